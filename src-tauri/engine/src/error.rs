@@ -1,0 +1,70 @@
+//! Engine errors: a stable machine code plus a message written for the person
+//! who reads it (Chinese first, English beside it).
+
+use serde::Serialize;
+
+/// Every error the engine returns. `code()` is stable and is what the UI and
+/// scripts branch on; the message says where and why in plain words.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The store is held by another process (another window or a CLI run).
+    #[error("数据库已在另一个窗口中打开（{path}）。请先关闭那个窗口。/ The database is already open in another window ({path}).")]
+    StoreLocked { path: String },
+    /// The database was written by a newer version of ReviewDesk.
+    #[error("数据库版本 {found} 比本程序支持的版本 {supported} 新，请升级评审工作台。/ Database schema {found} is newer than this app supports ({supported}); please upgrade.")]
+    StoreTooNew { found: i64, supported: i64 },
+    /// Any other problem opening or using the store.
+    #[error("数据库错误：{0} / Database error: {0}")]
+    Store(String),
+    /// A file could not be read from disk.
+    #[error("无法读取文件 {path}：{reason} / Cannot read {path}: {reason}")]
+    Io { path: String, reason: String },
+    /// The request itself was wrong (unknown applicant, bad argument…).
+    #[error("{0}")]
+    Invalid(String),
+    /// Something was looked up that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The annual guide failed validation.
+    #[error("申报指南有误 / The guide is invalid:\n{0}")]
+    Guide(String),
+}
+
+impl EngineError {
+    /// Stable code for scripts and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EngineError::StoreLocked { .. } => "store_locked",
+            EngineError::StoreTooNew { .. } => "store_too_new",
+            EngineError::Store(_) => "store",
+            EngineError::Io { .. } => "io",
+            EngineError::Invalid(_) => "invalid",
+            EngineError::NotFound(_) => "not_found",
+            EngineError::Guide(_) => "guide_invalid",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> Self {
+        EngineError::Store(e.to_string())
+    }
+}
+
+/// Serialisable `{code, message}` form used across IPC and in JSON output.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&EngineError> for ErrorBody {
+    fn from(e: &EngineError) -> Self {
+        ErrorBody {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

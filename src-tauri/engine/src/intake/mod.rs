@@ -1,0 +1,6 @@
+//! Workbook intake: bytes → grid (in an isolated worker) → extracted,
+//! normalised, validated values → a stored submission version.
+
+pub mod grid;
+pub mod reader;
+pub mod worker;
