@@ -6,6 +6,7 @@
 pub mod error;
 pub mod intake;
 pub mod money;
+pub mod store;
 pub mod uscc;
 
 pub use error::{EngineError, Result};

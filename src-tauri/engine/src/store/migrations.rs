@@ -1,0 +1,149 @@
+//! Versioned schema migrations, a small runner over `PRAGMA user_version`:
+//! each migration runs in one transaction; an existing store is backed up
+//! before it is migrated; a store newer than this program is refused.
+
+use super::Store;
+use crate::error::{EngineError, Result};
+
+/// Migration N (1-based) brings the schema from version N-1 to N.
+const MIGRATIONS: &[&str] = &[
+    // 1: foundation — meta, original files, applicants, submission versions, audit.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- Original bytes of every imported file, content-addressed.
+    CREATE TABLE blobs (
+        hash  TEXT PRIMARY KEY,             -- sha256 hex
+        size  INTEGER NOT NULL,
+        bytes BLOB NOT NULL
+    );
+    -- An applicant is its credit code; a workbook without a valid code is
+    -- kept under a provisional key until a reviewer links it.
+    CREATE TABLE applicants (
+        id              INTEGER PRIMARY KEY,
+        credit_code     TEXT UNIQUE,
+        provisional_key TEXT UNIQUE,
+        name            TEXT,
+        linked_to       INTEGER REFERENCES applicants(id),
+        created_at      TEXT NOT NULL,
+        CHECK (credit_code IS NOT NULL OR provisional_key IS NOT NULL)
+    );
+    -- One row per imported version of an applicant's workbook in a round.
+    CREATE TABLE submissions (
+        id             INTEGER PRIMARY KEY,
+        applicant_id   INTEGER NOT NULL REFERENCES applicants(id),
+        round_year     INTEGER,
+        version        INTEGER NOT NULL,
+        file_name      TEXT NOT NULL,
+        file_hash      TEXT NOT NULL REFERENCES blobs(hash),
+        format         TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('ok', 'needs_correction')),
+        applicant_name TEXT,
+        district       TEXT,
+        clauses        TEXT NOT NULL,         -- JSON array of clause ids
+        error_count    INTEGER NOT NULL,
+        warning_count  INTEGER NOT NULL,
+        extraction     TEXT NOT NULL,         -- JSON: every value with raw text and source cell, and the issues
+        imported_at    TEXT NOT NULL,
+        imported_by    TEXT NOT NULL,
+        UNIQUE (applicant_id, round_year, version)
+    );
+    CREATE INDEX submissions_file_hash ON submissions(file_hash);
+    -- Append-only, hash-chained audit trail.
+    CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        subject   TEXT NOT NULL,
+        detail    TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+    "#,
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(store: &mut Store) -> Result<()> {
+    let current: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(EngineError::StoreTooNew {
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if current > 0 {
+        // Keep a copy of the store as it was before this program changed it.
+        let backup = store
+            .path
+            .with_extension(format!("pre-migration-v{current}.db"));
+        store.backup_to(&backup)?;
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        let tx = store.conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| EngineError::Store(format!("migration {version}: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        super::audit::append(
+            &tx,
+            &super::Actor::new("system"),
+            "schema.migrate",
+            &format!("v{version}"),
+            &serde_json::json!({ "from": version - 1, "to": version }),
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_store_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("s.db");
+        {
+            let c = rusqlite::Connection::open(&p).expect("open");
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+                .expect("set");
+        }
+        match Store::open(&p) {
+            Err(EngineError::StoreTooNew { found, supported }) => {
+                assert_eq!(found, SCHEMA_VERSION + 5);
+                assert_eq!(supported, SCHEMA_VERSION);
+            }
+            Err(e) => panic!("unexpected {e}"),
+            Ok(_) => panic!("must refuse"),
+        }
+    }
+
+    #[test]
+    fn migrating_records_the_version_and_an_audit_entry() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = Store::open(&dir.path().join("s.db")).expect("open");
+        let v: i64 = s
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("v");
+        assert_eq!(v, SCHEMA_VERSION);
+        let r = s.verify_audit().expect("verify");
+        assert!(r.ok);
+        assert_eq!(r.entries as i64, SCHEMA_VERSION);
+    }
+}
