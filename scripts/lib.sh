@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Shared helpers for scripts/setup.sh, scripts/start.sh and scripts/test.sh.
+# Source it; it defines functions and a few variables and runs nothing heavy.
+# shellcheck shell=bash
+# The variables below are used by the scripts that source this file.
+# shellcheck disable=SC2034
+
+# Repository root: the parent of this file's folder, whatever the caller's cwd.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+
+# One shared cargo target dir for every script: the workspace's target/.
+unset CARGO_TARGET_DIR
+
+# `cargo install` puts binaries (tauri-driver) in $CARGO_HOME/bin: make sure
+# it is on PATH even when the caller's shell profile did not add it.
+CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in
+  *":$CARGO_BIN_DIR:"*) ;;
+  *) PATH="$CARGO_BIN_DIR:$PATH" ;;
+esac
+export PATH
+
+# Debian packages: building the app, running it, and testing it.
+RUNTIME_DEBS=(
+  libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
+  fonts-noto-cjk xvfb xauth
+)
+TEST_DEBS=(
+  webkit2gtk-driver poppler-utils sqlite3
+)
+TAURI_DRIVER_VERSION="2.1.0"
+APP_BIN="$REPO_ROOT/target/debug/reviewdesk-app"
+E2E_VENV="$REPO_ROOT/tests/e2e/.venv"
+
+# Printing -------------------------------------------------------------------
+step() { printf '==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root to run '$*' and sudo is not installed"
+  fi
+}
+
+# Seconds since the epoch, and "1m05s" formatting of a duration.
+now_s() { date +%s; }
+fmt_duration() {
+  local s=$1
+  if [ "$s" -ge 60 ]; then
+    printf '%dm%02ds' $((s / 60)) $((s % 60))
+  else
+    printf '%ds' "$s"
+  fi
+}
+
+# Debian packages --------------------------------------------------------------
+# Print the packages among "$@" that are not fully installed.
+missing_debs() {
+  local pkg status
+  for pkg in "$@"; do
+    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+    if [ "$status" != "install ok installed" ]; then
+      printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+# Install whichever of "$@" is missing; quick and offline when none is.
+ensure_debs() {
+  local missing
+  mapfile -t missing < <(missing_debs "$@")
+  if [ "${#missing[@]}" -eq 0 ]; then
+    step "Debian packages: all ${#} present ($*)"
+    return 0
+  fi
+  step "installing Debian packages: ${missing[*]}"
+  command -v apt-get >/dev/null 2>&1 \
+    || die "apt-get not found: install these packages by hand: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  note "apt-get update"
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 -q update
+  note "apt-get install ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 -q -y install "${missing[@]}"
+  mapfile -t missing < <(missing_debs "$@")
+  [ "${#missing[@]}" -eq 0 ] || die "still missing after install: ${missing[*]}"
+}
+
+# Display ----------------------------------------------------------------------
+have_display() {
+  [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Set up and run every ReviewDesk test, in order, each stage announced and timed:
+#
+#   1. setup          scripts/setup.sh --test (Debian packages, npm ci,
+#                     tauri-driver 2.1.0, the e2e Python venv): quick when done
+#   2. ui build       npm run build in ui/ (ui/dist must exist before the app
+#                     crate compiles, clippy included)
+#   3. fmt            cargo fmt --all -- --check
+#   4. clippy         cargo clippy --workspace --all-targets -- -D warnings
+#   5. cargo test     cargo test --workspace (engine, CLI, app command layer)
+#   6. ui test        npm test in ui/ (vitest)
+#   7. app build      cargo build -p reviewdesk-app (the binary the e2e drives)
+#   8. e2e            tests/e2e/run.sh: the real app under Xvfb via tauri-driver
+#
+# A failing check (fmt, clippy, tests) does not hide the others: every stage
+# that can still run does, and the script exits 1 at the end if any failed.
+# Stages that later ones depend on (setup, ui build, app build) stop the run.
+# Last line: "stages: N passed, N failed". Screenshots: artifacts/e2e/.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+total_stages=8
+stage_no=0
+passed=0
+failed=0
+results=()
+run_started=$(now_s)
+
+summary() {
+  local line
+  printf '\n==> summary (total %s)\n' "$(fmt_duration $(($(now_s) - run_started)))"
+  for line in "${results[@]}"; do
+    printf '    %s\n' "$line"
+  done
+  printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
+}
+
+# run_stage NAME required|check COMMAND...: announce, run, time and record it.
+run_stage() {
+  local name=$1 kind=$2 started rc=0 took
+  shift 2
+  stage_no=$((stage_no + 1))
+  printf '\n==> [%d/%d] %s: %s\n' "$stage_no" "$total_stages" "$name" "$*"
+  started=$(now_s)
+  "$@" || rc=$?
+  took=$(fmt_duration $(($(now_s) - started)))
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1))
+    results+=("$(printf '%-11s passed  %7s' "$name" "$took")")
+    printf '==> %s passed in %s\n' "$name" "$took"
+  else
+    failed=$((failed + 1))
+    results+=("$(printf '%-11s FAILED  %7s  (exit %d)' "$name" "$took" "$rc")")
+    printf '==> %s FAILED in %s (exit %d)\n' "$name" "$took" "$rc"
+    if [ "$kind" = required ]; then
+      local skipped
+      for ((skipped = stage_no + 1; skipped <= total_stages; skipped++)); do
+        failed=$((failed + 1))
+      done
+      results+=("(the remaining $((total_stages - stage_no)) stages were not run: they need '$name'; counted as failed)")
+      summary
+      exit 1
+    fi
+  fi
+}
+
+# Run a command inside a directory (a subshell, so the caller's cwd stays).
+in_dir() {
+  local dir=$1
+  shift
+  (cd "$dir" && "$@")
+}
+
+run_stage setup required bash scripts/setup.sh --test
+run_stage "ui build" required in_dir ui npm run build
+run_stage fmt check cargo fmt --all -- --check
+run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings
+run_stage "cargo test" check cargo test --workspace
+run_stage "ui test" check in_dir ui npm test
+run_stage "app build" required cargo build -p reviewdesk-app
+run_stage e2e check bash tests/e2e/run.sh
+
+summary
+[ "$failed" -eq 0 ]

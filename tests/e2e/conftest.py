@@ -1,0 +1,158 @@
+"""Fixtures for the end-to-end tests of the real ReviewDesk app.
+
+tests/e2e/run.sh starts Xvfb and tauri-driver and exports:
+  E2E_WEBDRIVER_URL  tauri-driver's address (http://127.0.0.1:PORT)
+  E2E_APP            absolute path of target/debug/reviewdesk-app
+  E2E_ARTIFACTS      where screenshots and logs go (artifacts/e2e)
+  E2E_DATA_DIR       the app's fresh temporary data dir (REVIEWDESK_DATA_DIR)
+  E2E_TIMEOUT        seconds each explicit wait polls for (default 20)
+
+One app session serves the whole module: the tests run in file order, and each
+one that needs imported samples makes sure they are there first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        pytest.exit(f"{name} is not set: run the end-to-end tests with tests/e2e/run.sh", 2)
+    return value
+
+
+TIMEOUT = float(os.environ.get("E2E_TIMEOUT", "20"))
+POLL = 0.2
+
+
+def _wait_for_driver(url: str, timeout: float) -> None:
+    """Poll tauri-driver until it answers HTTP (any status) or time runs out."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/status", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answered: it is up
+        except OSError as exc:  # connection refused while it starts
+            last = exc
+            time.sleep(POLL)
+    raise RuntimeError(f"tauri-driver at {url} did not answer within {timeout:.0f} s: {last}")
+
+
+class App:
+    """The running app, seen through WebDriver, with explicit waits."""
+
+    def __init__(self, driver: webdriver.Remote, artifacts: Path, data_dir: Path):
+        self.driver = driver
+        self.artifacts = artifacts
+        self.data_dir = data_dir
+
+    def wait(self, condition, message: str, timeout: float = TIMEOUT):
+        """Poll `condition(driver)` until it returns something truthy."""
+        return WebDriverWait(
+            self.driver, timeout, poll_frequency=POLL, ignored_exceptions=(WebDriverException,)
+        ).until(condition, message=f"after {timeout:.0f} s: {message}")
+
+    def visible(self, css: str, timeout: float = TIMEOUT) -> WebElement:
+        def find(d):
+            for el in d.find_elements(By.CSS_SELECTOR, css):
+                if el.is_displayed():
+                    return el
+            return None
+
+        return self.wait(find, f"no visible element matches {css!r}", timeout)
+
+    def all(self, css: str) -> list[WebElement]:
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def shot(self, name: str) -> Path:
+        path = self.artifacts / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+    def ensure_samples_loaded(self, minimum: int = 6) -> list[WebElement]:
+        """Import the shipped samples unless the table already has the rows."""
+        rows = self.all("table#applications tr.app-row")
+        if len(rows) < minimum:
+            self.visible("button#load-samples").click()
+            rows = self.wait(
+                lambda d: (r := d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row"))
+                and len(r) >= minimum
+                and r,
+                f"table#applications has fewer than {minimum} tr.app-row rows "
+                f"after clicking #load-samples",
+            )
+        return rows
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    path = Path(_env("E2E_ARTIFACTS"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(artifacts: Path):
+    url = _env("E2E_WEBDRIVER_URL")
+    binary = _env("E2E_APP")
+    data_dir = Path(_env("E2E_DATA_DIR"))
+    _wait_for_driver(url, TIMEOUT)
+
+    options = ArgOptions()
+    # wry reports itself as "wry"; E2E_BROWSER_NAME="" sends no browserName.
+    browser_name = os.environ.get("E2E_BROWSER_NAME", "wry")
+    if browser_name:
+        options.set_capability("browserName", browser_name)
+    options.set_capability("tauri:options", {"application": binary})
+    started = time.monotonic()
+    connection = RemoteConnection(client_config=ClientConfig(remote_server_addr=url, timeout=60))
+    driver = webdriver.Remote(command_executor=connection, options=options)
+    print(f"app session started in {time.monotonic() - started:.1f} s")
+    driver.implicitly_wait(0)  # every wait is explicit
+    try:
+        yield App(driver, artifacts, data_dir)
+    finally:
+        try:
+            driver.quit()  # closes the app window and ends the app
+        except WebDriverException as exc:
+            print(f"closing the app session failed: {exc}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed test, save a screenshot and the page's HTML next to the others."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    app_ = item.funcargs.get("app")
+    if not isinstance(app_, App):
+        return
+    try:
+        path = app_.shot(f"FAILED-{item.name}")
+        (app_.artifacts / f"FAILED-{item.name}.html").write_text(
+            app_.driver.page_source, encoding="utf-8"
+        )
+        report.sections.append(("e2e artifacts", f"screenshot: {path}"))
+    except WebDriverException as exc:  # the app may be gone
+        report.sections.append(("e2e artifacts", f"no screenshot: {exc}"))
