@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_QUERY, nextSort, normaliseSearch, queryRows, sortClauses } from './applications';
+import type { ApplicationRow } from '../types';
+
+const row = (id: number, over: Partial<ApplicationRow> = {}): ApplicationRow => ({
+  submissionId: id,
+  creditCode: `9150010300000000${String(id).padStart(2, '0')}`,
+  applicant: `单位${id}`,
+  status: 'ok',
+  version: 1,
+  fileName: `${id}.xlsx`,
+  importedAt: `2026-03-0${id}T09:00:00+08:00`,
+  errorCount: 0,
+  warningCount: 0,
+  clauses: ['C1'],
+  district: '渝中区',
+  ...over,
+});
+
+const rows = [
+  row(1, { applicant: '重庆渝算智能科技有限公司', creditCode: '91500103MA5U7K2P39', clauses: ['C1'] }),
+  row(2, { applicant: '重庆芯图算力技术有限公司', creditCode: '91500103MA61QX3D6W', clauses: ['C2b', 'C2a'] }),
+  row(3, { applicant: '重庆渝数未来科技有限公司', creditCode: null, status: 'needs_correction', errorCount: 2, warningCount: 1 }),
+  row(4, { applicant: null, creditCode: '52500103MB1C9W4EX0', clauses: ['C3'], version: 2 }),
+];
+
+const ids = (r: ApplicationRow[]) => r.map((x) => x.submissionId);
+
+describe('search', () => {
+  it('normalises full-width text and case', () => {
+    expect(normaliseSearch('９１５００１０３ＭＡ ')).toBe('91500103ma');
+  });
+  it('finds by applicant name, credit code or file name', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, search: '渝算' }))).toEqual([1]);
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, search: 'ma61qx' }))).toEqual([2]);
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, search: '５２５００' }))).toEqual([4]);
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, search: '3.xlsx' }))).toEqual([3]);
+  });
+  it('copes with null names and codes', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, search: '单位' }))).toEqual([]);
+  });
+});
+
+describe('filter and sort', () => {
+  it('filters by status', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, status: 'needs_correction' }))).toEqual([3]);
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, status: 'ok' })).sort()).toEqual([1, 2, 4]);
+  });
+  it('sorts by import time, newest first by default', () => {
+    expect(ids(queryRows(rows, DEFAULT_QUERY))).toEqual([4, 3, 2, 1]);
+  });
+  it('sorts by issues', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'issues', sortDir: 'desc' }))[0]).toBe(3);
+  });
+  it('puts needs-correction first when sorting by status ascending', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'status', sortDir: 'asc' }))[0]).toBe(3);
+  });
+  it('sorts missing names and codes last', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'applicant', sortDir: 'asc' })).at(-1)).toBe(4);
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'creditCode', sortDir: 'asc' })).at(-1)).toBe(3);
+  });
+  it('sorts by clause in the guide order', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'clauses', sortDir: 'asc' }))).toEqual([1, 3, 2, 4]);
+  });
+  it('sorts by version', () => {
+    expect(ids(queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'version', sortDir: 'desc' }))[0]).toBe(4);
+  });
+  it('does not modify its input', () => {
+    const copy = [...rows];
+    queryRows(rows, { ...DEFAULT_QUERY, sortKey: 'applicant', sortDir: 'desc' });
+    expect(rows).toEqual(copy);
+  });
+  it('handles 10,000 rows quickly', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => row(i + 1, { applicant: `单位${(i * 7919) % 10_000}` }));
+    const t0 = performance.now();
+    const out = queryRows(many, { ...DEFAULT_QUERY, sortKey: 'applicant', sortDir: 'asc', search: '单位1' });
+    expect(out.length).toBeGreaterThan(1000);
+    expect(performance.now() - t0).toBeLessThan(1500);
+  });
+});
+
+describe('column header clicks', () => {
+  it('flips the direction of the current column', () => {
+    expect(nextSort({ sortKey: 'applicant', sortDir: 'asc' }, 'applicant')).toEqual({ sortKey: 'applicant', sortDir: 'desc' });
+  });
+  it('starts a new column in its natural direction', () => {
+    expect(nextSort({ sortKey: 'applicant', sortDir: 'desc' }, 'creditCode').sortDir).toBe('asc');
+    expect(nextSort({ sortKey: 'applicant', sortDir: 'asc' }, 'issues').sortDir).toBe('desc');
+  });
+});
+
+it('orders clause ids as the guide does', () => {
+  expect(sortClauses(['C4', 'C2b', 'X9', 'C1', 'C2a'])).toEqual(['C1', 'C2a', 'C2b', 'C4', 'X9']);
+});

@@ -1,0 +1,105 @@
+// Search, filter and sort of the application list (pure functions over rows).
+import type { ApplicationRow, SubmissionStatus } from '../types';
+
+export type SortKey =
+  | 'applicant'
+  | 'creditCode'
+  | 'clauses'
+  | 'status'
+  | 'issues'
+  | 'version'
+  | 'importedAt';
+export type SortDir = 'asc' | 'desc';
+export type StatusFilter = 'all' | SubmissionStatus;
+
+export interface ListQuery {
+  search: string;
+  status: StatusFilter;
+  sortKey: SortKey;
+  sortDir: SortDir;
+}
+
+export const DEFAULT_QUERY: ListQuery = {
+  search: '',
+  status: 'all',
+  sortKey: 'importedAt',
+  sortDir: 'desc',
+};
+
+/** Full-width letters and digits → half-width, lower case, no spaces: "９１５００１０３ma" matches "91500103MA". */
+export function normaliseSearch(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+export function matchesSearch(row: ApplicationRow, needle: string): boolean {
+  if (needle === '') return true;
+  return (
+    normaliseSearch(row.applicant ?? '').includes(needle) ||
+    normaliseSearch(row.creditCode ?? '').includes(needle) ||
+    normaliseSearch(row.fileName).includes(needle)
+  );
+}
+
+const collator = new Intl.Collator('zh-CN', { numeric: true, sensitivity: 'base' });
+
+const CLAUSE_ORDER = ['C1', 'C2a', 'C2b', 'C3', 'C4'];
+const clauseRank = (c: string) => {
+  const i = CLAUSE_ORDER.indexOf(c);
+  return i < 0 ? CLAUSE_ORDER.length : i;
+};
+
+/** Clause ids in the guide's order (C1, C2a, C2b, C3, C4), unknown ones last. */
+export function sortClauses(clauses: readonly string[]): string[] {
+  return [...clauses].sort((a, b) => clauseRank(a) - clauseRank(b) || a.localeCompare(b));
+}
+
+// needs_correction first in ascending order: it is what the reviewer acts on.
+const STATUS_RANK: Record<string, number> = { needs_correction: 0, ok: 1 };
+
+/** Compares two strings where null/empty sorts last in ascending order. */
+function cmpNullable(a: string | null, b: string | null): number {
+  const ea = a === null || a === '';
+  const eb = b === null || b === '';
+  if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
+  return collator.compare(a, b);
+}
+
+function compare(a: ApplicationRow, b: ApplicationRow, key: SortKey): number {
+  switch (key) {
+    case 'applicant':
+      return cmpNullable(a.applicant, b.applicant);
+    case 'creditCode':
+      return cmpNullable(a.creditCode, b.creditCode);
+    case 'clauses': {
+      const ka = sortClauses(a.clauses).map(clauseRank);
+      const kb = sortClauses(b.clauses).map(clauseRank);
+      for (let i = 0; i < Math.min(ka.length, kb.length); i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+      return ka.length - kb.length;
+    }
+    case 'status':
+      return (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9);
+    case 'issues':
+      return a.errorCount - b.errorCount || a.warningCount - b.warningCount;
+    case 'version':
+      return a.version - b.version;
+    case 'importedAt':
+      // ISO strings of one producer compare in time order.
+      return a.importedAt < b.importedAt ? -1 : a.importedAt > b.importedAt ? 1 : 0;
+  }
+}
+
+/** Filters by search and status, then sorts (stable; ties by submission id). */
+export function queryRows(rows: readonly ApplicationRow[], q: ListQuery): ApplicationRow[] {
+  const needle = normaliseSearch(q.search);
+  const out = rows.filter((r) => (q.status === 'all' || r.status === q.status) && matchesSearch(r, needle));
+  const sign = q.sortDir === 'asc' ? 1 : -1;
+  out.sort((a, b) => sign * compare(a, b, q.sortKey) || a.submissionId - b.submissionId);
+  return out;
+}
+
+/** Clicking a column header: same column flips the direction, a new one starts with its natural direction. */
+export function nextSort(q: Pick<ListQuery, 'sortKey' | 'sortDir'>, key: SortKey): Pick<ListQuery, 'sortKey' | 'sortDir'> {
+  if (q.sortKey === key) return { sortKey: key, sortDir: q.sortDir === 'asc' ? 'desc' : 'asc' };
+  const descFirst: SortKey[] = ['issues', 'importedAt', 'version'];
+  return { sortKey: key, sortDir: descFirst.includes(key) ? 'desc' : 'asc' };
+}

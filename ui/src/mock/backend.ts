@@ -1,0 +1,163 @@
+// Dev-only stand-in for the Rust side, so `npx vite` renders the app in a
+// plain browser. api.ts loads it only when import.meta.env.DEV is true and
+// window.__TAURI_INTERNALS__ is absent; production builds drop it.
+//
+// URL switches (dev only): ?seed=1 starts with the sample round imported,
+// ?rows=N starts with N synthetic applications, ?audit=broken fakes a broken
+// audit chain, ?fail=CMD makes that command fail.
+import type {
+  ApplicationDetail,
+  ApplicationRow,
+  CommandMap,
+  CommandName,
+  EventMap,
+  ImportFileResult,
+  ImportReport,
+} from '../types';
+import { REJECTED_FILE, SAMPLE_FILES, syntheticFiles, type SampleFile } from './data';
+
+type Handler<E extends keyof EventMap> = (payload: EventMap[E]) => void;
+
+const listeners: { [E in keyof EventMap]: Set<Handler<E>> } = {
+  'import-progress': new Set(),
+  'import-finished': new Set(),
+};
+
+function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {
+  for (const h of listeners[event]) (h as Handler<E>)(payload);
+}
+
+export function mockListen<E extends keyof EventMap>(event: E, handler: Handler<E>): () => void {
+  listeners[event].add(handler as never);
+  return () => listeners[event].delete(handler as never);
+}
+
+const params = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Stored extends ApplicationDetail {
+  key: string;
+}
+
+const store: Stored[] = [];
+const hashes = new Set<string>();
+let auditEntries = 1;
+
+const basename = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+function importOne(file: SampleFile): ImportFileResult {
+  const d = file.detail;
+  if (hashes.has(file.fileHash)) {
+    return { path: file.path, status: 'duplicate', creditCode: d.creditCode, applicant: d.applicant, issues: [] };
+  }
+  hashes.add(file.fileHash);
+  const key = d.creditCode ?? `provisional:${file.fileHash}`;
+  const version = store.filter((s) => s.key === key).length + 1;
+  store.push({
+    ...d,
+    key,
+    submissionId: store.length + 1,
+    version,
+    fileName: basename(file.path),
+    fileHash: file.fileHash,
+    importedAt: file.importedAt,
+  });
+  auditEntries++;
+  return { path: file.path, status: d.status, creditCode: d.creditCode, applicant: d.applicant, issues: d.issues };
+}
+
+async function importMany(files: SampleFile[], extra: ImportFileResult[] = []): Promise<ImportReport> {
+  const results: ImportFileResult[] = [];
+  const total = files.length + extra.length;
+  for (const [i, file] of files.entries()) {
+    emit('import-progress', { done: i, total, file: basename(file.path) });
+    await sleep(120);
+    results.push(importOne(file));
+  }
+  for (const x of extra) {
+    await sleep(80);
+    results.push(x);
+  }
+  emit('import-progress', { done: total, total, file: '' });
+  const report = { files: results };
+  emit('import-finished', report);
+  return report;
+}
+
+function latestRows(): ApplicationRow[] {
+  const latest = new Map<string, Stored>();
+  for (const s of store) latest.set(s.key, s);
+  return [...latest.values()].map((s) => ({
+    submissionId: s.submissionId,
+    creditCode: s.creditCode,
+    applicant: s.applicant,
+    status: s.status,
+    version: s.version,
+    fileName: s.fileName,
+    importedAt: s.importedAt,
+    errorCount: s.issues.filter((i) => i.severity === 'error').length,
+    warningCount: s.issues.filter((i) => i.severity === 'warning').length,
+    clauses: [...new Set(s.projects.map((p) => p.clause))],
+    district: (s.fields['注册区县']?.value as string | undefined) ?? null,
+  }));
+}
+
+// Start-up state from the URL.
+if (params.get('seed')) for (const f of SAMPLE_FILES) importOne(f);
+const rowsParam = Number(params.get('rows') ?? 0);
+if (rowsParam > 0) for (const f of syntheticFiles(Math.min(rowsParam, 50000))) importOne(f);
+
+let dialogCount = 0;
+
+const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<CommandMap[C][1]> } = {
+  async app_info() {
+    return {
+      version: '0.1.0-dev (mock)',
+      dbPath: '/home/reviewer/.local/share/cn.gov.yuzhong.reviewdesk/reviewdesk.db',
+      dataDir: '/home/reviewer/.local/share/cn.gov.yuzhong.reviewdesk',
+    };
+  },
+  async list_applications() {
+    await sleep(80);
+    return latestRows();
+  },
+  async show_application(args) {
+    await sleep(60);
+    const s = store.find((x) => x.submissionId === args.submissionId);
+    if (!s) throw { code: 'not_found', message: `没有编号为 ${args.submissionId} 的申报。` };
+    const { key: _key, ...detail } = s;
+    return detail;
+  },
+  async load_sample_round() {
+    return importMany(SAMPLE_FILES);
+  },
+  async import_with_dialog() {
+    await sleep(300);
+    dialogCount++;
+    if (dialogCount % 3 === 0) return null; // every third time the reviewer "cancels"
+    const n = store.length;
+    return importMany(syntheticFiles(n + 2).slice(n), [REJECTED_FILE]);
+  },
+  async audit_verify() {
+    await sleep(400);
+    if (params.get('audit') === 'broken') {
+      return {
+        ok: false,
+        entries: auditEntries,
+        firstBad: 3,
+        message: '第 3 条审计记录的哈希与前一条不符：数据库可能在应用之外被改动过。',
+      };
+    }
+    return { ok: true, entries: auditEntries, firstBad: null, message: '' };
+  },
+};
+
+export async function mockInvoke(cmd: string, args: unknown): Promise<unknown> {
+  if (params.get('fail') === cmd) {
+    await sleep(100);
+    throw { code: 'mock_failure', message: `模拟失败：${cmd} 没有完成（数据库被另一个程序占用）。` };
+  }
+  const h = handlers[cmd as CommandName] as ((a: unknown) => Promise<unknown>) | undefined;
+  if (!h) throw { code: 'unknown_command', message: `Unknown command: ${cmd}` };
+  return h(args);
+}

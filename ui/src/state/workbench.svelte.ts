@@ -1,0 +1,230 @@
+// The workstation's state: the application list, the open application, the
+// latest import and the audit check. Screens read it and call its methods;
+// only this module and api.ts know where data comes from.
+import * as api from '../api';
+import { ApiError } from '../api';
+import type {
+  AppInfo,
+  ApplicationDetail,
+  ApplicationRow,
+  AuditResult,
+  ImportFileResult,
+  ImportProgress,
+  ImportReport,
+} from '../types';
+import { DEFAULT_QUERY, queryRows, type ListQuery } from '../lib/applications';
+import { moveIndex } from '../lib/virtual';
+import { basename } from '../lib/format';
+
+export type ScreenId = 'overview' | 'applications' | 'import' | 'settings';
+
+export type AuditState =
+  | { state: 'checking' }
+  | { state: 'done'; result: AuditResult }
+  | { state: 'failed'; error: ApiError };
+
+export type Load<T> =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready'; value: T }
+  | { state: 'error'; error: ApiError };
+
+export class Workbench {
+  screen = $state<ScreenId>('applications');
+  helpOpen = $state(false);
+
+  // Application list. `rows` is raw: 10,000 rows need no deep reactivity.
+  rows = $state.raw<ApplicationRow[]>([]);
+  listLoad = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  listError = $state.raw<ApiError | null>(null);
+  query = $state<ListQuery>({ ...DEFAULT_QUERY });
+  view = $derived(queryRows(this.rows, this.query));
+  selectedId = $state<number | null>(null);
+  selectedIndex = $derived(this.view.findIndex((r) => r.submissionId === this.selectedId));
+
+  // The open application (detail panel).
+  detailId = $state<number | null>(null);
+  detail = $state.raw<Load<ApplicationDetail>>({ state: 'idle' });
+  private detailToken = 0;
+
+  // Import.
+  importing = $state(false);
+  progress = $state.raw<ImportProgress | null>(null);
+  report = $state.raw<ImportReport | null>(null);
+  reportDismissed = $state(false);
+  importError = $state.raw<ApiError | null>(null);
+  importCancelled = $state(false);
+
+  audit = $state.raw<AuditState>({ state: 'checking' });
+  info = $state.raw<Load<AppInfo>>({ state: 'idle' });
+
+  private unlisten: Array<() => void> = [];
+
+  /** Subscribes to the Rust side's events and starts the first loads; the window never waits on them. */
+  async start(): Promise<void> {
+    void this.verifyAudit();
+    void this.refresh();
+    try {
+      this.unlisten.push(
+        await api.onImportProgress((p) => {
+          this.progress = p;
+          if (p.total > 0 && p.done < p.total) this.importing = true;
+        }),
+        await api.onImportFinished((r) => void this.finishImport(r)),
+      );
+    } catch {
+      // No event bridge (tests, or outside the app): commands still work.
+    }
+  }
+
+  stop() {
+    for (const u of this.unlisten.splice(0)) u();
+  }
+
+  go(screen: ScreenId) {
+    this.screen = screen;
+    this.helpOpen = false;
+  }
+
+  async refresh(): Promise<void> {
+    this.listLoad = 'loading';
+    try {
+      this.rows = await api.listApplications();
+      this.listError = null;
+      this.listLoad = 'ready';
+      if (this.selectedId === null || !this.rows.some((r) => r.submissionId === this.selectedId)) {
+        this.selectedId = this.view[0]?.submissionId ?? null;
+      }
+    } catch (e) {
+      this.listError = e instanceof ApiError ? e : api.toApiError(e);
+      this.listLoad = 'error';
+    }
+  }
+
+  async verifyAudit(): Promise<void> {
+    this.audit = { state: 'checking' };
+    try {
+      this.audit = { state: 'done', result: await api.auditVerify() };
+    } catch (e) {
+      this.audit = { state: 'failed', error: api.toApiError(e) };
+    }
+  }
+
+  async loadInfo(): Promise<void> {
+    if (this.info.state === 'loading' || this.info.state === 'ready') return;
+    this.info = { state: 'loading' };
+    try {
+      this.info = { state: 'ready', value: await api.appInfo() };
+    } catch (e) {
+      this.info = { state: 'error', error: api.toApiError(e) };
+    }
+  }
+
+  setQuery(patch: Partial<ListQuery>) {
+    Object.assign(this.query, patch);
+    if (this.selectedIndex < 0) this.selectedId = this.view[0]?.submissionId ?? null;
+  }
+
+  clearFilters() {
+    this.setQuery({ search: '', status: 'all' });
+  }
+
+  select(id: number | null) {
+    this.selectedId = id;
+  }
+
+  /** j/k and the arrow keys. When the detail panel is open it follows the selection. */
+  moveSelection(delta: number) {
+    const i = moveIndex(this.selectedIndex, delta, this.view.length);
+    if (i < 0) return;
+    const id = this.view[i].submissionId;
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    if (this.detailId !== null) void this.openDetail(id);
+  }
+
+  selectEdge(which: 'first' | 'last') {
+    if (this.view.length === 0) return;
+    this.moveSelection(which === 'first' ? -this.view.length : this.view.length);
+  }
+
+  openSelected() {
+    if (this.selectedId !== null) void this.openDetail(this.selectedId);
+  }
+
+  async openDetail(id: number): Promise<void> {
+    this.selectedId = id;
+    this.detailId = id;
+    const token = ++this.detailToken;
+    // Keep showing the previous application while the next one loads (no flicker on j/k).
+    if (this.detail.state !== 'ready') this.detail = { state: 'loading' };
+    try {
+      const value = await api.showApplication(id);
+      if (token === this.detailToken) this.detail = { state: 'ready', value };
+    } catch (e) {
+      if (token === this.detailToken) this.detail = { state: 'error', error: api.toApiError(e) };
+    }
+  }
+
+  closeDetail() {
+    this.detailToken++;
+    this.detailId = null;
+    this.detail = { state: 'idle' };
+  }
+
+  loadSamples(): Promise<void> {
+    return this.runImport(() => api.loadSampleRound());
+  }
+
+  importFiles(): Promise<void> {
+    return this.runImport(() => api.importWithDialog());
+  }
+
+  private async runImport(run: () => Promise<ImportReport | null>): Promise<void> {
+    if (this.importing) return;
+    this.importing = true;
+    this.importError = null;
+    this.importCancelled = false;
+    this.progress = null;
+    try {
+      const report = await run();
+      if (report === null) this.importCancelled = true;
+      else await this.finishImport(report);
+    } catch (e) {
+      this.importError = api.toApiError(e);
+    } finally {
+      this.importing = false;
+    }
+  }
+
+  /** From a command's result or the `import-finished` event (drops): the same report may arrive twice. */
+  async finishImport(report: ImportReport): Promise<void> {
+    this.report = report;
+    this.reportDismissed = false;
+    this.importing = false;
+    this.importCancelled = false;
+    await this.refresh();
+    void this.verifyAudit();
+  }
+
+  /** The row a file of an import report now lives in, if any: same file, else same credit code, else same name. */
+  rowForImport(file: ImportFileResult): ApplicationRow | undefined {
+    if (file.status === 'rejected') return undefined;
+    const name = basename(file.path);
+    return (
+      this.rows.find((r) => r.fileName === name) ??
+      (file.creditCode ? this.rows.find((r) => r.creditCode === file.creditCode) : undefined) ??
+      (file.applicant ? this.rows.find((r) => r.applicant === file.applicant) : undefined)
+    );
+  }
+
+  /** Opens an application from anywhere (import result, overview). */
+  showApplication(id: number) {
+    this.screen = 'applications';
+    const row = this.rows.find((r) => r.submissionId === id);
+    if (row && !this.view.includes(row)) this.clearFilters();
+    void this.openDetail(id);
+  }
+}
+
+export const workbench = new Workbench();

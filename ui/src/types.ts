@@ -1,0 +1,122 @@
+// The IPC contract between the web view and the Rust side (src-tauri).
+// Field names are camelCase exactly as the commands serialise them.
+// Amounts are decimal strings in yuan ("32005000.00"); never JS numbers.
+
+export type ClauseId = 'C1' | 'C2a' | 'C2b' | 'C3' | 'C4';
+
+/** Status of a stored submission. */
+export type SubmissionStatus = 'ok' | 'needs_correction';
+
+/** Status of one file in an import: stored ones plus the two that store nothing new. */
+export type ImportStatus = SubmissionStatus | 'rejected' | 'duplicate';
+
+export interface AppInfo {
+  version: string;
+  dbPath: string;
+  dataDir: string;
+}
+
+export interface ApplicationRow {
+  submissionId: number;
+  creditCode: string | null;
+  applicant: string | null;
+  status: SubmissionStatus;
+  version: number;
+  fileName: string;
+  /** ISO 8601 date-time. */
+  importedAt: string;
+  errorCount: number;
+  warningCount: number;
+  /** Clause ids with at least one project: "C1", "C2a", "C2b", "C3", "C4". */
+  clauses: string[];
+  district: string | null;
+}
+
+export type FieldScalar = string | number | boolean | null;
+
+/** A stored value with its provenance: the normalised value, the raw cell text and the cell ("申报单位!B13"). */
+export interface FieldValue {
+  value: FieldScalar;
+  raw: string;
+  cell: string;
+}
+
+export interface Project {
+  clause: string;
+  name: string;
+  fields: Record<string, FieldValue>;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Issue {
+  severity: Severity;
+  /** null for file-level problems. */
+  sheet: string | null;
+  cell: string | null;
+  field: string | null;
+  found: string | null;
+  expected: string | null;
+  /** Chinese text. */
+  message: string;
+  /** English text. */
+  messageEn: string;
+}
+
+export interface ApplicationDetail {
+  submissionId: number;
+  creditCode: string | null;
+  applicant: string | null;
+  status: SubmissionStatus;
+  version: number;
+  fileName: string;
+  fileHash: string;
+  importedAt: string;
+  fields: Record<string, FieldValue>;
+  projects: Project[];
+  issues: Issue[];
+}
+
+export interface ImportFileResult {
+  path: string;
+  status: ImportStatus;
+  creditCode: string | null;
+  applicant: string | null;
+  issues: Issue[];
+}
+
+export interface ImportReport {
+  files: ImportFileResult[];
+}
+
+export interface AuditResult {
+  ok: boolean;
+  entries: number;
+  /** Index of the first entry whose hash link is broken, or null. */
+  firstBad: number | null;
+  message: string;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  file: string;
+}
+
+/** Events the Rust side emits, with their payloads. */
+export interface EventMap {
+  'import-progress': ImportProgress;
+  'import-finished': ImportReport;
+}
+
+/** Commands the Rust side exposes: name → [arguments, result]. */
+export interface CommandMap {
+  app_info: [undefined, AppInfo];
+  list_applications: [undefined, ApplicationRow[]];
+  show_application: [{ submissionId: number }, ApplicationDetail];
+  load_sample_round: [undefined, ImportReport];
+  import_with_dialog: [undefined, ImportReport | null];
+  audit_verify: [undefined, AuditResult];
+}
+
+export type CommandName = keyof CommandMap;
