@@ -81,6 +81,27 @@ export class Workbench {
     for (const u of this.unlisten.splice(0)) u();
   }
 
+  /** Back to the state of a fresh start (a new session; also used between tests). */
+  reset() {
+    this.stop();
+    this.screen = 'applications';
+    this.helpOpen = false;
+    this.rows = [];
+    this.listLoad = 'idle';
+    this.listError = null;
+    this.query = { ...DEFAULT_QUERY };
+    this.selectedId = null;
+    this.closeDetail();
+    this.importing = false;
+    this.progress = null;
+    this.report = null;
+    this.reportDismissed = false;
+    this.importError = null;
+    this.importCancelled = false;
+    this.audit = { state: 'checking' };
+    this.info = { state: 'idle' };
+  }
+
   go(screen: ScreenId) {
     this.screen = screen;
     this.helpOpen = false;
