@@ -4,6 +4,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Tauri serves ui/dist through its own protocol under a strict CSP
 // (script-src 'self'): everything must be a same-origin file, nothing inline.
+// `npm run build && npx vite preview` serves the bundle under the same policy,
+// so a violation shows in the browser console before it shows in the app.
+const TAURI_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+  "img-src 'self' data: asset: http://asset.localhost; connect-src ipc: http://ipc.localhost";
 export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   // Relative URLs so the bundle works from tauri://localhost and from file paths.
@@ -12,6 +17,11 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 5173,
     strictPort: true,
+  },
+  preview: {
+    port: 4173,
+    strictPort: true,
+    headers: { 'Content-Security-Policy': TAURI_CSP },
   },
   build: {
     outDir: 'dist',

@@ -343,6 +343,12 @@ describe('header', () => {
     expect(banner.getAttribute('role')).toBe('alert');
     expect(banner.textContent).toContain('审计链异常');
     expect(banner.textContent).toContain('第 3 条记录的哈希不符。');
+    expect(banner.textContent).toContain('（第 3 条记录起链接断开）');
+    // Verifying again does not hide the warning while it runs.
+    vi.mocked(api.auditVerify).mockReturnValue(new Promise(() => {}));
+    await fireEvent.click(document.getElementById('audit-status')!);
+    expect(api.auditVerify).toHaveBeenCalledTimes(2);
+    expect(document.querySelector('.audit-banner')).not.toBeNull();
   });
 
   it('switches the whole interface to English and remembers it', async () => {

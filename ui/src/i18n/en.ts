@@ -22,7 +22,7 @@ const en: Messages = {
     checking: 'Verifying the audit chain…',
     ok: (n: number) => `Audit chain intact (${plural(n, 'entry', 'entries')})`,
     broken: 'Audit chain broken',
-    brokenAt: (i: number) => `links break from entry ${i}`,
+    brokenAt: (i: number) => `(links break from entry ${i})`,
     failed: 'Could not verify the audit chain',
     recheck: 'Click to verify again',
   },

@@ -21,7 +21,7 @@ const zhCN = {
     checking: '正在校验审计链…',
     ok: (n: number) => `审计链完好（${n} 条）`,
     broken: '审计链异常',
-    brokenAt: (i: number) => `第 ${i} 条记录起链接断开`,
+    brokenAt: (i: number) => `（第 ${i} 条记录起链接断开）`,
     failed: '无法校验审计链',
     recheck: '点击重新校验',
   },

@@ -99,6 +99,7 @@ export class Workbench {
     this.importError = null;
     this.importCancelled = false;
     this.audit = { state: 'checking' };
+    this.auditRechecking = false;
     this.info = { state: 'idle' };
   }
 
@@ -122,12 +123,19 @@ export class Workbench {
     }
   }
 
+  /** A red result stays on screen while the chain is verified again: a warning never blinks away. */
+  auditRechecking = $state(false);
+
   async verifyAudit(): Promise<void> {
-    this.audit = { state: 'checking' };
+    if (this.auditRechecking) return;
+    if (this.audit.state === 'done') this.auditRechecking = true;
+    else this.audit = { state: 'checking' };
     try {
       this.audit = { state: 'done', result: await api.auditVerify() };
     } catch (e) {
       this.audit = { state: 'failed', error: api.toApiError(e) };
+    } finally {
+      this.auditRechecking = false;
     }
   }
 
