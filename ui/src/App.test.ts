@@ -15,6 +15,7 @@ vi.mock('./api', async (importOriginal) => {
     auditVerify: vi.fn(),
     onImportProgress: vi.fn(async () => () => {}),
     onImportFinished: vi.fn(async () => () => {}),
+    onImportFailed: vi.fn(async () => () => {}),
   };
 });
 
@@ -148,6 +149,7 @@ beforeEach(() => {
   vi.mocked(api.listApplications).mockReset();
   vi.mocked(api.onImportProgress).mockImplementation(async () => () => {});
   vi.mocked(api.onImportFinished).mockImplementation(async () => () => {});
+  vi.mocked(api.onImportFailed).mockImplementation(async () => () => {});
 });
 
 describe('empty workstation', () => {
@@ -217,6 +219,31 @@ describe('empty workstation', () => {
     handler(REPORT);
     await waitFor(() => expect(document.querySelector('#import-summary')).not.toBeNull());
     await waitFor(() => expect(appRows()).toHaveLength(3));
+  });
+});
+
+describe('dropped files', () => {
+  it('shows a failed drop import where the import result goes', async () => {
+    await start({ rows: [[]] });
+    await screen.findByText('还没有导入任何申报');
+    const handler = vi.mocked(api.onImportFailed).mock.calls[0][0];
+    handler(new api.ApiError('io', '无法读取拖入的文件夹。'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('无法读取拖入的文件夹。');
+  });
+
+  it('links a summary line to its stored submission when the report names it', async () => {
+    await start({ rows: [[], ROWS] });
+    await screen.findByText('还没有导入任何申报');
+    const handler = vi.mocked(api.onImportFinished).mock.calls[0][0];
+    handler({ files: [{ path: '/x/renamed.xlsx', status: 'ok', creditCode: null, applicant: null, issues: [], submissionId: 3 }] });
+    const summary = await waitFor(() => {
+      const el = document.querySelector<HTMLElement>('#import-summary');
+      expect(el?.querySelector('button')).toBeTruthy();
+      return el!;
+    });
+    await fireEvent.click(within(summary).getByRole('button', { name: '查看' }));
+    await waitFor(() => expect(api.showApplication).toHaveBeenCalledWith(3));
   });
 });
 

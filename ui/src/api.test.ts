@@ -89,3 +89,69 @@ describe('commands inside Tauri', () => {
     expect(listen.mock.calls[1][0]).toBe('import-finished');
   });
 });
+
+describe('fromWire', () => {
+  it('accepts the engine snake_case keys as the camelCase contract', () => {
+    const row = api.fromWire<import('./types').ApplicationRow>({
+      submission_id: 3,
+      credit_code: '91500103MA5U7K2P39',
+      file_name: 'a.xlsx',
+      imported_at: '2026-03-02T01:14:05Z',
+      error_count: 0,
+      warning_count: 1,
+    });
+    expect(row).toMatchObject({ submissionId: 3, creditCode: '91500103MA5U7K2P39', fileName: 'a.xlsx', warningCount: 1 });
+  });
+
+  it('leaves workbook labels and values alone', () => {
+    const d = api.fromWire<import('./types').ApplicationDetail>({
+      fields: { 'odd_label': { value: { nested_key: 1 }, raw: 'x', cell: '申报单位!B2' } },
+      other_support: [{ 支持_金额: { value: '1.00', raw: '1', cell: '其他政策支持!C2' } }],
+      issues: [{ message_en: 'x', first_bad: null }],
+    });
+    expect(Object.keys(d.fields)).toEqual(['odd_label']);
+    expect(d.fields.odd_label.value).toEqual({ nested_key: 1 });
+    expect(Object.keys(d.otherSupport![0])).toEqual(['支持_金额']);
+    expect(d.issues[0].messageEn).toBe('x');
+  });
+
+  it('keeps camelCase input as it is', () => {
+    const x = { submissionId: 1, fields: { 单位名称: { value: 'a', raw: 'a', cell: 'B2' } } };
+    expect(api.fromWire(x)).toEqual(x);
+  });
+});
+
+describe('wire shapes inside Tauri', () => {
+  beforeEach(() => {
+    (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {};
+    invoke.mockReset();
+    listen.mockReset();
+  });
+  afterEach(() => {
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__;
+  });
+
+  it('normalises command results and event payloads', async () => {
+    invoke.mockResolvedValue({ version: '0.1.0', db_path: '/d/r.db', data_dir: '/d' });
+    await expect(api.appInfo()).resolves.toEqual({ version: '0.1.0', dbPath: '/d/r.db', dataDir: '/d' });
+    listen.mockImplementation(async (_n: string, cb: (e: { payload: unknown }) => void) => {
+      cb({ payload: { files: [{ path: 'p', status: 'ok', credit_code: 'c', submission_id: 9, issues: [] }], cancelled: false } });
+      return () => {};
+    });
+    const got: unknown[] = [];
+    await api.onImportFinished((r) => got.push(r));
+    expect(got[0]).toMatchObject({ files: [{ creditCode: 'c', submissionId: 9 }] });
+  });
+
+  it('hands a failed drop import over as an ApiError', async () => {
+    listen.mockImplementation(async (_n: string, cb: (e: { payload: unknown }) => void) => {
+      cb({ payload: { code: 'io', message: '无法读取文件夹。' } });
+      return () => {};
+    });
+    const got: unknown[] = [];
+    await api.onImportFailed((e) => got.push(e));
+    expect(listen.mock.calls[0][0]).toBe('import-failed');
+    expect(got[0]).toBeInstanceOf(ApiError);
+    expect(got[0]).toMatchObject({ code: 'io', message: '无法读取文件夹。' });
+  });
+});

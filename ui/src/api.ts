@@ -58,6 +58,42 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(CLIENT_ERROR_CODES.unknown, String(err));
 }
 
+const SNAKE = /_([a-z0-9])/g;
+/** Keys whose values are maps keyed by workbook labels: those keys are data, never renamed. */
+const LABEL_MAPS = new Set(['fields']);
+const LABEL_MAP_LISTS = new Set(['otherSupport']);
+
+function camelKey(k: string): string {
+  return k.replace(SNAKE, (_, c: string) => c.toUpperCase());
+}
+
+function camelizeFieldMap(m: unknown): unknown {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
+  const out: Record<string, unknown> = {};
+  for (const [label, v] of Object.entries(m)) out[label] = fromWire(v);
+  return out;
+}
+
+/**
+ * The contract is camelCase. The engine's read models serialise snake_case
+ * (the CLI's keys), so the boundary accepts both: snake_case keys become
+ * camelCase, except workbook labels (keys of `fields`) and the contents of
+ * `value` (data, not structure).
+ */
+export function fromWire<T>(x: unknown): T {
+  if (Array.isArray(x)) return x.map((v) => fromWire(v)) as T;
+  if (x === null || typeof x !== 'object') return x as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) {
+    const key = camelKey(k);
+    if (key === 'value') out[key] = v;
+    else if (LABEL_MAPS.has(key)) out[key] = camelizeFieldMap(v);
+    else if (LABEL_MAP_LISTS.has(key) && Array.isArray(v)) out[key] = v.map(camelizeFieldMap);
+    else out[key] = fromWire(v);
+  }
+  return out as T;
+}
+
 function hasTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
@@ -77,7 +113,7 @@ async function call<C extends CommandName>(
         'ReviewDesk 必须在桌面应用中运行。/ ReviewDesk must run inside the desktop app.',
       );
     }
-    return await invoke<CommandMap[C][1]>(cmd, args[0] as Record<string, unknown> | undefined);
+    return fromWire<CommandMap[C][1]>(await invoke(cmd, args[0] as Record<string, unknown> | undefined));
   } catch (err) {
     throw toApiError(err);
   }
@@ -97,7 +133,7 @@ export async function onEvent<E extends keyof EventMap>(
     }
     return () => {};
   }
-  return listen<EventMap[E]>(event, (e) => handler(e.payload));
+  return listen<unknown>(event, (e) => handler(fromWire<EventMap[E]>(e.payload)));
 }
 
 export const appInfo = (): Promise<AppInfo> => call('app_info');
@@ -119,3 +155,7 @@ export const onImportProgress = (handler: (p: EventMap['import-progress']) => vo
 
 export const onImportFinished = (handler: (r: EventMap['import-finished']) => void) =>
   onEvent('import-finished', handler);
+
+/** A drop-started import that failed as a whole arrives as an ApiError. */
+export const onImportFailed = (handler: (e: ApiError) => void) =>
+  onEvent('import-failed', (p) => handler(toApiError(p)));

@@ -75,6 +75,13 @@ export interface ApplicationDetail {
   fields: Record<string, FieldValue>;
   projects: Project[];
   issues: Issue[];
+  // Extra keys the Rust side may send (the contract allows more keys); optional here.
+  /** Who imported this version. */
+  importedBy?: string;
+  /** All stored versions of this applicant's workbook in the round. */
+  versions?: number[];
+  /** Rows of the 其他政策支持 sheet (other district support, for 就高不重复). */
+  otherSupport?: Record<string, FieldValue>[];
 }
 
 export interface ImportFileResult {
@@ -83,10 +90,21 @@ export interface ImportFileResult {
   creditCode: string | null;
   applicant: string | null;
   issues: Issue[];
+  /** The stored submission (new, or the existing one for a duplicate), when the Rust side sends it. */
+  submissionId?: number | null;
+  version?: number | null;
 }
 
 export interface ImportReport {
   files: ImportFileResult[];
+  /** True when the batch was cancelled before every file was seen. */
+  cancelled?: boolean;
+}
+
+/** An error as it crosses IPC. */
+export interface IpcErrorPayload {
+  code: string;
+  message: string;
 }
 
 export interface AuditResult {
@@ -107,6 +125,8 @@ export interface ImportProgress {
 export interface EventMap {
   'import-progress': ImportProgress;
   'import-finished': ImportReport;
+  /** An import started by dropping files on the window failed as a whole. */
+  'import-failed': IpcErrorPayload;
 }
 
 /** Commands the Rust side exposes: name → [arguments, result]. */

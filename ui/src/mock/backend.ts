@@ -21,6 +21,7 @@ type Handler<E extends keyof EventMap> = (payload: EventMap[E]) => void;
 const listeners: { [E in keyof EventMap]: Set<Handler<E>> } = {
   'import-progress': new Set(),
   'import-finished': new Set(),
+  'import-failed': new Set(),
 };
 
 function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {

@@ -71,6 +71,10 @@ export class Workbench {
           if (p.total > 0 && p.done < p.total) this.importing = true;
         }),
         await api.onImportFinished((r) => void this.finishImport(r)),
+        await api.onImportFailed((e) => {
+          this.importing = false;
+          this.importError = e;
+        }),
       );
     } catch {
       // No event bridge (tests, or outside the app): commands still work.
@@ -229,6 +233,7 @@ export class Workbench {
   /** From a command's result or the `import-finished` event (drops): the same report may arrive twice. */
   async finishImport(report: ImportReport): Promise<void> {
     this.report = report;
+    this.importError = null;
     this.reportDismissed = false;
     this.importing = false;
     this.importCancelled = false;
@@ -240,7 +245,10 @@ export class Workbench {
   rowForImport(file: ImportFileResult): ApplicationRow | undefined {
     if (file.status === 'rejected') return undefined;
     const name = basename(file.path);
+    // The applicant's latest version: the list shows one row per applicant.
+    const stored = file.submissionId != null ? this.rows.find((r) => r.submissionId === file.submissionId) : undefined;
     return (
+      stored ??
       this.rows.find((r) => r.fileName === name) ??
       (file.creditCode ? this.rows.find((r) => r.creditCode === file.creditCode) : undefined) ??
       (file.applicant ? this.rows.find((r) => r.applicant === file.applicant) : undefined)
