@@ -202,6 +202,18 @@ describe('empty workstation', () => {
     expect(await screen.findByText('已取消，没有导入任何文件。')).toBeTruthy();
   });
 
+  it('waits for the file dialog without pretending to import', async () => {
+    await start({ rows: [[]] });
+    let resolve!: (r: ImportReport | null) => void;
+    vi.mocked(api.importWithDialog).mockReturnValue(new Promise((r) => (resolve = r)));
+    await fireEvent.click(await screen.findByRole('button', { name: /导入申报表…/ }));
+    expect(await screen.findByText('请在打开的窗口中选择申报表文件…')).toBeTruthy();
+    expect((document.getElementById('import-files') as HTMLButtonElement).disabled).toBe(true);
+    resolve(null);
+    expect(await screen.findByText('已取消，没有导入任何文件。')).toBeTruthy();
+    expect((document.getElementById('import-files') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('shows an import failure in plain words', async () => {
     await start({ rows: [[]] });
     const { ApiError } = api;

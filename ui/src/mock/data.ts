@@ -60,12 +60,12 @@ export interface SampleFile {
 }
 
 const hash = (seed: string) => {
-  // A deterministic fake SHA-256 hex string.
+  // A deterministic fake SHA-256 hex string (FNV-1a over the seed, then a counter).
   let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
   let out = '';
   for (let i = 0; out.length < 64; i++) {
-    h ^= seed.charCodeAt(i % seed.length) + i;
-    h = Math.imul(h, 16777619) >>> 0;
+    h = Math.imul(h ^ (i + 0x9e3779b9), 16777619) >>> 0;
     out += h.toString(16).padStart(8, '0');
   }
   return out.slice(0, 64);

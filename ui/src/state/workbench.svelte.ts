@@ -49,6 +49,8 @@ export class Workbench {
 
   // Import.
   importing = $state(false);
+  /** While the native file dialog is open nothing is being imported yet. */
+  choosingFiles = $state(false);
   progress = $state.raw<ImportProgress | null>(null);
   report = $state.raw<ImportReport | null>(null);
   reportDismissed = $state(false);
@@ -68,6 +70,7 @@ export class Workbench {
       this.unlisten.push(
         await api.onImportProgress((p) => {
           this.progress = p;
+          this.choosingFiles = false;
           if (p.total > 0 && p.done < p.total) this.importing = true;
         }),
         await api.onImportFinished((r) => void this.finishImport(r)),
@@ -97,6 +100,7 @@ export class Workbench {
     this.selectedId = null;
     this.closeDetail();
     this.importing = false;
+    this.choosingFiles = false;
     this.progress = null;
     this.report = null;
     this.reportDismissed = false;
@@ -206,16 +210,17 @@ export class Workbench {
   }
 
   loadSamples(): Promise<void> {
-    return this.runImport(() => api.loadSampleRound());
+    return this.runImport(() => api.loadSampleRound(), false);
   }
 
   importFiles(): Promise<void> {
-    return this.runImport(() => api.importWithDialog());
+    return this.runImport(() => api.importWithDialog(), true);
   }
 
-  private async runImport(run: () => Promise<ImportReport | null>): Promise<void> {
+  private async runImport(run: () => Promise<ImportReport | null>, dialog: boolean): Promise<void> {
     if (this.importing) return;
     this.importing = true;
+    this.choosingFiles = dialog;
     this.importError = null;
     this.importCancelled = false;
     this.progress = null;
@@ -227,6 +232,7 @@ export class Workbench {
       this.importError = api.toApiError(e);
     } finally {
       this.importing = false;
+      this.choosingFiles = false;
     }
   }
 
