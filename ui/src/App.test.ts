@@ -16,6 +16,7 @@ vi.mock('./api', async (importOriginal) => {
     onImportProgress: vi.fn(async () => () => {}),
     onImportFinished: vi.fn(async () => () => {}),
     onImportFailed: vi.fn(async () => () => {}),
+    onFileDrag: vi.fn(async () => () => {}),
   };
 });
 
@@ -150,6 +151,7 @@ beforeEach(() => {
   vi.mocked(api.onImportProgress).mockImplementation(async () => () => {});
   vi.mocked(api.onImportFinished).mockImplementation(async () => () => {});
   vi.mocked(api.onImportFailed).mockImplementation(async () => () => {});
+  vi.mocked(api.onFileDrag).mockImplementation(async () => () => {});
 });
 
 describe('empty workstation', () => {
@@ -235,6 +237,20 @@ describe('empty workstation', () => {
 });
 
 describe('dropped files', () => {
+  it('shows where a drop goes, then the progress of its import', async () => {
+    await start({ rows: [[]] });
+    await screen.findByText('还没有导入任何申报');
+    const drag = vi.mocked(api.onFileDrag).mock.calls[0][0];
+    drag('enter');
+    expect(await screen.findByText('松开鼠标，导入这些申报表')).toBeTruthy();
+    drag('leave');
+    await waitFor(() => expect(screen.queryByText('松开鼠标，导入这些申报表')).toBeNull());
+    drag('enter');
+    drag('drop');
+    await waitFor(() => expect(screen.queryByText('松开鼠标，导入这些申报表')).toBeNull());
+    expect(await screen.findByText('正在导入…')).toBeTruthy();
+  });
+
   it('shows a failed drop import where the import result goes', async () => {
     await start({ rows: [[]] });
     await screen.findByText('还没有导入任何申报');

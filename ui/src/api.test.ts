@@ -143,6 +143,22 @@ describe('wire shapes inside Tauri', () => {
     expect(got[0]).toMatchObject({ files: [{ creditCode: 'c', submissionId: 9 }] });
   });
 
+  it('reports file drags over the window without any path', async () => {
+    const handlers = new Map<string, () => void>();
+    listen.mockImplementation(async (name: string, cb: () => void) => {
+      handlers.set(name, cb);
+      return () => handlers.delete(name);
+    });
+    const got: string[] = [];
+    const off = await api.onFileDrag((p) => got.push(p));
+    handlers.get('tauri://drag-enter')!();
+    handlers.get('tauri://drag-leave')!();
+    handlers.get('tauri://drag-drop')!();
+    expect(got).toEqual(['enter', 'leave', 'drop']);
+    off();
+    expect(handlers.size).toBe(0);
+  });
+
   it('hands a failed drop import over as an ApiError', async () => {
     listen.mockImplementation(async (_n: string, cb: (e: { payload: unknown }) => void) => {
       cb({ payload: { code: 'io', message: '无法读取文件夹。' } });

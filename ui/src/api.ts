@@ -156,6 +156,23 @@ export const onImportProgress = (handler: (p: EventMap['import-progress']) => vo
 export const onImportFinished = (handler: (r: EventMap['import-finished']) => void) =>
   onEvent('import-finished', handler);
 
+export type FileDrag = 'enter' | 'leave' | 'drop';
+
+/**
+ * Files dragged over the window. The Rust side reads the dropped paths and
+ * imports them itself; the web view only shows that a drop will import.
+ */
+export async function onFileDrag(handler: (phase: FileDrag) => void): Promise<Unlisten> {
+  if (!hasTauri()) return () => {};
+  const phases: [string, FileDrag][] = [
+    ['tauri://drag-enter', 'enter'],
+    ['tauri://drag-leave', 'leave'],
+    ['tauri://drag-drop', 'drop'],
+  ];
+  const offs = await Promise.all(phases.map(([name, phase]) => listen(name, () => handler(phase))));
+  return () => offs.forEach((off) => off());
+}
+
 /** A drop-started import that failed as a whole arrives as an ApiError. */
 export const onImportFailed = (handler: (e: ApiError) => void) =>
   onEvent('import-failed', (p) => handler(toApiError(p)));

@@ -98,6 +98,7 @@ const en: Messages = {
     samplesHint: 'Try the samples first: the 8 workbooks shipped with the product — clean ones, ones spanning several clauses, and one with errors.',
     importHint: 'Choose the workbooks received this round; several at once is fine.',
     dropHint: 'You can also drop workbook files onto the window.',
+    dropNow: 'Drop to import these workbooks',
   },
   actions: {
     loadSamples: 'Load sample round',

@@ -95,6 +95,7 @@ const zhCN = {
     samplesHint: '先看看示例：载入随软件提供的 8 份示例申报表，其中有规范的、跨条款的，也有带错误的。',
     importHint: '选择本轮收到的申报表文件，可一次选择多个。',
     dropHint: '也可以把申报表文件直接拖到窗口中。',
+    dropNow: '松开鼠标，导入这些申报表',
   },
   actions: {
     loadSamples: '载入示例申报轮次',

@@ -49,6 +49,8 @@ export class Workbench {
 
   // Import.
   importing = $state(false);
+  /** Files are being dragged over the window. */
+  dragging = $state(false);
   /** While the native file dialog is open nothing is being imported yet. */
   choosingFiles = $state(false);
   progress = $state.raw<ImportProgress | null>(null);
@@ -78,6 +80,17 @@ export class Workbench {
           this.importing = false;
           this.importError = e;
         }),
+        await api.onFileDrag((phase) => {
+          this.dragging = phase === 'enter';
+          if (phase === 'drop') {
+            // The Rust side imports the dropped files; progress and the report follow as events.
+            this.importing = true;
+            this.choosingFiles = false;
+            this.progress = null;
+            this.importError = null;
+            this.importCancelled = false;
+          }
+        }),
       );
     } catch {
       // No event bridge (tests, or outside the app): commands still work.
@@ -101,6 +114,7 @@ export class Workbench {
     this.closeDetail();
     this.importing = false;
     this.choosingFiles = false;
+    this.dragging = false;
     this.progress = null;
     this.report = null;
     this.reportDismissed = false;
