@@ -406,6 +406,19 @@ describe('header', () => {
     expect(document.querySelector('.audit-banner')).not.toBeNull();
   });
 
+  it('warns as loudly when the audit check itself fails', async () => {
+    vi.mocked(api.listApplications).mockResolvedValue(ROWS);
+    vi.mocked(api.auditVerify).mockRejectedValue(new api.ApiError('db_locked', '数据库正被另一个程序使用。'));
+    render(App);
+    const banner = await waitFor(() => {
+      const b = document.querySelector('.audit-banner');
+      expect(b).not.toBeNull();
+      return b as HTMLElement;
+    });
+    expect(banner.textContent).toContain('无法校验审计链');
+    expect(banner.textContent).toContain('数据库正被另一个程序使用。');
+  });
+
   it('switches the whole interface to English and remembers it', async () => {
     await start();
     await waitFor(() => expect(appRows()).toHaveLength(3));
