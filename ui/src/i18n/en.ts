@@ -11,6 +11,7 @@ const en: Messages = {
   app: {
     name: 'ReviewDesk',
     brand: '',
+    mark: 'R',
     tagline: 'Yuzhong District Big Data Administration · subsidy application review',
   },
   header: {

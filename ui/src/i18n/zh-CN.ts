@@ -10,6 +10,8 @@ const zhCN = {
   app: {
     name: '评审工作台',
     brand: 'ReviewDesk',
+    /** The one-character mark in the header's logo square. */
+    mark: '评',
     tagline: '渝中区大数据发展管理局 · 扶持资金申报评审',
   },
   header: {

@@ -1,6 +1,12 @@
 // Search, filter and sort of the application list (pure functions over rows).
 import type { ApplicationRow, SubmissionStatus } from '../types';
 
+/** The district whose applicants this workstation serves; others get a marker in the list (display only). */
+export const HOME_DISTRICT = '渝中区';
+
+/** The workbook header of a project's name (shown as the project's title, not as a field). */
+export const PROJECT_NAME_LABEL = '项目名称';
+
 export type SortKey =
   | 'applicant'
   | 'creditCode'
