@@ -4,3 +4,6 @@
 pub mod grid;
 pub mod reader;
 pub mod worker;
+pub mod normalize;
+pub mod schema;
+pub mod extract;
