@@ -4,8 +4,10 @@
 //! it builds and tests without webkit and the CLI runs on a headless machine.
 
 pub mod error;
+pub mod guide;
 pub mod intake;
 pub mod money;
+pub mod rules;
 pub mod store;
 pub mod uscc;
 
