@@ -6,9 +6,16 @@
 pub mod error;
 pub mod guide;
 pub mod intake;
+pub mod letters;
 pub mod money;
+pub mod paths;
+pub mod queries;
 pub mod rules;
+pub mod samples;
 pub mod store;
 pub mod uscc;
 
 pub use error::{EngineError, Result};
+
+/// Rounds whose guide ships with this program; a workbook may declare one of these years.
+pub const SHIPPED_ROUNDS: &[i32] = &[2026];

@@ -4,6 +4,7 @@
 pub mod grid;
 pub mod reader;
 pub mod worker;
+pub mod import;
 pub mod normalize;
 pub mod schema;
 pub mod extract;

@@ -28,7 +28,6 @@ pub struct AuditEntry {
 
 /// The result of recomputing the chain.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AuditReport {
     pub ok: bool,
     pub entries: u64,

@@ -1,0 +1,393 @@
+//! Import: files → (isolated parse) → extraction → a stored submission
+//! version, all-or-nothing per file with its audit entry. A batch groups
+//! files into one transaction (each file its own savepoint) so many files do
+//! not cost one fsync each; a crash loses at most the group in flight, never
+//! part of a file, and re-importing is harmless (content hash).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::extract::{extract, Extraction, Issue, Severity};
+use super::reader::ReadError;
+use super::worker::ParserPool;
+use crate::error::Result;
+use crate::store::{audit, now, Actor, Store};
+
+/// Files committed per transaction in a batch.
+const GROUP: usize = 50;
+
+/// File extensions picked up when a folder is imported (explicitly named
+/// files are always tried, whatever their name: the bytes decide).
+const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
+
+/// The outcome for one file (keys are the CLI contract, spec/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    Ok,
+    NeedsCorrection,
+    Rejected,
+    Duplicate,
+}
+
+/// One file's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileResult {
+    pub path: String,
+    pub status: FileStatus,
+    pub credit_code: Option<String>,
+    pub applicant: Option<String>,
+    pub issues: Vec<Issue>,
+    /// The stored submission (new, or the existing one for a duplicate).
+    pub submission_id: Option<i64>,
+    pub version: Option<i64>,
+}
+
+/// A batch's results, in the order the files were given.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub files: Vec<FileResult>,
+    /// True when the batch was cancelled before every file was seen.
+    pub cancelled: bool,
+}
+
+impl ImportReport {
+    pub fn count(&self, s: FileStatus) -> usize {
+        self.files.iter().filter(|f| f.status == s).count()
+    }
+    /// True when any file was rejected or needs correction.
+    pub fn has_problems(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| matches!(f.status, FileStatus::Rejected | FileStatus::NeedsCorrection))
+    }
+}
+
+/// Progress callback: (files done, total, current file).
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &Path);
+
+/// Expand folders (recursively, sorted) into the files to import.
+pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| FOLDER_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Import files (folders are expanded). Years a workbook may declare are
+/// those the program ships a guide for.
+pub fn import_paths(
+    store: &mut Store,
+    parser: &ParserPool,
+    paths: &[PathBuf],
+    accepted_years: &[i32],
+    actor: &Actor,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let files = expand(paths);
+    let total = files.len();
+    let mut report = ImportReport::default();
+    let mut i = 0;
+    while i < files.len() {
+        let mut tx = store.batch()?;
+        let end = (i + GROUP).min(files.len());
+        for path in &files[i..end] {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            progress(report.files.len(), total, path);
+            let r = import_one(&mut tx, parser, path, accepted_years, actor)?;
+            report.files.push(r);
+        }
+        tx.commit()?;
+        if report.cancelled {
+            break;
+        }
+        i = end;
+    }
+    progress(report.files.len(), total, Path::new(""));
+    Ok(report)
+}
+
+fn file_issue(message: String, message_en: String) -> Issue {
+    Issue {
+        severity: Severity::Error,
+        sheet: None,
+        cell: None,
+        field: None,
+        found: None,
+        expected: None,
+        message,
+        message_en,
+    }
+}
+
+fn rejected(path: &Path, message: String, message_en: String) -> FileResult {
+    FileResult {
+        path: path.display().to_string(),
+        status: FileStatus::Rejected,
+        credit_code: None,
+        applicant: None,
+        issues: vec![file_issue(message, message_en)],
+        submission_id: None,
+        version: None,
+    }
+}
+
+fn import_one(
+    tx: &mut Transaction<'_>,
+    parser: &ParserPool,
+    path: &Path,
+    accepted_years: &[i32],
+    actor: &Actor,
+) -> Result<FileResult> {
+    let display = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Ok(rejected(
+                path,
+                format!("无法读取文件：{e}"),
+                format!("Cannot read the file: {e}"),
+            ))
+        }
+    };
+    let hash = hex::encode(Sha256::digest(&bytes));
+    // The very same file again changes nothing.
+    let existing: Option<(i64, i64, Option<String>, Option<String>, String)> = tx
+        .query_row(
+            "SELECT s.id, s.version, a.credit_code, s.applicant_name, s.extraction
+             FROM submissions s JOIN applicants a ON a.id = s.applicant_id
+             WHERE s.file_hash = ?1 ORDER BY s.id LIMIT 1",
+            [&hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    if let Some((id, version, code, name, _)) = existing {
+        return Ok(FileResult {
+            path: display,
+            status: FileStatus::Duplicate,
+            credit_code: code,
+            applicant: name,
+            issues: vec![],
+            submission_id: Some(id),
+            version: Some(version),
+        });
+    }
+    let grid = match parser.parse(&bytes) {
+        Ok(g) => g,
+        Err(e) => return Ok(rejected(path, e.message_zh(), e.message_en())),
+    };
+    let ex = extract(&grid, accepted_years);
+    let status = if ex.has_errors() {
+        FileStatus::NeedsCorrection
+    } else {
+        FileStatus::Ok
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| display.clone());
+    let sp = tx.savepoint()?;
+    let (submission_id, version) = store_submission(
+        &sp,
+        &ex,
+        status,
+        &hash,
+        &bytes,
+        &file_name,
+        &grid.format,
+        actor,
+    )?;
+    let subject = subject_of(&ex, &hash);
+    audit::append(
+        &sp,
+        actor,
+        "submission.import",
+        &subject,
+        &serde_json::json!({
+            "file": file_name,
+            "sha256": hash,
+            "status": status,
+            "version": version,
+            "submission": submission_id,
+            "errors": ex.issues.iter().filter(|i| i.severity == Severity::Error).count(),
+            "warnings": ex.issues.iter().filter(|i| i.severity == Severity::Warning).count(),
+        }),
+    )?;
+    sp.commit()?;
+    Ok(FileResult {
+        path: display,
+        status,
+        credit_code: ex.credit_code.clone(),
+        applicant: ex.applicant_name.clone(),
+        issues: ex.issues,
+        submission_id: Some(submission_id),
+        version: Some(version),
+    })
+}
+
+/// The audit subject of an applicant: its credit code, or its provisional key.
+pub fn subject_of(ex: &Extraction, hash: &str) -> String {
+    match &ex.credit_code {
+        Some(c) => c.clone(),
+        None => provisional_key(ex, hash),
+    }
+}
+
+fn provisional_key(ex: &Extraction, hash: &str) -> String {
+    format!(
+        "provisional:{}#{}",
+        ex.applicant_name.as_deref().unwrap_or("未具名"),
+        &hash[..12]
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store_submission(
+    tx: &rusqlite::Connection,
+    ex: &Extraction,
+    status: FileStatus,
+    hash: &str,
+    bytes: &[u8],
+    file_name: &str,
+    format: &str,
+    actor: &Actor,
+) -> Result<(i64, i64)> {
+    let at = now();
+    tx.execute(
+        "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
+        params![hash, bytes.len() as i64, bytes],
+    )?;
+    let applicant_id: i64 = match &ex.credit_code {
+        Some(code) => {
+            let found: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM applicants WHERE credit_code = ?1",
+                    [code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match found {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE applicants SET name = ?2 WHERE id = ?1",
+                        params![id, ex.applicant_name],
+                    )?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO applicants(credit_code, name, created_at) VALUES (?1, ?2, ?3)",
+                        params![code, ex.applicant_name, at],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            }
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO applicants(provisional_key, name, created_at) VALUES (?1, ?2, ?3)",
+                params![provisional_key(ex, hash), ex.applicant_name, at],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let version: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions
+         WHERE applicant_id = ?1 AND round_year IS ?2",
+        params![applicant_id, ex.year],
+        |r| r.get(0),
+    )?;
+    let mut clauses: Vec<&str> = ex.projects.iter().map(|p| p.clause.as_str()).collect();
+    clauses.sort_unstable();
+    clauses.dedup();
+    let district = ex
+        .fields
+        .iter()
+        .find(|f| f.key == "注册区县")
+        .map(|f| f.raw.trim().to_string());
+    let errors = ex
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count() as i64;
+    let warnings = ex.issues.len() as i64 - errors;
+    let status_text = match status {
+        FileStatus::NeedsCorrection => "needs_correction",
+        _ => "ok",
+    };
+    let extraction = serde_json::to_string(ex)
+        .map_err(|e| crate::error::EngineError::Store(format!("serialise extraction: {e}")))?;
+    let clauses_json = serde_json::to_string(&clauses)
+        .map_err(|e| crate::error::EngineError::Store(format!("serialise clauses: {e}")))?;
+    tx.execute(
+        "INSERT INTO submissions(applicant_id, round_year, version, file_name, file_hash, format,
+            status, applicant_name, district, clauses, error_count, warning_count, extraction,
+            imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            applicant_id,
+            ex.year,
+            version,
+            file_name,
+            hash,
+            format,
+            status_text,
+            ex.applicant_name,
+            district,
+            clauses_json,
+            errors,
+            warnings,
+            extraction,
+            at,
+            actor.0
+        ],
+    )?;
+    Ok((tx.last_insert_rowid(), version))
+}
+
+/// Map a read error to the one issue a rejected file carries (for callers
+/// that parse outside `import_paths`).
+pub fn read_error_issue(e: &ReadError) -> Issue {
+    file_issue(e.message_zh(), e.message_en())
+}

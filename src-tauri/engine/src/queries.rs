@@ -1,0 +1,215 @@
+//! Read models for the CLI and the app: the application list and one
+//! application's stored values, each with its raw text and source cell.
+//! Shapes follow the CLI contract (spec/cli.md); the app shows the same.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{EngineError, Result};
+use crate::intake::extract::{Extraction, FieldValue, Issue};
+use crate::store::{audit, AuditEntry, Store};
+
+/// One row of the application list: the latest version of an applicant's
+/// workbook in a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationRow {
+    pub submission_id: i64,
+    pub credit_code: Option<String>,
+    pub applicant: Option<String>,
+    pub round: Option<i32>,
+    pub status: String,
+    pub version: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub error_count: i64,
+    pub warning_count: i64,
+    pub clauses: Vec<String>,
+    pub district: Option<String>,
+}
+
+/// A stored value: normalised value, the original text, the source cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShownValue {
+    pub value: serde_json::Value,
+    pub raw: String,
+    pub cell: String,
+}
+
+/// One project of an application.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShownProject {
+    pub clause: String,
+    pub name: String,
+    pub fields: BTreeMap<String, ShownValue>,
+}
+
+/// One application as `reviewdesk show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationDetail {
+    pub submission_id: i64,
+    pub credit_code: Option<String>,
+    pub applicant: Option<String>,
+    pub round: Option<i32>,
+    pub status: String,
+    pub version: i64,
+    pub versions: Vec<i64>,
+    pub file_name: String,
+    pub file_hash: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub fields: BTreeMap<String, ShownValue>,
+    pub projects: Vec<ShownProject>,
+    pub other_support: Vec<BTreeMap<String, ShownValue>>,
+    pub issues: Vec<Issue>,
+    pub history: Vec<AuditEntry>,
+}
+
+/// Latest version per applicant and round, newest import first.
+pub fn list_applications(store: &Store) -> Result<Vec<ApplicationRow>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT s.id, a.credit_code, s.applicant_name, s.round_year, s.status, s.version,
+                s.file_name, s.imported_at, s.error_count, s.warning_count, s.clauses, s.district
+         FROM submissions s JOIN applicants a ON a.id = s.applicant_id
+         WHERE s.version = (SELECT MAX(version) FROM submissions t
+                            WHERE t.applicant_id = s.applicant_id AND t.round_year IS s.round_year)
+         ORDER BY s.id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let clauses: String = r.get(10)?;
+        Ok(ApplicationRow {
+            submission_id: r.get(0)?,
+            credit_code: r.get(1)?,
+            applicant: r.get(2)?,
+            round: r.get(3)?,
+            status: r.get(4)?,
+            version: r.get(5)?,
+            file_name: r.get(6)?,
+            imported_at: r.get(7)?,
+            error_count: r.get(8)?,
+            warning_count: r.get(9)?,
+            clauses: serde_json::from_str(&clauses).unwrap_or_default(),
+            district: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The latest submission of the applicant with this credit code.
+pub fn latest_submission_id(store: &Store, credit_code: &str) -> Result<i64> {
+    let code = credit_code.trim().to_ascii_uppercase();
+    store
+        .conn()
+        .query_row(
+            "SELECT s.id FROM submissions s JOIN applicants a ON a.id = s.applicant_id
+             WHERE a.credit_code = ?1 ORDER BY s.round_year DESC, s.version DESC LIMIT 1",
+            [&code],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "没有统一社会信用代码为 {code} 的申报单位 / no applicant with credit code {code}"
+            ))
+        })
+}
+
+fn shown(fields: &[FieldValue]) -> BTreeMap<String, ShownValue> {
+    fields
+        .iter()
+        .map(|f| {
+            (
+                f.key.clone(),
+                ShownValue {
+                    value: serde_json::to_value(&f.value).unwrap_or(serde_json::Value::Null),
+                    raw: f.raw.clone(),
+                    cell: f.cell.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Load the stored extraction of a submission.
+pub fn load_extraction(store: &Store, submission_id: i64) -> Result<Extraction> {
+    let json: String = store
+        .conn()
+        .query_row(
+            "SELECT extraction FROM submissions WHERE id = ?1",
+            [submission_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| EngineError::NotFound(format!("申报记录 {submission_id} 不存在 / no submission {submission_id}")))?;
+    serde_json::from_str(&json).map_err(|e| {
+        EngineError::Store(format!(
+            "申报记录 {submission_id} 的数据无法解读 / stored submission {submission_id} is unreadable: {e}"
+        ))
+    })
+}
+
+/// One application by submission id.
+pub fn show_application(store: &Store, submission_id: i64) -> Result<ApplicationDetail> {
+    let row = store
+        .conn()
+        .query_row(
+            "SELECT s.id, a.credit_code, s.applicant_name, s.round_year, s.status, s.version,
+                    s.file_name, s.file_hash, s.imported_at, s.imported_by, s.applicant_id,
+                    a.provisional_key
+             FROM submissions s JOIN applicants a ON a.id = s.applicant_id WHERE s.id = ?1",
+            [submission_id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<i32>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, i64>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| EngineError::NotFound(format!("申报记录 {submission_id} 不存在 / no submission {submission_id}")))?;
+    let ex = load_extraction(store, submission_id)?;
+    let mut vstmt = store.conn().prepare(
+        "SELECT version FROM submissions WHERE applicant_id = ?1 AND round_year IS ?2 ORDER BY version",
+    )?;
+    let versions = vstmt
+        .query_map(params![row.10, row.3], |r| r.get(0))?
+        .collect::<std::result::Result<Vec<i64>, _>>()?;
+    let subject = row.1.clone().or(row.11.clone()).unwrap_or_default();
+    Ok(ApplicationDetail {
+        submission_id: row.0,
+        credit_code: row.1,
+        applicant: row.2,
+        round: row.3,
+        status: row.4,
+        version: row.5,
+        versions,
+        file_name: row.6,
+        file_hash: row.7,
+        imported_at: row.8,
+        imported_by: row.9,
+        fields: shown(&ex.fields),
+        projects: ex
+            .projects
+            .iter()
+            .map(|p| ShownProject {
+                clause: p.clause.as_str().to_string(),
+                name: p.name.clone(),
+                fields: shown(&p.fields),
+            })
+            .collect(),
+        other_support: ex.other_support.iter().map(|s| shown(&s.fields)).collect(),
+        issues: ex.issues,
+        history: audit::history(store.conn(), &subject)?,
+    })
+}

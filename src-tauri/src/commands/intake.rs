@@ -1,0 +1,137 @@
+//! Import and the application list. Work runs off the UI thread; progress is
+//! streamed as `import-progress` events and the result as `import-finished`.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use reviewdesk_engine::intake::import::{import_paths, ImportReport};
+use reviewdesk_engine::queries::{self, ApplicationDetail, ApplicationRow};
+use reviewdesk_engine::store::Actor;
+use reviewdesk_engine::{paths, samples, SHIPPED_ROUNDS};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+#[derive(Clone, Serialize)]
+struct ProgressEvent {
+    done: usize,
+    total: usize,
+    file: String,
+}
+
+fn actor() -> Actor {
+    let user = std::env::var("REVIEWDESK_REVIEWER")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "reviewer".into());
+    Actor::new(user)
+}
+
+fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcError> {
+    let state = app.state::<AppState>();
+    let cancel = AtomicBool::new(false);
+    let emitter = app.clone();
+    let mut progress = move |done: usize, total: usize, file: &std::path::Path| {
+        let _ = emitter.emit(
+            "import-progress",
+            ProgressEvent {
+                done,
+                total,
+                file: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            },
+        );
+    };
+    let report = state.with_store(|store| {
+        import_paths(
+            store,
+            &state.parser,
+            &files,
+            SHIPPED_ROUNDS,
+            &actor(),
+            &mut progress,
+            &cancel,
+        )
+    })?;
+    let _ = app.emit("import-finished", &report);
+    Ok(report)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn list_applications(app: AppHandle) -> Result<Vec<ApplicationRow>, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| queries::list_applications(s))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn show_application(
+    app: AppHandle,
+    submission_id: i64,
+) -> Result<ApplicationDetail, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| queries::show_application(s, submission_id))
+    })
+    .await
+}
+
+/// Import the sample round that ships inside the program.
+#[tauri::command]
+pub async fn load_sample_round(app: AppHandle) -> Result<ImportReport, IpcError> {
+    blocking(move || {
+        let dir = paths::data_dir().join("sample-round");
+        let files = samples::write_samples(&dir).map_err(IpcError::from)?;
+        run_import(&app, files)
+    })
+    .await
+}
+
+/// Ask for workbooks with the native dialog (the web view never passes paths).
+#[tauri::command]
+pub async fn import_with_dialog(app: AppHandle) -> Result<Option<ImportReport>, IpcError> {
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择申报表 / Choose application workbooks")
+            .add_filter("申报表 Workbooks", &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"])
+            .blocking_pick_files();
+        let Some(picked) = picked else {
+            return Ok(None);
+        };
+        let files: Vec<PathBuf> = picked
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .collect();
+        run_import(&app, files).map(Some)
+    })
+    .await
+}
+
+/// Files or folders dropped on the window (paths come from the OS, not the
+/// web view).
+pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Err(e) = run_import(&app, paths) {
+            let _ = app.emit("import-failed", e);
+        }
+    });
+}
+

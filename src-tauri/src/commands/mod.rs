@@ -1,0 +1,31 @@
+//! The app's IPC commands, one file per area, and the window set-up.
+
+mod intake;
+mod system;
+
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Build and run the app.
+pub fn run() -> Result<(), String> {
+    let state = AppState::open()?;
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            system::app_info,
+            system::audit_verify,
+            intake::list_applications,
+            intake::show_application,
+            intake::load_sample_round,
+            intake::import_with_dialog,
+        ])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                intake::import_dropped(window.app_handle().clone(), paths.clone());
+            }
+        })
+        .run(tauri::generate_context!())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,35 @@
+//! Errors as they cross IPC: `{code, message}`, a stable code the UI branches
+//! on and a message in the user's language. Never a raw Rust error or a trace.
+
+use reviewdesk_engine::EngineError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<EngineError> for IpcError {
+    fn from(e: EngineError) -> Self {
+        IpcError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<tauri::Error> for IpcError {
+    fn from(e: tauri::Error) -> Self {
+        IpcError::new("internal", format!("内部错误 / internal error: {e}"))
+    }
+}
