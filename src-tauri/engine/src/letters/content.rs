@@ -1,0 +1,552 @@
+//! What a letter says, as plain data, and the standard wording of the three
+//! kinds of letter. Nothing here knows about pages or fonts.
+//!
+//! The year-dependent sentences (policy names and document numbers, the
+//! remedy sentences naming the reconsideration body) come from the guide and
+//! are passed in as strings; this module only arranges them.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{LetterError, Result};
+use crate::money;
+
+/// The three letters the bureau issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    /// 给予扶持的决定
+    Approval,
+    /// 不予扶持的决定
+    Refusal,
+    /// 补正告知书
+    Correction,
+}
+
+impl LetterKind {
+    /// The kind's name as printed in file names and logs.
+    pub fn label(self) -> &'static str {
+        match self {
+            LetterKind::Approval => "给予扶持的决定",
+            LetterKind::Refusal => "不予扶持的决定",
+            LetterKind::Correction => "补正告知书",
+        }
+    }
+}
+
+/// One row of a simple table (cells are plain text, wrapped in their column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRow(pub Vec<String>);
+
+/// A block of body text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Paragraph {
+    /// A body paragraph: 3号仿宋, first line indented two characters.
+    Text { text: String },
+    /// A first-level heading (“一、……”): 3号黑体, indented two characters.
+    Heading { text: String },
+    /// A second-level heading (“（一）……”): 3号楷体, indented two characters.
+    Subheading { text: String },
+    /// A line set flush left without indent (e.g. a list continuation).
+    Flush { text: String },
+    /// A simple three-line table on the grid. `widths` are in grid
+    /// characters and add up to at most 28; the first row is the header.
+    Table { widths: Vec<u32>, rows: Vec<TableRow> },
+}
+
+impl Paragraph {
+    /// A body paragraph.
+    pub fn text(s: impl Into<String>) -> Self {
+        Paragraph::Text { text: s.into() }
+    }
+    /// A first-level heading.
+    pub fn heading(s: impl Into<String>) -> Self {
+        Paragraph::Heading { text: s.into() }
+    }
+    /// A second-level heading.
+    pub fn subheading(s: impl Into<String>) -> Self {
+        Paragraph::Subheading { text: s.into() }
+    }
+}
+
+/// Everything printed on a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterContent {
+    pub kind: LetterKind,
+    /// 发文字号, e.g. 渝中大数据发〔2026〕12号 (from the register).
+    pub number: String,
+    /// 标题, e.g. 关于给予……算力经济发展扶持资金的决定.
+    pub title: String,
+    /// 主送机关: the applicant's full name (printed with a full-width colon).
+    pub addressee: String,
+    pub paragraphs: Vec<Paragraph>,
+    /// 发文机关: printed in the letterhead and as the signature name.
+    pub issuer: String,
+    /// 成文日期.
+    pub date: NaiveDate,
+    /// 附注: e.g. 联系电话：023-63768099 (printed in parentheses).
+    pub contact: String,
+    /// Head of the audit chain when the letter was issued, printed small at
+    /// the foot of every page.
+    pub audit_head: Option<String>,
+}
+
+impl LetterContent {
+    /// Checks the fields every letter needs.
+    pub fn validate(&self) -> Result<()> {
+        let required = [
+            ("number / 发文字号", &self.number),
+            ("title / 标题", &self.title),
+            ("addressee / 主送机关", &self.addressee),
+            ("issuer / 发文机关", &self.issuer),
+        ];
+        for (name, value) in required {
+            if value.trim().is_empty() {
+                return Err(LetterError::Content(format!("{name} 为空 / is empty")));
+            }
+        }
+        if self.paragraphs.is_empty() {
+            return Err(LetterError::Content("正文为空 / the body is empty".into()));
+        }
+        for p in &self.paragraphs {
+            if let Paragraph::Table { widths, rows } = p {
+                let total: u32 = widths.iter().sum();
+                if widths.is_empty() || widths.contains(&0) || total > 28 {
+                    return Err(LetterError::Content(format!(
+                        "表格列宽 {widths:?} 无效（每列至少 1 字，合计不超过 28 字）/ invalid table widths"
+                    )));
+                }
+                if let Some(bad) = rows.iter().find(|r| r.0.len() != widths.len()) {
+                    return Err(LetterError::Content(format!(
+                        "表格行 {:?} 的列数与列宽不符 / a table row has the wrong number of cells",
+                        bad.0
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// 成文日期 as printed: Arabic numerals, no leading zeros (GB/T 9704-2012
+/// §7.3.5.4): 2026年11月26日.
+pub fn format_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// The fields every built letter shares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letterhead {
+    pub number: String,
+    pub issuer: String,
+    pub date: NaiveDate,
+    /// Without parentheses, e.g. “联系电话：023-63768099”.
+    pub contact: String,
+    pub audit_head: Option<String>,
+}
+
+/// What an approval letter needs; every figure comes from the rules engine's
+/// explanation, never recomputed here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalInput {
+    pub head: Letterhead,
+    /// 申报单位 (the addressee).
+    pub applicant: String,
+    /// 项目名称.
+    pub project: String,
+    /// The policy's full name with its book-title marks, from the guide,
+    /// e.g. 《渝中区促进算力经济高质量发展若干政策（试行）》.
+    pub policy_name: String,
+    /// The policy's document number, from the guide (optional).
+    pub policy_number: Option<String>,
+    /// The guide's name, e.g. 《2026年度渝中区算力经济发展扶持资金申报指南》.
+    pub guide_name: String,
+    /// The clause, e.g. 第一条（算力供给）.
+    pub clause: String,
+    /// The evaluation result in one sentence, e.g. 综合评定得分86.50分，达到80分档。
+    pub evaluation: String,
+    /// The award, rounded as the guide says (to the fen).
+    pub amount: Decimal,
+    /// The amount in capitals; `None` computes it with
+    /// [`money::amount_in_words`].
+    pub amount_words: Option<String>,
+    /// How the amount was calculated, one line per step of the explanation.
+    pub calculation: Vec<String>,
+    /// The 就高不重复 outcome (superseded clauses, other support deducted).
+    pub highest_only: Option<String>,
+    /// Conditions attached to the support (payment, use of funds…).
+    pub conditions: Vec<String>,
+    /// Optional remedy sentences (a favourable decision needs none).
+    pub remedy: Vec<String>,
+}
+
+/// What a refusal letter needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusalInput {
+    pub head: Letterhead,
+    pub applicant: String,
+    pub project: String,
+    pub policy_name: String,
+    pub policy_number: Option<String>,
+    pub guide_name: String,
+    pub clause: String,
+    /// Each reason in one sentence, from the eligibility / evaluation record.
+    pub reasons: Vec<String>,
+    /// The administrative reconsideration sentence from the guide (60 days,
+    /// naming the body, e.g. 重庆市渝中区人民政府).
+    pub reconsideration: String,
+    /// The litigation sentence from the guide (6 months).
+    pub litigation: String,
+}
+
+/// One error of a workbook that needs correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Sheet name.
+    pub sheet: String,
+    /// Cell reference, e.g. D5.
+    pub cell: String,
+    /// The field's label.
+    pub field: String,
+    /// What was found (as typed; empty = blank).
+    pub found: String,
+    /// What is expected.
+    pub expected: String,
+}
+
+/// What a correction notice needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionInput {
+    pub head: Letterhead,
+    pub applicant: String,
+    /// The round's year (申报年度).
+    pub round_year: i32,
+    /// The submitted file's name, as received.
+    pub file_name: String,
+    /// When the workbook was received.
+    pub received: NaiveDate,
+    pub errors: Vec<FieldError>,
+    /// The deadline sentence, e.g. 请于2026年12月10日前补正后重新报送，逾期未补正的视为放弃申报。
+    pub deadline: String,
+}
+
+fn policy_ref(name: &str, number: &Option<String>) -> String {
+    match number {
+        Some(n) if !n.trim().is_empty() => format!("{name}（{n}）"),
+        _ => name.to_string(),
+    }
+}
+
+fn non_empty(name: &str, v: &str) -> Result<()> {
+    if v.trim().is_empty() {
+        Err(LetterError::Content(format!("{name} 为空 / is empty")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Composes the standard approval letter (关于给予……扶持资金的决定).
+pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
+    non_empty("applicant / 申报单位", &input.applicant)?;
+    non_empty("project / 项目", &input.project)?;
+    if input.amount <= Decimal::ZERO {
+        return Err(LetterError::Content(format!(
+            "扶持金额 {} 不大于零，不能出具给予扶持的决定 / an approval needs a positive amount",
+            input.amount
+        )));
+    }
+    let words = match &input.amount_words {
+        Some(w) => w.clone(),
+        None => money::amount_in_words(input.amount)
+            .map_err(|e| LetterError::Content(e.to_string()))?,
+    };
+    let figures = money::format_yuan_grouped(input.amount);
+    let mut ps = vec![Paragraph::text(format!(
+        "你单位申报的“{}”项目，经审核和综合评定，符合{}{}规定的扶持条件。根据{}，现决定如下：",
+        input.project,
+        policy_ref(&input.policy_name, &input.policy_number),
+        input.clause,
+        input.guide_name,
+    ))];
+    let mut n = 0;
+    let mut head = |ps: &mut Vec<Paragraph>, t: &str| {
+        n += 1;
+        ps.push(Paragraph::heading(format!("{}、{}", cn_ordinal(n), t)));
+    };
+    head(&mut ps, "评定结果");
+    ps.push(Paragraph::text(input.evaluation.clone()));
+    head(&mut ps, "扶持金额");
+    ps.push(Paragraph::text(format!(
+        "给予你单位该项目扶持资金人民币{figures}元（大写：{words}）。"
+    )));
+    if !input.calculation.is_empty() {
+        head(&mut ps, "计算依据");
+        for line in &input.calculation {
+            ps.push(Paragraph::text(line.clone()));
+        }
+    }
+    if let Some(h) = &input.highest_only {
+        head(&mut ps, "就高不重复");
+        ps.push(Paragraph::text(h.clone()));
+    }
+    if !input.conditions.is_empty() {
+        head(&mut ps, "有关要求");
+        for c in &input.conditions {
+            ps.push(Paragraph::text(c.clone()));
+        }
+    }
+    for r in &input.remedy {
+        ps.push(Paragraph::text(r.clone()));
+    }
+    ps.push(Paragraph::text("特此决定。"));
+    let content = LetterContent {
+        kind: LetterKind::Approval,
+        number: input.head.number.clone(),
+        title: format!(
+            "关于给予{}{}算力经济发展扶持资金的决定",
+            input.applicant,
+            quoted(&input.project)
+        ),
+        addressee: input.applicant.clone(),
+        paragraphs: ps,
+        issuer: input.head.issuer.clone(),
+        date: input.head.date,
+        contact: input.head.contact.clone(),
+        audit_head: input.head.audit_head.clone(),
+    };
+    content.validate()?;
+    Ok(content)
+}
+
+/// Composes the standard refusal letter (关于……不予扶持的决定).
+pub fn refusal(input: &RefusalInput) -> Result<LetterContent> {
+    non_empty("applicant / 申报单位", &input.applicant)?;
+    non_empty("project / 项目", &input.project)?;
+    non_empty("reconsideration / 行政复议", &input.reconsideration)?;
+    non_empty("litigation / 行政诉讼", &input.litigation)?;
+    if input.reasons.is_empty() {
+        return Err(LetterError::Content(
+            "不予扶持的决定必须写明理由 / a refusal must give its reasons".into(),
+        ));
+    }
+    let mut ps = vec![Paragraph::text(format!(
+        "你单位申报的“{}”项目（{}），经审核，不符合{}及{}规定的扶持条件，现决定不予扶持。理由如下：",
+        input.project,
+        input.clause,
+        policy_ref(&input.policy_name, &input.policy_number),
+        input.guide_name,
+    ))];
+    for (i, r) in input.reasons.iter().enumerate() {
+        ps.push(Paragraph::text(format!("（{}）{}", cn_ordinal(i + 1), r)));
+    }
+    ps.push(Paragraph::text(format!(
+        "如不服本决定，{}{}",
+        input.reconsideration.trim_end_matches(['。', '；']),
+        if input.litigation.starts_with('也') || input.litigation.starts_with('或') {
+            format!("，{}", input.litigation)
+        } else {
+            format!("；{}", input.litigation)
+        }
+    )));
+    ps.push(Paragraph::text("特此决定。"));
+    let content = LetterContent {
+        kind: LetterKind::Refusal,
+        number: input.head.number.clone(),
+        title: format!(
+            "关于对{}{}不予扶持的决定",
+            input.applicant,
+            quoted(&input.project)
+        ),
+        addressee: input.applicant.clone(),
+        paragraphs: ps,
+        issuer: input.head.issuer.clone(),
+        date: input.head.date,
+        contact: input.head.contact.clone(),
+        audit_head: input.head.audit_head.clone(),
+    };
+    content.validate()?;
+    Ok(content)
+}
+
+/// Composes the one-time correction notice (补正告知书): every error, once.
+pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
+    non_empty("applicant / 申报单位", &input.applicant)?;
+    if input.errors.is_empty() {
+        return Err(LetterError::Content(
+            "补正告知书至少列出一处错误 / a correction notice lists at least one error".into(),
+        ));
+    }
+    let mut ps = vec![Paragraph::text(format!(
+        "你单位于{}报送的{}年度算力经济发展扶持资金申报表（{}）经审查，有以下{}处内容需要补正。现一次性告知如下：",
+        format_date(input.received),
+        input.round_year,
+        input.file_name,
+        input.errors.len()
+    ))];
+    let mut rows = vec![TableRow(vec![
+        "序号".into(),
+        "位置".into(),
+        "项目".into(),
+        "填写内容".into(),
+        "应为".into(),
+    ])];
+    for (i, e) in input.errors.iter().enumerate() {
+        rows.push(TableRow(vec![
+            (i + 1).to_string(),
+            format!("{}!{}", e.sheet, e.cell),
+            e.field.clone(),
+            if e.found.trim().is_empty() {
+                "（空）".to_string()
+            } else {
+                e.found.clone()
+            },
+            e.expected.clone(),
+        ]));
+    }
+    ps.push(Paragraph::Table {
+        widths: vec![3, 6, 5, 7, 7],
+        rows,
+    });
+    ps.push(Paragraph::text(input.deadline.clone()));
+    ps.push(Paragraph::text("特此告知。"));
+    let content = LetterContent {
+        kind: LetterKind::Correction,
+        number: input.head.number.clone(),
+        title: format!("关于{}申报材料的补正告知书", input.applicant),
+        addressee: input.applicant.clone(),
+        paragraphs: ps,
+        issuer: input.head.issuer.clone(),
+        date: input.head.date,
+        contact: input.head.contact.clone(),
+        audit_head: input.head.audit_head.clone(),
+    };
+    content.validate()?;
+    Ok(content)
+}
+
+fn quoted(project: &str) -> String {
+    format!("“{project}”项目")
+}
+
+/// 一, 二, … 十九, 二十 … (headings and reason numbers).
+pub fn cn_ordinal(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[n % 10]),
+        20..=99 => {
+            let tail = if n % 10 == 0 { "" } else { D[n % 10] };
+            format!("{}十{}", D[n / 10], tail)
+        }
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn head() -> Letterhead {
+        Letterhead {
+            number: "渝中大数据发〔2026〕12号".into(),
+            issuer: "重庆市渝中区大数据应用发展管理局".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            contact: "联系电话：023-63768099".into(),
+            audit_head: None,
+        }
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(cn_ordinal(1), "一");
+        assert_eq!(cn_ordinal(10), "十");
+        assert_eq!(cn_ordinal(12), "十二");
+        assert_eq!(cn_ordinal(20), "二十");
+        assert_eq!(cn_ordinal(23), "二十三");
+    }
+
+    #[test]
+    fn date_style() {
+        assert_eq!(
+            format_date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            "2026年1月5日"
+        );
+    }
+
+    #[test]
+    fn approval_has_figures_and_words() {
+        let input = ApprovalInput {
+            head: head(),
+            applicant: "重庆某某科技有限公司".into(),
+            project: "智算中心".into(),
+            policy_name: "《渝中区促进算力经济高质量发展若干政策（试行）》".into(),
+            policy_number: None,
+            guide_name: "《2026年度申报指南》".into(),
+            clause: "第一条".into(),
+            evaluation: "综合评定得分86.50分。".into(),
+            amount: Decimal::from_str("1234500.00").unwrap(),
+            amount_words: None,
+            calculation: vec![],
+            highest_only: None,
+            conditions: vec![],
+            remedy: vec![],
+        };
+        let c = approval(&input).unwrap();
+        let all: String = c
+            .paragraphs
+            .iter()
+            .map(|p| match p {
+                Paragraph::Text { text } => text.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert!(all.contains("1,234,500.00元"));
+        assert!(all.contains("人民币壹佰贰拾叁万肆仟伍佰元整"));
+        assert!(c.title.starts_with("关于给予重庆某某科技有限公司"));
+    }
+
+    #[test]
+    fn refusal_needs_reasons() {
+        let input = RefusalInput {
+            head: head(),
+            applicant: "A".into(),
+            project: "B".into(),
+            policy_name: "《P》".into(),
+            policy_number: None,
+            guide_name: "《G》".into(),
+            clause: "第三条".into(),
+            reasons: vec![],
+            reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
+            litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
+        };
+        assert!(refusal(&input).is_err());
+    }
+
+    #[test]
+    fn table_widths_checked() {
+        let mut c = LetterContent {
+            kind: LetterKind::Correction,
+            number: "n".into(),
+            title: "t".into(),
+            addressee: "a".into(),
+            paragraphs: vec![Paragraph::Table {
+                widths: vec![20, 10],
+                rows: vec![],
+            }],
+            issuer: "i".into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            contact: String::new(),
+            audit_head: None,
+        };
+        assert!(c.validate().is_err());
+        c.paragraphs = vec![Paragraph::Table {
+            widths: vec![14, 14],
+            rows: vec![TableRow(vec!["x".into()])],
+        }];
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,449 @@
+//! Renders a laid-out letter to PDF with printpdf (its `text_layout`
+//! feature subsets the fonts: a CJK font embedded whole is 20–40 MB).
+//!
+//! A [`LetterWriter`] parses the fonts once and is reused for a batch; it is
+//! `Sync`, so a batch can render on several threads.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use azul_core::resources::GlyphOutlineOperation;
+use chrono::NaiveTime;
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, TextMatrix,
+    WindingOrder,
+};
+use serde::{Deserialize, Serialize};
+
+use super::content::LetterContent;
+use super::fonts::{pick_sc_face, FontChoice, FontPolicy, FontRole, FontUse};
+use super::layout::{
+    compose, Ink, LayoutOptions, LetterLayout, Measure, TextRun, MM_PER_PT, PAGE_H, PAGE_W,
+};
+use super::seal::{demo_seal, FillRule, Outlines, PathOp};
+use super::{LetterError, Result};
+
+/// A letter larger than this is refused: it means a font went in whole.
+pub const MAX_LETTER_BYTES: usize = 300 * 1024;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderOptions {
+    /// Draw the (demo) seal. Off for printing to be wet-sealed.
+    pub seal: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { seal: true }
+    }
+}
+
+/// A rendered (unsigned) letter.
+#[derive(Debug, Clone)]
+pub struct RenderedLetter {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// The fonts actually used on this letter.
+    pub fonts: Vec<FontUse>,
+}
+
+struct Face {
+    font: ParsedFont,
+    upem: f32,
+    name: String,
+}
+
+/// Owns the parsed fonts of a batch and renders letters with them.
+pub struct LetterWriter {
+    faces: Vec<Arc<Face>>,
+    role_face: BTreeMap<FontRole, usize>,
+    uses: Vec<FontUse>,
+}
+
+impl std::fmt::Debug for LetterWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LetterWriter")
+            .field("fonts", &self.uses)
+            .finish()
+    }
+}
+
+impl LetterWriter {
+    /// Finds and parses the fonts (once for a whole batch).
+    pub fn new(policy: FontPolicy) -> Result<Self> {
+        Self::from_choice(FontChoice::discover(policy)?)
+    }
+
+    /// Parses the fonts of `choice`; a file used for several roles is
+    /// parsed once.
+    pub fn from_choice(choice: FontChoice) -> Result<Self> {
+        let mut faces: Vec<Arc<Face>> = Vec::new();
+        let mut by_key: BTreeMap<(std::path::PathBuf, usize), usize> = BTreeMap::new();
+        let mut role_face = BTreeMap::new();
+        let mut uses = Vec::new();
+        let mut bytes_cache: BTreeMap<std::path::PathBuf, Vec<u8>> = BTreeMap::new();
+        for mut u in choice.uses {
+            if !bytes_cache.contains_key(&u.path) {
+                let b = std::fs::read(&u.path).map_err(|e| LetterError::FontLoad {
+                    path: u.path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+                bytes_cache.insert(u.path.clone(), b);
+            }
+            let bytes = bytes_cache.get(&u.path).map(Vec::as_slice).unwrap_or(&[]);
+            if u.index == usize::MAX {
+                u.index = pick_sc_face(bytes);
+            }
+            u.face_name = super::fonts::face_name(bytes, u.index);
+            let key = (u.path.clone(), u.index);
+            let idx = match by_key.get(&key) {
+                Some(i) => *i,
+                None => {
+                    let mut warnings = Vec::new();
+                    let font = ParsedFont::from_bytes(bytes, u.index, &mut warnings).ok_or_else(
+                        || LetterError::FontLoad {
+                            path: u.path.display().to_string(),
+                            reason: format!("face {} does not parse: {warnings:?}", u.index),
+                        },
+                    )?;
+                    let upem = f32::from(font.font_metrics.units_per_em.max(1));
+                    faces.push(Arc::new(Face {
+                        font,
+                        upem,
+                        name: u.face_name.clone().unwrap_or_else(|| u.family.clone()),
+                    }));
+                    by_key.insert(key, faces.len() - 1);
+                    faces.len() - 1
+                }
+            };
+            role_face.insert(u.role, idx);
+            uses.push(u);
+        }
+        Ok(LetterWriter {
+            faces,
+            role_face,
+            uses,
+        })
+    }
+
+    /// The fonts chosen for each role.
+    pub fn fonts_used(&self) -> &[FontUse] {
+        &self.uses
+    }
+
+    fn face(&self, role: FontRole) -> Result<&Face> {
+        self.role_face
+            .get(&role)
+            .and_then(|i| self.faces.get(*i))
+            .map(|f| f.as_ref())
+            .ok_or_else(|| LetterError::FontMissing {
+                role: role.to_string(),
+                detail: "not loaded".into(),
+            })
+    }
+
+    /// Lays a letter out without rendering it (for previews and tests).
+    pub fn layout(&self, c: &LetterContent, opts: RenderOptions) -> Result<LetterLayout> {
+        compose(c, self, LayoutOptions { seal: opts.seal })
+    }
+
+    /// Lays out and renders a letter. Fails when the PDF would exceed
+    /// [`MAX_LETTER_BYTES`].
+    pub fn render(&self, c: &LetterContent, opts: RenderOptions) -> Result<RenderedLetter> {
+        let layout = self.layout(c, opts)?;
+        self.render_layout(c, &layout)
+    }
+
+    /// Renders an already composed layout.
+    pub fn render_layout(&self, c: &LetterContent, layout: &LetterLayout) -> Result<RenderedLetter> {
+        let mut doc = PdfDocument::new(&c.title);
+        // the letter's date, 00:00 Beijing time: reproducible output
+        let ts = c.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 8 * 3600;
+        if let Ok(d) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
+            doc.metadata.info.creation_date = d.clone();
+            doc.metadata.info.modification_date = d.clone();
+            doc.metadata.info.metadata_date = d;
+        }
+        doc.metadata.info.author = c.issuer.clone();
+        doc.metadata.info.subject = c.number.clone();
+        doc.metadata.info.creator = "ReviewDesk".into();
+        doc.metadata.info.producer = "ReviewDesk (printpdf)".into();
+
+        // register only the faces this letter uses
+        let mut font_ids: BTreeMap<usize, FontId> = BTreeMap::new();
+        let mut used_roles = std::collections::BTreeSet::new();
+        for p in &layout.pages {
+            for r in &p.runs {
+                used_roles.insert(r.role);
+            }
+        }
+        let seal_used = layout.pages.iter().any(|p| p.seal.is_some());
+        if seal_used {
+            used_roles.insert(FontRole::Heading);
+        }
+        for role in &used_roles {
+            if let Some(&fi) = self.role_face.get(role) {
+                if let std::collections::btree_map::Entry::Vacant(e) = font_ids.entry(fi) {
+                    e.insert(doc.add_font(&self.faces[fi].font));
+                }
+            }
+        }
+
+        let mut pages = Vec::new();
+        for p in &layout.pages {
+            let mut ops = Vec::new();
+            if let Some(s) = &p.seal {
+                ops.extend(self.seal_ops(s.cx, s.cy, s.diameter)?);
+            }
+            for rule in &p.rules {
+                ops.push(Op::SetOutlineColor {
+                    col: ink(rule.ink),
+                });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(rule.width_pt),
+                });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![
+                            lp(rule.x1, rule.y, false),
+                            lp(rule.x2, rule.y, false),
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+            ops.push(Op::StartTextSection);
+            for run in &p.runs {
+                let fi = self.role_face.get(&run.role).copied().unwrap_or(0);
+                let Some(fid) = font_ids.get(&fi) else {
+                    continue;
+                };
+                ops.extend(self.text_ops(run, fid.clone(), &self.faces[fi])?);
+            }
+            ops.push(Op::EndTextSection);
+            pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+        }
+        let n_pages = pages.len();
+        let mut warnings = Vec::new();
+        let opts = PdfSaveOptions {
+            optimize: true,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        };
+        let pdf = doc.with_pages(pages).save(&opts, &mut warnings);
+        if let Some(w) = warnings.iter().find(|w| {
+            let m = format!("{w:?}").to_lowercase();
+            m.contains("subset") && (m.contains("fail") || m.contains("fall"))
+        }) {
+            return Err(LetterError::Pdf(format!("font subsetting failed: {w:?}")));
+        }
+        if pdf.len() > MAX_LETTER_BYTES {
+            return Err(LetterError::TooLarge {
+                bytes: pdf.len(),
+                limit: MAX_LETTER_BYTES,
+            });
+        }
+        let mut fonts: Vec<FontUse> = self
+            .uses
+            .iter()
+            .filter(|u| used_roles.contains(&u.role))
+            .cloned()
+            .collect();
+        fonts.sort_by_key(|u| u.role);
+        Ok(RenderedLetter {
+            pdf,
+            pages: n_pages,
+            fonts,
+        })
+    }
+
+    fn text_ops(&self, run: &TextRun, fid: FontId, face: &Face) -> Result<Vec<Op>> {
+        let size_mm = run.size_pt * MM_PER_PT;
+        let mut items: Vec<TextItem> = Vec::new();
+        let mut seg = String::new();
+        for (i, g) in run.glyphs.iter().enumerate() {
+            seg.push(g.ch);
+            if let Some(next) = run.glyphs.get(i + 1) {
+                let adv = self.adv(face, g.ch)? * size_mm;
+                let gap = next.x - (g.x + adv);
+                if gap.abs() > 0.001 {
+                    items.push(TextItem::Text(std::mem::take(&mut seg)));
+                    // TJ numbers: thousandths of an em, positive moves left
+                    items.push(TextItem::Offset(-gap / size_mm * 1000.0));
+                }
+            }
+        }
+        if !seg.is_empty() {
+            items.push(TextItem::Text(seg));
+        }
+        let x0 = run.glyphs.first().map(|g| g.x).unwrap_or(0.0);
+        Ok(vec![
+            Op::SetFillColor { col: ink(run.ink) },
+            Op::SetFont {
+                font: PdfFontHandle::External(fid),
+                size: Pt(run.size_pt),
+            },
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(mm_pt(x0), mm_pt(PAGE_H - run.baseline())),
+            },
+            Op::ShowText { items },
+        ])
+    }
+
+    fn adv(&self, face: &Face, ch: char) -> Result<f32> {
+        let gid = face
+            .font
+            .lookup_glyph_index(ch as u32)
+            .ok_or_else(|| LetterError::MissingGlyph {
+                ch,
+                code: ch as u32,
+                font: face.name.clone(),
+            })?;
+        Ok(f32::from(face.font.get_horizontal_advance(gid)) / face.upem)
+    }
+
+    fn seal_ops(&self, cx: f32, cy: f32, d: f32) -> Result<Vec<Op>> {
+        let face = self.face(FontRole::Heading)?;
+        let shapes = demo_seal(d, &FaceOutlines(face));
+        let mut ops = vec![
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: ink(Ink::Red) },
+        ];
+        for s in shapes {
+            let mut rings: Vec<PolygonRing> = Vec::new();
+            let mut cur: Vec<LinePoint> = Vec::new();
+            // seal space: mm from the centre, y up → page mm from top-left
+            let p = |x: f32, y: f32, bez: bool| lp(cx + x, cy - y, bez);
+            for op in s.ops {
+                match op {
+                    PathOp::Move(x, y) => {
+                        if cur.len() > 1 {
+                            rings.push(PolygonRing {
+                                points: std::mem::take(&mut cur),
+                            });
+                        }
+                        cur.clear();
+                        cur.push(p(x, y, false));
+                    }
+                    PathOp::Line(x, y) => cur.push(p(x, y, false)),
+                    PathOp::Cubic(x1, y1, x2, y2, x3, y3) => {
+                        cur.push(p(x1, y1, true));
+                        cur.push(p(x2, y2, true));
+                        cur.push(p(x3, y3, false));
+                    }
+                    PathOp::Close => {
+                        if cur.len() > 1 {
+                            rings.push(PolygonRing {
+                                points: std::mem::take(&mut cur),
+                            });
+                        }
+                    }
+                }
+            }
+            if cur.len() > 1 {
+                rings.push(PolygonRing { points: cur });
+            }
+            ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings,
+                    mode: PaintMode::Fill,
+                    winding_order: match s.rule {
+                        FillRule::NonZero => WindingOrder::NonZero,
+                        FillRule::EvenOdd => WindingOrder::EvenOdd,
+                    },
+                },
+            });
+        }
+        ops.push(Op::RestoreGraphicsState);
+        Ok(ops)
+    }
+}
+
+impl Measure for LetterWriter {
+    fn advance_em(&self, role: FontRole, ch: char) -> Result<f32> {
+        let face = self.face(role)?;
+        self.adv(face, ch)
+    }
+}
+
+struct FaceOutlines<'a>(&'a Face);
+
+impl Outlines for FaceOutlines<'_> {
+    fn glyph(&self, ch: char) -> Option<(Vec<PathOp>, f32)> {
+        let f = &self.0.font;
+        let gid = f.lookup_glyph_index(ch as u32)?;
+        let g = f.get_or_decode_glyph(gid)?;
+        let s = 1.0 / self.0.upem;
+        let mut ops = Vec::new();
+        let mut last = (0.0f32, 0.0f32);
+        for contour in &g.outline {
+            for op in contour.operations.as_ref() {
+                match op {
+                    GlyphOutlineOperation::MoveTo(m) => {
+                        last = (f32::from(m.x) * s, f32::from(m.y) * s);
+                        ops.push(PathOp::Move(last.0, last.1));
+                    }
+                    GlyphOutlineOperation::LineTo(l) => {
+                        last = (f32::from(l.x) * s, f32::from(l.y) * s);
+                        ops.push(PathOp::Line(last.0, last.1));
+                    }
+                    GlyphOutlineOperation::QuadraticCurveTo(q) => {
+                        let (cx, cy) = (f32::from(q.ctrl_1_x) * s, f32::from(q.ctrl_1_y) * s);
+                        let (ex, ey) = (f32::from(q.end_x) * s, f32::from(q.end_y) * s);
+                        // quadratic → cubic
+                        ops.push(PathOp::Cubic(
+                            last.0 + 2.0 / 3.0 * (cx - last.0),
+                            last.1 + 2.0 / 3.0 * (cy - last.1),
+                            ex + 2.0 / 3.0 * (cx - ex),
+                            ey + 2.0 / 3.0 * (cy - ey),
+                            ex,
+                            ey,
+                        ));
+                        last = (ex, ey);
+                    }
+                    GlyphOutlineOperation::CubicCurveTo(c) => {
+                        let e = (f32::from(c.end_x) * s, f32::from(c.end_y) * s);
+                        ops.push(PathOp::Cubic(
+                            f32::from(c.ctrl_1_x) * s,
+                            f32::from(c.ctrl_1_y) * s,
+                            f32::from(c.ctrl_2_x) * s,
+                            f32::from(c.ctrl_2_y) * s,
+                            e.0,
+                            e.1,
+                        ));
+                        last = e;
+                    }
+                    GlyphOutlineOperation::ClosePath => ops.push(PathOp::Close),
+                }
+            }
+        }
+        Some((ops, f32::from(g.horz_advance) * s))
+    }
+}
+
+fn mm_pt(mm: f32) -> Pt {
+    Pt(mm / MM_PER_PT)
+}
+
+/// A point given in mm from the page's top-left corner.
+fn lp(x: f32, y_from_top: f32, bezier: bool) -> LinePoint {
+    LinePoint {
+        p: Point {
+            x: mm_pt(x),
+            y: mm_pt(PAGE_H - y_from_top),
+        },
+        bezier,
+    }
+}
+
+fn ink(i: Ink) -> Color {
+    match i {
+        Ink::Black => Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        // GB/T 9704 §5.2: red ink Y80% M80% ≈ this in RGB
+        Ink::Red => Color::Rgb(Rgb::new(0.9, 0.1, 0.1, None)),
+        Ink::Grey => Color::Rgb(Rgb::new(0.45, 0.45, 0.45, None)),
+    }
+}

@@ -1,0 +1,313 @@
+//! Verifies a signed letter from its bytes alone.
+//!
+//! The check does not trust the PDF's structure: it finds the last
+//! signature dictionary's `/ByteRange` by scanning the bytes, requires the
+//! range to start at 0, to leave out exactly the `/Contents` hex string and
+//! to end at the end of the file (anything appended later is reported),
+//! recomputes the digest, compares it with the CMS message-digest attribute
+//! and checks the signer's RSA signature over the signed attributes. Any
+//! changed byte inside the range, in the signature, or a truncation fails.
+
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier};
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use rsa::pkcs8::DecodePublicKey;
+use rsa::sha2::Sha256;
+use rsa::signature::Verifier;
+use serde::{Deserialize, Serialize};
+use x509_cert::Certificate;
+
+use super::sign::{DigestAlgorithm, OID_MESSAGE_DIGEST, OID_SIGNED_DATA};
+use super::testca::issued_by;
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct VerifyReport {
+    /// A signature dictionary was found.
+    pub signed: bool,
+    /// The digest of the signed bytes matches and the signer's signature
+    /// over it is valid.
+    pub signature_valid: bool,
+    /// The signed range covers the whole file: nothing was changed or added
+    /// after signing.
+    pub unchanged_since_signing: bool,
+    /// The signer's CN (or the full subject when there is no CN).
+    pub signer: Option<String>,
+    /// The full subject of the signing certificate.
+    pub signer_subject: Option<String>,
+    /// The claimed signing time, the dictionary's `/M` (e.g. D:20261126…).
+    pub signed_at: Option<String>,
+    /// `/SubFilter` (ETSI.CAdES.detached for PAdES).
+    pub sub_filter: Option<String>,
+    /// SHA-256 of the signing certificate (hex), to match against a register.
+    pub certificate_sha256: Option<String>,
+    /// SHA-256 of the whole file (hex).
+    pub file_sha256: String,
+    /// Whether the signer's certificate was issued by one of the trusted
+    /// certificates given to [`verify_with_trust`]; `None` when none given.
+    pub trusted: Option<bool>,
+    /// Everything that failed, in words.
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    /// Valid, complete and (when trust anchors were given) trusted.
+    pub fn is_valid(&self) -> bool {
+        self.signed
+            && self.signature_valid
+            && self.unchanged_since_signing
+            && self.trusted != Some(false)
+    }
+}
+
+/// Verifies the last signature of `pdf`.
+pub fn verify(pdf: &[u8]) -> VerifyReport {
+    verify_with_trust(pdf, &[])
+}
+
+/// Verifies the last signature of `pdf` and whether its certificate was
+/// issued by one of `trusted` (or is one of them).
+pub fn verify_with_trust(pdf: &[u8], trusted: &[Certificate]) -> VerifyReport {
+    let mut r = VerifyReport {
+        file_sha256: hex::encode(DigestAlgorithm::Sha256.digest(&[pdf])),
+        ..Default::default()
+    };
+    if let Err(p) = check(pdf, trusted, &mut r) {
+        r.problems.push(p);
+    }
+    if r.signature_valid && !r.unchanged_since_signing {
+        r.problems
+            .push("签名后文件被追加或截断 / the file was changed after signing".into());
+    }
+    r
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn parse_ints(s: &[u8], n: usize) -> Option<Vec<usize>> {
+    let text = std::str::from_utf8(s).ok()?;
+    let v: Vec<usize> = text
+        .split(|c: char| c.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+        .take(n)
+        .map(|t| t.parse().ok())
+        .collect::<Option<Vec<_>>>()?;
+    (v.len() == n).then_some(v)
+}
+
+/// The value of `/Key` in the dictionary text `dict`: a literal `(…)` or
+/// hex `<…>` string, or a name.
+fn dict_value(dict: &[u8], key: &[u8]) -> Option<String> {
+    let pos = dict.windows(key.len()).position(|w| w == key)?;
+    let rest = &dict[pos + key.len()..];
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &rest[start..];
+    match rest.first()? {
+        b'(' => {
+            let mut out = Vec::new();
+            let mut esc = false;
+            for &b in &rest[1..] {
+                if esc {
+                    out.push(b);
+                    esc = false;
+                } else if b == b'\\' {
+                    esc = true;
+                } else if b == b')' {
+                    break;
+                } else {
+                    out.push(b);
+                }
+            }
+            Some(String::from_utf8_lossy(&out).into_owned())
+        }
+        b'<' => {
+            let end = rest.iter().position(|b| *b == b'>')?;
+            let bytes = hex::decode(&rest[1..end]).ok()?;
+            if bytes.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = bytes[2..]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                Some(String::from_utf16_lossy(&units))
+            } else {
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
+        }
+        b'/' => {
+            let end = rest[1..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || b"/<>[]()".contains(b))
+                .map(|e| e + 1)
+                .unwrap_or(rest.len());
+            Some(String::from_utf8_lossy(&rest[1..end]).into_owned())
+        }
+        _ => None,
+    }
+}
+
+/// The CN of a certificate's subject.
+pub fn common_name(cert: &Certificate) -> Option<String> {
+    use der::asn1::{PrintableStringRef, Utf8StringRef};
+    const CN: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
+    cert.tbs_certificate()
+        .subject()
+        .iter()
+        .find(|atv| atv.oid == CN)
+        .and_then(|atv| {
+            Utf8StringRef::try_from(&atv.value)
+                .map(|s| s.as_str().to_string())
+                .or_else(|_| PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string()))
+                .ok()
+        })
+}
+
+fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<(), String> {
+    let br_pos = find_last(pdf, b"/ByteRange").ok_or("未找到签名 / no signature found")?;
+    r.signed = true;
+    let open = pdf[br_pos..]
+        .iter()
+        .position(|b| *b == b'[')
+        .map(|p| br_pos + p)
+        .ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
+    let close = pdf[open..]
+        .iter()
+        .position(|b| *b == b']')
+        .map(|p| open + p)
+        .ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
+    let br = parse_ints(&pdf[open + 1..close], 4).ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
+    let (a, b, c, d) = (br[0], br[1], br[2], br[3]);
+    if a != 0 || b >= c {
+        return Err("ByteRange 不从文件开头开始 / /ByteRange does not start at 0".into());
+    }
+    let end = c.checked_add(d).ok_or("ByteRange overflow")?;
+    if end > pdf.len() {
+        return Err(format!(
+            "文件被截断：签名覆盖 {end} 字节，文件只有 {} 字节 / truncated: the signature covers {end} bytes, the file has {}",
+            pdf.len(),
+            pdf.len()
+        ));
+    }
+    r.unchanged_since_signing = end == pdf.len();
+    let gap = &pdf[b..c];
+    if gap.len() < 2
+        || gap[0] != b'<'
+        || gap[gap.len() - 1] != b'>'
+        || !gap[1..gap.len() - 1].iter().all(u8::is_ascii_hexdigit)
+    {
+        return Err("签名范围之外有非签名数据 / the unsigned gap is not exactly /Contents".into());
+    }
+    // the signature dictionary (for /M, /SubFilter): from “obj” before the
+    // ByteRange to “endobj” after the gap
+    let dict_start = find_last(&pdf[..br_pos], b" obj").unwrap_or(0);
+    let dict_end = pdf[c..]
+        .windows(6)
+        .position(|w| w == b"endobj")
+        .map(|p| c + p)
+        .unwrap_or(pdf.len().min(c + 4096));
+    let dict = &pdf[dict_start..dict_end];
+    r.signed_at = dict_value(dict, b"/M");
+    r.sub_filter = dict_value(dict, b"/SubFilter");
+
+    let hex_text: Vec<u8> = gap[1..gap.len() - 1].to_vec();
+    let mut cms_der = hex::decode(&hex_text).map_err(|e| format!("/Contents: {e}"))?;
+    // strip the zero padding after the DER
+    let der_len = der_total_len(&cms_der).ok_or("签名数据损坏 / malformed CMS")?;
+    if der_len > cms_der.len() {
+        return Err("签名数据损坏 / malformed CMS".into());
+    }
+    cms_der.truncate(der_len);
+    let ci = ContentInfo::from_der(&cms_der).map_err(|e| format!("CMS: {e}"))?;
+    if ci.content_type != OID_SIGNED_DATA {
+        return Err("不是 CMS SignedData / not a CMS SignedData".into());
+    }
+    let sd: SignedData = ci.content.decode_as().map_err(|e| format!("SignedData: {e}"))?;
+    let si = sd
+        .signer_infos
+        .0
+        .iter()
+        .next()
+        .ok_or("没有签名者 / no signer")?;
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .as_ref()
+        .map(|cs| {
+            cs.0.iter()
+                .filter_map(|c| match c {
+                    cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let cert = match &si.sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => certs.iter().find(|c| {
+            c.tbs_certificate().issuer() == &ias.issuer
+                && c.tbs_certificate().serial_number() == &ias.serial_number
+        }),
+        SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
+    }
+    .ok_or("签名证书缺失 / the signing certificate is not embedded")?;
+    r.signer_subject = Some(cert.tbs_certificate().subject().to_string());
+    r.signer = common_name(cert).or_else(|| r.signer_subject.clone());
+    let cert_der = cert.to_der().map_err(|e| e.to_string())?;
+    r.certificate_sha256 = Some(hex::encode(DigestAlgorithm::Sha256.digest(&[&cert_der])));
+    if !trusted.is_empty() {
+        r.trusted = Some(trusted.iter().any(|t| t == cert || issued_by(cert, t)));
+        if r.trusted == Some(false) {
+            r.problems
+                .push("签名证书不是受信任机构签发的 / the certificate is not from a trusted authority".into());
+        }
+    }
+
+    let alg = DigestAlgorithm::from_oid(&si.digest_alg.oid)
+        .ok_or_else(|| format!("不支持的摘要算法 / unsupported digest {}", si.digest_alg.oid))?;
+    let digest = alg.digest(&[&pdf[..b], &pdf[c..end]]);
+    let attrs = si
+        .signed_attrs
+        .as_ref()
+        .ok_or("缺少签名属性 / no signed attributes")?;
+    let md = attrs
+        .iter()
+        .find(|a| a.oid == OID_MESSAGE_DIGEST)
+        .and_then(|a| a.values.iter().next())
+        .and_then(|v| v.decode_as::<OctetString>().ok())
+        .ok_or("缺少 message-digest / no message-digest attribute")?;
+    if md.as_bytes() != digest.as_slice() {
+        return Err("摘要不符：签名后内容被修改 / digest mismatch: the document was changed after signing".into());
+    }
+    let signed = attrs.to_der().map_err(|e| e.to_string())?;
+    let spki = cert
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .map_err(|e| e.to_string())?;
+    let pk = rsa::PublicKey::from_public_key_der(&spki)
+        .map_err(|e| format!("不支持的公钥 / unsupported key: {e}"))?;
+    let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk);
+    let sig = rsa::pkcs1v15::Signature::try_from(si.signature.as_bytes())
+        .map_err(|e| format!("signature: {e}"))?;
+    vk.verify(&signed, &sig)
+        .map_err(|_| "签名值无效 / the signature value does not verify".to_string())?;
+    r.signature_valid = true;
+    Ok(())
+}
+
+/// Length of the DER element at the start of `b` (tag + length + value).
+fn der_total_len(b: &[u8]) -> Option<usize> {
+    let first = *b.get(1)?;
+    if first < 0x80 {
+        return Some(2 + usize::from(first));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut len = 0usize;
+    for i in 0..n {
+        len = (len << 8) | usize::from(*b.get(2 + i)?);
+    }
+    Some(2 + n + len)
+}
