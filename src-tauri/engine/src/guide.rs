@@ -31,7 +31,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::{Table, Value};
 
+use crate::intake::schema::{self, FieldDef, Kind};
 use crate::money::{round_yuan, RoundingMode};
+
+/// The clauses (C1, C2a, C2b, C3, C4), as the workbook schema names them.
+pub use crate::intake::schema::Clause;
 
 /// The guide file format this program reads (`format = 1`).
 pub const FORMAT: i64 = 1;
@@ -68,7 +72,7 @@ pub struct Guide {
     /// The district's industry groups ("4311"), for clause 4's 所属领域.
     pub industry_groups: Vec<IndustryGroup>,
     /// The clauses open in this round.
-    pub clauses: BTreeMap<ClauseId, Clause>,
+    pub clauses: BTreeMap<Clause, ClauseRules>,
     /// The wording blocks of the letters that change by year.
     pub wording: Wording,
 }
@@ -257,48 +261,10 @@ pub struct IndustryGroup {
     pub members: Vec<String>,
 }
 
-/// A clause of the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ClauseId {
-    C1,
-    C2a,
-    C2b,
-    C3,
-    C4,
-}
-
-impl ClauseId {
-    pub const ALL: [ClauseId; 5] = [
-        ClauseId::C1,
-        ClauseId::C2a,
-        ClauseId::C2b,
-        ClauseId::C3,
-        ClauseId::C4,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClauseId::C1 => "C1",
-            ClauseId::C2a => "C2a",
-            ClauseId::C2b => "C2b",
-            ClauseId::C3 => "C3",
-            ClauseId::C4 => "C4",
-        }
-    }
-    pub fn parse(s: &str) -> Option<ClauseId> {
-        ClauseId::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
-
-impl fmt::Display for ClauseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One clause's rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Clause {
+pub struct ClauseRules {
     /// 第一条 …
     pub article: String,
     /// 算力供给 …
@@ -319,6 +285,11 @@ pub struct ClauseEligibility {
     /// Conditions on the clause's project fields (or applicant fields).
     #[serde(default)]
     pub conditions: Vec<Condition>,
+    /// Fields that must hold a value for a project to be eligible, beyond
+    /// the workbook's own required columns (e.g. an optional column that a
+    /// factor scores).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_fields: Vec<String>,
 }
 
 /// A scoring factor. `source` is a numeric workbook field (scored by
@@ -513,46 +484,6 @@ pub struct Wording {
 // The workbook fields a guide may name (spec/submission-workbook.md)
 // ---------------------------------------------------------------------------
 
-/// What a workbook field holds, for checking how the guide uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    Text,
-    /// One of a fixed list.
-    Choice(&'static [&'static str]),
-    /// 是 / 否.
-    YesNo,
-    /// Money (万元 in the workbook, yuan in the engine and in the guide).
-    Money,
-    /// A whole number (people, enterprises).
-    Count,
-    /// A non-money quantity with decimals (PFLOPS, card-hours).
-    Quantity,
-    Date,
-    Year,
-}
-
-impl FieldKind {
-    pub fn is_numeric(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Money | FieldKind::Count | FieldKind::Quantity
-        )
-    }
-    pub fn is_textual(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Text | FieldKind::Choice(_) | FieldKind::YesNo
-        )
-    }
-}
-
-/// A workbook field: its label without the unit, and its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldDef {
-    pub name: &'static str,
-    pub kind: FieldKind,
-}
-
 /// Where a field lives: the applicant sheet or the clause's project table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldScope {
@@ -560,127 +491,41 @@ pub enum FieldScope {
     Project,
 }
 
-/// 单位类型 choices.
-pub const APPLICANT_TYPES: &[&str] = &[
-    "企业",
-    "高校",
-    "科研机构",
-    "政府机关",
-    "事业单位",
-    "国有企业",
-    "其他市场主体",
-];
+/// How the guide may use a field of the workbook schema.
+fn is_numeric(kind: Kind) -> bool {
+    matches!(kind, Kind::MoneyWan | Kind::Integer | Kind::Number)
+}
+fn is_money(kind: Kind) -> bool {
+    kind == Kind::MoneyWan
+}
+fn is_date(kind: Kind) -> bool {
+    kind == Kind::Date
+}
+fn is_textual(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Text { .. }
+            | Kind::Choice(_)
+            | Kind::YesNo
+            | Kind::Uscc
+            | Kind::Phone
+            | Kind::Email
+            | Kind::BankAccount
+    )
+}
 const YES_NO: &[&str] = &["是", "否"];
 
-const fn f(name: &'static str, kind: FieldKind) -> FieldDef {
-    FieldDef { name, kind }
-}
-
-/// Labels of the 申报单位 sheet.
-pub const APPLICANT_FIELDS: &[FieldDef] = &[
-    f("申报年度", FieldKind::Year),
-    f("单位名称", FieldKind::Text),
-    f("统一社会信用代码", FieldKind::Text),
-    f("单位类型", FieldKind::Choice(APPLICANT_TYPES)),
-    f("注册地址", FieldKind::Text),
-    f("注册区县", FieldKind::Text),
-    f("成立日期", FieldKind::Date),
-    f("法定代表人", FieldKind::Text),
-    f("联系人", FieldKind::Text),
-    f("联系电话", FieldKind::Text),
-    f("电子邮箱", FieldKind::Text),
-    f("是否总部企业", FieldKind::YesNo),
-    f("上年度营业收入", FieldKind::Money),
-    f("上年度纳税总额", FieldKind::Money),
-    f("上年末从业人员", FieldKind::Count),
-    f("开户银行", FieldKind::Text),
-    f("银行账号", FieldKind::Text),
-    f("信用承诺", FieldKind::YesNo),
-    f("近三年无严重失信记录", FieldKind::YesNo),
-];
-
-const C1_FIELDS: &[FieldDef] = &[
-    f("项目名称", FieldKind::Text),
-    f("项目简介", FieldKind::Text),
-    f(
-        "项目类型",
-        FieldKind::Choice(&["先进算力基础设施", "算力调度平台", "算力运营平台"]),
-    ),
-    f("建设地址", FieldKind::Text),
-    f("项目总投资", FieldKind::Money),
-    f("新增就业", FieldKind::Count),
-    f("项目营业收入", FieldKind::Money),
-    f("服务企业数", FieldKind::Count),
-    f("算力规模", FieldKind::Quantity),
-    f("投运日期", FieldKind::Date),
-];
-const C2A_FIELDS: &[FieldDef] = &[
-    f("项目名称", FieldKind::Text),
-    f("项目简介", FieldKind::Text),
-    f(
-        "任务级别",
-        FieldKind::Choice(&["国家级", "市级", "区级", "其他"]),
-    ),
-    f("立项文号", FieldKind::Text),
-    f("资助到账金额", FieldKind::Money),
-    f("到账日期", FieldKind::Date),
-];
-const C2B_FIELDS: &[FieldDef] = &[
-    f("项目名称", FieldKind::Text),
-    f("项目简介", FieldKind::Text),
-    f("荣誉或试点名称", FieldKind::Text),
-    f(
-        "级别",
-        FieldKind::Choice(&["国家级", "省部级", "市级", "其他"]),
-    ),
-    f("认定文号", FieldKind::Text),
-    f("国产化认证", FieldKind::Text),
-];
-const C3_FIELDS: &[FieldDef] = &[
-    f("项目名称", FieldKind::Text),
-    f("项目简介", FieldKind::Text),
-    f("算力服务平台", FieldKind::Text),
-    f("算力类型", FieldKind::Choice(&["智算", "超算"])),
-    f(
-        "用途",
-        FieldKind::Choice(&["人工智能研发", "大数据分析", "大模型开发"]),
-    ),
-    f("算力费用", FieldKind::Money),
-    f("使用量", FieldKind::Quantity),
-    f("项目总投资", FieldKind::Money),
-    f("新增就业", FieldKind::Count),
-];
-const C4_FIELDS: &[FieldDef] = &[
-    f("项目名称", FieldKind::Text),
-    f("项目简介", FieldKind::Text),
-    f("应用场景名称", FieldKind::Text),
-    f("所属领域", FieldKind::Text),
-    f("场景投资", FieldKind::Money),
-    f("引领作用说明", FieldKind::Text),
-];
-
-/// The columns of a clause's project table.
-pub fn clause_fields(clause: ClauseId) -> &'static [FieldDef] {
-    match clause {
-        ClauseId::C1 => C1_FIELDS,
-        ClauseId::C2a => C2A_FIELDS,
-        ClauseId::C2b => C2B_FIELDS,
-        ClauseId::C3 => C3_FIELDS,
-        ClauseId::C4 => C4_FIELDS,
-    }
-}
-
-/// Finds a field a guide names: first among the clause's columns (when a
-/// clause is given), then among the applicant sheet's labels.
-pub fn find_field(clause: Option<ClauseId>, name: &str) -> Option<(FieldScope, &'static FieldDef)> {
+/// Finds a field a guide names, by its key in the workbook schema
+/// (`intake::schema`): first among the clause's columns (when a clause is
+/// given), then among the applicant sheet's labels.
+pub fn find_field(clause: Option<Clause>, name: &str) -> Option<(FieldScope, &'static FieldDef)> {
     if let Some(c) = clause {
-        if let Some(d) = clause_fields(c).iter().find(|d| d.name == name) {
+        if let Some(d) = schema::clause_sheet(c).field(name) {
             return Some((FieldScope::Project, d));
         }
     }
-    APPLICANT_FIELDS
-        .iter()
-        .find(|d| d.name == name)
+    schema::applicant_sheet()
+        .field(name)
         .map(|d| (FieldScope::Applicant, d))
 }
 
@@ -1467,17 +1312,17 @@ fn parse_industry_groups(w: &mut Walker, path: &str, v: &Value) -> Option<Vec<In
     ok.then_some(groups)
 }
 
-fn parse_clauses(w: &mut Walker, path: &str, v: &Value) -> Option<BTreeMap<ClauseId, Clause>> {
+fn parse_clauses(w: &mut Walker, path: &str, v: &Value) -> Option<BTreeMap<Clause, ClauseRules>> {
     let Value::Table(t) = v else {
         w.wrong_type(path, "表", "a table", v);
         return None;
     };
-    let known: Vec<&str> = ClauseId::ALL.iter().map(|c| c.as_str()).collect();
+    let known: Vec<&str> = Clause::ALL.iter().map(|c| c.as_str()).collect();
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (key, value) in t {
         let p = join(path, key);
-        match ClauseId::parse(key) {
+        match Clause::from_id(key) {
             Some(id) => match parse_clause(w, &p, value, id) {
                 Some(c) => {
                     out.insert(id, c);
@@ -1504,7 +1349,7 @@ fn parse_clauses(w: &mut Walker, path: &str, v: &Value) -> Option<BTreeMap<Claus
     ok.then_some(out)
 }
 
-fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: ClauseId) -> Option<Clause> {
+fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: Clause) -> Option<ClauseRules> {
     let t = w.table(
         path,
         v,
@@ -1513,7 +1358,7 @@ fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: ClauseId) -> Option<C
     let article = w.req(path, t, "article", Walker::string);
     let name = w.req(path, t, "name", Walker::string);
     let eligibility = w.req(path, t, "eligibility", |w, p, v| {
-        let t = w.table(p, v, &["applicant_types", "conditions"])?;
+        let t = w.table(p, v, &["applicant_types", "conditions", "required_fields"])?;
         let types = w.req(p, t, "applicant_types", Walker::strings);
         let types = types.and_then(|types| {
             let mut ok = !types.is_empty();
@@ -1521,13 +1366,13 @@ fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: ClauseId) -> Option<C
                 w.report(&join(p, "applicant_types"), "不能为空 / must not be empty");
             }
             for (i, ty) in types.iter().enumerate() {
-                if !APPLICANT_TYPES.contains(&ty.as_str()) {
+                if !schema::ORG_TYPES.contains(&ty.as_str()) {
                     w.report(
                         &at(&join(p, "applicant_types"), i),
                         format!(
                             "“{ty}”不是申报表的单位类型；可选：{} / \"{ty}\" is not an applicant type of the workbook; expected one of: {}",
-                            APPLICANT_TYPES.join("、"),
-                            APPLICANT_TYPES.join(", ")
+                            schema::ORG_TYPES.join("、"),
+                            schema::ORG_TYPES.join(", ")
                         ),
                     );
                     ok = false;
@@ -1541,10 +1386,23 @@ fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: ClauseId) -> Option<C
             }),
             None => Some(Vec::new()),
         };
-        let (applicant_types, conditions) = all!(types, conditions)?;
+        let required_fields = match t.get("required_fields") {
+            Some(v) => w.strings(&join(p, "required_fields"), v).and_then(|names| {
+                let mut ok = true;
+                for (i, name) in names.iter().enumerate() {
+                    let rp = at(&join(p, "required_fields"), i);
+                    ok &= check_field(w, &rp, Some(id), name, |_| true, "", "known").is_some();
+                }
+                ok.then_some(names)
+            }),
+            None => Some(Vec::new()),
+        };
+        let (applicant_types, conditions, required_fields) =
+            all!(types, conditions, required_fields)?;
         Some(ClauseEligibility {
             applicant_types,
             conditions,
+            required_fields,
         })
     });
     let award = w.req(path, t, "award", |w, p, v| parse_award(w, p, v, id));
@@ -1615,7 +1473,7 @@ fn parse_clause(w: &mut Walker, path: &str, v: &Value, id: ClauseId) -> Option<C
     }
     let (article, name, eligibility, factors, award) =
         all!(article, name, eligibility, factors, award)?;
-    Some(Clause {
+    Some(ClauseRules {
         article,
         name,
         eligibility,
@@ -1636,21 +1494,23 @@ fn weight_value(v: &Value) -> Option<Decimal> {
 }
 
 /// Describes the fields of `clause` (and the applicant sheet) that fit `want`.
-fn field_names(clause: Option<ClauseId>, want: impl Fn(FieldKind) -> bool) -> String {
+fn field_names(clause: Option<Clause>, want: impl Fn(Kind) -> bool) -> String {
     let mut names: Vec<&str> = Vec::new();
     if let Some(c) = clause {
         names.extend(
-            clause_fields(c)
+            schema::clause_sheet(c)
+                .fields
                 .iter()
                 .filter(|d| want(d.kind))
-                .map(|d| d.name),
+                .map(|d| d.key),
         );
     }
     names.extend(
-        APPLICANT_FIELDS
+        schema::applicant_sheet()
+            .fields
             .iter()
             .filter(|d| want(d.kind))
-            .map(|d| d.name),
+            .map(|d| d.key),
     );
     names.join("、")
 }
@@ -1660,9 +1520,9 @@ fn field_names(clause: Option<ClauseId>, want: impl Fn(FieldKind) -> bool) -> St
 fn check_field(
     w: &mut Walker,
     path: &str,
-    clause: Option<ClauseId>,
+    clause: Option<Clause>,
     name: &str,
-    want: impl Fn(FieldKind) -> bool + Copy,
+    want: impl Fn(Kind) -> bool + Copy,
     want_zh: &str,
     want_en: &str,
 ) -> Option<&'static FieldDef> {
@@ -1705,7 +1565,7 @@ fn parse_condition(
     w: &mut Walker,
     path: &str,
     v: &Value,
-    clause: Option<ClauseId>,
+    clause: Option<Clause>,
 ) -> Option<Condition> {
     let Value::Table(t) = v else {
         w.wrong_type(path, "表", "a table", v);
@@ -1739,32 +1599,16 @@ fn parse_condition(
     let field_path = join(path, "field");
     let def = match &field {
         Some(name) => match test.as_str() {
-            "in_data_year" => check_field(
-                w,
-                &field_path,
-                clause,
-                name,
-                |k| k == FieldKind::Date,
-                "日期",
-                "date",
-            ),
-            _ => check_field(
-                w,
-                &field_path,
-                clause,
-                name,
-                FieldKind::is_textual,
-                "文本",
-                "text",
-            ),
+            "in_data_year" => check_field(w, &field_path, clause, name, is_date, "日期", "date"),
+            _ => check_field(w, &field_path, clause, name, is_textual, "文本", "text"),
         },
         None => None,
     };
     // A value the field can never hold is a typo.
     let check_choice = |w: &mut Walker, p: &str, value: &str| -> bool {
         let choices: &[&str] = match def.map(|d| d.kind) {
-            Some(FieldKind::Choice(c)) => c,
-            Some(FieldKind::YesNo) => YES_NO,
+            Some(Kind::Choice(c)) => c,
+            Some(Kind::YesNo) => YES_NO,
             _ => return true,
         };
         if choices.contains(&value) {
@@ -1824,7 +1668,7 @@ fn parse_condition(
     Some(condition)
 }
 
-fn parse_factor(w: &mut Walker, path: &str, v: &Value, clause: ClauseId) -> Option<Factor> {
+fn parse_factor(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option<Factor> {
     let t = w.table(
         path,
         v,
@@ -1849,7 +1693,7 @@ fn parse_factor(w: &mut Walker, path: &str, v: &Value, clause: ClauseId) -> Opti
             &join(path, "source"),
             Some(clause),
             s,
-            FieldKind::is_numeric,
+            is_numeric,
             "数值",
             "numeric",
         )
@@ -2010,7 +1854,7 @@ fn parse_bands(
     ok.then_some(bands)
 }
 
-fn parse_award(w: &mut Walker, path: &str, v: &Value, clause: ClauseId) -> Option<Award> {
+fn parse_award(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option<Award> {
     let Value::Table(t) = v else {
         w.wrong_type(path, "表", "a table", v);
         return None;
@@ -2042,7 +1886,7 @@ fn parse_award(w: &mut Walker, path: &str, v: &Value, clause: ClauseId) -> Optio
                     &join(p, "field"),
                     Some(clause),
                     name,
-                    |k| k == FieldKind::Money,
+                    is_money,
                     "金额",
                     "money",
                 )
@@ -2102,7 +1946,7 @@ fn parse_award(w: &mut Walker, path: &str, v: &Value, clause: ClauseId) -> Optio
                     &join(path, "base"),
                     Some(clause),
                     name,
-                    |k| k == FieldKind::Money,
+                    is_money,
                     "金额",
                     "money",
                 )
@@ -2509,9 +2353,9 @@ mod tests {
         assert_eq!(g.eligibility.registered_district, "渝中区");
         assert_eq!(g.certified_platforms.len(), 3);
         assert_eq!(g.clauses.len(), 5);
-        assert_eq!(g.clauses.keys().copied().collect::<Vec<_>>(), ClauseId::ALL);
+        assert_eq!(g.clauses.keys().copied().collect::<Vec<_>>(), Clause::ALL);
 
-        let c1 = &g.clauses[&ClauseId::C1];
+        let c1 = &g.clauses[&Clause::C1];
         assert_eq!(c1.award.cap(), d("2000000"));
         assert_eq!(c1.award.pass_mark(), Some(d("60")));
         assert_eq!(c1.award.limits()[0].field, "项目总投资");
@@ -2531,7 +2375,7 @@ mod tests {
             ]
         );
 
-        match &g.clauses[&ClauseId::C2a].award {
+        match &g.clauses[&Clause::C2a].award {
             Award::Rate {
                 rate, base, cap, ..
             } => {
@@ -2542,17 +2386,20 @@ mod tests {
             }
             other => panic!("C2a award {other:?}"),
         }
-        assert!(g.clauses[&ClauseId::C2a].factors.is_empty());
-        let c2b = &g.clauses[&ClauseId::C2b];
+        assert!(g.clauses[&Clause::C2a].factors.is_empty());
+        let c2b = &g.clauses[&Clause::C2b];
         assert_eq!(c2b.award.cap(), d("200000"));
         assert!(c2b.factors.iter().all(Factor::is_panel));
-        let c3 = &g.clauses[&ClauseId::C3];
+        let c3 = &g.clauses[&Clause::C3];
         assert_eq!(c3.award.cap(), d("1000000"));
         assert_eq!(c3.award.limits()[0].share, d("0.3"));
-        let c4 = &g.clauses[&ClauseId::C4];
+        let c4 = &g.clauses[&Clause::C4];
         assert_eq!(c4.award.cap(), d("500000"));
         assert_eq!(c4.award.pass_mark(), Some(d("80")));
-        assert_eq!(c4.eligibility.applicant_types.len(), APPLICANT_TYPES.len());
+        assert_eq!(
+            c4.eligibility.applicant_types.len(),
+            schema::ORG_TYPES.len()
+        );
 
         for (id, clause) in &g.clauses {
             if clause.award.is_scored() {
@@ -2849,6 +2696,27 @@ mod tests {
                 "{ test = \"equals\", field = \"建设地址\", value = \"是\" }",
             )],
             "eligibility.conditions[0].field",
+            "unknown field",
+        );
+    }
+
+    #[test]
+    fn required_fields() {
+        let text = edited(&[(
+            "{ test = \"on_list\", field = \"算力服务平台\", list = \"certified_platforms\" },\n]",
+            "{ test = \"on_list\", field = \"算力服务平台\", list = \"certified_platforms\" },\n]\nrequired_fields = [\"项目总投资\", \"新增就业\"]",
+        )]);
+        let g = load_guide(&text);
+        assert_eq!(
+            g.map(|g| g.clauses[&Clause::C3].eligibility.required_fields.clone()),
+            Ok(vec!["项目总投资".to_string(), "新增就业".to_string()])
+        );
+        one_problem(
+            &[(
+                "{ test = \"on_list\", field = \"算力服务平台\", list = \"certified_platforms\" },\n]",
+                "{ test = \"on_list\", field = \"算力服务平台\", list = \"certified_platforms\" },\n]\nrequired_fields = [\"项目营业收入\"]",
+            )],
+            "clauses.C3.eligibility.required_fields[0]",
             "unknown field",
         );
     }
@@ -3172,14 +3040,14 @@ mod tests {
     #[test]
     fn field_catalogue() {
         assert_eq!(
-            find_field(Some(ClauseId::C3), "上年度营业收入").map(|(s, d)| (s, d.kind)),
-            Some((FieldScope::Applicant, FieldKind::Money))
+            find_field(Some(Clause::C3), "上年度营业收入").map(|(s, d)| (s, d.kind)),
+            Some((FieldScope::Applicant, Kind::MoneyWan))
         );
         assert_eq!(
-            find_field(Some(ClauseId::C3), "算力费用").map(|(s, _)| s),
+            find_field(Some(Clause::C3), "算力费用").map(|(s, _)| s),
             Some(FieldScope::Project)
         );
-        assert_eq!(find_field(Some(ClauseId::C1), "算力费用"), None);
+        assert_eq!(find_field(Some(Clause::C1), "算力费用"), None);
         assert_eq!(find_field(None, "项目总投资"), None);
     }
 }

@@ -2,4 +2,6 @@
 //! round's guide (`crate::guide`). Only the pure scoring functions live here
 //! so far; the rest of the engine is designed around their inputs.
 
+pub mod evaluate;
+pub mod round;
 pub mod scoring;

@@ -61,7 +61,7 @@ pub fn tier_share(tiers: &[Tier], score: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guide::{builtin, Band, ClauseId, Guide};
+    use crate::guide::{builtin, Band, Clause, Guide};
 
     fn d(s: &str) -> Decimal {
         match Decimal::from_str_exact(s) {
@@ -78,7 +78,7 @@ mod tests {
     }
 
     /// The points of factor `id` of clause `clause` in the shipped guide.
-    fn points(g: &Guide, clause: ClauseId, id: &str, value: &str) -> Decimal {
+    fn points(g: &Guide, clause: Clause, id: &str, value: &str) -> Decimal {
         let factor = g.clauses[&clause].factors.iter().find(|f| f.id == id);
         match factor.and_then(|f| f.rule()) {
             Some(rule) => score_factor(&rule, d(value)),
@@ -89,7 +89,7 @@ mod tests {
     #[test]
     fn band_edges_are_inclusive_below_exclusive_above() {
         let g = guide();
-        let c1 = ClauseId::C1;
+        let c1 = Clause::C1;
         // 项目总投资 bands: [0,1000万) 6, [1000万,3000万) 12, …, ≥1亿 30.
         for (value, want) in [
             ("0", "6"),
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn linear_is_exact_between_floor_and_full() {
         let g = guide();
-        let c1 = ClauseId::C1;
+        let c1 = Clause::C1;
         // 新增就业: 0 → 0, 50 → 15 (the weight).
         assert_eq!(points(&g, c1, "jobs", "0"), d("0"));
         assert_eq!(points(&g, c1, "jobs", "25"), d("7.5"));
@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn tier_edges() {
         let g = guide();
-        let tiers = match &g.clauses[&ClauseId::C1].award {
+        let tiers = match &g.clauses[&Clause::C1].award {
             crate::guide::Award::Tiers { tiers, .. } => tiers.clone(),
             other => panic!("C1 award {other:?}"),
         };
