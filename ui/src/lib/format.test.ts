@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   basename,
   cellRef,
+  compareCells,
+  fieldsInSheetOrder,
   formatAmount,
   formatDate,
   formatDateTime,
@@ -174,5 +176,30 @@ describe('helpers', () => {
     expect(cellRef('申报单位', 'B3')).toBe('申报单位!B3');
     expect(cellRef('申报单位', null)).toBe('申报单位');
     expect(cellRef(null, null)).toBeNull();
+  });
+});
+
+describe('workbook order', () => {
+  it('orders cells by row, then column, numerically', () => {
+    const cells = ['申报单位!B10', '申报单位!B9', '申报单位!B2', 'C1-算力供给!AA3', 'C1-算力供给!C3', 'C1-算力供给!B4'];
+    expect([...cells].sort(compareCells)).toEqual([
+      'C1-算力供给!C3',
+      'C1-算力供给!AA3',
+      'C1-算力供给!B4',
+      '申报单位!B2',
+      '申报单位!B9',
+      '申报单位!B10',
+    ]);
+  });
+  it('puts unparseable references last', () => {
+    expect(['?', 'B2', 'A1'].sort(compareCells)).toEqual(['A1', 'B2', '?']);
+  });
+  it('lists fields in sheet order rather than label order', () => {
+    const fields = {
+      上年度营业收入: { cell: '申报单位!B13' },
+      单位名称: { cell: '申报单位!B2' },
+      统一社会信用代码: { cell: '申报单位!B3' },
+    };
+    expect(fieldsInSheetOrder(fields).map(([k]) => k)).toEqual(['单位名称', '统一社会信用代码', '上年度营业收入']);
   });
 });

@@ -169,3 +169,30 @@ export function cellRef(sheet: string | null, cell: string | null): string | nul
   if (sheet && cell) return `${sheet}!${cell}`;
   return sheet || cell || null;
 }
+
+const CELL_RE = /^(?:(.*)!)?\$?([A-Za-z]{1,3})\$?(\d+)$/;
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/**
+ * Orders source cells as they sit in the workbook: by sheet (first seen
+ * first is the caller's job; here by name), then row, then column. "B9" comes
+ * before "B10". Unparseable references go last, in text order.
+ */
+export function compareCells(a: string, b: string): number {
+  const ma = CELL_RE.exec(a);
+  const mb = CELL_RE.exec(b);
+  if (!ma || !mb) return ma ? -1 : mb ? 1 : a.localeCompare(b);
+  const sheet = (ma[1] ?? '').localeCompare(mb[1] ?? '');
+  if (sheet !== 0) return sheet;
+  return Number(ma[3]) - Number(mb[3]) || columnNumber(ma[2]) - columnNumber(mb[2]);
+}
+
+/** A field map's entries in workbook order (the Rust side sends them keyed, in label order). */
+export function fieldsInSheetOrder<T extends { cell: string }>(fields: Record<string, T>): [string, T][] {
+  return Object.entries(fields).sort(([, x], [, y]) => compareCells(x.cell, y.cell));
+}
