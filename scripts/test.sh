@@ -43,7 +43,9 @@ run_stage() {
   local name=$1 kind=$2 started rc=0 took
   shift 2
   stage_no=$((stage_no + 1))
-  printf '\n==> [%d/%d] %s: %s\n' "$stage_no" "$total_stages" "$name" "$*"
+  local shown="$*"
+  [ "$1" != in_dir ] || shown="(in $2/) ${*:3}"
+  printf '\n==> [%d/%d] %s: %s\n' "$stage_no" "$total_stages" "$name" "$shown"
   started=$(now_s)
   "$@" || rc=$?
   took=$(fmt_duration $(($(now_s) - started)))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-CLEAN_CREDIT_CODE = "91500103MA61QX3D6W"  # 01-supply-clean.xlsx (also 07-supply-legacy.xls)
-ISSUE_CELL = "申报单位!B3"  # a cell the needs-correction sample gets wrong
-MIN_ROWS = 6  # 8 sample workbooks; one applicant comes twice (.xlsx and .xls)
+CREDIT_CODE = "91500103MA61QX3D6W"  # 02-rnd-two-clauses.xlsx (assets/samples/expected.json)
+ISSUE_CELL = "申报单位!B3"  # an error cell of 06-errors.xlsx, the needs-correction sample
+MIN_ROWS = 6  # 8 sample workbooks; 01/07 (.xlsx/.xls) and 03/08 are one applicant each
 
 
 def test_a_window_shows_applications_screen(app):
@@ -28,7 +28,7 @@ def test_b_load_samples_fills_the_applications_table(app):
     print(f"{len(rows)} rows; credit codes {codes}; statuses {statuses}")
     app.shot("b-samples-loaded")
     assert len(rows) >= MIN_ROWS
-    assert CLEAN_CREDIT_CODE in codes, f"no row has data-credit-code={CLEAN_CREDIT_CODE}: {codes}"
+    assert CREDIT_CODE in codes, f"no row has data-credit-code={CREDIT_CODE}: {codes}"
 
 
 def test_c_import_summary_appears(app):
@@ -43,7 +43,9 @@ def test_c_import_summary_appears(app):
 def test_d_needs_correction_row_opens_detail_with_issue_cell(app):
     app.ensure_samples_loaded(MIN_ROWS)
     row = app.visible('table#applications tr.app-row[data-status="needs_correction"]')
-    row.click()
+    # Click its first cell, as a person would (WebKitWebDriver reports a <tr>
+    # itself as not interactable).
+    row.find_element(By.CSS_SELECTOR, "td").click()
     try:
         detail = app.visible("#detail", timeout=5)
     except Exception:  # noqa: BLE001 - fall back to the keyboard: select, then Enter
