@@ -23,6 +23,9 @@ use super::schema::{self, keys, FieldDef, Kind, Layout, SheetDef, SheetRole};
 pub const MAX_ISSUES: usize = 1000;
 /// At most this many data rows are read from one table.
 pub const MAX_TABLE_ROWS: usize = 5000;
+/// At most this many merged regions of a sheet are considered (lookups are
+/// linear; a real workbook has a few dozen).
+pub const MAX_MERGES: usize = 2000;
 /// Header rows are looked for among the first this many rows of a table.
 const HEADER_SCAN_ROWS: u32 = 30;
 /// Columns considered when looking for headers.
@@ -92,14 +95,13 @@ pub struct FieldValue {
     pub cell: String,
 }
 
-/// A normalised value. Serialised without a tag, as the CLI shows values:
-/// money as a yuan string with two decimals ("32005000.00"), quantities as
-/// decimal strings, dates as "2025-04-18", integers and years as numbers.
-///
-/// Deserialising is therefore lossy: strings come back as `Text` and numbers
-/// as `Integer`. Use the `as_*` accessors, which accept both forms.
+/// A normalised value. Stored tagged (`{"t": "Money", "v": "120.35"}`) so a
+/// stored submission reads back exactly; shown untagged through
+/// [`Value::display_json`], as the CLI contract wants: money as a yuan string
+/// with two decimals ("32005000.00"), quantities as decimal strings, dates as
+/// "2025-04-18", integers and years as numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(tag = "t", content = "v")]
 pub enum Value {
     Text(String),
     /// Exact yuan.
@@ -113,6 +115,20 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value as the CLI and the app show it (untagged).
+    pub fn display_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Text(s) => J::String(s.clone()),
+            Value::Money(d) => J::String(crate::money::format_yuan(*d)),
+            Value::Integer(i) => J::from(*i),
+            Value::Number(d) => J::String(d.normalize().to_string()),
+            Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
+            Value::Bool(b) => J::Bool(*b),
+            Value::Year(y) => J::from(*y),
+        }
+    }
+
     /// Yuan, from `Money` or from its serialised text.
     pub fn as_money(&self) -> Option<Decimal> {
         match self {
@@ -308,7 +324,8 @@ fn unit_matches(found: &str, def: &str) -> bool {
 
 /// Cell lookup for one sheet that does not depend on the order of cells.
 struct Cells<'a> {
-    sheet: &'a Sheet,
+    /// Merged regions considered (at most `MAX_MERGES`).
+    merges: &'a [Merge],
     map: HashMap<(u32, u32), &'a CellValue>,
     rows: BTreeSet<u32>,
     max_col: u32,
@@ -325,7 +342,7 @@ impl<'a> Cells<'a> {
             max_col = max_col.max(c.col);
         }
         Cells {
-            sheet,
+            merges: sheet.merged.get(..MAX_MERGES).unwrap_or(&sheet.merged),
             map,
             rows,
             max_col,
@@ -342,7 +359,9 @@ impl<'a> Cells<'a> {
     }
 
     fn merge_at(&self, row: u32, col: u32) -> Option<&'a Merge> {
-        self.sheet.merge_at(row, col)
+        self.merges.iter().find(|m| {
+            m.first_row <= row && row <= m.last_row && m.first_col <= col && col <= m.last_col
+        })
     }
 
     /// The text shown at (row, col), looking through merged regions to
@@ -579,6 +598,29 @@ fn normalise(
 }
 
 impl Run {
+    /// More merged regions than we look at: the layout cannot be read with
+    /// certainty.
+    fn check_merges(&mut self, sheet: &Sheet) {
+        let n = sheet.merged.len();
+        if n > MAX_MERGES {
+            let name = sheet.name.as_str();
+            self.issue(
+                Severity::Error,
+                Some(name),
+                None,
+                None,
+                Some(n.to_string()),
+                Some(format!("不超过 {MAX_MERGES} 个合并单元格")),
+                format!(
+                    "工作表「{name}」有 {n} 个合并单元格，超过 {MAX_MERGES} 个，只按前 {MAX_MERGES} 个读取；请取消多余的合并。"
+                ),
+                format!(
+                    "Sheet {name} has {n} merged regions, more than {MAX_MERGES}; only the first {MAX_MERGES} were considered. Please unmerge the rest."
+                ),
+            );
+        }
+    }
+
     /// Read one value; report and return None when it fails.
     fn read_value(&mut self, at: At, field: &FieldDef, cell: &CellValue) -> Option<FieldValue> {
         let raw = cell.raw_text();
@@ -640,6 +682,7 @@ struct FormResult {
 fn read_form(run: &mut Run, sheet: &Sheet, def: &SheetDef, accepted_years: &[i32]) -> FormResult {
     let cells = Cells::new(sheet);
     let name = sheet.name.as_str();
+    run.check_merges(sheet);
     let mut out = FormResult {
         fields: Vec::new(),
         credit_code_at: None,
@@ -928,6 +971,7 @@ fn is_note_row(text: &str) -> bool {
 fn read_table(run: &mut Run, sheet: &Sheet, def: &SheetDef) -> Vec<TableRow> {
     let cells = Cells::new(sheet);
     let name = sheet.name.as_str();
+    run.check_merges(sheet);
     let mut out = Vec::new();
     if cells.rows.is_empty() {
         return out; // An emptied sheet: no rows, nothing to say.
@@ -1603,37 +1647,38 @@ mod tests {
     #[test]
     fn json_shapes_follow_the_cli_contract() {
         let x = extract(&clean(), &[2026]);
-        let v = serde_json::to_value(x.field("上年度营业收入").unwrap()).unwrap();
+        let f = x.field("上年度营业收入").unwrap();
+        assert_eq!(f.value.display_json(), serde_json::json!("32005000.00"));
         assert_eq!(
-            v,
-            serde_json::json!({"key": "上年度营业收入", "value": "32005000.00", "raw": "3200.5", "cell": "申报单位!B13"})
+            (f.raw.as_str(), f.cell.as_str()),
+            ("3200.5", "申报单位!B13")
         );
         assert_eq!(
-            serde_json::to_value(x.value("上年末从业人员")).unwrap(),
+            x.value("上年末从业人员").unwrap().display_json(),
             serde_json::json!(85)
         );
         assert_eq!(
-            serde_json::to_value(x.value("成立日期")).unwrap(),
+            x.value("成立日期").unwrap().display_json(),
             serde_json::json!("2018-05-20")
         );
         assert_eq!(
-            serde_json::to_value(x.value("信用承诺")).unwrap(),
+            x.value("信用承诺").unwrap().display_json(),
             serde_json::json!(true)
         );
         assert_eq!(
-            serde_json::to_value(x.value("申报年度")).unwrap(),
+            x.value("申报年度").unwrap().display_json(),
             serde_json::json!(2026)
         );
         assert_eq!(
-            serde_json::to_value(x.projects[0].value("算力规模")).unwrap(),
+            x.projects[0].value("算力规模").unwrap().display_json(),
             serde_json::json!("120")
         );
         assert_eq!(
-            serde_json::to_value(Value::Money(dec("650000"))).unwrap(),
+            Value::Money(dec("650000")).display_json(),
             serde_json::json!("650000.00")
         );
         assert_eq!(
-            serde_json::to_value(Value::Money(dec("0.5"))).unwrap(),
+            Value::Money(dec("0.5")).display_json(),
             serde_json::json!("0.50")
         );
         assert_eq!(
@@ -1652,9 +1697,12 @@ mod tests {
         assert_eq!(j["severity"], "error");
         assert_eq!(j["sheet"], serde_json::Value::Null);
         assert_eq!(j["cell"], serde_json::Value::Null);
-        // The whole extraction round-trips through JSON (values lossily).
+        // The whole extraction round-trips through JSON exactly (the store
+        // keeps it as JSON).
         let s = serde_json::to_string(&x).unwrap();
         let back: Extraction = serde_json::from_str(&s).unwrap();
+        assert_eq!(back.fields, x.fields);
+        assert_eq!(back.projects, x.projects);
         assert_eq!(back.credit_code, x.credit_code);
         assert_eq!(
             back.value("上年度营业收入").and_then(Value::as_money),
@@ -1912,12 +1960,12 @@ mod tests {
         let x = extract(&workbook(&rows, &[c1_row()]), &[2026]);
         assert!(x.issues.is_empty(), "{:#?}", x.issues);
         let r = x.field("上年度营业收入").unwrap();
-        assert_eq!(serde_json::to_value(&r.value).unwrap(), "12345600.00");
+        assert_eq!(r.value.display_json(), "12345600.00");
         assert_eq!(r.raw, "１，２３４．５６万元");
         assert_eq!(x.value("上年末从业人员"), Some(&Value::Integer(88)));
         assert_eq!(x.field("上年末从业人员").unwrap().raw, " 88 ");
         assert_eq!(
-            serde_json::to_value(x.value("成立日期")).unwrap(),
+            x.value("成立日期").unwrap().display_json(),
             "2019-03-08"
         );
         assert_eq!(x.value("是否总部企业"), Some(&Value::Bool(true)));
@@ -2208,6 +2256,27 @@ mod tests {
     }
 
     #[test]
+    fn too_many_merged_regions_is_an_error_not_a_hang() {
+        let mut g = clean();
+        let c1 = g
+            .sheets
+            .iter_mut()
+            .find(|s| s.name == "C1-算力供给")
+            .unwrap();
+        c1.merged = (0..100_000u32)
+            .map(|i| Merge {
+                first_row: 10 + i,
+                first_col: 0,
+                last_row: 10 + i,
+                last_col: 1,
+            })
+            .collect();
+        let x = extract(&g, &[2026]);
+        assert_eq!(errors_at(&x), ["C1-算力供给!"]);
+        assert_eq!(x.projects.len(), 1);
+    }
+
+    #[test]
     fn sheet_keys_and_labels() {
         assert_eq!(sheet_key(" 1.申报单位 "), "申报单位");
         assert_eq!(sheet_key("1、申报单位"), "申报单位");
@@ -2321,7 +2390,7 @@ mod tests {
             }
             if let Some(values) = facts.get("values").and_then(|v| v.as_object()) {
                 for (key, want) in values {
-                    let got = serde_json::to_value(x.value(key).unwrap()).unwrap();
+                    let got = x.value(key).unwrap().display_json();
                     assert_eq!(&got, want, "{file} {key}");
                 }
             }
@@ -2340,7 +2409,7 @@ mod tests {
     fn sample_01_supply() {
         let x = sample("01-supply-clean.xlsx");
         assert_eq!(
-            serde_json::to_value(x.value("上年度营业收入")).unwrap(),
+            x.value("上年度营业收入").unwrap().display_json(),
             "32005000.00"
         );
         assert_eq!(x.value("上年末从业人员"), Some(&Value::Integer(85)));

@@ -1288,13 +1288,18 @@ mod tests {
         assert!(e.expected_zh.contains("校验位"));
     }
 
+    /// "1234567" → "1,234,567" (ASCII digits).
     fn thousands(int: &str) -> String {
-        let mut out = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
+        let first = match int.len() % 3 {
+            0 => 3.min(int.len()),
+            r => r,
+        };
+        let (head, mut rest) = int.split_at(first);
+        let mut out = head.to_string();
+        while rest.len() >= 3 {
+            out.push(',');
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
         }
         out
     }
