@@ -11,8 +11,9 @@ use clap::{Parser, Subcommand};
 use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::intake::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::worker::{maybe_run_worker, ParserPool, WorkerCommand};
+use reviewdesk_engine::rules::round;
 use reviewdesk_engine::store::{Actor, Store};
-use reviewdesk_engine::{paths, queries, EngineError, SHIPPED_ROUNDS};
+use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +54,114 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Score every applicant of a round with its guide and store the results.
+    Score {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+    /// Explain an applicant's evaluation: eligibility, scores, awards, line by line.
+    Explain {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+    },
+    /// Two-person decisions: propose, approve (another reviewer), return.
+    Decide {
+        #[command(subcommand)]
+        command: DecideCommand,
+    },
+    /// Record a reviewer's points for a qualitative (panel) factor.
+    Panel {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        clause: String,
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        factor: String,
+        #[arg(long)]
+        points: String,
+    },
+    /// Declare a conflict of interest with an applicant (blocks scoring it).
+    Conflict {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a certified value (核定值) beside a declared figure.
+    Certify {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        clause: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        #[arg(long)]
+        field: String,
+        /// The certified value; money in yuan.
+        #[arg(long)]
+        value: String,
+        #[arg(long)]
+        reason: String,
+        /// Evidence file (PDF or image) kept in the store.
+        #[arg(long)]
+        evidence: Option<PathBuf>,
+    },
+    /// Overrule one failed eligibility rule, with a written reason.
+    Overrule {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        clause: String,
+        #[arg(long)]
+        project: String,
+        /// The rule id shown by `explain` (e.g. district, C1.conditions[0]).
+        #[arg(long)]
+        rule: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The annual guide: check a file, show a round's guide.
+    Guide {
+        #[command(subcommand)]
+        command: GuideCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DecideCommand {
+    /// Propose the current evaluation as the decision.
+    Propose {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+    },
+    /// Approve a proposed decision (must be another reviewer).
+    Approve {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+    },
+    /// Return a proposed decision with a comment.
+    Return {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        comment: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum GuideCommand {
+    /// Validate a guide file and report every problem with its key path.
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Show the guide a round is bound to (or the shipped one).
+    Show {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
     },
 }
 
@@ -244,6 +353,222 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Score { round: year } => {
+            let mut store = Store::open(&db)?;
+            let r = round::score_round(&mut store, *year, &actor)?;
+            if cli.json {
+                print_json(&r)?;
+            }
+            eprintln!(
+                "{} 年度：{} 个申报单位，{} 个项目（符合条件 {}，待专家评分 {}，已冻结 {}），拟扶持合计 {} / round scored",
+                r.round,
+                r.applicants,
+                r.projects,
+                r.eligible,
+                r.pending_panel,
+                r.frozen,
+                r.total_yuan
+                    .map(|t| format!("{} 元", reviewdesk_engine::money::format_yuan(t)))
+                    .unwrap_or_else(|| "待评分".into())
+            );
+            for f in &r.flags {
+                eprintln!("  ! {}", f.message);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { credit_code } => {
+            let store = Store::open(&db)?;
+            let ev = round::explain(&store, credit_code)?;
+            if cli.json {
+                print_json(&ev)?;
+            } else {
+                print_evaluation(&ev);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decide { command } => {
+            let mut store = Store::open(&db)?;
+            let d = match command {
+                DecideCommand::Propose { credit_code } => {
+                    round::propose(&mut store, &actor, credit_code)?
+                }
+                DecideCommand::Approve { credit_code } => round::approve(
+                    &mut store,
+                    &round::NamedIdentity(actor.0.clone()),
+                    credit_code,
+                )?,
+                DecideCommand::Return {
+                    credit_code,
+                    comment,
+                } => round::return_decision(&mut store, &actor, credit_code, comment)?,
+            };
+            if cli.json {
+                print_json(&d)?;
+            }
+            eprintln!(
+                "{} 的决定：{}（提出 {}{}）",
+                d.credit_code,
+                d.state,
+                d.proposed_by,
+                d.approved_by
+                    .as_ref()
+                    .map(|a| format!("，审批 {a}"))
+                    .unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Panel {
+            credit_code,
+            clause,
+            project,
+            factor,
+            points,
+        } => {
+            let points = decimal_arg(points, "分值 points")?;
+            let mut store = Store::open(&db)?;
+            round::record_panel_score(
+                &mut store,
+                &actor,
+                credit_code,
+                clause,
+                project,
+                factor,
+                points,
+            )?;
+            eprintln!("已记录 {} 的评分 / score recorded", actor.0);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Conflict {
+            credit_code,
+            reason,
+        } => {
+            let mut store = Store::open(&db)?;
+            round::declare_conflict(&mut store, &actor, credit_code, reason)?;
+            eprintln!("已声明利益冲突 / conflict declared");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Certify {
+            credit_code,
+            clause,
+            project,
+            field,
+            value,
+            reason,
+            evidence,
+        } => {
+            let value = decimal_arg(value, "核定值 value")?;
+            let ev_bytes = match evidence {
+                Some(p) => Some((
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                    std::fs::read(p).map_err(|e| EngineError::Io {
+                        path: p.display().to_string(),
+                        reason: e.to_string(),
+                    })?,
+                )),
+                None => None,
+            };
+            let mut store = Store::open(&db)?;
+            round::certify(
+                &mut store,
+                &actor,
+                credit_code,
+                clause.as_deref(),
+                project.as_deref(),
+                field,
+                value,
+                reason,
+                ev_bytes.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+            )?;
+            eprintln!("已记录核定值 / certified value recorded");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Overrule {
+            credit_code,
+            clause,
+            project,
+            rule,
+            reason,
+        } => {
+            let mut store = Store::open(&db)?;
+            round::overrule(
+                &mut store,
+                &actor,
+                credit_code,
+                clause,
+                project,
+                rule,
+                reason,
+            )?;
+            eprintln!("已记录推翻理由 / overrule recorded");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Guide {
+            command: GuideCommand::Check { file },
+        } => {
+            let text = std::fs::read_to_string(file).map_err(|e| EngineError::Io {
+                path: file.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            match guide::load_guide(&text) {
+                Ok(_) => {
+                    if cli.json {
+                        print_json(
+                            &serde_json::json!({ "ok": true, "hash": guide::content_hash(&text), "problems": [] }),
+                        )?;
+                    }
+                    eprintln!("指南有效 / guide is valid: {}", guide::content_hash(&text));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    if cli.json {
+                        print_json(&serde_json::json!({ "ok": false, "problems": problems }))?;
+                    }
+                    for p in &problems {
+                        eprintln!("  {}: {}", p.path, p.message);
+                    }
+                    eprintln!("{} 个问题 / problems", problems.len());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Guide {
+            command: GuideCommand::Show { round: year },
+        } => {
+            let bound = if db.exists() {
+                let store = Store::open(&db)?;
+                round::round_guide(store.conn(), *year)?
+            } else {
+                None
+            };
+            let (hash, g) = match bound {
+                Some(b) => b,
+                None => {
+                    let (text, g) = guide::builtin(*year).ok_or_else(|| {
+                        EngineError::NotFound(format!(
+                            "没有 {year} 年度的指南 / no guide for {year}"
+                        ))
+                    })?;
+                    (guide::content_hash(text), g)
+                }
+            };
+            if cli.json {
+                print_json(&serde_json::json!({ "round": year, "hash": hash, "guide": g }))?;
+            } else {
+                println!("{}（{}）", g.title, hash);
+                for (c, r) in &g.clauses {
+                    println!(
+                        "  {} {} {}：上限 {} 元",
+                        c.as_str(),
+                        r.article,
+                        r.name,
+                        reviewdesk_engine::money::format_yuan(r.award.cap())
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -259,6 +584,50 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                 ExitCode::from(1)
             })
         }
+    }
+}
+
+fn decimal_arg(s: &str, what: &str) -> Result<rust_decimal::Decimal, EngineError> {
+    s.trim().parse().map_err(|_| {
+        EngineError::Invalid(format!(
+            "{what} 应为数字，而不是「{s}」/ {what} must be a number, not '{s}'"
+        ))
+    })
+}
+
+fn print_evaluation(ev: &reviewdesk_engine::rules::evaluate::Evaluation) {
+    println!(
+        "{} · {} 年度 · 指南 {}",
+        ev.credit_code.as_deref().unwrap_or(""),
+        ev.round,
+        &ev.guide[..12.min(ev.guide.len())]
+    );
+    for p in &ev.projects {
+        println!(
+            "  [{}] {}  {}  扶持 {}{}",
+            p.clause.as_str(),
+            p.name,
+            if p.eligible {
+                "符合条件"
+            } else {
+                "不符合条件"
+            },
+            p.award_yuan
+                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan(a)))
+                .unwrap_or_else(|| "待评分".into()),
+            p.superseded_by
+                .map(|c| format!("（就高不重复：按 {} 扶持）", c.as_str()))
+                .unwrap_or_default()
+        );
+        for r in p.eligibility.iter().filter(|r| !r.pass) {
+            println!("      ✗ {}：{}", r.rule, r.reason);
+        }
+        for l in &p.lines {
+            println!("      {}  {}", l.label, l.value);
+        }
+    }
+    for f in &ev.flags {
+        println!("  ! {}", f.message);
     }
 }
 

@@ -49,7 +49,12 @@ fn import_all(db: &Path) -> Value {
         .output()
         .expect("run");
     // 06-errors needs correction, so the batch reports problems: exit 1.
-    assert_eq!(o.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     json(&o)
 }
 
@@ -115,7 +120,14 @@ fn samples_import_as_expected_json_says() {
 fn errors_name_sheet_cell_found_and_expected() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("r.db");
-    let o = run(&db, &["import", "--json", sample("06-errors.xlsx").to_str().expect("utf8")]);
+    let o = run(
+        &db,
+        &[
+            "import",
+            "--json",
+            sample("06-errors.xlsx").to_str().expect("utf8"),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     let r = json(&o);
     let f = &r["files"][0];
@@ -178,7 +190,10 @@ fn the_same_file_twice_changes_nothing_and_a_resubmission_is_a_new_version() {
     assert_eq!(json(&again)["files"][0]["status"], "duplicate");
     // The legacy .xls of the same applicant is a new version.
     let xls = sample("07-supply-legacy.xls");
-    let v2 = json(&run(&db, &["import", "--json", xls.to_str().expect("utf8")]));
+    let v2 = json(&run(
+        &db,
+        &["import", "--json", xls.to_str().expect("utf8")],
+    ));
     assert_eq!(v2["files"][0]["status"], "ok");
     let d = json(&run(&db, &["show", "91500103MA5U7K2P39", "--json"]));
     assert_eq!(d["version"], 2);
@@ -225,7 +240,10 @@ fn audit_verify_passes_then_names_a_hand_edited_row() {
     let r = json(&o);
     assert_eq!(r["ok"], false);
     let bad = r["first_bad"].as_i64().expect("first bad");
-    assert!(r["message"].as_str().unwrap_or("").contains(&bad.to_string()));
+    assert!(r["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains(&bad.to_string()));
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn shown(fields: &[FieldValue]) -> BTreeMap<String, ShownValue> {
             (
                 f.key.clone(),
                 ShownValue {
-                    value: serde_json::to_value(&f.value).unwrap_or(serde_json::Value::Null),
+                    value: f.value.display_json(),
                     raw: f.raw.clone(),
                     cell: f.cell.clone(),
                 },
@@ -141,7 +141,11 @@ pub fn load_extraction(store: &Store, submission_id: i64) -> Result<Extraction> 
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| EngineError::NotFound(format!("申报记录 {submission_id} 不存在 / no submission {submission_id}")))?;
+        .ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "申报记录 {submission_id} 不存在 / no submission {submission_id}"
+            ))
+        })?;
     serde_json::from_str(&json).map_err(|e| {
         EngineError::Store(format!(
             "申报记录 {submission_id} 的数据无法解读 / stored submission {submission_id} is unreadable: {e}"
@@ -177,7 +181,11 @@ pub fn show_application(store: &Store, submission_id: i64) -> Result<Application
             },
         )
         .optional()?
-        .ok_or_else(|| EngineError::NotFound(format!("申报记录 {submission_id} 不存在 / no submission {submission_id}")))?;
+        .ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "申报记录 {submission_id} 不存在 / no submission {submission_id}"
+            ))
+        })?;
     let ex = load_extraction(store, submission_id)?;
     let mut vstmt = store.conn().prepare(
         "SELECT version FROM submissions WHERE applicant_id = ?1 AND round_year IS ?2 ORDER BY version",

@@ -1964,10 +1964,7 @@ mod tests {
         assert_eq!(r.raw, "１，２３４．５６万元");
         assert_eq!(x.value("上年末从业人员"), Some(&Value::Integer(88)));
         assert_eq!(x.field("上年末从业人员").unwrap().raw, " 88 ");
-        assert_eq!(
-            x.value("成立日期").unwrap().display_json(),
-            "2019-03-08"
-        );
+        assert_eq!(x.value("成立日期").unwrap().display_json(), "2019-03-08");
         assert_eq!(x.value("是否总部企业"), Some(&Value::Bool(true)));
         assert_eq!(
             x.value("联系电话"),

@@ -383,7 +383,15 @@ fn store_submission(
             actor.0
         ],
     )?;
-    Ok((tx.last_insert_rowid(), version))
+    let submission_id = tx.last_insert_rowid();
+    // The round a workbook declares exists from its first import, bound to
+    // the guide that ships for that year.
+    if let Some(year) = ex.year {
+        if crate::guide::builtin(year).is_some() {
+            crate::rules::round::ensure_round(tx, year)?;
+        }
+    }
+    Ok((submission_id, version))
 }
 
 /// Map a read error to the one issue a rejected file carries (for callers

@@ -67,6 +67,94 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
     "#,
+    // 2: rules — rounds bound to a guide version, reviewers' inputs, stored
+    // evaluations and two-person decisions.
+    r#"
+    CREATE TABLE guides (
+        hash      TEXT PRIMARY KEY,           -- sha256 of the exact text
+        text      TEXT NOT NULL,
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE rounds (
+        year       INTEGER PRIMARY KEY,
+        guide_hash TEXT NOT NULL REFERENCES guides(hash),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE panel_scores (
+        id           INTEGER PRIMARY KEY,
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        round_year   INTEGER NOT NULL REFERENCES rounds(year),
+        clause       TEXT NOT NULL,
+        project      TEXT NOT NULL,
+        factor       TEXT NOT NULL,
+        reviewer     TEXT NOT NULL,
+        points       TEXT NOT NULL,             -- exact decimal
+        at           TEXT NOT NULL,
+        UNIQUE (applicant_id, round_year, clause, project, factor, reviewer)
+    );
+    CREATE TABLE conflicts (
+        reviewer    TEXT NOT NULL,
+        credit_code TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        declared_at TEXT NOT NULL,
+        PRIMARY KEY (reviewer, credit_code)
+    );
+    CREATE TABLE certified_values (
+        id            INTEGER PRIMARY KEY,
+        applicant_id  INTEGER NOT NULL REFERENCES applicants(id),
+        round_year    INTEGER NOT NULL REFERENCES rounds(year),
+        clause        TEXT,
+        project       TEXT,
+        field         TEXT NOT NULL,
+        value         TEXT NOT NULL,            -- exact decimal, yuan for money
+        reason        TEXT NOT NULL,
+        evidence_hash TEXT REFERENCES blobs(hash),
+        evidence_name TEXT,
+        by            TEXT NOT NULL,
+        at            TEXT NOT NULL
+    );
+    CREATE TABLE overrules (
+        id           INTEGER PRIMARY KEY,
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        round_year   INTEGER NOT NULL REFERENCES rounds(year),
+        clause       TEXT NOT NULL,
+        project      TEXT NOT NULL,
+        rule         TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        by           TEXT NOT NULL,
+        at           TEXT NOT NULL
+    );
+    -- The latest computed evaluation of each applicant in a round.
+    CREATE TABLE evaluations (
+        applicant_id  INTEGER NOT NULL REFERENCES applicants(id),
+        round_year    INTEGER NOT NULL REFERENCES rounds(year),
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        guide_hash    TEXT NOT NULL REFERENCES guides(hash),
+        result        TEXT NOT NULL,            -- JSON Evaluation
+        computed_at   TEXT NOT NULL,
+        PRIMARY KEY (applicant_id, round_year)
+    );
+    -- Two-person decisions; an approved decision's figures are frozen.
+    CREATE TABLE decisions (
+        id            INTEGER PRIMARY KEY,
+        applicant_id  INTEGER NOT NULL REFERENCES applicants(id),
+        round_year    INTEGER NOT NULL REFERENCES rounds(year),
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        guide_hash    TEXT NOT NULL REFERENCES guides(hash),
+        state         TEXT NOT NULL CHECK (state IN ('proposed', 'approved', 'returned', 'issued')),
+        figures       TEXT NOT NULL,            -- JSON Evaluation, frozen at approval
+        proposed_by   TEXT NOT NULL,
+        proposed_at   TEXT NOT NULL,
+        approved_by   TEXT,
+        approved_at   TEXT,
+        approver_id   TEXT,                     -- the approver's identity (certificate subject)
+        comment       TEXT
+    );
+    CREATE INDEX decisions_applicant ON decisions(applicant_id, round_year);
+    CREATE TRIGGER decisions_frozen BEFORE UPDATE OF figures, guide_hash, submission_id ON decisions
+        WHEN OLD.state IN ('approved', 'issued')
+        BEGIN SELECT RAISE(ABORT, 'an approved decision is frozen'); END;
+    "#,
 ];
 
 /// The schema version this program writes.
