@@ -33,10 +33,12 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, EngineError>,
     ) -> Result<T, IpcError> {
-        let mut guard: MutexGuard<'_, _> = self
-            .store
-            .lock()
-            .map_err(|_| IpcError::new("internal", "数据库访问中断，请重启 / store access interrupted; restart the app"))?;
+        let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| {
+            IpcError::new(
+                "internal",
+                "数据库访问中断，请重启 / store access interrupted; restart the app",
+            )
+        })?;
         match guard.as_mut() {
             Ok(store) => f(store).map_err(IpcError::from),
             Err(e) => Err(e.clone()),

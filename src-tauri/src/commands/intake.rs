@@ -111,7 +111,10 @@ pub async fn import_with_dialog(app: AppHandle) -> Result<Option<ImportReport>, 
             .dialog()
             .file()
             .set_title("选择申报表 / Choose application workbooks")
-            .add_filter("申报表 Workbooks", &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"])
+            .add_filter(
+                "申报表 Workbooks",
+                &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"],
+            )
             .blocking_pick_files();
         let Some(picked) = picked else {
             return Ok(None);
@@ -134,4 +137,3 @@ pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
         }
     });
 }
-

@@ -1,10 +1,10 @@
 //! Workbook intake: bytes → grid (in an isolated worker) → extracted,
 //! normalised, validated values → a stored submission version.
 
+pub mod extract;
 pub mod grid;
-pub mod reader;
-pub mod worker;
 pub mod import;
 pub mod normalize;
+pub mod reader;
 pub mod schema;
-pub mod extract;
+pub mod worker;
