@@ -10,6 +10,12 @@ fn main() {
             "load_sample_round",
             "import_with_dialog",
             "audit_verify",
+            "explain_application",
+            "score_round",
+            "record_panel_score",
+            "propose_decision",
+            "approve_decision",
+            "return_decision",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -1,6 +1,7 @@
 //! The app's IPC commands, one file per area, and the window set-up.
 
 mod intake;
+mod review;
 mod system;
 
 use tauri::Manager;
@@ -20,6 +21,12 @@ pub fn run() -> Result<(), String> {
             intake::show_application,
             intake::load_sample_round,
             intake::import_with_dialog,
+            review::explain_application,
+            review::score_round,
+            review::record_panel_score,
+            review::propose_decision,
+            review::approve_decision,
+            review::return_decision,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
