@@ -265,3 +265,219 @@ fn usage_errors_exit_2() {
     let o = run(&dir.path().join("r.db"), &["import", "/no/such/file.xlsx"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn project<'a>(ev: &'a Value, clause: &str, name: &str) -> &'a Value {
+    ev["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["clause"] == clause && p["name"] == name)
+        .unwrap_or_else(|| panic!("{clause} {name} not in {ev}"))
+}
+
+#[test]
+fn the_sample_round_scores_as_the_expected_notes_say() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.db");
+    import_all(&db);
+    let o = run(&db, &["score", "--round", "2026", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ev = json(&run(&db, &["explain", "91500103MA61QX3D6W", "--json"]));
+    assert_eq!(ev["round"], 2026);
+    assert_eq!(
+        ev["guide"].as_str().map(str::len),
+        Some(64),
+        "guide content hash"
+    );
+    let c2a = project(&ev, "C2a", "国产算力异构调度关键技术");
+    assert_eq!(c2a["eligible"], true);
+    assert_eq!(c2a["award_yuan"], "650000.00");
+    assert_eq!(c2a["superseded_by"], Value::Null);
+    assert!(c2a["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .any(|l| l["value"] == "650000.00"));
+    // The same project's C2b claim (cap 200,000) is superseded by C2a.
+    let c2b = project(&ev, "C2b", "国产算力异构调度关键技术");
+    assert_eq!(c2b["award_yuan"], "0.00");
+    assert_eq!(c2b["superseded_by"], "C2a");
+    // 12,345.678万元 received → 10% capped at 1,000,000, minus 500,000 of
+    // 软信十条 support → topped up by 500,000.
+    let capped = project(&ev, "C2a", "山城政务大模型训练平台");
+    assert_eq!(capped["award_yuan"], "500000.00");
+    let labels: Vec<&str> = capped["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(|l| l["label"].as_str())
+        .collect();
+    assert!(labels.iter().any(|l| l.contains("上限")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("就高补差")), "{labels:?}");
+
+    // The 江北区 applicant imports cleanly but is ineligible, with the reason.
+    let jb = json(&run(&db, &["explain", "91500105MA5XR8N1XJ", "--json"]));
+    let p = &jb["projects"][0];
+    assert_eq!(p["eligible"], false);
+    assert_eq!(p["award_yuan"], "0.00");
+    let failed: Vec<String> = p["eligibility"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter(|r| r["pass"] == false)
+        .map(|r| r["reason"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(failed.iter().any(|r| r.contains("江北区")), "{failed:?}");
+
+    // A qualitative clause waits for panel scores: award null, not zero.
+    let c4 = json(&run(&db, &["explain", "91500103MA7HJ2LT5M", "--json"]));
+    assert_eq!(c4["projects"][0]["award_yuan"], Value::Null);
+}
+
+#[test]
+fn decisions_need_two_people_and_approved_figures_are_frozen() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.db");
+    import_all(&db);
+    assert!(run(&db, &["score"]).status.success());
+    let code = "91500103MA7HJ2LT5M";
+    let project = "AI+智慧物流调度";
+    let as_ = |who: &str, args: &[&str]| {
+        bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["--reviewer", who])
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    // A reviewer with a declared conflict cannot score.
+    assert!(as_("王回避", &["conflict", code, "--reason", "亲属任职"])
+        .status
+        .success());
+    let blocked = as_(
+        "王回避",
+        &[
+            "panel",
+            code,
+            "--clause",
+            "C4",
+            "--project",
+            project,
+            "--factor",
+            "leading_role",
+            "--points",
+            "30",
+        ],
+    );
+    assert_eq!(blocked.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("利益冲突"));
+    // Points outside the factor's weight are refused.
+    let too_many = as_(
+        "张审核",
+        &[
+            "panel",
+            code,
+            "--clause",
+            "C4",
+            "--project",
+            project,
+            "--factor",
+            "leading_role",
+            "--points",
+            "41",
+        ],
+    );
+    assert_eq!(too_many.status.code(), Some(2));
+    for (factor, pts) in [("leading_role", "36"), ("industry_fit", "27")] {
+        let o = as_(
+            "张审核",
+            &[
+                "panel",
+                code,
+                "--clause",
+                "C4",
+                "--project",
+                project,
+                "--factor",
+                factor,
+                "--points",
+                pts,
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // 36 + 27 (panel) + 27 (scenario investment 900万元, linear to full) = 90
+    // → 500,000 × 90 / 100.
+    let ev = json(&run(&db, &["explain", code, "--json"]));
+    assert_eq!(ev["projects"][0]["score"], "90.00");
+    assert_eq!(ev["projects"][0]["award_yuan"], "450000.00");
+
+    assert!(as_("张审核", &["decide", "propose", code]).status.success());
+    let own = as_("张审核", &["decide", "approve", code]);
+    assert_eq!(own.status.code(), Some(2), "the proposer cannot approve");
+    assert!(String::from_utf8_lossy(&own.stderr).contains("不能审批"));
+    let ok = as_("李审批", &["decide", "approve", code, "--json"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["state"], "approved");
+    // Frozen: no more scores, and explain returns the approved figures.
+    let late = as_(
+        "张审核",
+        &[
+            "panel",
+            code,
+            "--clause",
+            "C4",
+            "--project",
+            project,
+            "--factor",
+            "industry_fit",
+            "--points",
+            "5",
+        ],
+    );
+    assert_eq!(late.status.code(), Some(2));
+    let ev = json(&run(&db, &["explain", code, "--json"]));
+    assert_eq!(ev["projects"][0]["award_yuan"], "450000.00");
+    assert!(run(&db, &["audit", "verify"]).status.success());
+}
+
+#[test]
+fn guide_check_reports_every_problem_with_its_key_path() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guides/2026.toml");
+    let o = bin()
+        .args(["guide", "check"])
+        .arg(&good)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&good).expect("read");
+    let broken = text
+        .replacen("cap = \"2000000\"", "cap = \"two million\"", 1)
+        .replacen("weight = \"30\"", "weight = \"25\"", 1);
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, broken).expect("write");
+    let o = bin()
+        .args(["guide", "check", "--json"])
+        .arg(&bad)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let r = json(&o);
+    let paths: Vec<&str> = r["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(paths.len() >= 2, "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.starts_with("clauses.C1")),
+        "{paths:?}"
+    );
+}
