@@ -53,7 +53,10 @@ pub enum Paragraph {
     Flush { text: String },
     /// A simple three-line table on the grid. `widths` are in grid
     /// characters and add up to at most 28; the first row is the header.
-    Table { widths: Vec<u32>, rows: Vec<TableRow> },
+    Table {
+        widths: Vec<u32>,
+        rows: Vec<TableRow>,
+    },
 }
 
 impl Paragraph {
@@ -259,8 +262,9 @@ pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
     }
     let words = match &input.amount_words {
         Some(w) => w.clone(),
-        None => money::amount_in_words(input.amount)
-            .map_err(|e| LetterError::Content(e.to_string()))?,
+        None => {
+            money::amount_in_words(input.amount).map_err(|e| LetterError::Content(e.to_string()))?
+        }
     };
     let figures = money::format_yuan_grouped(input.amount);
     let mut ps = vec![Paragraph::text(format!(
@@ -406,7 +410,7 @@ pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
         ]));
     }
     ps.push(Paragraph::Table {
-        widths: vec![3, 6, 5, 7, 7],
+        widths: vec![2, 7, 5, 7, 7],
         rows,
     });
     ps.push(Paragraph::text(input.deadline.clone()));
@@ -520,7 +524,8 @@ mod tests {
             guide_name: "《G》".into(),
             clause: "第三条".into(),
             reasons: vec![],
-            reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
+            reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议"
+                .into(),
             litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
         };
         assert!(refusal(&input).is_err());

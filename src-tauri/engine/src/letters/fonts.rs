@@ -124,7 +124,12 @@ const SIMHEI: Candidate = Candidate {
 };
 const KAITI: Candidate = Candidate {
     family: "KaiTi 楷体",
-    files: &["KaiTi_GB2312.ttf", "楷体_GB2312.ttf", "simkai.ttf", "KaiTi.ttf"],
+    files: &[
+        "KaiTi_GB2312.ttf",
+        "楷体_GB2312.ttf",
+        "simkai.ttf",
+        "KaiTi.ttf",
+    ],
     index: Some(0),
     official: true,
 };
@@ -386,7 +391,10 @@ mod tests {
     fn noto_sc_face_is_found_by_name() {
         let p = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
         let Ok(bytes) = std::fs::read(p) else {
-            eprintln!("SKIP: {} not installed (apt-get install fonts-noto-cjk)", p.display());
+            eprintln!(
+                "SKIP: {} not installed (apt-get install fonts-noto-cjk)",
+                p.display()
+            );
             return;
         };
         let idx = pick_sc_face(&bytes);

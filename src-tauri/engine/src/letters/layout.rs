@@ -369,6 +369,60 @@ pub fn break_lines(units: Vec<Unit>, first: f32, rest: f32) -> Vec<Line> {
     lines
 }
 
+/// Breaks a title (回行) into lines of about equal width, at most `max`
+/// mm each, preferring breaks at quotation marks and brackets so that words
+/// stay whole (§7.3.1: 词意完整，排列对称，长短适宜).
+pub fn balance_lines(units: Vec<Unit>, max: f32, em: f32) -> Vec<Line> {
+    let greedy = break_lines(units.clone(), max, max);
+    let n = greedy.len();
+    if n <= 1 {
+        return greedy;
+    }
+    let mut lines = Vec::new();
+    let mut rest: &[Unit] = &units;
+    for k in 0..n - 1 {
+        let remaining: f32 = rest.iter().map(Unit::width).sum();
+        let target = remaining / (n - k) as f32;
+        let mut best: Option<(f32, usize)> = None;
+        let mut w = 0.0;
+        for i in 0..rest.len().saturating_sub(1) {
+            w += rest[i].width();
+            if w > max + 0.01 {
+                break;
+            }
+            if w < target - 5.0 * em {
+                continue;
+            }
+            let (prev, next) = (rest[i].last(), rest[i + 1].first());
+            if is_no_start(next) || is_no_end(prev) {
+                continue;
+            }
+            let good = "”）》，、".contains(prev) || "“《（".contains(next);
+            let cost = (w - target).abs() + if good { 0.0 } else { 4.0 * em };
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, i + 1));
+            }
+        }
+        let Some((_, at)) = best else {
+            return greedy;
+        };
+        lines.push(Line {
+            units: rest[..at].to_vec(),
+            justify: false,
+        });
+        rest = &rest[at..];
+    }
+    let last_w: f32 = rest.iter().map(Unit::width).sum();
+    if last_w > max + 0.01 {
+        return greedy;
+    }
+    lines.push(Line {
+        units: rest.to_vec(),
+        justify: false,
+    });
+    lines
+}
+
 /// Positions the glyphs of `line` starting at `x0`; a justified line is
 /// spread to exactly `width` mm by equal extra space between units.
 pub fn place_line(line: &Line, x0: f32, width: f32) -> Vec<Glyph> {
@@ -524,7 +578,9 @@ impl Composer<'_> {
                 let (hp, hl) = self.take(header_h);
                 self.table_row(&laid[0], widths, x_start, hp, hl);
                 self.page_mut(hp).rules.push(rule(rule_y(hl), 1.0));
-                self.page_mut(hp).rules.push(rule(rule_y(hl + header_h), 0.5));
+                self.page_mut(hp)
+                    .rules
+                    .push(rule(rule_y(hl + header_h), 0.5));
                 let next = self.take(h);
                 p = next.0;
                 ln = next.1;
@@ -640,12 +696,10 @@ pub fn compose(c: &LetterContent, m: &dyn Measure, opts: LayoutOptions) -> Resul
         match l {
             Composed::Done(layout) => return Ok(layout),
             Composed::Retry(n) if keep_with == 0 => keep_with = n,
-            Composed::Retry(_) => {
-                return Err(LetterError::Layout(
-                    "署名、日期和印章无法与正文排在同一页 / cannot keep the signature with the body"
-                        .into(),
-                ))
-            }
+            Composed::Retry(_) => return Err(LetterError::Layout(
+                "署名、日期和印章无法与正文排在同一页 / cannot keep the signature with the body"
+                    .into(),
+            )),
         }
     }
 }
@@ -691,8 +745,7 @@ fn compose_once(
     let top_rules = double_rule(rule1_y, true);
     let rule2_y = PAGE_H - 20.0 - RULE_THICK_PT * MM_PER_PT / 2.0 - RULE_GAP;
     let bottom_rules = double_rule(rule2_y, false);
-    let number_top =
-        rule1_y + RULE_GAP + RULE_THIN_PT * MM_PER_PT / 2.0 + char_h() * 7.0 / 8.0;
+    let number_top = rule1_y + RULE_GAP + RULE_THIN_PT * MM_PER_PT / 2.0 + char_h() * 7.0 / 8.0;
     let number_w = text_width(&c.number, FontRole::Body, BODY_PT, m)?;
     let number = run_at(
         &c.number,
@@ -719,7 +772,7 @@ fn compose_once(
     let title_em = TITLE_PT * MM_PER_PT;
     let tu = units(&c.title, FontRole::Title, title_em, m)?;
     // 回行: at most 22 title characters a line, centred
-    let title_lines = break_lines(tu, 22.0 * title_em, 22.0 * title_em);
+    let title_lines = balance_lines(tu, BLOCK_W, title_em);
     for l in &title_lines {
         let w = l.natural_width();
         let (p, ln) = k.take(1);
@@ -750,7 +803,6 @@ fn compose_once(
     let mut body_lines: Vec<(usize, usize)> = Vec::new();
     let n_paras = c.paragraphs.len();
     for (pi, p) in c.paragraphs.iter().enumerate() {
-        let before = k.pages.iter().map(|p| p.runs.len()).sum::<usize>();
         match p {
             Paragraph::Text { text } => {
                 if pi + 1 == n_paras && keep_with > 0 {
@@ -789,11 +841,15 @@ fn compose_once(
                 k.paragraph(text, FontRole::Body, 0, RunKind::Body)?;
             }
             Paragraph::Table { widths, rows } => {
+                if pi + 1 == n_paras && keep_with > 0 && k.line > 0 {
+                    k.page += 1;
+                    k.line = 0;
+                    k.page_mut(k.page);
+                }
                 let rows: Vec<Vec<String>> = rows.iter().map(|r| r.0.clone()).collect();
                 k.table(widths, &rows)?;
             }
         }
-        let _ = before;
     }
     for (pi, page) in k.pages.iter().enumerate() {
         for r in &page.runs {
@@ -817,7 +873,9 @@ fn compose_once(
     let date_x = block_right() - 4.0 * cell_w() - date_w;
     let date_cx = date_x + date_w / 2.0;
     let name_w = text_width(&c.issuer, FontRole::Body, BODY_PT, m)?;
-    let name_x = (date_cx - name_w / 2.0).min(block_right() - name_w);
+    // centred over the date; a name too long for that keeps two characters
+    // clear of the right edge
+    let name_x = (date_cx - name_w / 2.0).min(block_right() - 2.0 * cell_w() - name_w);
     let name = run_at(
         &c.issuer,
         FontRole::Body,
@@ -901,7 +959,7 @@ fn compose_once(
                 FontRole::Body,
                 AUDIT_PT,
                 MARGIN_LEFT + (BLOCK_W - w) / 2.0,
-                block_bottom() + 1.0,
+                PAGE_H - 12.0,
                 RunKind::Audit,
                 Ink::Grey,
                 m,
@@ -987,6 +1045,22 @@ mod tests {
     }
 
     #[test]
+    fn titles_break_at_quotes_into_balanced_lines() {
+        let t = "关于给予重庆渝算智能科技有限公司“渝中智算中心一期”项目算力经济发展扶持资金的决定";
+        let us = units(t, FontRole::Title, 1.0, &FixedMeasure).unwrap();
+        let l: Vec<String> = balance_lines(us, 20.0, 1.0)
+            .iter()
+            .map(Line::text)
+            .collect();
+        assert!(l.iter().all(|x| x.chars().count() <= 20), "{l:?}");
+        assert!(
+            l.iter().any(|x| x.ends_with('”') || x.starts_with('“')),
+            "{l:?}"
+        );
+        assert_eq!(l.concat(), t);
+    }
+
+    #[test]
     fn sentence_final_dot_is_not_glued() {
         let us = units("共12.", FontRole::Body, 1.0, &FixedMeasure).unwrap();
         let texts: Vec<String> = us.iter().map(|u| u.chars.iter().collect()).collect();
@@ -1047,7 +1121,10 @@ mod tests {
         assert!(num.glyphs[0].x > block_right() - w);
         assert!(l.pages[0].seal.is_some());
         // no page number on page 1
-        assert!(l.pages[0].runs.iter().all(|r| r.kind != RunKind::PageNumber));
+        assert!(l.pages[0]
+            .runs
+            .iter()
+            .all(|r| r.kind != RunKind::PageNumber));
     }
 
     #[test]
@@ -1103,11 +1180,12 @@ mod tests {
             // date: four characters in from the right
             let right = date.glyphs.last().unwrap().x + char_h() * 1.0;
             assert!((right - (block_right() - 4.0 * cell_w())).abs() < 0.6);
-            // name centred over the date
+            // name centred over the date, or (too long) two characters in
             let c_date = (date.glyphs[0].x + right) / 2.0;
             let name_right = sig.glyphs.last().unwrap().x + char_h();
             let c_name = (sig.glyphs[0].x + name_right) / 2.0;
-            assert!((c_date - c_name).abs() < 0.6, "{c_date} {c_name}");
+            let two_in = (name_right - (block_right() - 2.0 * cell_w())).abs() < 0.6;
+            assert!((c_date - c_name).abs() < 0.6 || two_in, "{c_date} {c_name}");
         }
     }
 
@@ -1126,6 +1204,7 @@ mod tests {
             widths: vec![3, 10, 15],
             rows,
         });
+        c.paragraphs.push(Paragraph::text("特此告知。"));
         let l = compose(&c, &FixedMeasure, LayoutOptions { seal: false }).unwrap();
         assert!(l.pages.len() >= 3);
         assert!(l.pages[1].runs.iter().any(|r| r.text() == "序号"));

@@ -98,26 +98,26 @@ impl LetterWriter {
             }
             u.face_name = super::fonts::face_name(bytes, u.index);
             let key = (u.path.clone(), u.index);
-            let idx = match by_key.get(&key) {
-                Some(i) => *i,
-                None => {
-                    let mut warnings = Vec::new();
-                    let font = ParsedFont::from_bytes(bytes, u.index, &mut warnings).ok_or_else(
-                        || LetterError::FontLoad {
-                            path: u.path.display().to_string(),
-                            reason: format!("face {} does not parse: {warnings:?}", u.index),
-                        },
-                    )?;
-                    let upem = f32::from(font.font_metrics.units_per_em.max(1));
-                    faces.push(Arc::new(Face {
-                        font,
-                        upem,
-                        name: u.face_name.clone().unwrap_or_else(|| u.family.clone()),
-                    }));
-                    by_key.insert(key, faces.len() - 1);
-                    faces.len() - 1
-                }
-            };
+            let idx =
+                match by_key.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let mut warnings = Vec::new();
+                        let font = ParsedFont::from_bytes(bytes, u.index, &mut warnings)
+                            .ok_or_else(|| LetterError::FontLoad {
+                                path: u.path.display().to_string(),
+                                reason: format!("face {} does not parse: {warnings:?}", u.index),
+                            })?;
+                        let upem = f32::from(font.font_metrics.units_per_em.max(1));
+                        faces.push(Arc::new(Face {
+                            font,
+                            upem,
+                            name: u.face_name.clone().unwrap_or_else(|| u.family.clone()),
+                        }));
+                        by_key.insert(key, faces.len() - 1);
+                        faces.len() - 1
+                    }
+                };
             role_face.insert(u.role, idx);
             uses.push(u);
         }
@@ -157,7 +157,11 @@ impl LetterWriter {
     }
 
     /// Renders an already composed layout.
-    pub fn render_layout(&self, c: &LetterContent, layout: &LetterLayout) -> Result<RenderedLetter> {
+    pub fn render_layout(
+        &self,
+        c: &LetterContent,
+        layout: &LetterLayout,
+    ) -> Result<RenderedLetter> {
         let mut doc = PdfDocument::new(&c.title);
         // the letter's date, 00:00 Beijing time: reproducible output
         let ts = c.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 8 * 3600;
@@ -198,18 +202,13 @@ impl LetterWriter {
                 ops.extend(self.seal_ops(s.cx, s.cy, s.diameter)?);
             }
             for rule in &p.rules {
-                ops.push(Op::SetOutlineColor {
-                    col: ink(rule.ink),
-                });
+                ops.push(Op::SetOutlineColor { col: ink(rule.ink) });
                 ops.push(Op::SetOutlineThickness {
                     pt: Pt(rule.width_pt),
                 });
                 ops.push(Op::DrawLine {
                     line: Line {
-                        points: vec![
-                            lp(rule.x1, rule.y, false),
-                            lp(rule.x2, rule.y, false),
-                        ],
+                        points: vec![lp(rule.x1, rule.y, false), lp(rule.x2, rule.y, false)],
                         is_closed: false,
                     },
                 });
@@ -233,7 +232,8 @@ impl LetterWriter {
             secure: true,
             image_optimization: None,
         };
-        let pdf = doc.with_pages(pages).save(&opts, &mut warnings);
+        let mut pdf = doc.with_pages(pages).save(&opts, &mut warnings);
+        em_box_metrics(&mut pdf);
         if let Some(w) = warnings.iter().find(|w| {
             let m = format!("{w:?}").to_lowercase();
             m.contains("subset") && (m.contains("fail") || m.contains("fall"))
@@ -294,14 +294,14 @@ impl LetterWriter {
     }
 
     fn adv(&self, face: &Face, ch: char) -> Result<f32> {
-        let gid = face
-            .font
-            .lookup_glyph_index(ch as u32)
-            .ok_or_else(|| LetterError::MissingGlyph {
-                ch,
-                code: ch as u32,
-                font: face.name.clone(),
-            })?;
+        let gid =
+            face.font
+                .lookup_glyph_index(ch as u32)
+                .ok_or_else(|| LetterError::MissingGlyph {
+                    ch,
+                    code: ch as u32,
+                    font: face.name.clone(),
+                })?;
         Ok(f32::from(face.font.get_horizontal_advance(gid)) / face.upem)
     }
 
@@ -421,6 +421,51 @@ impl Outlines for FaceOutlines<'_> {
             }
         }
         Some((ops, f32::from(g.horz_advance) * s))
+    }
+}
+
+/// Sets `/Ascent 880 /Descent -120` — the ideographic em box the layout
+/// uses — in every font descriptor, in place (same byte length, so the
+/// cross-reference offsets stay valid). printpdf copies the `hhea` metrics
+/// (Noto CJK: 1160/−288, line gap included), which makes text extractors
+/// such as `pdftotext -bbox` report every line 1.5 mm higher than it is
+/// drawn.
+pub fn em_box_metrics(pdf: &mut [u8]) {
+    fn patch(dict: &mut [u8], key: &[u8], value: i32) {
+        let Some(p) = dict.windows(key.len()).position(|w| w == key) else {
+            return;
+        };
+        let start = p + key.len();
+        let mut i = start;
+        while i < dict.len() && dict[i] == b' ' {
+            i += 1;
+        }
+        let num_start = i;
+        while i < dict.len() && (dict[i] == b'-' || dict[i].is_ascii_digit()) {
+            i += 1;
+        }
+        let slot = i - start;
+        let text = format!(" {value}");
+        if num_start == i || text.len() > slot {
+            return;
+        }
+        let mut bytes = text.into_bytes();
+        bytes.resize(slot, b' ');
+        dict[start..i].copy_from_slice(&bytes);
+    }
+    let key = b"/FontDescriptor";
+    let mut from = 0;
+    while let Some(p) = pdf[from..].windows(key.len()).position(|w| w == key) {
+        let at = from + p;
+        let end = pdf[at..]
+            .windows(2)
+            .position(|w| w == b">>")
+            .map(|e| at + e)
+            .unwrap_or(pdf.len());
+        let dict = &mut pdf[at..end];
+        patch(dict, b"/Ascent", 880);
+        patch(dict, b"/Descent", -120);
+        from = end.max(at + key.len());
     }
 }
 

@@ -21,8 +21,7 @@ use chrono::{DateTime, FixedOffset};
 use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
 use der::{Any, Decode, Encode, Sequence};
@@ -41,21 +40,15 @@ use x509_cert::Certificate;
 use super::{LetterError, Result};
 
 pub const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-pub const OID_SIGNED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-pub const OID_CONTENT_TYPE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+pub const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+pub const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
 pub const OID_MESSAGE_DIGEST: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
 pub const OID_SIGNING_CERT_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 pub const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 pub const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub const OID_SHA256_RSA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-
-/// Bytes reserved for the CMS blob (written as twice as many hex digits).
-pub const DEFAULT_SIGNATURE_SPACE: usize = 8192;
+pub const OID_SHA256_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 
 /// Digest algorithms a signer can use. SM3 comes with an SM2 signer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,7 +110,10 @@ pub struct RsaSoftwareSigner {
 impl std::fmt::Debug for RsaSoftwareSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RsaSoftwareSigner")
-            .field("subject", &self.cert.tbs_certificate().subject().to_string())
+            .field(
+                "subject",
+                &self.cert.tbs_certificate().subject().to_string(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -149,10 +145,15 @@ impl RsaSoftwareSigner {
     }
 
     /// From a PKCS#8 DER private key.
-    pub fn from_pkcs8_der(key_der: &[u8], cert: Certificate, chain: Vec<Certificate>) -> Result<Self> {
+    pub fn from_pkcs8_der(
+        key_der: &[u8],
+        cert: Certificate,
+        chain: Vec<Certificate>,
+    ) -> Result<Self> {
         use rsa::pkcs8::DecodePrivateKey;
-        let key = rsa::PrivateKey::from_pkcs8_der(key_der)
-            .map_err(|e| LetterError::Certificate(format!("不是 RSA 私钥 / not an RSA key: {e}")))?;
+        let key = rsa::PrivateKey::from_pkcs8_der(key_der).map_err(|e| {
+            LetterError::Certificate(format!("不是 RSA 私钥 / not an RSA key: {e}"))
+        })?;
         Self::new(key, cert, chain)
     }
 
@@ -203,8 +204,9 @@ pub struct SignOptions {
     pub location: String,
     /// `/Name` (defaults to the certificate's CN).
     pub name: Option<String>,
-    /// Bytes reserved for the CMS blob.
-    pub signature_space: usize,
+    /// Bytes reserved for the CMS blob; `None` sizes it from the
+    /// certificates (their DER plus 2 KB for the signature and attributes).
+    pub signature_space: Option<usize>,
 }
 
 impl SignOptions {
@@ -214,7 +216,7 @@ impl SignOptions {
             reason: reason.into(),
             location: "重庆市渝中区".into(),
             name: None,
-            signature_space: DEFAULT_SIGNATURE_SPACE,
+            signature_space: None,
         }
     }
 }
@@ -222,21 +224,21 @@ impl SignOptions {
 // ---- ESS signing-certificate-v2 (RFC 5035) -----------------------------
 
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-struct IssuerSerial {
+pub(crate) struct IssuerSerial {
     issuer: Vec<GeneralName>,
     serial_number: SerialNumber,
 }
 
 /// ESSCertIDv2 with hashAlgorithm left at its DEFAULT (SHA-256).
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-struct EssCertIdV2 {
-    cert_hash: OctetString,
+pub(crate) struct EssCertIdV2 {
+    pub(crate) cert_hash: OctetString,
     issuer_serial: IssuerSerial,
 }
 
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-struct SigningCertificateV2 {
-    certs: Vec<EssCertIdV2>,
+pub(crate) struct SigningCertificateV2 {
+    pub(crate) certs: Vec<EssCertIdV2>,
 }
 
 fn attr(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
@@ -252,22 +254,32 @@ fn der_err(e: der::Error) -> LetterError {
 /// The CMS SignedData (DER) for a document digest.
 pub fn build_cms(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
     let cert = signer.certificate();
-    let cert_der = cert.to_der().map_err(der_err)?;
     let alg = signer.digest_algorithm();
     let tbs = cert.tbs_certificate();
-    let ess = SigningCertificateV2 {
-        certs: vec![EssCertIdV2 {
-            cert_hash: OctetString::new(DigestAlgorithm::Sha256.digest(&[&cert_der]))
-                .map_err(der_err)?,
+    // ESS signing-certificate-v2: the signing certificate first, then every
+    // other embedded certificate, so that all of them are covered by the
+    // signature (RFC 5035 §5.4)
+    let mut ess_ids = Vec::new();
+    for c in std::iter::once(cert).chain(signer.chain()) {
+        let t = c.tbs_certificate();
+        ess_ids.push(EssCertIdV2 {
+            cert_hash: OctetString::new(
+                DigestAlgorithm::Sha256.digest(&[&c.to_der().map_err(der_err)?]),
+            )
+            .map_err(der_err)?,
             issuer_serial: IssuerSerial {
-                issuer: vec![GeneralName::DirectoryName(tbs.issuer().clone())],
-                serial_number: tbs.serial_number().clone(),
+                issuer: vec![GeneralName::DirectoryName(t.issuer().clone())],
+                serial_number: t.serial_number().clone(),
             },
-        }],
-    };
+        });
+    }
+    let ess = SigningCertificateV2 { certs: ess_ids };
     let mut signed_attrs: SetOfVec<Attribute> = SetOfVec::new();
     signed_attrs
-        .insert(attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA).map_err(der_err)?)?)
+        .insert(attr(
+            OID_CONTENT_TYPE,
+            Any::encode_from(&OID_DATA).map_err(der_err)?,
+        )?)
         .map_err(der_err)?;
     signed_attrs
         .insert(attr(
@@ -487,7 +499,17 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<V
 
     let cert_cn = super::verify::common_name(signer.certificate());
     let name = opts.name.clone().or(cert_cn).unwrap_or_default();
-    let hex_len = opts.signature_space * 2;
+    let space = match opts.signature_space {
+        Some(s) => s,
+        None => {
+            let mut n = 2048;
+            for c in std::iter::once(signer.certificate()).chain(signer.chain()) {
+                n += c.to_der().map_err(der_err)?.len();
+            }
+            n
+        }
+    };
+    let hex_len = space * 2;
 
     let mut out: Vec<u8> = pdf.to_vec();
     if out.last() != Some(&b'\n') {
@@ -574,10 +596,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<V
     // byte range
     let total = out.len();
     let br = [0, contents_start, contents_end, total - contents_end];
-    let br_text = format!(
-        "/ByteRange [0 {:<10} {:<10} {:<10}]",
-        br[1], br[2], br[3]
-    );
+    let br_text = format!("/ByteRange [0 {:<10} {:<10} {:<10}]", br[1], br[2], br[3]);
     if br_text.len() != BYTE_RANGE_PLACEHOLDER.len() {
         return Err(pdf_err("document too large for the /ByteRange placeholder"));
     }
@@ -595,9 +614,9 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<V
         return Err(LetterError::Sign(format!(
             "签名数据 {} 字节超过预留的 {} 字节 / CMS of {} bytes exceeds the reserved {}",
             cms.len(),
-            opts.signature_space,
+            space,
             cms.len(),
-            opts.signature_space
+            space
         )));
     }
     let hex = hex::encode_upper(&cms);

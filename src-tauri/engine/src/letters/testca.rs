@@ -117,7 +117,10 @@ pub struct TestAuthority {
 impl std::fmt::Debug for TestAuthority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestAuthority")
-            .field("subject", &self.cert.tbs_certificate().subject().to_string())
+            .field(
+                "subject",
+                &self.cert.tbs_certificate().subject().to_string(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -140,9 +143,8 @@ impl TestAuthority {
         let validity =
             Validity::from_now(Duration::from_secs(10 * 365 * 86400)).map_err(cert_err)?;
         let signer = SigningKey::<Sha256>::new(key.clone());
-        let builder =
-            CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
-                .map_err(cert_err)?;
+        let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
+            .map_err(cert_err)?;
         let cert = builder
             .build::<_, rsa::pkcs1v15::Signature>(&signer)
             .map_err(cert_err)?;
@@ -156,9 +158,7 @@ impl TestAuthority {
 
     /// The CA certificate as PEM (to import into a PDF reader or NSS db).
     pub fn certificate_pem(&self) -> Result<String> {
-        self.cert
-            .to_pem(der::pem::LineEnding::LF)
-            .map_err(cert_err)
+        self.cert.to_pem(der::pem::LineEnding::LF).map_err(cert_err)
     }
 
     /// Issues a signing certificate (two years) for `holder`, subject
@@ -179,9 +179,8 @@ impl TestAuthority {
         };
         let validity =
             Validity::from_now(Duration::from_secs(2 * 365 * 86400)).map_err(cert_err)?;
-        let builder =
-            CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
-                .map_err(cert_err)?;
+        let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
+            .map_err(cert_err)?;
         let cert = builder
             .build::<_, rsa::pkcs1v15::Signature>(&self.key)
             .map_err(cert_err)?;
@@ -194,18 +193,24 @@ impl TestAuthority {
 /// another workstation or to test [`import_pkcs12`].
 pub fn export_pkcs12(signer: &RsaSoftwareSigner, password: &str) -> Result<Vec<u8>> {
     use super::sign::Signer;
-    let key = p12_keystore::PrivateKey::from_der(&signer.private_key_pkcs8_der()?)
-        .map_err(cert_err)?;
+    let key =
+        p12_keystore::PrivateKey::from_der(&signer.private_key_pkcs8_der()?).map_err(cert_err)?;
     let mut certs = vec![p12_keystore::Certificate::from_der(
         &signer.certificate().to_der().map_err(cert_err)?,
     )
     .map_err(cert_err)?];
     for c in signer.chain() {
-        certs.push(p12_keystore::Certificate::from_der(&c.to_der().map_err(cert_err)?).map_err(cert_err)?);
+        certs.push(
+            p12_keystore::Certificate::from_der(&c.to_der().map_err(cert_err)?)
+                .map_err(cert_err)?,
+        );
     }
     let chain = p12_keystore::PrivateKeyChain::new(vec![1u8; 20], key, certs);
     let mut ks = p12_keystore::KeyStore::new();
-    ks.add_entry("signer", p12_keystore::KeyStoreEntry::PrivateKeyChain(chain));
+    ks.add_entry(
+        "signer",
+        p12_keystore::KeyStoreEntry::PrivateKeyChain(chain),
+    );
     ks.writer(password).write().map_err(cert_err)
 }
 
@@ -227,7 +232,9 @@ pub fn import_pkcs12(bytes: &[u8], password: &str) -> Result<RsaSoftwareSigner> 
         }
     })?;
     let (_, chain) = ks.private_key_chain().ok_or_else(|| {
-        LetterError::Certificate("PKCS#12 文件中没有私钥 / no private key in the PKCS#12 file".into())
+        LetterError::Certificate(
+            "PKCS#12 文件中没有私钥 / no private key in the PKCS#12 file".into(),
+        )
     })?;
     let mut certs = chain
         .certs()

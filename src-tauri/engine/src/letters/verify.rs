@@ -18,7 +18,12 @@ use rsa::signature::Verifier;
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
-use super::sign::{DigestAlgorithm, OID_MESSAGE_DIGEST, OID_SIGNED_DATA};
+use cms::content_info::CmsVersion;
+
+use super::sign::{
+    DigestAlgorithm, SigningCertificateV2, OID_DATA, OID_MESSAGE_DIGEST, OID_RSA, OID_SHA256_RSA,
+    OID_SIGNED_DATA, OID_SIGNING_CERT_V2,
+};
 use super::testca::issued_by;
 
 /// What [`verify`] found.
@@ -159,7 +164,9 @@ pub fn common_name(cert: &Certificate) -> Option<String> {
         .and_then(|atv| {
             Utf8StringRef::try_from(&atv.value)
                 .map(|s| s.as_str().to_string())
-                .or_else(|_| PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string()))
+                .or_else(|_| {
+                    PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string())
+                })
                 .ok()
         })
 }
@@ -177,7 +184,8 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
         .position(|b| *b == b']')
         .map(|p| open + p)
         .ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
-    let br = parse_ints(&pdf[open + 1..close], 4).ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
+    let br =
+        parse_ints(&pdf[open + 1..close], 4).ok_or("ByteRange 格式错误 / malformed /ByteRange")?;
     let (a, b, c, d) = (br[0], br[1], br[2], br[3]);
     if a != 0 || b >= c {
         return Err("ByteRange 不从文件开头开始 / /ByteRange does not start at 0".into());
@@ -218,12 +226,30 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
     if der_len > cms_der.len() {
         return Err("签名数据损坏 / malformed CMS".into());
     }
+    // the padding after the DER is not signed: it must be as written (zeros)
+    if hex_text[2 * der_len..].iter().any(|b| *b != b'0') {
+        return Err("签名数据后的填充被改动 / the padding after the signature was changed".into());
+    }
     cms_der.truncate(der_len);
     let ci = ContentInfo::from_der(&cms_der).map_err(|e| format!("CMS: {e}"))?;
     if ci.content_type != OID_SIGNED_DATA {
         return Err("不是 CMS SignedData / not a CMS SignedData".into());
     }
-    let sd: SignedData = ci.content.decode_as().map_err(|e| format!("SignedData: {e}"))?;
+    if ci.to_der().map_err(|e| e.to_string())? != cms_der {
+        return Err("签名数据编码不规范 / the CMS is not in canonical DER".into());
+    }
+    let sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|e| format!("SignedData: {e}"))?;
+    // the parts of the CMS that the signature does not cover must still be
+    // exactly what a PAdES B-B signer writes
+    if sd.version != CmsVersion::V1 || sd.crls.is_some() {
+        return Err(malformed("version/crls"));
+    }
+    if sd.encap_content_info.econtent_type != OID_DATA || sd.encap_content_info.econtent.is_some() {
+        return Err(malformed("encapsulated content"));
+    }
     let si = sd
         .signer_infos
         .0
@@ -257,13 +283,46 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
     if !trusted.is_empty() {
         r.trusted = Some(trusted.iter().any(|t| t == cert || issued_by(cert, t)));
         if r.trusted == Some(false) {
-            r.problems
-                .push("签名证书不是受信任机构签发的 / the certificate is not from a trusted authority".into());
+            r.problems.push(
+                "签名证书不是受信任机构签发的 / the certificate is not from a trusted authority"
+                    .into(),
+            );
         }
     }
 
-    let alg = DigestAlgorithm::from_oid(&si.digest_alg.oid)
-        .ok_or_else(|| format!("不支持的摘要算法 / unsupported digest {}", si.digest_alg.oid))?;
+    if si.version != CmsVersion::V1
+        || si.unsigned_attrs.is_some()
+        || !sd
+            .digest_algorithms
+            .iter()
+            .any(|a| a.oid == si.digest_alg.oid)
+        || !(si.signature_algorithm.oid == OID_RSA || si.signature_algorithm.oid == OID_SHA256_RSA)
+    {
+        return Err(malformed("signer info"));
+    }
+    // every embedded certificate must carry a valid signature from an
+    // issuer in the set (or itself); at most one may have its issuer
+    // outside the set (the top of a chain sent without its root)
+    let mut tops = 0;
+    for c in &certs {
+        let issuer = certs
+            .iter()
+            .find(|i| i.tbs_certificate().subject() == c.tbs_certificate().issuer());
+        match issuer {
+            Some(i) if issued_by(c, i) => {}
+            Some(_) => return Err("内嵌证书已损坏 / an embedded certificate was altered".into()),
+            None => tops += 1,
+        }
+    }
+    if tops > 1 {
+        return Err("内嵌证书链不完整或已损坏 / the embedded certificate chain is broken".into());
+    }
+    let alg = DigestAlgorithm::from_oid(&si.digest_alg.oid).ok_or_else(|| {
+        format!(
+            "不支持的摘要算法 / unsupported digest {}",
+            si.digest_alg.oid
+        )
+    })?;
     let digest = alg.digest(&[&pdf[..b], &pdf[c..end]]);
     let attrs = si
         .signed_attrs
@@ -275,8 +334,36 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
         .and_then(|a| a.values.iter().next())
         .and_then(|v| v.decode_as::<OctetString>().ok())
         .ok_or("缺少 message-digest / no message-digest attribute")?;
+    // ESS signing-certificate-v2 binds the signer's certificate (and, as
+    // this module writes it, every embedded certificate)
+    let ess: SigningCertificateV2 = attrs
+        .iter()
+        .find(|a| a.oid == OID_SIGNING_CERT_V2)
+        .and_then(|a| a.values.iter().next())
+        .and_then(|v| v.decode_as().ok())
+        .ok_or("缺少 signing-certificate-v2 / no signing-certificate-v2 attribute")?;
+    let hashes: Vec<Vec<u8>> = ess
+        .certs
+        .iter()
+        .map(|c| c.cert_hash.as_bytes().to_vec())
+        .collect();
+    let listed = |c: &Certificate| {
+        c.to_der()
+            .is_ok_and(|d| hashes.contains(&DigestAlgorithm::Sha256.digest(&[&d])))
+    };
+    if hashes.first() != Some(&DigestAlgorithm::Sha256.digest(&[&cert_der])) {
+        return Err(
+            "签名证书与签名属性不符 / signing-certificate-v2 does not match the certificate".into(),
+        );
+    }
+    if hashes.len() > 1 && !certs.iter().all(listed) {
+        return Err("内嵌证书已被改动 / an embedded certificate was altered".into());
+    }
     if md.as_bytes() != digest.as_slice() {
-        return Err("摘要不符：签名后内容被修改 / digest mismatch: the document was changed after signing".into());
+        return Err(
+            "摘要不符：签名后内容被修改 / digest mismatch: the document was changed after signing"
+                .into(),
+        );
     }
     let signed = attrs.to_der().map_err(|e| e.to_string())?;
     let spki = cert
@@ -293,6 +380,10 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
         .map_err(|_| "签名值无效 / the signature value does not verify".to_string())?;
     r.signature_valid = true;
     Ok(())
+}
+
+fn malformed(what: &str) -> String {
+    format!("签名数据结构有误 / unexpected CMS structure: {what}")
 }
 
 /// Length of the DER element at the start of `b` (tag + length + value).
