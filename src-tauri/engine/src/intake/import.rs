@@ -193,16 +193,17 @@ fn import_one(
     };
     let hash = hex::encode(Sha256::digest(&bytes));
     // The very same file again changes nothing.
-    let existing: Option<(i64, i64, Option<String>, Option<String>, String)> = tx
+    type Existing = (i64, i64, Option<String>, Option<String>);
+    let existing: Option<Existing> = tx
         .query_row(
-            "SELECT s.id, s.version, a.credit_code, s.applicant_name, s.extraction
+            "SELECT s.id, s.version, a.credit_code, s.applicant_name
              FROM submissions s JOIN applicants a ON a.id = s.applicant_id
              WHERE s.file_hash = ?1 ORDER BY s.id LIMIT 1",
             [&hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    if let Some((id, version, code, name, _)) = existing {
+    if let Some((id, version, code, name)) = existing {
         return Ok(FileResult {
             path: display,
             status: FileStatus::Duplicate,

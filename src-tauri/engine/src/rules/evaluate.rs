@@ -281,7 +281,7 @@ fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
         out.push(RuleCheck {
             id: "applicant_type".into(),
             rule: format!("单位类型为{}", rules.eligibility.applicant_types.join("、")),
-            pass: rules.eligibility.applicant_types.iter().any(|t| *t == kind),
+            pass: rules.eligibility.applicant_types.contains(&kind),
             reason: if kind.is_empty() {
                 "未填写单位类型".into()
             } else {
