@@ -17,6 +17,10 @@ import type {
   CommandName,
   EventMap,
   ImportReport,
+  Decision,
+  PanelScoreArgs,
+  Review,
+  RoundScore,
 } from './types';
 
 export type * from './types';
@@ -149,6 +153,23 @@ export const loadSampleRound = (): Promise<ImportReport> => call('load_sample_ro
 export const importWithDialog = (): Promise<ImportReport | null> => call('import_with_dialog');
 
 export const auditVerify = (): Promise<AuditResult> => call('audit_verify');
+
+export const explainApplication = (submissionId: number): Promise<Review> =>
+  call('explain_application', { submissionId });
+
+export const scoreRound = (year: number, reviewerName: string): Promise<RoundScore> =>
+  call('score_round', { year, reviewerName });
+
+export const recordPanelScore = (args: PanelScoreArgs): Promise<null> => call('record_panel_score', args);
+
+export const proposeDecision = (reviewerName: string, creditCode: string): Promise<Decision> =>
+  call('propose_decision', { reviewerName, creditCode });
+
+export const approveDecision = (reviewerName: string, creditCode: string): Promise<Decision> =>
+  call('approve_decision', { reviewerName, creditCode });
+
+export const returnDecision = (reviewerName: string, creditCode: string, comment: string): Promise<Decision> =>
+  call('return_decision', { reviewerName, creditCode, comment });
 
 export const onImportProgress = (handler: (p: EventMap['import-progress']) => void) =>
   onEvent('import-progress', handler);

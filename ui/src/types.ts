@@ -129,6 +129,113 @@ export interface EventMap {
   'import-failed': IpcErrorPayload;
 }
 
+// ---- Review (the engine computes; the UI only shows) ----
+
+export interface EligibilityCheck {
+  id: string;
+  rule: string;
+  pass: boolean;
+  reason: string;
+  /** Why a failing rule was overruled, when it was. */
+  overruled?: string | null;
+}
+
+export interface Factor {
+  id: string;
+  name: string;
+  /** Decimal string. */
+  weight: string;
+  value: string | null;
+  sourceCell: string | null;
+  certified: boolean;
+  points: string | null;
+  /** Panel scores as recorded; absent when there are none. */
+  panel?: string[];
+  disagreement: boolean;
+}
+
+export interface ExplainLine {
+  label: string;
+  value: string;
+}
+
+export interface ProjectResult {
+  clause: ClauseId;
+  name: string;
+  eligible: boolean;
+  eligibility: EligibilityCheck[];
+  factors: Factor[];
+  score: string | null;
+  computedYuan: string | null;
+  /** null = awaiting panel scores. */
+  awardYuan: string | null;
+  supersededBy: string | null;
+  lines: ExplainLine[];
+}
+
+export interface Flag {
+  code: string;
+  message: string;
+}
+
+export interface Evaluation {
+  creditCode: string;
+  round: string;
+  /** Hash of the guide the figures were computed under. */
+  guide: string;
+  projects: ProjectResult[];
+  flags: Flag[];
+  totalYuan: string | null;
+}
+
+export type DecisionState = 'proposed' | 'approved' | 'returned' | 'issued';
+
+export interface Decision {
+  id: number;
+  creditCode: string;
+  round: string;
+  state: DecisionState;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  comment: string | null;
+  figures: Evaluation;
+}
+
+export interface Review {
+  evaluation: Evaluation | null;
+  decision: Decision | null;
+  /** Why there is nothing to show yet (human message). */
+  unavailable: string | null;
+}
+
+export interface RoundScore {
+  round: string;
+  guide: string;
+  applicants: number;
+  projects: number;
+  eligible: number;
+  pendingPanel: number;
+  frozen: number;
+  totalYuan: string;
+  perClause: Record<string, string>;
+  budgetYuan: string;
+  overBudget: boolean;
+  flags: Flag[];
+  evaluations: Evaluation[];
+}
+
+export interface PanelScoreArgs {
+  reviewerName: string;
+  creditCode: string;
+  clause: string;
+  project: string;
+  factor: string;
+  /** Decimal string. */
+  points: string;
+}
+
 /** Commands the Rust side exposes: name → [arguments, result]. */
 export interface CommandMap {
   app_info: [undefined, AppInfo];
@@ -137,6 +244,12 @@ export interface CommandMap {
   load_sample_round: [undefined, ImportReport];
   import_with_dialog: [undefined, ImportReport | null];
   audit_verify: [undefined, AuditResult];
+  explain_application: [{ submissionId: number }, Review];
+  score_round: [{ year: number; reviewerName: string }, RoundScore];
+  record_panel_score: [PanelScoreArgs, null];
+  propose_decision: [{ reviewerName: string; creditCode: string }, Decision];
+  approve_decision: [{ reviewerName: string; creditCode: string }, Decision];
+  return_decision: [{ reviewerName: string; creditCode: string; comment: string }, Decision];
 }
 
 export type CommandName = keyof CommandMap;

@@ -14,6 +14,7 @@ import type {
   ImportFileResult,
   ImportReport,
 } from '../types';
+import { decide, explain, recordPanel, scoreRound } from './review';
 import { REJECTED_FILE, SAMPLE_FILES, syntheticFiles, type SampleFile } from './data';
 
 type Handler<E extends keyof EventMap> = (payload: EventMap[E]) => void;
@@ -103,6 +104,18 @@ function latestRows(): ApplicationRow[] {
   }));
 }
 
+function latestApps(): Stored[] {
+  const latest = new Map<string, Stored>();
+  for (const s of store) latest.set(s.key, s);
+  return [...latest.values()];
+}
+
+function byCode(code: string): Stored {
+  const s = latestApps().find((x) => x.creditCode === code);
+  if (!s) throw { code: 'not_found', message: `没有统一社会信用代码为 ${code} 的申报。` };
+  return s;
+}
+
 // Start-up state from the URL.
 if (params.get('seed')) for (const f of SAMPLE_FILES) importOne(f);
 const rowsParam = Number(params.get('rows') ?? 0);
@@ -138,6 +151,29 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     if (dialogCount % 3 === 0) return null; // every third time the reviewer "cancels"
     const n = store.length;
     return importMany(syntheticFiles(n + 2).slice(n), [REJECTED_FILE]);
+  },
+  async explain_application(args) {
+    await sleep(60);
+    const s = store.find((x) => x.submissionId === args.submissionId);
+    if (!s) throw { code: 'not_found', message: `没有编号为 ${args.submissionId} 的申报。` };
+    return explain(s);
+  },
+  async score_round() {
+    await sleep(300);
+    return scoreRound([...latestApps()]);
+  },
+  async record_panel_score(args) {
+    await sleep(40);
+    return recordPanel(byCode(args.creditCode), args);
+  },
+  async propose_decision(args) {
+    return decide(byCode(args.creditCode), 'propose', args.reviewerName);
+  },
+  async approve_decision(args) {
+    return decide(byCode(args.creditCode), 'approve', args.reviewerName);
+  },
+  async return_decision(args) {
+    return decide(byCode(args.creditCode), 'return', args.reviewerName, args.comment);
   },
   async audit_verify() {
     await sleep(400);
