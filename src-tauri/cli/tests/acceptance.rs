@@ -481,3 +481,71 @@ fn guide_check_reports_every_problem_with_its_key_path() {
         "{paths:?}"
     );
 }
+
+/// Every file of the robustness corpus (406 odd real-world spreadsheets from
+/// other projects, beside this repository in shared/corpus) gets a result —
+/// read with per-cell issues, or one clear reason — with no crash, hang or
+/// half-written record, and the store stays consistent.
+#[test]
+fn the_corpus_of_odd_spreadsheets_never_crashes_the_importer() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    assert!(
+        corpus.is_dir(),
+        "the robustness corpus is expected at {} (shared/ beside the checkout)",
+        corpus.display()
+    );
+    let mut files = Vec::new();
+    let mut stack = vec![corpus];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read corpus").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !matches!(
+                p.file_name().and_then(|n| n.to_str()),
+                Some("MANIFEST.tsv" | "README.md")
+            ) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 400, "corpus has {} files", files.len());
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("c.db");
+    let o = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "--json"])
+        .args(&files)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1), "problems reported, not a crash");
+    let r = json(&o);
+    let results = r["files"].as_array().expect("files");
+    assert_eq!(results.len(), files.len(), "one result per file");
+    let mut rejected = 0;
+    for f in results {
+        let status = f["status"].as_str().unwrap_or("");
+        assert!(
+            matches!(status, "ok" | "needs_correction" | "rejected" | "duplicate"),
+            "{f}"
+        );
+        if status == "rejected" {
+            rejected += 1;
+            let issues = f["issues"].as_array().expect("issues");
+            assert_eq!(issues.len(), 1, "one clear reason: {f}");
+            assert!(!issues[0]["message"].as_str().unwrap_or("").is_empty());
+        }
+    }
+    println!(
+        "corpus: {} files, {} rejected with one reason, {} read",
+        results.len(),
+        rejected,
+        results.len() - rejected
+    );
+    // Rejected files leave nothing behind; the rest are whole submissions.
+    let list = json(&run(&db, &["list", "--json"]));
+    assert!(!list["applications"].as_array().expect("apps").is_empty());
+    assert!(run(&db, &["audit", "verify"]).status.success());
+}
