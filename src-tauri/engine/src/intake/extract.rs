@@ -467,7 +467,7 @@ impl Run {
     fn value_error(&mut self, at: At, field: &FieldDef, cell: &CellValue, e: &NormError) {
         let key = field.key;
         let (message, message_en) = if field.kind == Kind::Uscc
-            && matches!(cell, CellValue::Number(_))
+            && normalize::code_lost_to_a_number(cell)
         {
             (
                 format!(

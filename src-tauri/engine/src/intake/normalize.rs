@@ -872,12 +872,31 @@ pub fn text(cell: &CellValue, max: usize) -> Result<String, NormError> {
 pub const USCC_EXPECTED_ZH: &str = "18 位统一社会信用代码（文本）";
 pub const USCC_EXPECTED_EN: &str = "the 18-character unified social credit code, entered as text";
 
+/// True when a credit-code cell holds a number, or text in scientific
+/// notation ("9.15001E+17", e.g. pasted from Excel): the code's digits are
+/// lost and cannot be recovered.
+pub fn code_lost_to_a_number(cell: &CellValue) -> bool {
+    match cell {
+        CellValue::Number(_) => true,
+        CellValue::Text(t) => {
+            let s = remove_blanks(&fold_width(t)).to_ascii_uppercase();
+            s.contains('E') && parse_decimal(&s).is_some()
+        }
+        _ => false,
+    }
+}
+
 /// A unified social credit code: text, folded to half-width, inner spaces
 /// removed, upper-cased, then validated (GB 32100-2015). A number cell means
 /// Excel has turned the code into a floating-point number and digits are
 /// lost: an error whose `found` is what Excel shows ("9.15001E+17").
 pub fn credit_code(cell: &CellValue) -> Result<String, NormError> {
     match cell {
+        _ if code_lost_to_a_number(cell) => Err(NormError::new(
+            found_text(cell),
+            USCC_EXPECTED_ZH,
+            format!("{USCC_EXPECTED_EN} (Excel stored it as a number and digits were lost)"),
+        )),
         CellValue::Text(t) => {
             let code = remove_blanks(&fold_width(t)).to_ascii_uppercase();
             crate::uscc::validate(&code).map(|_| code).map_err(|e| {
@@ -888,11 +907,6 @@ pub fn credit_code(cell: &CellValue) -> Result<String, NormError> {
                 )
             })
         }
-        CellValue::Number(_) => Err(NormError::new(
-            found_text(cell),
-            USCC_EXPECTED_ZH,
-            format!("{USCC_EXPECTED_EN} (Excel stored it as a number and digits were lost)"),
-        )),
         _ => Err(NormError::new(
             shown(cell),
             USCC_EXPECTED_ZH,
@@ -1281,6 +1295,12 @@ mod tests {
         );
         let e = credit_code(&n("915001000000000000")).unwrap_err();
         assert_eq!(e.found, "9.15001E+17");
+        let e = credit_code(&t(" 9.15001E+17")).unwrap_err();
+        assert_eq!(e.found, "9.15001E+17");
+        assert_eq!(e.expected_zh, USCC_EXPECTED_ZH);
+        assert!(code_lost_to_a_number(&t("9.1500103E+17")));
+        assert!(!code_lost_to_a_number(&t("91500103MA5U7K2P39")));
+        assert!(!code_lost_to_a_number(&t("915001031234567890")));
         assert_eq!(e.expected_zh, USCC_EXPECTED_ZH);
         let e = credit_code(&t("91500103MA5U7K2P38")).unwrap_err();
         assert_eq!(e.found, "91500103MA5U7K2P38");
