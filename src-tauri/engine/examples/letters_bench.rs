@@ -94,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     });
                 match result {
                     Ok(pdf) => {
-                        if i % 100 == 0 && !verify(&pdf).is_valid() {
+                        if i.is_multiple_of(100) && !verify(&pdf).is_valid() {
                             failures.fetch_add(1, Ordering::Relaxed);
                         }
                         total_bytes.fetch_add(pdf.len(), Ordering::Relaxed);

@@ -442,7 +442,7 @@ pub fn cn_ordinal(n: usize) -> String {
         10 => "十".to_string(),
         11..=19 => format!("十{}", D[n % 10]),
         20..=99 => {
-            let tail = if n % 10 == 0 { "" } else { D[n % 10] };
+            let tail = if n.is_multiple_of(10) { "" } else { D[n % 10] };
             format!("{}十{}", D[n / 10], tail)
         }
         _ => n.to_string(),

@@ -487,7 +487,6 @@ impl Composer<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn push_grid_run(
         &mut self,
         page: usize,
@@ -623,6 +622,7 @@ fn text_width(text: &str, role: FontRole, size_pt: f32, m: &dyn Measure) -> Resu
     Ok(w)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_at(
     text: &str,
     role: FontRole,

@@ -166,8 +166,8 @@ impl LetterWriter {
         // the letter's date, 00:00 Beijing time: reproducible output
         let ts = c.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 8 * 3600;
         if let Ok(d) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
-            doc.metadata.info.creation_date = d.clone();
-            doc.metadata.info.modification_date = d.clone();
+            doc.metadata.info.creation_date = d;
+            doc.metadata.info.modification_date = d;
             doc.metadata.info.metadata_date = d;
         }
         doc.metadata.info.author = c.issuer.clone();

@@ -117,6 +117,7 @@ fn place(
 /// Text along an arc of radius `r` (baseline), centred on angle `mid`
 /// (radians); `outward`: glyph tops point away from the centre (upper arc,
 /// read clockwise) or towards it (lower arc, read counter-clockwise).
+#[allow(clippy::too_many_arguments)]
 fn arc_text(
     text: &str,
     size: f32,
