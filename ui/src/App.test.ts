@@ -13,6 +13,7 @@ vi.mock('./api', async (importOriginal) => {
     loadSampleRound: vi.fn(),
     importWithDialog: vi.fn(),
     auditVerify: vi.fn(),
+    explainApplication: vi.fn(async () => ({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分' })),
     onImportProgress: vi.fn(async () => () => {}),
     onImportFinished: vi.fn(async () => () => {}),
     onImportFailed: vi.fn(async () => () => {}),

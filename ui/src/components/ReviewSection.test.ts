@@ -1,0 +1,212 @@
+// The review section (#review) with api.ts mocked: it shows what the engine computed.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import * as api from '../api';
+import { ApiError } from '../api';
+import ReviewSection from './ReviewSection.svelte';
+import { reviewer } from '../state/reviewer.svelte';
+import { i18n } from '../i18n/index.svelte';
+import type { Decision, Evaluation, ProjectResult, Review } from '../types';
+
+vi.mock('../api', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../api')>();
+  return {
+    ...actual,
+    explainApplication: vi.fn(),
+    scoreRound: vi.fn(),
+    recordPanelScore: vi.fn(),
+    proposeDecision: vi.fn(),
+    approveDecision: vi.fn(),
+    returnDecision: vi.fn(),
+  };
+});
+
+const CC = '91500103MA5U7K2P39';
+
+const C1: ProjectResult = {
+  clause: 'C1',
+  name: '渝中智算中心',
+  eligible: true,
+  eligibility: [
+    { id: 'reg', rule: '注册地在渝中区', pass: true, reason: '注册区县：渝中区' },
+    { id: 'inv', rule: '总投资不低于 500 万元', pass: false, reason: '480 万元', overruled: '追加投资已到位' },
+  ],
+  factors: [
+    { id: 'cap', name: '算力规模', weight: '1', value: '130', sourceCell: 'C1-算力供给!F3', certified: true, points: null, disagreement: false },
+  ],
+  score: null,
+  computedYuan: '2800000.00',
+  awardYuan: '650000.00',
+  supersededBy: null,
+  lines: [
+    { label: '项目总投资', value: '56,000,000.00 元' },
+    { label: '测算', value: '2,800,000.00 元 → 封顶 650,000.00 元' },
+  ],
+};
+
+const C3: ProjectResult = {
+  clause: 'C3',
+  name: '算力消纳项目',
+  eligible: true,
+  eligibility: [],
+  factors: [
+    { id: 'innovation', name: '技术先进性', weight: '0.5', value: null, sourceCell: null, certified: false, points: null, panel: ['张三 6'], disagreement: true },
+  ],
+  score: null,
+  computedYuan: null,
+  awardYuan: null,
+  supersededBy: null,
+  lines: [],
+};
+
+const C2B: ProjectResult = { ...C1, clause: 'C2b', name: '国产化项目', awardYuan: null, supersededBy: 'C2a', lines: [] };
+
+const evaluation = (projects: ProjectResult[]): Evaluation => ({
+  creditCode: CC,
+  round: '2026',
+  guide: 'abcdef0123456789',
+  projects,
+  flags: [{ code: 'double_claim', message: '可能重复申报：已获区级同类补贴' }],
+  totalYuan: null,
+});
+
+const review = (projects: ProjectResult[], decision: Decision | null = null): Review => ({
+  evaluation: evaluation(projects),
+  decision,
+  unavailable: null,
+});
+
+const explain = vi.mocked(api.explainApplication);
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  i18n.set('zh-CN');
+  reviewer.set('李四');
+});
+
+describe('review section', () => {
+  it('renders the eligibility, factors, explanation lines and the award from the engine', async () => {
+    explain.mockResolvedValue(review([C1]));
+    render(ReviewSection, { submissionId: 1 });
+    const card = await screen.findByText('渝中智算中心').then((el) => el.closest('.project-review') as HTMLElement);
+    expect(card.dataset.clause).toBe('C1');
+    expect(card.querySelector('.award')!.textContent).toBe('650,000.00 元');
+    const lines = card.querySelectorAll('.explain-line');
+    expect(lines).toHaveLength(2);
+    expect(lines[1].textContent).toContain('封顶 650,000.00 元');
+    expect(within(card).getByText('核定值')).toBeTruthy();
+    expect(within(card).getByText('C1-算力供给!F3')).toBeTruthy();
+    expect(card.textContent).toContain('已否决：追加投资已到位');
+    expect(card.querySelector('.rule.fail .mark')!.textContent).toBe('✗');
+    expect(screen.getByText(/可能重复申报/)).toBeTruthy();
+    expect(explain).toHaveBeenCalledWith(1);
+  });
+
+  it('shows supersession instead of an amount', async () => {
+    explain.mockResolvedValue(review([C2B]));
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('[data-clause="C2b"] .award')).toBeTruthy());
+    expect(container.querySelector('[data-clause="C2b"] .award')!.textContent).toBe('已被 C2a 取代（就高不重复）');
+  });
+
+  it('shows "awaiting panel", saves panel scores and reloads the engine result', async () => {
+    explain.mockResolvedValueOnce(review([C3])).mockResolvedValueOnce(
+      review([{ ...C3, awardYuan: '120000.00', factors: [{ ...C3.factors[0], points: '7', panel: ['张三 6', '李四 8'] }] }]),
+    );
+    vi.mocked(api.recordPanelScore).mockResolvedValue(null);
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.panel-input')).toBeTruthy());
+    expect(container.querySelector('.award')!.textContent).toBe('待专家评分');
+    expect(container.textContent).toContain('专家评分差异较大');
+    const input = container.querySelector<HTMLInputElement>('.panel-input[data-factor="innovation"]')!;
+    await fireEvent.input(input, { target: { value: '8' } });
+    await fireEvent.click(container.querySelector('.save-panel')!);
+    await waitFor(() => expect(container.querySelector('.award')!.textContent).toBe('120,000.00 元'));
+    expect(api.recordPanelScore).toHaveBeenCalledWith({
+      reviewerName: '李四',
+      creditCode: CC,
+      clause: 'C3',
+      project: '算力消纳项目',
+      factor: 'innovation',
+      points: '8',
+    });
+    expect(explain).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the engine error where approve was clicked', async () => {
+    const decision: Decision = {
+      id: 1,
+      creditCode: CC,
+      round: '2026',
+      state: 'proposed',
+      proposedBy: '李四',
+      proposedAt: '2026-03-05T10:00:00',
+      approvedBy: null,
+      approvedAt: null,
+      comment: null,
+      figures: evaluation([C1]),
+    };
+    explain.mockResolvedValue(review([C1], decision));
+    vi.mocked(api.approveDecision).mockRejectedValue(new ApiError('same_person', '提出人 李四 不能审批自己的提议'));
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('#decision-bar')).toBeTruthy());
+    const bar = container.querySelector<HTMLElement>('#decision-bar')!;
+    expect(bar.dataset.state).toBe('proposed');
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(true);
+    await fireEvent.click(container.querySelector('#approve')!);
+    await waitFor(() => expect(within(bar).getByRole('alert').textContent).toBe('提出人 李四 不能审批自己的提议'));
+    expect(api.approveDecision).toHaveBeenCalledWith('李四', CC);
+  });
+
+  it('returns with a comment, and asks for the reviewer name when it is empty', async () => {
+    const decision: Decision = {
+      id: 1,
+      creditCode: CC,
+      round: '2026',
+      state: 'proposed',
+      proposedBy: '王五',
+      proposedAt: '2026-03-05T10:00:00',
+      approvedBy: null,
+      approvedAt: null,
+      comment: null,
+      figures: evaluation([C1]),
+    };
+    explain.mockResolvedValue(review([C1], decision));
+    vi.mocked(api.returnDecision).mockResolvedValue({ ...decision, state: 'returned', comment: '核对投资额' });
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('#return-decision')).toBeTruthy());
+    await fireEvent.click(container.querySelector('#return-decision')!);
+    await fireEvent.input(container.querySelector('#return-comment')!, { target: { value: '核对投资额' } });
+    reviewer.set('');
+    await fireEvent.click(container.querySelector('#return-confirm')!);
+    expect(screen.getByRole('alert').textContent).toContain('当前评审人');
+    expect(api.returnDecision).not.toHaveBeenCalled();
+    reviewer.set('李四');
+    await fireEvent.click(container.querySelector('#return-confirm')!);
+    await waitFor(() => expect(api.returnDecision).toHaveBeenCalledWith('李四', CC, '核对投资额'));
+  });
+
+  it('shows why there is nothing yet and scores the round on request', async () => {
+    explain
+      .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分' })
+      .mockResolvedValueOnce(review([C1]));
+    vi.mocked(api.scoreRound).mockResolvedValue({} as never);
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await screen.findByText('2026 年度尚未评分');
+    await fireEvent.click(container.querySelector('#score-round')!);
+    await waitFor(() => expect(container.querySelector('.award')?.textContent).toBe('650,000.00 元'));
+    expect(api.scoreRound).toHaveBeenCalledWith(2026, '李四');
+  });
+});
+
+describe('reviewer name', () => {
+  it('is kept in localStorage', async () => {
+    const { default: ReviewerName } = await import('./ReviewerName.svelte');
+    reviewer.set('');
+    const { container } = render(ReviewerName);
+    const input = container.querySelector<HTMLInputElement>('#reviewer-name')!;
+    await fireEvent.change(input, { target: { value: ' 赵六 ' } });
+    expect(reviewer.name).toBe('赵六');
+    expect(localStorage.getItem('reviewdesk.reviewer')).toBe('赵六');
+  });
+});
