@@ -410,7 +410,7 @@ pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
         ]));
     }
     ps.push(Paragraph::Table {
-        widths: vec![2, 7, 5, 7, 7],
+        widths: vec![3, 7, 5, 6, 7],
         rows,
     });
     ps.push(Paragraph::text(input.deadline.clone()));

@@ -831,11 +831,19 @@ fn compose_once(
                     k.paragraph(text, FontRole::Body, 2, RunKind::Body)?;
                 }
             }
-            Paragraph::Heading { text } => {
-                k.paragraph(text, FontRole::Heading, 2, RunKind::Body)?;
-            }
-            Paragraph::Subheading { text } => {
-                k.paragraph(text, FontRole::Kai, 2, RunKind::Body)?;
+            Paragraph::Heading { text } | Paragraph::Subheading { text } => {
+                // a heading never ends a page: it stays with its first line
+                if k.line + 2 > LINES_PER_PAGE {
+                    k.page += 1;
+                    k.line = 0;
+                    k.page_mut(k.page);
+                }
+                let role = if matches!(p, Paragraph::Heading { .. }) {
+                    FontRole::Heading
+                } else {
+                    FontRole::Kai
+                };
+                k.paragraph(text, role, 2, RunKind::Body)?;
             }
             Paragraph::Flush { text } => {
                 k.paragraph(text, FontRole::Body, 0, RunKind::Body)?;
@@ -1186,6 +1194,25 @@ mod tests {
             let c_name = (sig.glyphs[0].x + name_right) / 2.0;
             let two_in = (name_right - (block_right() - 2.0 * cell_w())).abs() < 0.6;
             assert!((c_date - c_name).abs() < 0.6 || two_in, "{c_date} {c_name}");
+        }
+    }
+
+    #[test]
+    fn headings_are_kept_with_the_next_line() {
+        for n in 0..30 {
+            let mut c = letter(0);
+            c.paragraphs = (0..n)
+                .map(|_| Paragraph::text("正文"))
+                .chain([Paragraph::heading("一、标题"), Paragraph::text("正文")])
+                .collect();
+            let l = compose(&c, &FixedMeasure, LayoutOptions { seal: true }).unwrap();
+            for p in &l.pages {
+                for r in &p.runs {
+                    if r.role == FontRole::Heading && r.kind == RunKind::Body {
+                        assert!(r.grid_line.unwrap() < LINES_PER_PAGE - 1, "{n}");
+                    }
+                }
+            }
         }
     }
 
