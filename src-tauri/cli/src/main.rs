@@ -123,10 +123,34 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Back up the store (online backup, checked; generations kept).
+    Backup {
+        /// Folder for backups. Default: <data dir>/backups.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// How many backups to keep.
+        #[arg(long, default_value_t = 10)]
+        keep: usize,
+    },
+    /// Replace the store with a backup, after the backup passes its checks.
+    Restore {
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+    },
+    /// Check the store: integrity, foreign keys, audit chain.
+    Check,
     /// The annual guide: check a file, show a round's guide.
     Guide {
         #[command(subcommand)]
         command: GuideCommand,
+    },
+    /// Write the round's blank application workbook (申报表模板).
+    Template {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        /// The .xlsx file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
+        output: PathBuf,
     },
 }
 
@@ -568,6 +592,73 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Template {
+            round: year,
+            output,
+        } => {
+            if !SHIPPED_ROUNDS.contains(year) {
+                eprintln!(
+                    "注意：本程序没有 {year} 年度的指南，导入时该年度的申报表将不被接受 / note: no guide ships for {year}; workbooks for it will not import"
+                );
+            }
+            let bytes = reviewdesk_engine::intake::template::write_template(*year)?;
+            std::fs::write(output, &bytes).map_err(|e| EngineError::Io {
+                path: output.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            if cli.json {
+                print_json(&serde_json::json!({
+                    "round": year,
+                    "file": output.display().to_string(),
+                    "bytes": bytes.len(),
+                }))?;
+            }
+            eprintln!(
+                "已生成 {year} 年度申报表模板 / blank workbook written: {}",
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { dir, keep } => {
+            let mut store = Store::open(&db)?;
+            let dir = dir
+                .clone()
+                .unwrap_or_else(|| paths::data_dir().join("backups"));
+            let dest = store.backup_generation(&dir, &actor, *keep)?;
+            if cli.json {
+                print_json(&serde_json::json!({ "backup": dest.display().to_string() }))?;
+            }
+            eprintln!("已备份并校验 / backed up and checked: {}", dest.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { backup } => {
+            let report = reviewdesk_engine::store::restore(backup, &db)?;
+            if cli.json {
+                print_json(&report)?;
+            }
+            eprintln!(
+                "已从 {} 恢复；{} / restored",
+                backup.display(),
+                report.audit.message
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let store = Store::open(&db)?;
+            let r = store.check()?;
+            if cli.json {
+                print_json(&r)?;
+            }
+            eprintln!(
+                "完整性 integrity: {}；外键问题 foreign-key problems: {}；{}",
+                r.integrity, r.foreign_key_problems, r.audit.message
+            );
+            Ok(if r.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Audit {
             command: AuditCommand::Verify,
