@@ -7,4 +7,5 @@ pub mod import;
 pub mod normalize;
 pub mod reader;
 pub mod schema;
+pub mod template;
 pub mod worker;
