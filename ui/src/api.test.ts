@@ -61,6 +61,56 @@ describe('commands inside Tauri', () => {
     expect(invoke.mock.calls[0][1]).toBeUndefined();
   });
 
+  it('sends the review commands with reviewerName and reads the engine snake_case evaluation', async () => {
+    invoke.mockResolvedValueOnce({
+      evaluation: {
+        credit_code: '91500103MA5U7K2P39',
+        round: '2026',
+        guide: 'abc',
+        total_yuan: '650000.00',
+        flags: [],
+        projects: [
+          {
+            clause: 'C2b',
+            name: 'x',
+            eligible: true,
+            eligibility: [{ id: 'r', rule: 'r', pass: false, reason: 'y', overruled: 'z' }],
+            factors: [{ id: 'f', name: 'n', weight: '0.5', value: '1_000', source_cell: 'C1!E3', certified: true, points: null, panel: [], disagreement: false }],
+            score: null,
+            computed_yuan: '300000.00',
+            award_yuan: null,
+            superseded_by: 'C2a',
+            lines: [{ label: 'a_b', value: 'c_d' }],
+          },
+        ],
+      },
+      decision: null,
+      unavailable: null,
+    });
+    const r = await api.explainApplication(7);
+    const p = r.evaluation!.projects[0];
+    expect(r.evaluation!.totalYuan).toBe('650000.00');
+    expect(p.supersededBy).toBe('C2a');
+    expect(p.computedYuan).toBe('300000.00');
+    expect(p.factors[0].sourceCell).toBe('C1!E3');
+    expect(p.factors[0].value).toBe('1_000');
+    expect(p.lines[0]).toEqual({ label: 'a_b', value: 'c_d' });
+
+    invoke.mockResolvedValue(null);
+    await api.scoreRound(2026, '李四');
+    await api.recordPanelScore({ reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' });
+    await api.proposeDecision('李四', 'X');
+    await api.approveDecision('王五', 'X');
+    await api.returnDecision('王五', 'X', '核对');
+    expect(invoke.mock.calls.slice(1)).toEqual([
+      ['score_round', { year: 2026, reviewerName: '李四' }],
+      ['record_panel_score', { reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' }],
+      ['propose_decision', { reviewerName: '李四', creditCode: 'X' }],
+      ['approve_decision', { reviewerName: '王五', creditCode: 'X' }],
+      ['return_decision', { reviewerName: '王五', creditCode: 'X', comment: '核对' }],
+    ]);
+  });
+
   it('returns null when the reviewer cancels the file dialog', async () => {
     invoke.mockResolvedValue(null);
     await expect(api.importWithDialog()).resolves.toBeNull();
