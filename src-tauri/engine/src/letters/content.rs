@@ -336,9 +336,9 @@ pub fn refusal(input: &RefusalInput) -> Result<LetterContent> {
         ));
     }
     let mut ps = vec![Paragraph::text(format!(
-        "你单位申报的“{}”项目（{}），经审核，不符合{}及{}规定的扶持条件，现决定不予扶持。理由如下：",
-        input.project,
+        "你单位按{}申报的“{}”项目，经审核，不符合{}及{}规定的扶持条件，现决定不予扶持。理由如下：",
         input.clause,
+        input.project,
         policy_ref(&input.policy_name, &input.policy_number),
         input.guide_name,
     ))];

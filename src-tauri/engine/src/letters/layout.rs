@@ -378,12 +378,21 @@ pub fn balance_lines(units: Vec<Unit>, max: f32, em: f32) -> Vec<Line> {
     if n <= 1 {
         return greedy;
     }
+    // n lines breaking at a quote or bracket; failing that, one line more
+    balanced(&units, n, max, em, true)
+        .or_else(|| balanced(&units, n + 1, max, em, true))
+        .or_else(|| balanced(&units, n, max, em, false))
+        .unwrap_or(greedy)
+}
+
+fn balanced(units: &[Unit], n: usize, max: f32, em: f32, need_good: bool) -> Option<Vec<Line>> {
     let mut lines = Vec::new();
-    let mut rest: &[Unit] = &units;
+    let mut rest: &[Unit] = units;
+    let mut all_good = true;
     for k in 0..n - 1 {
         let remaining: f32 = rest.iter().map(Unit::width).sum();
         let target = remaining / (n - k) as f32;
-        let mut best: Option<(f32, usize)> = None;
+        let mut best: Option<(f32, usize, bool)> = None;
         let mut w = 0.0;
         for i in 0..rest.len().saturating_sub(1) {
             w += rest[i].width();
@@ -399,13 +408,12 @@ pub fn balance_lines(units: Vec<Unit>, max: f32, em: f32) -> Vec<Line> {
             }
             let good = "”）》，、".contains(prev) || "“《（".contains(next);
             let cost = (w - target).abs() + if good { 0.0 } else { 4.0 * em };
-            if best.is_none_or(|(c, _)| cost < c) {
-                best = Some((cost, i + 1));
+            if best.is_none_or(|(c, _, _)| cost < c) {
+                best = Some((cost, i + 1, good));
             }
         }
-        let Some((_, at)) = best else {
-            return greedy;
-        };
+        let (_, at, good) = best?;
+        all_good &= good;
         lines.push(Line {
             units: rest[..at].to_vec(),
             justify: false,
@@ -413,14 +421,14 @@ pub fn balance_lines(units: Vec<Unit>, max: f32, em: f32) -> Vec<Line> {
         rest = &rest[at..];
     }
     let last_w: f32 = rest.iter().map(Unit::width).sum();
-    if last_w > max + 0.01 {
-        return greedy;
+    if last_w > max + 0.01 || rest.is_empty() || (need_good && !all_good) {
+        return None;
     }
     lines.push(Line {
         units: rest.to_vec(),
         justify: false,
     });
-    lines
+    Some(lines)
 }
 
 /// Positions the glyphs of `line` starting at `x0`; a justified line is
