@@ -65,7 +65,7 @@ describe('commands inside Tauri', () => {
     invoke.mockResolvedValueOnce({
       evaluation: {
         credit_code: '91500103MA5U7K2P39',
-        round: '2026',
+        round: 2026,
         guide: 'abc',
         total_yuan: '650000.00',
         flags: [],

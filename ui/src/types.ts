@@ -179,8 +179,9 @@ export interface Flag {
 }
 
 export interface Evaluation {
-  creditCode: string;
-  round: string;
+  creditCode: string | null;
+  /** The round's year. */
+  round: number;
   /** Hash of the guide the figures were computed under. */
   guide: string;
   projects: ProjectResult[];
@@ -193,7 +194,7 @@ export type DecisionState = 'proposed' | 'approved' | 'returned' | 'issued';
 export interface Decision {
   id: number;
   creditCode: string;
-  round: string;
+  round: number;
   state: DecisionState;
   proposedBy: string;
   proposedAt: string;
@@ -211,16 +212,16 @@ export interface Review {
 }
 
 export interface RoundScore {
-  round: string;
+  round: number;
   guide: string;
   applicants: number;
   projects: number;
   eligible: number;
   pendingPanel: number;
   frozen: number;
-  totalYuan: string;
+  totalYuan: string | null;
   perClause: Record<string, string>;
-  budgetYuan: string;
+  budgetYuan: string | null;
   overBudget: boolean;
   flags: Flag[];
   evaluations: Evaluation[];

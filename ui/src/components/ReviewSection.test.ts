@@ -63,7 +63,7 @@ const C2B: ProjectResult = { ...C1, clause: 'C2b', name: '国产化项目', awar
 
 const evaluation = (projects: ProjectResult[]): Evaluation => ({
   creditCode: CC,
-  round: '2026',
+  round: 2026,
   guide: 'abcdef0123456789',
   projects,
   flags: [{ code: 'double_claim', message: '可能重复申报：已获区级同类补贴' }],
@@ -137,7 +137,7 @@ describe('review section', () => {
     const decision: Decision = {
       id: 1,
       creditCode: CC,
-      round: '2026',
+      round: 2026,
       state: 'proposed',
       proposedBy: '李四',
       proposedAt: '2026-03-05T10:00:00',
@@ -162,7 +162,7 @@ describe('review section', () => {
     const decision: Decision = {
       id: 1,
       creditCode: CC,
-      round: '2026',
+      round: 2026,
       state: 'proposed',
       proposedBy: '王五',
       proposedAt: '2026-03-05T10:00:00',

@@ -104,7 +104,7 @@ function evaluate(app: MockApp): Evaluation {
     : [];
   return {
     creditCode: app.creditCode!,
-    round: '2026',
+    round: 2026,
     guide: GUIDE,
     projects,
     flags,
@@ -125,7 +125,7 @@ export function scoreRound(apps: MockApp[]): RoundScore {
   scored = true;
   const evaluations = apps.filter((a) => a.creditCode).map(evaluate);
   return {
-    round: '2026',
+    round: 2026,
     guide: GUIDE,
     applicants: evaluations.length,
     projects: evaluations.reduce((n, e) => n + e.projects.length, 0),
@@ -159,7 +159,7 @@ export function decide(app: MockApp, action: 'propose' | 'approve' | 'return', w
   const d = decisions.get(cc);
   if (action === 'propose') {
     if (d && d.state !== 'returned') fail('conflict', '该单位已有待审批或已批准的决定。');
-    const nd: Decision = { id: nextDecision++, creditCode: cc, round: '2026', state: 'proposed', proposedBy: who, proposedAt: now, approvedBy: null, approvedAt: null, comment: null, figures: evaluate(app) };
+    const nd: Decision = { id: nextDecision++, creditCode: cc, round: 2026, state: 'proposed', proposedBy: who, proposedAt: now, approvedBy: null, approvedAt: null, comment: null, figures: evaluate(app) };
     decisions.set(cc, nd);
     return nd;
   }
