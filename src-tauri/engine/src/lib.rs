@@ -6,6 +6,7 @@
 pub mod error;
 pub mod guide;
 pub mod intake;
+pub mod issue;
 pub mod letters;
 pub mod money;
 pub mod paths;

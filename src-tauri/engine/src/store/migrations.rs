@@ -155,6 +155,29 @@ const MIGRATIONS: &[&str] = &[
         WHEN OLD.state IN ('approved', 'issued')
         BEGIN SELECT RAISE(ABORT, 'an approved decision is frozen'); END;
     "#,
+    // 3: the letter register — gapless numbers per year, never reused.
+    r#"
+    CREATE TABLE register (
+        year          INTEGER NOT NULL,
+        seq           INTEGER NOT NULL,
+        number        TEXT NOT NULL UNIQUE,
+        kind          TEXT NOT NULL CHECK (kind IN ('approval', 'refusal', 'correction')),
+        applicant_id  INTEGER REFERENCES applicants(id),
+        credit_code   TEXT,
+        decision_id   INTEGER REFERENCES decisions(id),
+        submission_id INTEGER REFERENCES submissions(id),
+        letter_hash   TEXT NOT NULL REFERENCES blobs(hash),
+        signer        TEXT NOT NULL,
+        amount_yuan   TEXT,
+        issued_at     TEXT NOT NULL,
+        voided_at     TEXT,
+        void_reason   TEXT,
+        PRIMARY KEY (year, seq)
+    );
+    CREATE INDEX register_hash ON register(letter_hash);
+    CREATE TRIGGER register_no_delete BEFORE DELETE ON register
+        BEGIN SELECT RAISE(ABORT, 'a register number is never removed'); END;
+    "#,
 ];
 
 /// The schema version this program writes.
