@@ -549,3 +549,92 @@ fn the_corpus_of_odd_spreadsheets_never_crashes_the_importer() {
     assert!(!list["applications"].as_array().expect("apps").is_empty());
     assert!(run(&db, &["audit", "verify"]).status.success());
 }
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+#[test]
+fn demo_writes_signed_letters_that_verify_and_a_changed_byte_fails() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("demo");
+    let o = bin()
+        .args(["demo", "--json", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run demo");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    let letters = r["letters"].as_array().expect("letters");
+    let kinds: Vec<&str> = letters.iter().filter_map(|l| l["kind"].as_str()).collect();
+    for k in ["approval", "refusal", "correction"] {
+        assert!(kinds.contains(&k), "{kinds:?}");
+    }
+    // Numbers are unique and gapless: 1..=n.
+    let mut numbers: Vec<String> = letters
+        .iter()
+        .filter_map(|l| l["number"].as_str().map(str::to_string))
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), letters.len());
+    for i in 1..=letters.len() {
+        assert!(
+            numbers
+                .iter()
+                .any(|n| n.ends_with(&format!("〔2026〕{i}号"))),
+            "{numbers:?}"
+        );
+    }
+    // The C2a letter carries 650,000 in figures and in capitals.
+    let c2a = letters
+        .iter()
+        .find(|l| l["amount_yuan"] == "650000.00")
+        .expect("650,000 letter");
+    let path = c2a["path"].as_str().expect("path").to_string();
+    let db = out.join("demo.db");
+    let ca = out.join("test-ca.pem");
+    let v = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["verify", &path, "--ca"])
+        .arg(&ca)
+        .output()
+        .expect("verify");
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    if have("pdftotext") {
+        let t = Command::new("pdftotext")
+            .args([&path, "-"])
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&t.stdout);
+        assert!(text.contains("陆拾伍万元整"), "{text}");
+        assert!(text.contains("渝中大数据发"), "{text}");
+    }
+    // One changed byte: our verifier and (when installed) pdfsig both fail.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x01;
+    let bad = dir.path().join("tampered.pdf");
+    std::fs::write(&bad, &bytes).expect("write");
+    let v = bin()
+        .arg("--db")
+        .arg(&db)
+        .arg("verify")
+        .arg(&bad)
+        .output()
+        .expect("verify");
+    assert_eq!(v.status.code(), Some(1));
+    if have("pdfsig") {
+        let good = Command::new("pdfsig").arg(&path).output().expect("pdfsig");
+        assert!(
+            String::from_utf8_lossy(&good.stdout).contains("Signature is Valid"),
+            "{}",
+            String::from_utf8_lossy(&good.stdout)
+        );
+        let badsig = Command::new("pdfsig").arg(&bad).output().expect("pdfsig");
+        assert!(!String::from_utf8_lossy(&badsig.stdout).contains("Signature is Valid"));
+    }
+    // The store's audit chain covers the whole run.
+    assert!(run(&db, &["audit", "verify"]).status.success());
+}
