@@ -27,7 +27,7 @@ RUNTIME_DEBS=(
   fonts-noto-cjk xvfb xauth
 )
 TEST_DEBS=(
-  webkit2gtk-driver poppler-utils sqlite3
+  webkit2gtk-driver poppler-utils libnss3-tools sqlite3
 )
 TAURI_DRIVER_VERSION="2.1.0"
 APP_BIN="$REPO_ROOT/target/debug/reviewdesk-app"

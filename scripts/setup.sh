@@ -4,7 +4,7 @@
 #   scripts/setup.sh --runtime   Debian packages to build and run the app,
 #                                and the front end's npm packages (ui/node_modules)
 #   scripts/setup.sh --test      all of the above, plus what the tests need:
-#                                webkit2gtk-driver, poppler-utils, sqlite3,
+#                                webkit2gtk-driver, poppler-utils, libnss3-tools (certutil for pdfsig trust), sqlite3,
 #                                tauri-driver 2.1.0 (cargo install) and the
 #                                end-to-end test's Python venv (tests/e2e/.venv)
 #   scripts/setup.sh             same as --test
