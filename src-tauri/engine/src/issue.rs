@@ -87,11 +87,14 @@ fn head(conn: &Connection, g: &Guide, number: &str, date: NaiveDate) -> Result<L
     })
 }
 
+/// Split the guide's remedy sentence into the reconsideration and litigation
+/// parts the refusal template joins ("如不服本决定，" is the template's own).
 fn remedy_parts(g: &Guide) -> (String, String) {
     let r = g.wording.remedy.trim();
+    let r = r.strip_prefix("如不服本决定，").unwrap_or(r);
     match r.find("，或者") {
-        Some(i) => (r[..i].to_string() + "，", r[i + "，".len()..].to_string()),
-        None => (r.to_string(), String::new()),
+        Some(i) => (r[..i].to_string(), r[i + "，".len()..].to_string()),
+        None => (r.to_string(), "或者依法向人民法院提起行政诉讼。".to_string()),
     }
 }
 
