@@ -55,6 +55,9 @@ fn template_writes_a_workbook_the_importer_understands() {
 
 #[test]
 fn template_without_output_is_a_usage_error() {
-    let o = bin().args(["template", "--round", "2026"]).output().unwrap();
+    let o = bin()
+        .args(["template", "--round", "2026"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
