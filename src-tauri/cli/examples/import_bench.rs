@@ -337,7 +337,7 @@ fn main() {
     let cancel = AtomicBool::new(false);
     let mut worker_hwm_kb = 0u64;
     let mut progress = |done: usize, _total: usize, _p: &Path| {
-        if done % 50 == 0 || done + 1 >= n {
+        if done.is_multiple_of(50) || done + 1 >= n {
             for c in children() {
                 worker_hwm_kb = worker_hwm_kb.max(status_kb(c, "VmHWM:").unwrap_or(0));
             }
