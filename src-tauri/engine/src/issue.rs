@@ -94,7 +94,10 @@ fn remedy_parts(g: &Guide) -> (String, String) {
     let r = r.strip_prefix("如不服本决定，").unwrap_or(r);
     match r.find("，或者") {
         Some(i) => (r[..i].to_string(), r[i + "，".len()..].to_string()),
-        None => (r.to_string(), "或者依法向人民法院提起行政诉讼。".to_string()),
+        None => (
+            r.to_string(),
+            "或者依法向人民法院提起行政诉讼。".to_string(),
+        ),
     }
 }
 
