@@ -148,16 +148,20 @@ export class Workbench {
   /** A red result stays on screen while the chain is verified again: a warning never blinks away. */
   auditRechecking = $state(false);
 
+  /** Only the newest check may set the badge: an older one can finish later with a stale count. */
+  private auditSeq = 0;
+
   async verifyAudit(): Promise<void> {
-    if (this.auditRechecking) return;
+    const seq = ++this.auditSeq;
     if (this.audit.state === 'done') this.auditRechecking = true;
     else this.audit = { state: 'checking' };
     try {
-      this.audit = { state: 'done', result: await api.auditVerify() };
+      const result = await api.auditVerify();
+      if (seq === this.auditSeq) this.audit = { state: 'done', result };
     } catch (e) {
-      this.audit = { state: 'failed', error: api.toApiError(e) };
+      if (seq === this.auditSeq) this.audit = { state: 'failed', error: api.toApiError(e) };
     } finally {
-      this.auditRechecking = false;
+      if (seq === this.auditSeq) this.auditRechecking = false;
     }
   }
 
