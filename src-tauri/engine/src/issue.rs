@@ -125,11 +125,7 @@ fn record(
     signer: &str,
     amount: Option<Decimal>,
 ) -> Result<String> {
-    let hash = hex::encode(Sha256::digest(pdf));
-    conn.execute(
-        "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
-        params![hash, pdf.len() as i64, pdf],
-    )?;
+    let hash = crate::store::put_blob(conn, pdf)?;
     conn.execute(
         "INSERT INTO register(year, seq, number, kind, applicant_id, credit_code, decision_id,
            submission_id, letter_hash, signer, amount_yuan, issued_at)

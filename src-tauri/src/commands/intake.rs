@@ -12,6 +12,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use super::blocking;
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -61,14 +62,6 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
     })?;
     let _ = app.emit("import-finished", &report);
     Ok(report)
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
 
 #[tauri::command]

@@ -6,7 +6,17 @@ mod system;
 
 use tauri::Manager;
 
+use crate::error::IpcError;
 use crate::state::AppState;
+
+/// Run engine work off the UI thread.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
 
 /// Build and run the app.
 pub fn run() -> Result<(), String> {

@@ -9,16 +9,9 @@ use reviewdesk_engine::store::Actor;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
+use super::blocking;
 use crate::error::IpcError;
 use crate::state::AppState;
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| IpcError::new("internal", e.to_string()))?
-}
 
 fn check_len(what: &str, s: &str, max: usize) -> Result<(), IpcError> {
     if s.chars().count() > max {

@@ -295,10 +295,8 @@ fn store_submission(
     actor: &Actor,
 ) -> Result<(i64, i64)> {
     let at = now();
-    tx.execute(
-        "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
-        params![hash, bytes.len() as i64, bytes],
-    )?;
+    let stored = crate::store::put_blob(tx, bytes)?;
+    debug_assert_eq!(stored, hash);
     let applicant_id: i64 = match &ex.credit_code {
         Some(code) => {
             let found: Option<i64> = tx

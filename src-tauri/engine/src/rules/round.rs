@@ -633,12 +633,7 @@ pub fn certify(
         }
         let mut evidence_hash = None;
         if let Some((name, bytes)) = evidence {
-            use sha2::Digest;
-            let h = hex::encode(sha2::Sha256::digest(bytes));
-            tx.execute(
-                "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
-                params![h, bytes.len() as i64, bytes],
-            )?;
+            let h = crate::store::put_blob(tx, bytes)?;
             evidence_hash = Some((h, name.to_string()));
         }
         tx.execute(

@@ -286,6 +286,18 @@ fn is_busy(e: &rusqlite::Error) -> bool {
         if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked)
 }
 
+/// Keep `bytes` content-addressed in `blobs` (once per content) and return
+/// their SHA-256 hex: original workbooks, evidence files, signed letters.
+pub fn put_blob(conn: &Connection, bytes: &[u8]) -> Result<String> {
+    use sha2::Digest;
+    let hash = hex::encode(sha2::Sha256::digest(bytes));
+    conn.execute(
+        "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
+        rusqlite::params![hash, bytes.len() as i64, bytes],
+    )?;
+    Ok(hash)
+}
+
 /// Now, as the store records it (UTC, RFC 3339, seconds).
 pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
