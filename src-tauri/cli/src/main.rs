@@ -3,6 +3,8 @@
 //! 0 ok, 1 the input had problems (reported), 2 usage or environment.
 //! The JSON keys are a contract: shared spec/cli.md.
 
+mod unlock;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -12,7 +14,7 @@ use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::intake::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::worker::{maybe_run_worker, ParserPool, WorkerCommand};
 use reviewdesk_engine::rules::round;
-use reviewdesk_engine::store::{Actor, Store};
+use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
 
 #[derive(Parser)]
@@ -139,7 +141,7 @@ enum Command {
     },
     /// Back up the store (online backup, checked; generations kept).
     Backup {
-        /// Folder for backups. Default: <data dir>/backups.
+        /// Folder for backups. Default: `backups/` beside the store.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
         /// How many backups to keep.
@@ -151,8 +153,13 @@ enum Command {
         #[arg(value_name = "BACKUP")]
         backup: PathBuf,
     },
-    /// Check the store: integrity, foreign keys, audit chain.
+    /// Check the store: integrity, foreign keys, cipher pages, audit chain.
     Check,
+    /// Change the store's passphrase (re-wraps the data key; the database is
+    /// not rewritten). The current passphrase or REVIEWDESK_RECOVERY_KEY
+    /// proves the right; the new one is prompted twice, or taken from
+    /// REVIEWDESK_NEW_PASSPHRASE.
+    Passphrase,
     /// The annual guide: check a file, show a round's guide.
     Guide {
         #[command(subcommand)]
@@ -279,7 +286,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                     });
                 }
             }
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             let cmd = WorkerCommand::current_exe().map_err(|e| EngineError::Io {
                 path: "current executable".into(),
                 reason: e.to_string(),
@@ -340,7 +347,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             })
         }
         Command::List => {
-            let store = Store::open(&db)?;
+            let store = unlock::open_store(&db)?;
             let rows = queries::list_applications(&store)?;
             if cli.json {
                 print_json(&serde_json::json!({ "applications": rows }))?;
@@ -360,7 +367,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { credit_code } => {
-            let store = Store::open(&db)?;
+            let store = unlock::open_store(&db)?;
             let id = queries::latest_submission_id(&store, credit_code)?;
             let d = queries::show_application(&store, id)?;
             if cli.json {
@@ -394,7 +401,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Score { round: year } => {
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             let r = round::score_round(&mut store, *year, &actor)?;
             if cli.json {
                 print_json(&r)?;
@@ -417,7 +424,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { credit_code } => {
-            let store = Store::open(&db)?;
+            let store = unlock::open_store(&db)?;
             let ev = round::explain(&store, credit_code)?;
             if cli.json {
                 print_json(&ev)?;
@@ -427,7 +434,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Decide { command } => {
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             let d = match command {
                 DecideCommand::Propose { credit_code } => {
                     round::propose(&mut store, &actor, credit_code)?
@@ -465,7 +472,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             points,
         } => {
             let points = decimal_arg(points, "分值 points")?;
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             round::record_panel_score(
                 &mut store,
                 &actor,
@@ -482,7 +489,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             credit_code,
             reason,
         } => {
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             round::declare_conflict(&mut store, &actor, credit_code, reason)?;
             eprintln!("已声明利益冲突 / conflict declared");
             Ok(ExitCode::SUCCESS)
@@ -509,7 +516,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                 )),
                 None => None,
             };
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             round::certify(
                 &mut store,
                 &actor,
@@ -531,7 +538,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             rule,
             reason,
         } => {
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             round::overrule(
                 &mut store,
                 &actor,
@@ -577,7 +584,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             command: GuideCommand::Show { round: year },
         } => {
             let bound = if db.exists() {
-                let store = Store::open(&db)?;
+                let store = unlock::open_store(&db)?;
                 round::round_guide(store.conn(), *year)?
             } else {
                 None
@@ -656,7 +663,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             let report = reviewdesk_engine::letters::verify_with_trust(&bytes, &trust);
             let register = match &cli.db {
                 Some(_) => {
-                    let store = Store::open(&db)?;
+                    let store = unlock::open_store(&db)?;
                     Some(reviewdesk_engine::issue::register_entry(
                         &store,
                         &report.file_sha256,
@@ -702,10 +709,10 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             })
         }
         Command::Backup { dir, keep } => {
-            let mut store = Store::open(&db)?;
+            let mut store = unlock::open_store(&db)?;
             let dir = dir
                 .clone()
-                .unwrap_or_else(|| paths::data_dir().join("backups"));
+                .unwrap_or_else(|| reviewdesk_engine::store::backups_dir(&db));
             let dest = store.backup_generation(&dir, &actor, *keep)?;
             if cli.json {
                 print_json(&serde_json::json!({ "backup": dest.display().to_string() }))?;
@@ -714,7 +721,8 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { backup } => {
-            let report = reviewdesk_engine::store::restore(backup, &db)?;
+            let secret = unlock::secret_for_backup(backup)?;
+            let report = reviewdesk_engine::store::restore(backup, &db, secret.as_ref())?;
             if cli.json {
                 print_json(&report)?;
             }
@@ -725,15 +733,30 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Passphrase => {
+            unlock::change(&db)?;
+            eprintln!("口令已更改 / passphrase changed: {}", db.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check => {
-            let store = Store::open(&db)?;
+            let store = unlock::open_store(&db)?;
             let r = store.check()?;
             if cli.json {
                 print_json(&r)?;
             }
             eprintln!(
-                "完整性 integrity: {}；外键问题 foreign-key problems: {}；{}",
-                r.integrity, r.foreign_key_problems, r.audit.message
+                "完整性 integrity: {}；外键问题 foreign-key problems: {}；{}；{}",
+                r.integrity,
+                r.foreign_key_problems,
+                if r.encrypted {
+                    format!(
+                        "已加密，密文页校验问题 cipher problems: {}",
+                        r.cipher_problems
+                    )
+                } else {
+                    "未加密 NOT encrypted".to_string()
+                },
+                r.audit.message
             );
             Ok(if r.ok {
                 ExitCode::SUCCESS
@@ -744,7 +767,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let store = Store::open(&db)?;
+            let store = unlock::open_store(&db)?;
             let r = store.verify_audit()?;
             if cli.json {
                 print_json(&r)?;
@@ -769,14 +792,14 @@ fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
     };
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let db = out.join("demo.db");
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".key"] {
         let p = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
         let _ = std::fs::remove_file(p);
     }
     let letters_dir = out.join("letters");
     let _ = std::fs::remove_dir_all(&letters_dir);
     std::fs::create_dir_all(&letters_dir).map_err(|e| io(&letters_dir, e))?;
-    let mut store = Store::open(&db)?;
+    let mut store = unlock::open_store_no_prompt(&db)?;
     let reviewer = Actor::new("张审核（演示评审员）");
     let files = reviewdesk_engine::samples::write_samples(&out.join("samples"))?;
     let parser = ParserPool::new(WorkerCommand::current_exe().map_err(|e| io(out, e))?);

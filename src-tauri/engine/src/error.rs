@@ -13,6 +13,12 @@ pub enum EngineError {
     /// The database was written by a newer version of ReviewDesk.
     #[error("数据库版本 {found} 比本程序支持的版本 {supported} 新，请升级评审工作台。/ Database schema {found} is newer than this app supports ({supported}); please upgrade.")]
     StoreTooNew { found: i64, supported: i64 },
+    /// The store is encrypted and no passphrase was given.
+    #[error("数据库已加密（{path}）：请输入口令，或为脚本设置 REVIEWDESK_PASSPHRASE / The database is encrypted ({path}): enter the passphrase, or set REVIEWDESK_PASSPHRASE for scripts.")]
+    PassphraseRequired { path: String },
+    /// The passphrase or recovery key does not unwrap the store's key.
+    #[error("{0}")]
+    WrongPassphrase(String),
     /// Any other problem opening or using the store.
     #[error("数据库错误：{0} / Database error: {0}")]
     Store(String),
@@ -36,6 +42,8 @@ impl EngineError {
         match self {
             EngineError::StoreLocked { .. } => "store_locked",
             EngineError::StoreTooNew { .. } => "store_too_new",
+            EngineError::PassphraseRequired { .. } => "passphrase_required",
+            EngineError::WrongPassphrase(_) => "wrong_passphrase",
             EngineError::Store(_) => "store",
             EngineError::Io { .. } => "io",
             EngineError::Invalid(_) => "invalid",

@@ -1,11 +1,14 @@
 //! The local store: one SQLite file, opened in exactly one place
-//! ([`Store::open`]), with WAL, synchronous=FULL, foreign keys, an exclusive
-//! lock (a second window gets a clear message), versioned migrations (backed
-//! up first; a newer database is refused) and the hash-linked, append-only
-//! audit trail. Every change a user makes goes through [`Store::change`]:
-//! the change and its audit entry commit in one transaction.
+//! ([`Store::open_inner`]), encrypted at rest with SQLCipher ([`crypt`]: a
+//! random data key wrapped by an Argon2id key from the passphrase), with WAL,
+//! synchronous=FULL, foreign keys, an exclusive lock (a second window gets a
+//! clear message), versioned migrations (backed up first; a newer database is
+//! refused) and the hash-linked, append-only audit trail. Every change a user
+//! makes goes through [`Store::change`]: the change and its audit entry commit
+//! in one transaction.
 
 pub mod audit;
+pub mod crypt;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -16,12 +19,15 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{EngineError, Result};
 
 pub use audit::{AuditEntry, AuditReport};
+pub use crypt::{key_path, DataKey, RecoveryKey, Secret, StoreKind};
 pub use migrations::SCHEMA_VERSION;
 
 /// An open, locked store.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The SQLCipher data key; `None` for an unencrypted store.
+    key: Option<DataKey>,
 }
 
 /// What the acting person is called in the audit trail.
@@ -34,18 +40,317 @@ impl Actor {
     }
 }
 
-impl Store {
-    /// Open (creating if needed) the store at `path`. This is the only place
-    /// in the code that opens the database.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
-                    path: dir.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+/// A store opened with a secret, and what happened on the way.
+pub struct Unlocked {
+    pub store: Store,
+    /// Shown once to the user when a key file was made just now (a new store,
+    /// or a plain store encrypted): print it and hand it to the bureau.
+    pub recovery_key: Option<RecoveryKey>,
+    /// A plain store was encrypted during this unlock.
+    pub encrypted_now: bool,
+    /// Plain copies (backups taken before encryption) encrypted in place.
+    pub backups_encrypted: usize,
+}
+
+impl std::fmt::Debug for Unlocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unlocked")
+            .field("path", &self.store.path)
+            .field("encrypted_now", &self.encrypted_now)
+            .finish()
+    }
+}
+
+/// The folder that keeps the generations of backups of the store at `db`.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+/// Open the store at `db` with `secret`, whatever is there:
+/// - an encrypted store: unwrap its key and open it;
+/// - nothing yet: make a new data key and key file (the passphrase becomes
+///   the store's passphrase) and return the recovery key to show once;
+/// - a plain store: encrypt it (see [`migrate_plain`]), then open it.
+pub fn unlock(db: &Path, secret: &Secret) -> Result<Unlocked> {
+    match crypt::inspect(db)? {
+        StoreKind::Encrypted => {
+            let key = crypt::unwrap_key(&key_path(db), secret)?;
+            Ok(Unlocked {
+                store: Store::open_encrypted(db, key)?,
+                recovery_key: None,
+                encrypted_now: false,
+                backups_encrypted: 0,
+            })
+        }
+        StoreKind::Missing => {
+            let passphrase = new_passphrase(secret)?;
+            ensure_parent(db)?;
+            let (key, recovery) = crypt::new_key_file(
+                &key_path(db),
+                passphrase,
+                crypt::KdfParams::for_new_store()?,
+            )?;
+            Ok(Unlocked {
+                store: Store::open_encrypted(db, key)?,
+                recovery_key: Some(recovery),
+                encrypted_now: false,
+                backups_encrypted: 0,
+            })
+        }
+        StoreKind::Plain => migrate_plain(db, new_passphrase(secret)?),
+    }
+}
+
+fn new_passphrase(secret: &Secret) -> Result<&str> {
+    match secret {
+        Secret::Passphrase(p) => Ok(p.as_str()),
+        Secret::RecoveryKey(_) => Err(EngineError::Invalid(
+            "恢复密钥只能打开已加密的数据库；请设置一个新口令 / a recovery key only opens an encrypted store; set a new passphrase"
+                .into(),
+        )),
+    }
+}
+
+fn ensure_parent(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `path` with `suffix` appended to its file name.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> EngineError {
+    EngineError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Encrypt the plain store at `db` under a new key file, crash-safely:
+/// 1. open it (migrations run, the lock is held) and leave WAL mode, so the
+///    whole store is in the one file;
+/// 2. write the new key file as `<db>.key.new` and export every table into
+///    `<db>.encrypting` with `sqlcipher_export`; check that copy;
+/// 3. keep that checked copy as a backup generation first (with its key file);
+/// 4. rename the encrypted copy over the store, then the key file into place
+///    (an interruption between the two is finished by [`crypt::inspect`]);
+/// 5. overwrite the old plain bytes with zeros, and encrypt in place every
+///    plain backup in the backups folder and every pre-migration copy.
+pub fn migrate_plain(db: &Path, passphrase: &str) -> Result<Unlocked> {
+    let kdf = crypt::KdfParams::for_new_store()?;
+    let plain = Store::open(db)?;
+    plain
+        .conn
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+    let enc = sibling(db, ".encrypting");
+    let key_new = sibling(&key_path(db), ".new");
+    for stale in [&enc, &key_new] {
+        let _ = std::fs::remove_file(stale);
+    }
+    let (key, recovery) = crypt::new_key_file(&key_new, passphrase, kdf)?;
+    let fail = |e: EngineError| {
+        let _ = std::fs::remove_file(&enc);
+        let _ = std::fs::remove_file(&key_new);
+        e
+    };
+    export_encrypted(&plain.conn, &enc, &key).map_err(fail)?;
+    let report = Store::open_inner(&enc, Some(key.duplicate()))
+        .and_then(|s| s.check())
+        .map_err(fail)?;
+    if !report.ok {
+        return Err(fail(EngineError::Store(format!(
+            "加密后的副本未通过校验，原数据库未改动：{} / the encrypted copy failed its check; the store is unchanged",
+            report.integrity
+        ))));
+    }
+    // The backup first: a checked, encrypted copy of the store as it was.
+    let backups = backups_dir(db);
+    std::fs::create_dir_all(&backups).map_err(|e| fail(io_err(&backups, e)))?;
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f").to_string();
+    let kept = backups.join(format!("reviewdesk-{stamp}.db"));
+    std::fs::copy(&enc, &kept)
+        .and_then(|_| std::fs::copy(&key_new, sibling(&kept, ".key")))
+        .map_err(|e| fail(io_err(&kept, e)))?;
+    crypt::sync_dir(&kept);
+    // Swap: the old plain inode stays reachable as `.plain-old` to be wiped.
+    let old = sibling(db, ".plain-old");
+    let _ = std::fs::remove_file(&old);
+    std::fs::hard_link(db, &old).map_err(|e| fail(io_err(&old, e)))?;
+    std::fs::rename(&enc, db).map_err(|e| io_err(db, e))?;
+    crypt::sync_dir(db);
+    drop(plain);
+    std::fs::rename(&key_new, key_path(db)).map_err(|e| io_err(&key_new, e))?;
+    crypt::sync_dir(db);
+    wipe(&old)?;
+    let mut backups_encrypted = 0;
+    for copy in plain_copies(db) {
+        encrypt_in_place(&copy, &key)?;
+        std::fs::copy(key_path(db), sibling(&copy, ".key")).map_err(|e| io_err(&copy, e))?;
+        backups_encrypted += 1;
+    }
+    Ok(Unlocked {
+        store: Store::open_encrypted(db, key)?,
+        recovery_key: Some(recovery),
+        encrypted_now: true,
+        backups_encrypted,
+    })
+}
+
+/// Finish what an interrupted [`migrate_plain`] left behind (called by
+/// [`crypt::inspect`] before it looks).
+pub(crate) fn finish_interrupted_encryption(db: &Path) -> Result<()> {
+    let key = key_path(db);
+    let key_new = sibling(&key, ".new");
+    let enc = sibling(db, ".encrypting");
+    let old = sibling(db, ".plain-old");
+    if key_new.exists() && !key.exists() {
+        if db.exists() && !crypt::has_plain_header(db) {
+            // The encrypted store is in place; its key file was not yet.
+            std::fs::rename(&key_new, &key).map_err(|e| io_err(&key, e))?;
+            crypt::sync_dir(&key);
+        } else {
+            // Interrupted before the swap: the plain store is intact.
+            let _ = std::fs::remove_file(&key_new);
+            let _ = std::fs::remove_file(&enc);
+        }
+    }
+    if key.exists() {
+        let _ = std::fs::remove_file(&enc);
+        if old.exists() {
+            wipe(&old)?;
+        }
+    }
+    Ok(())
+}
+
+/// Overwrite a file's bytes with zeros, fsync, and remove it.
+fn wipe(path: &Path) -> Result<()> {
+    use std::io::Write;
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(path) {
+        let zeros = vec![0u8; 64 * 1024];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            f.write_all(&zeros[..n]).map_err(|e| io_err(path, e))?;
+            left -= n as u64;
+        }
+        f.sync_all().map_err(|e| io_err(path, e))?;
+    }
+    std::fs::remove_file(path).map_err(|e| io_err(path, e))
+}
+
+/// Plain SQLite copies of the store at `db`: backup generations and
+/// pre-migration copies.
+fn plain_copies(db: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut look = |dir: &Path, keep: &dyn Fn(&str) -> bool| {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if keep(&name) && crypt::has_plain_header(&p) {
+                    found.push(p);
+                }
             }
         }
+    };
+    look(dir, &|n: &str| {
+        n.starts_with(&format!("{stem}.pre-migration-")) && n.ends_with(".db")
+    });
+    look(&backups_dir(db), &|n: &str| {
+        n.starts_with("reviewdesk-") && n.ends_with(".db")
+    });
+    found.sort();
+    found
+}
+
+/// Export every table of `src` into a new encrypted file `dest` (same schema
+/// version), fsynced.
+fn export_encrypted(src: &Connection, dest: &Path, key: &DataKey) -> Result<()> {
+    let _ = std::fs::remove_file(dest);
+    let dest_s = dest.to_string_lossy().into_owned();
+    let attach = zeroize::Zeroizing::new(format!(
+        "ATTACH DATABASE ?1 AS encrypted KEY {}",
+        key.attach_key().as_str()
+    ));
+    src.execute(attach.as_str(), [dest_s])?;
+    let run = || -> Result<()> {
+        let version: i64 = src.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+        src.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        src.execute_batch(&format!("PRAGMA encrypted.user_version = {version};"))?;
+        Ok(())
+    };
+    let done = run();
+    src.execute_batch("DETACH DATABASE encrypted")?;
+    done?;
+    std::fs::File::open(dest)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_err(dest, e))
+}
+
+/// Replace the plain SQLite file at `path` by an encrypted copy (checked
+/// first), wiping the plain bytes.
+fn encrypt_in_place(path: &Path, key: &DataKey) -> Result<()> {
+    let enc = sibling(path, ".encrypting");
+    {
+        let conn = Connection::open(path)?;
+        export_encrypted(&conn, &enc, key)?;
+    }
+    let old = sibling(path, ".plain-old");
+    let _ = std::fs::remove_file(&old);
+    std::fs::hard_link(path, &old).map_err(|e| io_err(&old, e))?;
+    std::fs::rename(&enc, path).map_err(|e| io_err(path, e))?;
+    crypt::sync_dir(path);
+    wipe(&old)
+}
+
+impl Store {
+    /// Open (creating if needed) an UNENCRYPTED store at `path`: tests, and
+    /// stores made by the command line without a passphrase. An encrypted
+    /// store is refused with [`EngineError::PassphraseRequired`].
+    pub fn open(path: &Path) -> Result<Store> {
+        if crypt::inspect(path)? == StoreKind::Encrypted {
+            return Err(EngineError::PassphraseRequired {
+                path: path.display().to_string(),
+            });
+        }
+        Store::open_inner(path, None)
+    }
+
+    /// Open the encrypted store at `path` with its data key.
+    pub fn open_encrypted(path: &Path, key: DataKey) -> Result<Store> {
+        Store::open_inner(path, Some(key))
+    }
+
+    /// The only place in the code that opens the live database.
+    fn open_inner(path: &Path, key: Option<DataKey>) -> Result<Store> {
+        ensure_parent(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -53,6 +358,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| EngineError::Store(format!("{}: {e}", path.display())))?;
+        let encrypted = key.is_some();
         let locked = |e: rusqlite::Error| -> EngineError {
             if is_busy(&e) {
                 EngineError::StoreLocked {
@@ -60,10 +366,17 @@ impl Store {
                 }
             } else if let rusqlite::Error::SqliteFailure(f, _) = &e {
                 if f.code == rusqlite::ErrorCode::NotADatabase {
-                    EngineError::Store(format!(
-                        "{} 不是评审工作台的数据库，或已损坏 / is not a ReviewDesk database or is damaged",
-                        path.display()
-                    ))
+                    if encrypted {
+                        EngineError::Store(format!(
+                            "{} 无法用它的密钥解密：数据库已损坏，或密钥文件不属于它 / cannot be decrypted with its key: the store is damaged or the key file belongs to another store",
+                            path.display()
+                        ))
+                    } else {
+                        EngineError::Store(format!(
+                            "{} 不是评审工作台的数据库，或已损坏 / is not a ReviewDesk database or is damaged",
+                            path.display()
+                        ))
+                    }
                 } else {
                     EngineError::from(e)
                 }
@@ -71,7 +384,15 @@ impl Store {
                 EngineError::from(e)
             }
         };
+        if let Some(k) = &key {
+            conn.execute_batch(k.pragma(None).as_str())
+                .map_err(locked)?;
+        }
         conn.busy_timeout(Duration::from_millis(300))
+            .map_err(locked)?;
+        // Temporary tables and sort files stay in memory: never a plain
+        // temporary file on disk.
+        conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(locked)?;
         // Exclusive locking: the first write takes the lock and keeps it until
         // the connection closes (the OS releases it after a crash).
@@ -90,9 +411,15 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            key,
         };
         migrations::migrate(&mut store)?;
         Ok(store)
+    }
+
+    /// Whether the store is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
     }
 
     /// Where this store lives.
@@ -136,27 +463,30 @@ impl Store {
         audit::verify(&self.conn)
     }
 
-    /// Copy the live store into `dest` with SQLite's online backup API.
+    /// Copy the live store into `dest` with SQLite's online backup API
+    /// (an encrypted store into a copy encrypted with the same key), written
+    /// to a temporary file, fsynced, renamed.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let tmp = dest.with_extension("partial");
+        let tmp = sibling(dest, ".partial");
         let _ = std::fs::remove_file(&tmp);
         {
             let mut out = Connection::open(&tmp)?;
+            if let Some(k) = &self.key {
+                out.execute_batch(k.pragma(None).as_str())?;
+            }
             let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
             b.run_to_completion(256, Duration::from_millis(0), None)?;
         }
-        let f = std::fs::File::open(&tmp).map_err(|e| EngineError::Io {
-            path: tmp.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        f.sync_all().map_err(|e| EngineError::Io {
-            path: tmp.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        std::fs::rename(&tmp, dest).map_err(|e| EngineError::Io {
-            path: dest.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_err(&tmp, e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| io_err(dest, e))?;
+        crypt::sync_dir(dest);
+        // The copy opens with the same key file (the data key never changes).
+        if self.key.is_some() {
+            let kf = key_path(&self.path);
+            std::fs::copy(&kf, sibling(dest, ".key")).map_err(|e| io_err(&kf, e))?;
+        }
         Ok(())
     }
 }
@@ -167,24 +497,45 @@ pub struct CheckReport {
     pub ok: bool,
     pub integrity: String,
     pub foreign_key_problems: u64,
+    /// Pages failing SQLCipher's HMAC check (`cipher_integrity_check`);
+    /// always 0 for an unencrypted store.
+    pub cipher_problems: u64,
+    pub encrypted: bool,
     pub audit: AuditReport,
 }
 
 impl Store {
-    /// `PRAGMA integrity_check`, `foreign_key_check` and the audit chain.
+    /// `PRAGMA integrity_check`, `foreign_key_check`,
+    /// `cipher_integrity_check` (encrypted stores) and the audit chain.
     pub fn check(&self) -> Result<CheckReport> {
         let integrity: String = self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
         let fk = st.query_map([], |_| Ok(()))?.count() as u64;
+        let cipher = if self.key.is_some() {
+            let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            let n = st.query_map([], |_| Ok(()))?.count() as u64;
+            n
+        } else {
+            0
+        };
         let audit = self.verify_audit()?;
         Ok(CheckReport {
-            ok: integrity == "ok" && fk == 0 && audit.ok,
+            ok: integrity == "ok" && fk == 0 && cipher == 0 && audit.ok,
             integrity,
             foreign_key_problems: fk,
+            cipher_problems: cipher,
+            encrypted: self.key.is_some(),
             audit,
         })
+    }
+
+    /// `PRAGMA quick_check`: the fast check run at every start.
+    pub fn quick_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?)
     }
 
     /// Back up into `dir` as `reviewdesk-<time>.db` (online backup API, temp
@@ -205,12 +556,13 @@ impl Store {
             ))
         })?;
         self.backup_to(&dest)?;
-        let copy = Store::open(&dest)?;
+        let copy = Store::open_inner(&dest, self.key.as_ref().map(DataKey::duplicate))?;
         let report = copy.check()?;
         drop(copy);
-        let _ = std::fs::remove_file(dest.with_extension("db-wal"));
+        let _ = std::fs::remove_file(sibling(&dest, "-wal"));
         if !report.ok {
             let _ = std::fs::remove_file(&dest);
+            let _ = std::fs::remove_file(sibling(&dest, ".key"));
             return Err(EngineError::Store(format!(
                 "备份校验失败，已删除该备份：{} / the backup failed its check and was removed",
                 report.integrity
@@ -231,6 +583,7 @@ impl Store {
         gens.sort();
         while gens.len() > keep.max(1) {
             let old = gens.remove(0);
+            let _ = std::fs::remove_file(sibling(&old, ".key"));
             let _ = std::fs::remove_file(&old);
         }
         Ok(dest)
@@ -238,11 +591,41 @@ impl Store {
 }
 
 /// Replace the store at `live` with `backup` after the backup passes its
-/// checks. Fails (and changes nothing) when the backup is damaged or the live
-/// store is open elsewhere.
-pub fn restore(backup: &Path, live: &Path) -> Result<CheckReport> {
+/// checks. Fails (and changes nothing) when the backup is damaged, cannot be
+/// unlocked, or the live store is open elsewhere.
+///
+/// An encrypted backup is unlocked with `secret` through the live store's key
+/// file, or the key file kept beside the backup when the live one is lost (it
+/// is then put back beside the live store).
+pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
+    let backup_plain = crypt::has_plain_header(backup);
+    let live_key = key_path(live);
+    let key: Option<DataKey> = if backup_plain {
+        if live_key.exists() {
+            return Err(EngineError::Invalid(
+                "这是未加密的备份，不能恢复到已加密的数据库 / this backup is not encrypted and cannot replace an encrypted store".into(),
+            ));
+        }
+        None
+    } else {
+        let kf = if live_key.exists() {
+            live_key.clone()
+        } else {
+            sibling(backup, ".key")
+        };
+        if !kf.exists() {
+            return Err(EngineError::Store(format!(
+                "找不到解开该备份的密钥文件（{}）/ no key file to open this backup",
+                kf.display()
+            )));
+        }
+        let secret = secret.ok_or_else(|| EngineError::PassphraseRequired {
+            path: backup.display().to_string(),
+        })?;
+        Some(crypt::unwrap_key(&kf, secret)?)
+    };
     let report = {
-        let b = Store::open(backup)?;
+        let b = Store::open_inner(backup, key.as_ref().map(DataKey::duplicate))?;
         b.check()?
     };
     if !report.ok {
@@ -254,30 +637,27 @@ pub fn restore(backup: &Path, live: &Path) -> Result<CheckReport> {
     if live.exists() {
         // Nobody else may be using the live store; a damaged one is exactly
         // what a restore replaces.
-        match Store::open(live) {
+        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate)) {
             Ok(s) => drop(s),
             Err(e @ EngineError::StoreLocked { .. }) => return Err(e),
             Err(_) => {}
         }
     }
-    let tmp = live.with_extension("restoring");
-    std::fs::copy(backup, &tmp).map_err(|e| EngineError::Io {
-        path: tmp.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let tmp = sibling(live, ".restoring");
+    std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
-        .map_err(|e| EngineError::Io {
-            path: tmp.display().to_string(),
-            reason: e.to_string(),
-        })?;
-    for suffix in ["db-wal", "db-shm"] {
-        let _ = std::fs::remove_file(live.with_extension(suffix));
+        .map_err(|e| io_err(&tmp, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling(live, suffix));
     }
-    std::fs::rename(&tmp, live).map_err(|e| EngineError::Io {
-        path: live.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    std::fs::rename(&tmp, live).map_err(|e| io_err(live, e))?;
+    crypt::sync_dir(live);
+    if key.is_some() && !live_key.exists() {
+        let from = sibling(backup, ".key");
+        let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
+        crypt::write_atomic(&live_key, &bytes)?;
+    }
     Ok(report)
 }
 
@@ -370,7 +750,7 @@ mod tests {
         // Damage the live store.
         std::fs::write(&live, b"garbage").expect("damage");
         let _ = std::fs::remove_file(live.with_extension("db-wal"));
-        restore(&backup, &live).expect("restore");
+        restore(&backup, &live, None).expect("restore");
         let s = Store::open(&live).expect("reopen");
         let n: i64 = s
             .conn()
@@ -392,7 +772,7 @@ mod tests {
         let before = std::fs::read(&live).expect("read");
         let bad = dir.path().join("bad.db");
         std::fs::write(&bad, vec![7u8; 4096]).expect("write");
-        assert!(restore(&bad, &live).is_err());
+        assert!(restore(&bad, &live, None).is_err());
         assert_eq!(std::fs::read(&live).expect("read"), before);
     }
 
@@ -403,5 +783,171 @@ mod tests {
         std::fs::write(&p, vec![0x42u8; 8192]).expect("write");
         let err = Store::open(&p).err().expect("must fail");
         assert!(err.to_string().contains("不是评审工作台的数据库"), "{err}");
+    }
+
+    const MARK: &str = "重庆渝算智能科技有限公司|91500103MA5U7K2P39|6500000.00";
+
+    fn cheap() {
+        std::env::set_var(crypt::TEST_KDF_ENV, "1");
+    }
+
+    fn note(s: &mut Store, key: &str) {
+        s.change(&Actor::new("a"), "note", key, |tx| {
+            tx.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", [key, MARK])?;
+            Ok(((), serde_json::json!({ "mark": MARK })))
+        })
+        .expect("change");
+    }
+
+    /// Every byte of every file under `dir`, searched for the marker and for
+    /// a plain SQLite header.
+    fn leaks(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let bytes = std::fs::read(&p).expect("read");
+                for needle in ["重庆渝算", "91500103MA5U7K2P39", "6500000.00"] {
+                    if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                        found.push(format!("{} contains {needle}", p.display()));
+                    }
+                }
+                if bytes.starts_with(crypt::SQLITE_HEADER) {
+                    found.push(format!("{} is a plain SQLite file", p.display()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn a_stolen_data_folder_reveals_nothing_and_the_passphrase_or_recovery_key_opens_it() {
+        cheap();
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("reviewdesk.db");
+        assert_eq!(crypt::inspect(&db).expect("inspect"), StoreKind::Missing);
+        let recovery = {
+            let mut u = unlock(&db, &Secret::passphrase("correct horse")).expect("create");
+            assert!(u.store.is_encrypted());
+            for i in 0..20 {
+                note(&mut u.store, &format!("k{i}"));
+            }
+            u.store
+                .backup_generation(&backups_dir(&db), &Actor::new("a"), 3)
+                .expect("backup");
+            // Look while the store is open too: the WAL is on disk now.
+            assert_eq!(leaks(dir.path()), Vec::<String>::new());
+            u.recovery_key.expect("a new store shows its recovery key")
+        };
+        assert_eq!(leaks(dir.path()), Vec::<String>::new());
+        assert_eq!(crypt::inspect(&db).expect("inspect"), StoreKind::Encrypted);
+        let err = Store::open(&db).err().expect("no key, no store");
+        assert_eq!(err.code(), "passphrase_required");
+        let err = unlock(&db, &Secret::passphrase("wrong horse")).expect_err("wrong");
+        assert_eq!(err.code(), "wrong_passphrase");
+        let u = unlock(&db, &Secret::recovery_key(recovery.as_str())).expect("recovery key");
+        assert!(u.recovery_key.is_none());
+        let n: i64 = u
+            .store
+            .conn()
+            .query_row("SELECT count(*) FROM meta WHERE value = ?1", [MARK], |r| {
+                r.get(0)
+            })
+            .expect("count");
+        assert_eq!(n, 20);
+        let report = u.store.check().expect("check");
+        assert!(
+            report.ok && report.encrypted && report.cipher_problems == 0,
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn a_plain_store_is_encrypted_on_first_unlock_with_its_backups_and_nothing_lost() {
+        cheap();
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("reviewdesk.db");
+        let head = {
+            let mut s = Store::open(&db).expect("plain");
+            note(&mut s, "before");
+            s.backup_generation(&backups_dir(&db), &Actor::new("a"), 5)
+                .expect("plain backup");
+            note(&mut s, "after");
+            s.verify_audit().expect("audit").head
+        };
+        assert!(
+            !leaks(dir.path()).is_empty(),
+            "the plain store shows the marker"
+        );
+        assert_eq!(crypt::inspect(&db).expect("inspect"), StoreKind::Plain);
+        let u = unlock(&db, &Secret::passphrase("correct horse")).expect("migrate");
+        assert!(u.encrypted_now && u.recovery_key.is_some());
+        assert_eq!(
+            u.backups_encrypted, 1,
+            "the plain backup was encrypted in place"
+        );
+        let r = u.store.verify_audit().expect("audit");
+        assert!(r.ok);
+        assert_eq!(r.head, head, "every audit entry carried over");
+        drop(u);
+        assert_eq!(leaks(dir.path()), Vec::<String>::new());
+        // Every backup (the plain one now encrypted, and the one taken before
+        // the swap) restores with the passphrase.
+        let gens: Vec<PathBuf> = std::fs::read_dir(backups_dir(&db))
+            .expect("dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "db"))
+            .collect();
+        assert_eq!(gens.len(), 2, "{gens:?}");
+        for g in gens {
+            restore(&g, &db, Some(&Secret::passphrase("correct horse"))).expect("restore");
+        }
+    }
+
+    #[test]
+    fn an_interrupted_encryption_leaves_the_plain_store_usable() {
+        cheap();
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("reviewdesk.db");
+        drop(Store::open(&db).expect("plain"));
+        // As if killed after writing the new key file, before the swap.
+        std::fs::write(sibling(&key_path(&db), ".new"), b"{}").expect("write");
+        std::fs::write(sibling(&db, ".encrypting"), b"partial").expect("write");
+        assert_eq!(crypt::inspect(&db).expect("inspect"), StoreKind::Plain);
+        assert!(!sibling(&db, ".encrypting").exists());
+        let u = unlock(&db, &Secret::passphrase("correct horse")).expect("migrate");
+        assert!(u.encrypted_now);
+    }
+
+    #[test]
+    fn restore_drill_on_an_encrypted_store_even_with_the_key_file_lost() {
+        cheap();
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("reviewdesk.db");
+        let secret = Secret::passphrase("correct horse");
+        let (backup, head) = {
+            let mut u = unlock(&db, &secret).expect("create");
+            note(&mut u.store, "one");
+            let b = u
+                .store
+                .backup_generation(&backups_dir(&db), &Actor::new("a"), 3)
+                .expect("backup");
+            (b, u.store.verify_audit().expect("audit").head)
+        };
+        std::fs::remove_file(&db).expect("lose the store");
+        std::fs::remove_file(key_path(&db)).expect("and its key file");
+        let err = restore(&backup, &db, Some(&Secret::passphrase("wrong horse")));
+        assert_eq!(err.err().map(|e| e.code()), Some("wrong_passphrase"));
+        restore(&backup, &db, Some(&secret)).expect("restore");
+        let u = unlock(&db, &secret).expect("unlock restored");
+        let r = u.store.verify_audit().expect("audit");
+        assert!(r.ok);
+        assert_eq!(r.head, head);
     }
 }
