@@ -5,6 +5,10 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "app_info",
+            "store_status",
+            "unlock_store",
+            "change_passphrase",
+            "backup_now",
             "list_applications",
             "show_application",
             "load_sample_round",

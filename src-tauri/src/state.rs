@@ -1,47 +1,111 @@
-//! What the app holds while it runs: the open store (or why it could not be
-//! opened) and the isolated parser.
+//! What the app holds while it runs: the store (locked until the reviewer
+//! unlocks it, then open; or why it could not be opened) and the isolated
+//! parser.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use reviewdesk_engine::intake::worker::{ParserPool, WorkerCommand};
-use reviewdesk_engine::store::Store;
+use reviewdesk_engine::store::{self, RecoveryKey, Secret, Store, Unlocked};
 use reviewdesk_engine::{paths, EngineError};
 
 use crate::error::IpcError;
 
+/// The store as the app sees it.
+enum Slot {
+    /// Not unlocked yet (every start begins here).
+    Locked,
+    Open(Store),
+}
+
+/// What the reviewer must see after unlocking.
+pub struct UnlockInfo {
+    /// Shown once: a new store, or a plain store just encrypted.
+    pub recovery_key: Option<RecoveryKey>,
+    pub encrypted_now: bool,
+    pub backups_encrypted: usize,
+    /// `PRAGMA quick_check` ("ok" when healthy).
+    pub quick_check: String,
+}
+
 pub struct AppState {
     pub db_path: PathBuf,
-    store: Mutex<Result<Store, IpcError>>,
+    store: Mutex<Slot>,
     pub parser: ParserPool,
+}
+
+fn interrupted() -> IpcError {
+    IpcError::new(
+        "internal",
+        "数据库访问中断，请重启 / store access interrupted; restart the app",
+    )
 }
 
 impl AppState {
     pub fn open() -> Result<AppState, String> {
-        let db_path = paths::default_db_path();
-        let store = Store::open(&db_path).map_err(IpcError::from);
         let cmd = WorkerCommand::current_exe().map_err(|e| e.to_string())?;
         Ok(AppState {
-            db_path,
-            store: Mutex::new(store),
+            db_path: paths::default_db_path(),
+            store: Mutex::new(Slot::Locked),
             parser: ParserPool::new(cmd),
         })
     }
 
-    /// Run `f` with the store, or return why the store is unavailable.
+    fn slot(&self) -> Result<MutexGuard<'_, Slot>, IpcError> {
+        self.store.lock().map_err(|_| interrupted())
+    }
+
+    /// Whether the store is open.
+    pub fn is_unlocked(&self) -> bool {
+        self.slot().is_ok_and(|s| matches!(*s, Slot::Open(_)))
+    }
+
+    /// Unlock (or create, or encrypt) the store with `secret`, and run the
+    /// quick check every start runs. A store that is already open stays as it
+    /// is (`None`).
+    pub fn unlock(&self, secret: &Secret) -> Result<Option<UnlockInfo>, IpcError> {
+        let mut slot = self.slot()?;
+        if matches!(*slot, Slot::Open(_)) {
+            return Ok(None);
+        }
+        let Unlocked {
+            store,
+            recovery_key,
+            encrypted_now,
+            backups_encrypted,
+        } = store::unlock(&self.db_path, secret)?;
+        let quick_check = store.quick_check()?;
+        *slot = Slot::Open(store);
+        Ok(Some(UnlockInfo {
+            recovery_key,
+            encrypted_now,
+            backups_encrypted,
+            quick_check,
+        }))
+    }
+
+    /// Run `f` with the store, or say that it is locked.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, EngineError>,
     ) -> Result<T, IpcError> {
-        let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| {
-            IpcError::new(
-                "internal",
-                "数据库访问中断，请重启 / store access interrupted; restart the app",
-            )
-        })?;
-        match guard.as_mut() {
-            Ok(store) => f(store).map_err(IpcError::from),
-            Err(e) => Err(e.clone()),
+        let mut guard = self.slot()?;
+        match &mut *guard {
+            Slot::Open(store) => f(store).map_err(IpcError::from),
+            Slot::Locked => Err(IpcError::new(
+                "store_locked_passphrase",
+                "数据库尚未解锁：请先输入口令 / the store is locked: enter the passphrase first",
+            )),
+        }
+    }
+
+    /// Close the store (the app is quitting), after `last` ran with it.
+    pub fn close(&self, last: impl FnOnce(&mut Store)) {
+        if let Ok(mut slot) = self.store.lock() {
+            if let Slot::Open(store) = &mut *slot {
+                last(store);
+            }
+            *slot = Slot::Locked;
         }
     }
 }

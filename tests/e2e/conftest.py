@@ -7,7 +7,9 @@ tests/e2e/run.sh starts Xvfb and tauri-driver and exports:
   E2E_DATA_DIR       the app's fresh temporary data dir (REVIEWDESK_DATA_DIR)
   E2E_TIMEOUT        seconds each explicit wait polls for (default 20)
 
-One app session serves the whole module: the tests run in file order, and each
+The app starts at its unlock screen; the fixture creates the encrypted store
+with PASSPHRASE (the real Argon2id calibration, as a reviewer gets it) before
+any test runs. One app session serves the whole module: the tests run in file order, and each
 one that needs imported samples makes sure they are there first.
 """
 
@@ -29,6 +31,9 @@ from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
+
+# The passphrase the end-to-end store is created with.
+PASSPHRASE = "e2e 测试口令 correct horse"
 
 
 def _env(name: str) -> str:
@@ -65,6 +70,7 @@ class App:
         self.driver = driver
         self.artifacts = artifacts
         self.data_dir = data_dir
+        self.recovery_key: str | None = None
 
     def wait(self, condition, message: str, timeout: float = TIMEOUT):
         """Poll `condition(driver)` until it returns something truthy."""
@@ -88,6 +94,29 @@ class App:
         path = self.artifacts / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
         self.driver.save_screenshot(str(path))
         return path
+
+    def ensure_unlocked(self) -> None:
+        """First start: create the encrypted store on the unlock screen with
+        PASSPHRASE, keep the recovery key it shows once, and continue.
+        Screenshots: 00-first-start, 01-recovery-key."""
+        found = self.wait(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#unlock[data-phase=locked], .shell"),
+            "neither the unlock screen nor the workstation appeared",
+        )
+        if "shell" in (found[0].get_attribute("class") or ""):
+            return
+        screen = found[0]
+        assert screen.get_attribute("data-kind") == "missing", "a fresh data dir starts with no store"
+        self.visible("#unlock-passphrase").send_keys(PASSPHRASE)
+        self.visible("#unlock-confirm").send_keys(PASSPHRASE)
+        self.shot("00-first-start")
+        self.visible("#unlock-submit").click()
+        key = self.visible("#recovery-key", timeout=max(TIMEOUT, 30))
+        self.recovery_key = key.text.strip()
+        self.shot("01-recovery-key")
+        self.visible("#recovery-kept").click()
+        self.visible("#recovery-continue").click()
+        self.visible(".shell")
 
     def ensure_samples_loaded(self, minimum: int = 6) -> list[WebElement]:
         """Import the shipped samples unless the table already has the rows."""
@@ -130,7 +159,9 @@ def app(artifacts: Path):
     print(f"app session started in {time.monotonic() - started:.1f} s")
     driver.implicitly_wait(0)  # every wait is explicit
     try:
-        yield App(driver, artifacts, data_dir)
+        running = App(driver, artifacts, data_dir)
+        running.ensure_unlocked()
+        yield running
     finally:
         try:
             driver.quit()  # closes the app window and ends the app

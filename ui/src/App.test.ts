@@ -136,6 +136,8 @@ async function start({ rows = [ROWS], audit = { ok: true, entries: 12, firstBad:
   vi.mocked(api.showApplication).mockResolvedValue(DETAIL);
   vi.mocked(api.appInfo).mockResolvedValue({ version: '0.1.0', dbPath: '/data/reviewdesk.db', dataDir: '/data' });
   const result = render(App);
+  // The workstation appears once the store reports itself open.
+  await waitFor(() => expect(document.querySelector('.shell')).not.toBeNull());
   return { api, ...result };
 }
 

@@ -21,6 +21,10 @@ import type {
   PanelScoreArgs,
   Review,
   RoundScore,
+  StoreStatus,
+  UnlockArgs,
+  UnlockResult,
+  ChangePassphraseArgs,
 } from './types';
 
 export type * from './types';
@@ -141,6 +145,14 @@ export async function onEvent<E extends keyof EventMap>(
 }
 
 export const appInfo = (): Promise<AppInfo> => call('app_info');
+
+export const storeStatus = (): Promise<StoreStatus> => call('store_status');
+
+export const unlockStore = (args: UnlockArgs): Promise<UnlockResult> => call('unlock_store', args);
+
+export const changePassphrase = (args: ChangePassphraseArgs): Promise<null> => call('change_passphrase', args);
+
+export const backupNow = (reviewerName: string): Promise<{ path: string }> => call('backup_now', { reviewerName });
 
 export const listApplications = (): Promise<ApplicationRow[]> => call('list_applications');
 

@@ -237,9 +237,43 @@ export interface PanelScoreArgs {
   points: string;
 }
 
+/** What is at the store's path, and whether this window has it open. */
+export interface StoreStatus {
+  /** missing: first start; plain: an unencrypted store to encrypt; encrypted. */
+  state: 'missing' | 'plain' | 'encrypted';
+  unlocked: boolean;
+  dbPath: string;
+  minPassphraseChars: number;
+}
+
+export interface UnlockResult {
+  /** Shown once: a new store, or a plain store just encrypted. */
+  recoveryKey: string | null;
+  encryptedNow: boolean;
+  backupsEncrypted: number;
+  /** PRAGMA quick_check: "ok" when healthy. */
+  quickCheck: string;
+}
+
+/** Exactly one of passphrase / recoveryKey. */
+export interface UnlockArgs {
+  passphrase?: string;
+  recoveryKey?: string;
+}
+
+export interface ChangePassphraseArgs {
+  current?: string;
+  recoveryKey?: string;
+  newPassphrase: string;
+}
+
 /** Commands the Rust side exposes: name → [arguments, result]. */
 export interface CommandMap {
   app_info: [undefined, AppInfo];
+  store_status: [undefined, StoreStatus];
+  unlock_store: [UnlockArgs, UnlockResult];
+  change_passphrase: [ChangePassphraseArgs, null];
+  backup_now: [{ reviewerName: string }, { path: string }];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

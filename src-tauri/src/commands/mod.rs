@@ -2,6 +2,7 @@
 
 mod intake;
 mod review;
+mod store;
 mod system;
 
 use tauri::Manager;
@@ -26,6 +27,10 @@ pub fn run() -> Result<(), String> {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             system::app_info,
+            store::store_status,
+            store::unlock_store,
+            store::change_passphrase,
+            store::backup_now,
             system::audit_verify,
             intake::list_applications,
             intake::show_application,
@@ -43,6 +48,22 @@ pub fn run() -> Result<(), String> {
                 intake::import_dropped(window.app_handle().clone(), paths.clone());
             }
         })
-        .run(tauri::generate_context!())
-        .map_err(|e| e.to_string())
+        .build(tauri::generate_context!())
+        .map_err(|e| e.to_string())?
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // An automatic backup when the app closes (only when the store
+                // was unlocked; a locked store has nothing new to keep).
+                let state = app.state::<AppState>();
+                let dir = reviewdesk_engine::store::backups_dir(&state.db_path);
+                state.close(|s| {
+                    let actor =
+                        reviewdesk_engine::store::Actor::new("评审工作台（关闭时自动备份）");
+                    if let Err(e) = s.backup_generation(&dir, &actor, store::KEEP_BACKUPS) {
+                        eprintln!("关闭时自动备份失败 / backup on close failed: {e}");
+                    }
+                });
+            }
+        });
+    Ok(())
 }

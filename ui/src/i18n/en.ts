@@ -281,6 +281,38 @@ const en: Messages = {
     noBackend: 'This page is not running inside the desktop app, so no data can be read.',
   },
   // Workbook labels and headers (the keys of `fields`) in English.
+  lock: {
+    checking: 'Opening the store…',
+    titleNew: 'Create the encrypted store',
+    titlePlain: 'Encrypt the store',
+    titleLocked: 'Unlock the store',
+    introNew:
+      'First start: set a passphrase. Applicants’ figures and review results are stored encrypted with it, so a lost laptop leaks nothing.',
+    introPlain:
+      'The store on this computer is not encrypted yet. After you set a passphrase it is backed up, then all data and older backups are encrypted.',
+    introLocked: 'The store is encrypted. Enter the passphrase.',
+    passphrase: 'Passphrase',
+    confirm: 'Passphrase again',
+    recoveryKey: 'Recovery key',
+    minChars: (n: number) => `At least ${n} characters. A sentence only you know works well.`,
+    mismatch: 'The two passphrases differ.',
+    tooShort: (n: number) => `The passphrase needs at least ${n} characters.`,
+    create: 'Create and open',
+    encrypt: 'Encrypt and open',
+    unlock: 'Unlock',
+    working: 'Working… (key derivation takes about half a second)',
+    useRecovery: 'Forgot the passphrase? Use the recovery key',
+    usePassphrase: 'Use the passphrase',
+    recoveryTitle: 'Keep the recovery key',
+    recoveryIntro:
+      'If the passphrase is forgotten, only this recovery key opens the store. It is shown only now: print it or write it down and hand it to the bureau; do not keep it with the laptop.',
+    encryptedNow: (n: number) => `The store is now encrypted (backed up first; ${n} older backups encrypted too).`,
+    print: 'Print the recovery key',
+    saved: 'I have printed or written it down and will hand it to the bureau',
+    continue: 'Continue',
+    dbPath: 'Store location',
+    quickCheckFailed: (r: string) => `The store’s quick check found a problem: ${r}. Back up now in Settings and contact support.`,
+  },
   fieldLabels: {
     申报年度: 'Round (year)',
     单位名称: 'Applicant name',

@@ -123,7 +123,40 @@ if (rowsParam > 0) for (const f of syntheticFiles(Math.min(rowsParam, 50000))) i
 
 let dialogCount = 0;
 
+/** ?lock=missing|plain|encrypted starts at the unlock screen; the mock passphrase is "correct horse". */
+const lock = {
+  state: (['missing', 'plain', 'encrypted'].includes(params.get('lock') ?? '')
+    ? params.get('lock')
+    : 'encrypted') as 'missing' | 'plain' | 'encrypted',
+  unlocked: !params.get('lock'),
+};
+const MOCK_RECOVERY = '7K2P-39QX-3D6W-MA5U-1Y2B-8C4D-5E6F-7G8H-9J0K-AM1N-BP2Q-CR3S-TV4W';
+
 const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<CommandMap[C][1]> } = {
+  async store_status() {
+    return { state: lock.state, unlocked: lock.unlocked, dbPath: '/home/reviewer/.local/share/reviewdesk/reviewdesk.db', minPassphraseChars: 8 };
+  },
+  async unlock_store(args) {
+    await sleep(300);
+    if (lock.state === 'encrypted') {
+      const ok = args.passphrase === 'correct horse' || (args.recoveryKey ?? '').replace(/[\s-]/g, '').toUpperCase() === MOCK_RECOVERY.replace(/-/g, '');
+      if (!ok) throw { code: 'wrong_passphrase', message: args.recoveryKey ? '恢复密钥不正确 / the recovery key is not correct' : '口令不正确 / the passphrase is not correct' };
+      lock.unlocked = true;
+      return { recoveryKey: null, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok' };
+    }
+    const was = lock.state;
+    lock.state = 'encrypted';
+    lock.unlocked = true;
+    return { recoveryKey: MOCK_RECOVERY, encryptedNow: was === 'plain', backupsEncrypted: was === 'plain' ? 2 : 0, quickCheck: 'ok' };
+  },
+  async change_passphrase() {
+    await sleep(300);
+    return null;
+  },
+  async backup_now() {
+    await sleep(300);
+    return { path: '/home/reviewer/.local/share/reviewdesk/backups/reviewdesk-20261126-093000.000.db' };
+  },
   async app_info() {
     return {
       version: '0.1.0-dev (mock)',

@@ -1,0 +1,74 @@
+// The store's lock as the window sees it: checking → locked (unlock screen)
+// → recovery (a new key to show once) → open (the workstation). The
+// passphrase is never kept here: it goes straight to the command.
+import * as api from '../api';
+import type { ApiError, StoreStatus } from '../api';
+
+export type LockPhase = 'checking' | 'locked' | 'recovery' | 'open' | 'failed';
+
+class Lock {
+  phase = $state<LockPhase>('checking');
+  status = $state<StoreStatus | null>(null);
+  busy = $state(false);
+  error = $state<ApiError | null>(null);
+  /** Shown once after creating or encrypting the store. */
+  recoveryKey = $state<string | null>(null);
+  backupsEncrypted = $state(0);
+  encryptedNow = $state(false);
+  /** The start-up quick check, when it was not "ok". */
+  quickCheckProblem = $state<string | null>(null);
+
+  async check(): Promise<void> {
+    this.phase = 'checking';
+    try {
+      const s = await api.storeStatus();
+      this.status = s;
+      this.phase = s.unlocked ? 'open' : 'locked';
+    } catch (e) {
+      this.error = e as ApiError;
+      this.phase = 'failed';
+    }
+  }
+
+  /** Unlock (or create, or encrypt) with a passphrase or the recovery key. */
+  async unlock(args: { passphrase?: string; recoveryKey?: string }): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.error = null;
+    try {
+      const r = await api.unlockStore(args);
+      this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
+      this.encryptedNow = r.encryptedNow;
+      this.backupsEncrypted = r.backupsEncrypted;
+      if (r.recoveryKey) {
+        this.recoveryKey = r.recoveryKey;
+        this.phase = 'recovery';
+      } else {
+        this.phase = 'open';
+      }
+      return true;
+    } catch (e) {
+      this.error = e as ApiError;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The reviewer has kept the recovery key: forget it and open the workstation. */
+  acknowledge() {
+    this.recoveryKey = null;
+    this.phase = 'open';
+  }
+
+  reset() {
+    this.phase = 'checking';
+    this.status = null;
+    this.busy = false;
+    this.error = null;
+    this.recoveryKey = null;
+    this.quickCheckProblem = null;
+  }
+}
+
+export const lock = new Lock();
