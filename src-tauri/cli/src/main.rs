@@ -17,6 +17,8 @@ use reviewdesk_engine::rules::round;
 use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
 
+mod audit_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "reviewdesk",
@@ -212,8 +214,33 @@ enum GuideCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain and name the first bad entry.
-    Verify,
+    /// Recompute the hash chain and name the first bad entry; with
+    /// --against, also prove the log still extends a signed head statement.
+    Verify {
+        /// A signed head statement (from `audit head --sign`).
+        #[arg(long, value_name = "STATEMENT.pdf")]
+        against: Option<PathBuf>,
+        /// Trust anchor for the statement's signature (CA certificate, PEM).
+        #[arg(long, value_name = "CA.pem", requires = "against")]
+        ca: Option<PathBuf>,
+    },
+    /// Print the chain head (sequence number and hash); with --sign, write a
+    /// signed statement of it for the bureau to file.
+    Head {
+        #[arg(long, requires_all = ["p12", "output"])]
+        sign: bool,
+        /// The signer's PKCS#12 file (password in $REVIEWDESK_P12_PASSWORD).
+        #[arg(long, value_name = "FILE.p12", requires = "sign")]
+        p12: Option<PathBuf>,
+        /// The statement to write (a signed PDF).
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "STATEMENT.pdf",
+            requires = "sign"
+        )]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -764,21 +791,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                 ExitCode::from(1)
             })
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let store = unlock::open_store(&db)?;
-            let r = store.verify_audit()?;
-            if cli.json {
-                print_json(&r)?;
-            }
-            eprintln!("{}", r.message);
-            Ok(if r.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::Audit { command } => audit_cmd::run(&db, command, cli.json),
     }
 }
 

@@ -22,6 +22,10 @@ pub enum EngineError {
     /// Any other problem opening or using the store.
     #[error("数据库错误：{0} / Database error: {0}")]
     Store(String),
+    /// SQLite could not write (disk full, file size limit, failing disk);
+    /// the transaction was rolled back.
+    #[error("无法写入磁盘（磁盘已满、文件大小受限或磁盘故障），本次操作没有保存，数据库保持原样（{0}）/ Cannot write to disk (the disk is full, a file size limit was reached, or the disk failed): this operation was not saved and the database is unchanged ({0})")]
+    DiskFull(String),
     /// A file could not be read from disk.
     #[error("无法读取文件 {path}：{reason} / Cannot read {path}: {reason}")]
     Io { path: String, reason: String },
@@ -45,6 +49,7 @@ impl EngineError {
             EngineError::PassphraseRequired { .. } => "passphrase_required",
             EngineError::WrongPassphrase(_) => "wrong_passphrase",
             EngineError::Store(_) => "store",
+            EngineError::DiskFull(_) => "disk_full",
             EngineError::Io { .. } => "io",
             EngineError::Invalid(_) => "invalid",
             EngineError::NotFound(_) => "not_found",
@@ -55,8 +60,23 @@ impl EngineError {
 
 impl From<rusqlite::Error> for EngineError {
     fn from(e: rusqlite::Error) -> Self {
+        if cannot_write(&e) {
+            return EngineError::DiskFull(e.to_string());
+        }
         EngineError::Store(e.to_string())
     }
+}
+
+/// SQLite could not write: SQLITE_FULL (no space left) or a failed write,
+/// which is what a file size limit (EFBIG) or a failing disk gives. The
+/// transaction in progress is rolled back.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    const SQLITE_IOERR_WRITE: i32 = 778;
+    const SQLITE_IOERR_FSYNC: i32 = 1034;
+    const SQLITE_IOERR_TRUNCATE: i32 = 1546;
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.code == rusqlite::ErrorCode::DiskFull
+            || [SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, SQLITE_IOERR_TRUNCATE].contains(&f.extended_code))
 }
 
 /// Serialisable `{code, message}` form used across IPC and in JSON output.

@@ -12,7 +12,7 @@
 //! unit than the column's (元 in a 万元 column) is converted exactly and
 //! reported as a warning. Anything else is an error, never a guess.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -609,7 +609,12 @@ pub fn date(cell: &CellValue) -> Result<NaiveDate, NormError> {
         CellValue::Date(t) => {
             let t = trim(t);
             let day = t.get(..10).unwrap_or(t);
-            NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| err())
+            let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| err())?;
+            // The same years as typed dates (an ODS date cell can hold year 18).
+            if !(1900..=2200).contains(&d.year()) {
+                return Err(err());
+            }
+            Ok(d)
         }
         CellValue::Number(t) => {
             let n = parse_decimal(trim(t)).ok_or_else(err)?;
@@ -932,6 +937,18 @@ mod tests {
     }
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date_cells_outside_the_typed_years_are_refused() {
+        // Found by the fuzzer (scripts/fuzz.sh): a date cell "018-05-20"
+        // was read as the year 18, while typed dates allow 1900–2200.
+        assert!(date(&CellValue::Date("018-05-20".into())).is_err());
+        assert!(date(&CellValue::Date("2201-01-01".into())).is_err());
+        assert_eq!(
+            date(&CellValue::Date("2025-04-18T00:00:00".into())),
+            Ok(d(2025, 4, 18))
+        );
     }
 
     #[test]

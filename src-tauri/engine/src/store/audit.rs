@@ -165,6 +165,251 @@ pub fn history(conn: &Connection, subject: &str) -> Result<Vec<AuditEntry>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+// ---------------------------------------------------------------------------
+// Anchoring: the chain head, signed statements of it, and proof that the log
+// still extends a statement. A chain that lives only on the laptop can be
+// rewritten by whoever holds the key; a head filed with the bureau cannot.
+
+/// The chain head: the newest entry's sequence number and hash, and the
+/// store's identity (the hash of its first entry, fixed at creation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+    pub store_id: String,
+}
+
+impl ChainHead {
+    /// "#42 3f9a0c1d2e4b" — what letters print: seq and 12 hex of the hash.
+    pub fn short(&self) -> String {
+        format!("#{} {}", self.seq, &self.hash[..self.hash.len().min(12)])
+    }
+}
+
+/// The current head (seq 0 and the genesis hash for an empty trail).
+pub fn head(conn: &Connection) -> Result<ChainHead> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let store_id: Option<String> = conn
+        .query_row("SELECT hash FROM audit WHERE seq = 1", [], |r| r.get(0))
+        .optional()?;
+    let (seq, hash) = last.unwrap_or((0, GENESIS.to_string()));
+    Ok(ChainHead {
+        seq,
+        hash,
+        store_id: store_id.unwrap_or_else(|| GENESIS.to_string()),
+    })
+}
+
+/// Format tag of a head statement.
+pub const STATEMENT_FORMAT: &str = "reviewdesk-audit-head/1";
+
+/// A statement of the chain head at a moment, for the bureau to file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct HeadStatement {
+    pub format: String,
+    pub store_id: String,
+    pub seq: i64,
+    pub hash: String,
+    /// When the statement was made (UTC, RFC 3339).
+    pub at: String,
+}
+
+impl HeadStatement {
+    pub fn new(head: &ChainHead) -> Self {
+        HeadStatement {
+            format: STATEMENT_FORMAT.to_string(),
+            store_id: head.store_id.clone(),
+            seq: head.seq,
+            hash: head.hash.clone(),
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
+    }
+}
+
+/// Whether the log still extends a statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnchorReport {
+    pub ok: bool,
+    pub statement: HeadStatement,
+    pub current: ChainHead,
+    /// Entries appended since the statement (when it still holds).
+    pub entries_since: i64,
+    pub message: String,
+}
+
+/// The log extends `st` when it is the same store, the entry at `st.seq`
+/// still has `st.hash`, and the whole chain verifies (each hash covers the
+/// previous one, so entries 1..seq are exactly those stated).
+pub fn verify_against(conn: &Connection, st: &HeadStatement) -> Result<AnchorReport> {
+    let current = head(conn)?;
+    let chain = verify(conn)?;
+    let at_seq: Option<String> = conn
+        .query_row("SELECT hash FROM audit WHERE seq = ?1", [st.seq], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let problem = if st.format != STATEMENT_FORMAT {
+        Some(format!(
+            "不是审计链头声明（格式 {}）/ not an audit head statement (format {})",
+            st.format, st.format
+        ))
+    } else if st.store_id != current.store_id {
+        Some("声明属于另一个数据库 / the statement is about another store".to_string())
+    } else if at_seq.is_none() {
+        Some(format!(
+            "审计链比声明短：第 {} 条已不存在（当前共 {} 条），记录被删除 / the log is shorter than the statement: entry {} is gone (now {}), entries were removed",
+            st.seq, current.seq, st.seq, current.seq
+        ))
+    } else if at_seq.as_deref() != Some(st.hash.as_str()) {
+        Some(format!(
+            "第 {} 条的哈希与声明不符：声明之后审计链被改写 / entry {} no longer has the stated hash: the log was rewritten after the statement",
+            st.seq, st.seq
+        ))
+    } else if !chain.ok {
+        Some(chain.message.clone())
+    } else {
+        None
+    };
+    let entries_since = current.seq - st.seq;
+    Ok(match problem {
+        Some(message) => AnchorReport {
+            ok: false,
+            statement: st.clone(),
+            current,
+            entries_since: 0,
+            message,
+        },
+        None => AnchorReport {
+            ok: true,
+            message: format!(
+                "审计链延续了声明（第 {} 条，{}），其后新增 {entries_since} 条 / the log extends the statement (entry {}, {}), {entries_since} entries since",
+                st.seq, st.at, st.seq, st.at
+            ),
+            statement: st.clone(),
+            current,
+            entries_since,
+        },
+    })
+}
+
+/// The PDF key under which the statement's JSON is kept (hex string).
+const STATEMENT_KEY: &[u8] = b"/ReviewDeskAuditHead";
+
+fn pdf_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('(', "\\(")
+        .replace(')', "\\)")
+}
+
+/// A one-page PDF stating the head (ASCII text; the JSON kept in the
+/// document information under `/ReviewDeskAuditHead`), signed (PAdES, as the
+/// letters are) with `signer`. `pdfsig` and `reviewdesk verify` check it.
+pub fn signed_statement(
+    st: &HeadStatement,
+    signer: &dyn crate::letters::Signer,
+) -> Result<Vec<u8>> {
+    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+    let json = serde_json::to_string(st)
+        .map_err(|e| crate::EngineError::Invalid(format!("statement: {e}")))?;
+    let lines = [
+        "ReviewDesk audit chain head statement".to_string(),
+        String::new(),
+        format!("store id:  {}", st.store_id),
+        format!("entry:     {}", st.seq),
+        format!("hash:      {}", st.hash),
+        format!("stated at: {}", st.at),
+        String::new(),
+        "The audit log of this store must extend this head: the entry with".to_string(),
+        "this number must keep this hash. Check with:".to_string(),
+        "  reviewdesk audit verify --against THIS.pdf".to_string(),
+    ];
+    let mut content = String::from("BT /F1 10 Tf 56 780 Td 14 TL\n");
+    for l in &lines {
+        content.push_str(&format!("({}) Tj T*\n", pdf_escape(l)));
+    }
+    content.push_str("ET\n");
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier",
+    });
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    let info_id = doc.add_object(dictionary! {
+        "Title" => Object::string_literal("ReviewDesk audit chain head"),
+        "ReviewDeskAuditHead" => Object::String(json.into_bytes(), StringFormat::Hexadecimal),
+    });
+    doc.trailer.set("Root", catalog_id);
+    doc.trailer.set("Info", info_id);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf)
+        .map_err(|e| crate::EngineError::Invalid(format!("statement PDF: {e}")))?;
+    let opts = crate::letters::SignOptions::new(
+        chrono::Local::now().fixed_offset(),
+        format!("审计链头声明 / audit chain head #{}", st.seq),
+    );
+    crate::letters::sign_pdf(&pdf, signer, &opts)
+        .map_err(|e| crate::EngineError::Invalid(e.to_string()))
+}
+
+/// Reads a signed statement: its signature must be valid and cover the
+/// whole file (and chain to `trusted` when given); returns the statement
+/// and the signature report.
+pub fn read_signed_statement(
+    pdf: &[u8],
+    trusted: &[x509_cert::Certificate],
+) -> Result<(HeadStatement, crate::letters::VerifyReport)> {
+    let report = crate::letters::verify_with_trust(pdf, trusted);
+    if !report.is_valid() {
+        return Err(crate::EngineError::Invalid(format!(
+            "声明的签名无效或文件已被改动 / the statement's signature is invalid or the file was changed: {}",
+            report.problems.join("; ")
+        )));
+    }
+    let bad = || {
+        crate::EngineError::Invalid(
+            "文件中没有审计链头声明 / no audit head statement in this file".into(),
+        )
+    };
+    let at = pdf
+        .windows(STATEMENT_KEY.len())
+        .position(|w| w == STATEMENT_KEY)
+        .ok_or_else(bad)?;
+    let rest = &pdf[at + STATEMENT_KEY.len()..];
+    let open = rest.iter().position(|&b| b == b'<').ok_or_else(bad)?;
+    let close = rest.iter().position(|&b| b == b'>').ok_or_else(bad)?;
+    if close < open || rest[..open].iter().any(|b| !b.is_ascii_whitespace()) {
+        return Err(bad());
+    }
+    let hex_text: Vec<u8> = rest[open + 1..close]
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let json = hex::decode(hex_text).map_err(|_| bad())?;
+    let st: HeadStatement = serde_json::from_slice(&json).map_err(|_| bad())?;
+    Ok((st, report))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Actor, Store};
@@ -206,5 +451,64 @@ mod tests {
         assert!(!r.ok);
         assert_eq!(r.first_bad, Some(4));
         assert!(r.message.contains('4'));
+    }
+
+    fn store_with_entries(n: usize) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(&dir.path().join("s.db")).expect("open");
+        for i in 0..n {
+            s.change(&Actor::new("alice"), "note", &format!("n{i}"), |_| {
+                Ok(((), serde_json::json!({ "i": i })))
+            })
+            .expect("change");
+        }
+        (dir, s)
+    }
+
+    #[test]
+    fn the_log_extends_an_earlier_head_and_not_a_rewritten_one() {
+        let (_dir, mut s) = store_with_entries(3);
+        let h = super::head(s.conn()).expect("head");
+        assert!(h.seq >= 3);
+        assert_eq!(h.short().len(), 1 + h.seq.to_string().len() + 1 + 12);
+        let st = super::HeadStatement::new(&h);
+        s.change(&Actor::new("bob"), "note", "later", |_| {
+            Ok(((), serde_json::json!({})))
+        })
+        .expect("change");
+        let r = super::verify_against(s.conn(), &st).expect("verify");
+        assert!(r.ok, "{}", r.message);
+        assert_eq!(r.entries_since, 1);
+
+        let mut forged = st.clone();
+        forged.hash = super::GENESIS.to_string();
+        assert!(!super::verify_against(s.conn(), &forged).expect("v").ok);
+        let mut ahead = st.clone();
+        ahead.seq += 100;
+        let r = super::verify_against(s.conn(), &ahead).expect("v");
+        assert!(!r.ok && r.message.contains("shorter"), "{}", r.message);
+        let mut other = st;
+        other.store_id = "ab".repeat(32);
+        assert!(!super::verify_against(s.conn(), &other).expect("v").ok);
+    }
+
+    #[test]
+    fn a_signed_statement_reads_back_and_a_changed_byte_is_refused() {
+        let (_dir, s) = store_with_entries(2);
+        let st = super::HeadStatement::new(&super::head(s.conn()).expect("head"));
+        let ca = crate::letters::TestAuthority::generate("测试CA").expect("ca");
+        let signer = ca.issue_signer("审计员").expect("signer");
+        let pdf = super::signed_statement(&st, &signer).expect("sign");
+        let (back, report) =
+            super::read_signed_statement(&pdf, &[ca.certificate().clone()]).expect("read");
+        assert_eq!(back, st);
+        assert!(report.is_valid());
+        let key = pdf
+            .windows(super::STATEMENT_KEY.len())
+            .position(|w| w == super::STATEMENT_KEY)
+            .expect("key");
+        let mut changed = pdf.clone();
+        changed[key + super::STATEMENT_KEY.len() + 3] ^= 1;
+        assert!(super::read_signed_statement(&changed, &[]).is_err());
     }
 }

@@ -209,12 +209,21 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
         tx.execute_batch(sql)
             .map_err(|e| EngineError::Store(format!("migration {version}: {e}")))?;
         tx.pragma_update(None, "user_version", version)?;
+        let mut detail = serde_json::json!({ "from": version - 1, "to": version });
+        if version == 1 {
+            // The store's first entry is its identity (audit anchoring names a
+            // store by that entry's hash): a random nonce makes two stores
+            // created in the same second different.
+            let mut nonce = [0u8; 16];
+            getrandom::fill(&mut nonce).map_err(|e| EngineError::Store(format!("random: {e}")))?;
+            detail["store_nonce"] = serde_json::Value::String(hex::encode(nonce));
+        }
         super::audit::append(
             &tx,
             &super::Actor::new("system"),
             "schema.migrate",
             &format!("v{version}"),
-            &serde_json::json!({ "from": version - 1, "to": version }),
+            &detail,
         )?;
         tx.commit()?;
     }
