@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let t0 = Instant::now();
-    let writer = LetterWriter::new(policy)?;
+    let writer = LetterWriter::new(policy)?.for_batch();
     let fonts_ms = t0.elapsed().as_millis();
     for f in writer.fonts_used() {
         println!(

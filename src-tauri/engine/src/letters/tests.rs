@@ -412,3 +412,41 @@ fn write_samples_when_asked() {
     }
     std::fs::write(dir.join("test-ca.pem"), ca.certificate_pem().unwrap()).unwrap();
 }
+
+#[test]
+fn a_batch_writer_draws_the_same_letter_from_its_smaller_fonts() {
+    if writer().is_none() {
+        return;
+    }
+    let Ok(batch) = LetterWriter::new(FontPolicy::NotoOnly).map(LetterWriter::for_batch) else {
+        return;
+    };
+    let c = sample_correction(14, 16).unwrap();
+    let single = writer()
+        .unwrap()
+        .render(&c, RenderOptions::default())
+        .unwrap();
+    let many = batch.render(&c, RenderOptions::default()).unwrap();
+    assert_eq!(single.pages, many.pages);
+    if !have("pdftotext") || !have("pdffonts") {
+        return;
+    }
+    let d = tmp();
+    let a = write(d.path(), "single.pdf", &single.pdf);
+    let b = write(d.path(), "batch.pdf", &many.pdf);
+    // same words at the same places
+    assert_eq!(bbox_words(&a), bbox_words(&b));
+    let fonts = run("pdffonts", &[b.to_str().unwrap()]);
+    for row in fonts.lines().skip(2).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
+    }
+    // a character outside GB 2312 still renders (the letter takes the full face)
+    let mut rare = sample_approval(13, "1000.00").unwrap();
+    rare.addressee = format!("{}（䶮）", rare.addressee);
+    let r = batch.render(&rare, RenderOptions::default()).unwrap();
+    let p = write(d.path(), "rare.pdf", &r.pdf);
+    let text = run("pdftotext", &[p.to_str().unwrap(), "-"]);
+    assert!(text.contains('䶮'), "{text}");
+}
