@@ -20,6 +20,17 @@ fn main() {
             "propose_decision",
             "approve_decision",
             "return_decision",
+            "list_decisions",
+            "certificate_info",
+            "choose_certificate_file",
+            "import_certificate",
+            "create_test_certificate",
+            "preview_letters",
+            "issue_letters",
+            "list_letters",
+            "open_letter",
+            "verify_letter_with_dialog",
+            "verify_issued_letter",
         ]),
     ))
     .expect("failed to run tauri-build");

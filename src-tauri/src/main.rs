@@ -7,6 +7,7 @@
 
 mod commands;
 mod error;
+mod keystore;
 mod state;
 
 fn main() {

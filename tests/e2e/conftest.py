@@ -92,6 +92,16 @@ class App:
 
     def shot(self, name: str) -> Path:
         path = self.artifacts / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+        # Let the web view paint what the DOM already shows (two frames), so
+        # the picture is not a frame behind the state the test just asserted.
+        try:
+            self.driver.set_script_timeout(5)
+            self.driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+            )
+        except WebDriverException:
+            pass
         self.driver.save_screenshot(str(path))
         return path
 

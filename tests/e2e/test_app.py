@@ -72,3 +72,162 @@ def test_e_store_lives_in_the_temporary_data_dir(app):
     files = [p for p in app.data_dir.rglob("*") if p.is_file()]
     print(f"files in REVIEWDESK_DATA_DIR: {[str(p.relative_to(app.data_dir)) for p in files]}")
     assert files, f"the app wrote nothing into REVIEWDESK_DATA_DIR={app.data_dir}"
+
+
+# ---- The main path: one application from scores to a signed, verified letter ----
+
+C4_CODE = "91500103MA7HJ2LT5M"  # 04: AI+智慧物流调度, C4 with two panel-scored factors
+PANEL = {"leading_role": "34", "industry_fit": "26"}
+REVIEWER_A = "张审核"
+REVIEWER_B = "李审批"
+PASSWORD = "ceshi-2026"
+
+
+def _set_reviewer(app, name: str) -> None:
+    field = app.visible("#reviewer-name")
+    field.clear()
+    field.send_keys(name, Keys.ENTER)
+    app.wait(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#reviewer-name").get_attribute("value") == name,
+        f"#reviewer-name does not read {name!r}",
+    )
+
+
+def _click(app, css: str) -> None:
+    """Scroll the element to the middle of its scroll box (clear of sticky bars), then click it."""
+    el = app.visible(css)
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    el.click()
+
+
+def _go(app, screen: str) -> None:
+    app.visible(f'nav.rail button[data-screen="{screen}"]').click()
+    app.visible(f'main.main[data-screen="{screen}"]')
+
+
+def _type_password(app, password: str) -> None:
+    app.visible("#password-dialog")
+    field = app.visible("#certificate-password")
+    field.clear()
+    field.send_keys(password)
+    app.visible("#password-confirm").click()
+
+
+def test_f_score_the_qualitative_factors(app):
+    app.ensure_samples_loaded(MIN_ROWS)
+    _set_reviewer(app, REVIEWER_A)
+    _go(app, "applications")
+    row = app.visible(f'table#applications tr.app-row[data-credit-code="{C4_CODE}"]')
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    app.visible("#detail #review")
+    if not app.all('.panel-input[data-factor="leading_role"]'):
+        app.visible("#score-round").click()
+    for factor, points in PANEL.items():
+        field = app.visible(f'.panel-input[data-factor="{factor}"]')
+        app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        field.clear()
+        field.send_keys(points)
+    _click(app, ".project-review[data-clause='C4'] .save-panel")
+
+    def awarded(d):
+        award = d.find_elements(By.CSS_SELECTOR, ".project-review[data-clause='C4'] .award")
+        return award and "元" in award[0].text and award[0]
+    award = app.wait(awarded, "the C4 project shows no award after saving the panel scores")
+    print(f"C4 award after panel scores: {award.text!r}")
+    award.location_once_scrolled_into_view  # noqa: B018
+    app.shot("f-panel-scored")
+
+
+def test_g_propose_as_reviewer_a(app):
+    app.visible("#propose").click()
+    bar = app.visible('#decision-bar[data-state="proposed"]')
+    assert REVIEWER_A in bar.text, f"#decision-bar does not name the proposer: {bar.text!r}"
+    bar.location_once_scrolled_into_view  # noqa: B018
+    app.shot("g-proposed")
+
+
+def test_h_reviewer_b_creates_a_test_certificate(app):
+    _set_reviewer(app, REVIEWER_B)
+    _go(app, "settings")
+    holder = app.visible("#test-holder")
+    holder.clear()
+    holder.send_keys(REVIEWER_B)
+    app.visible("#test-password").send_keys(PASSWORD)
+    app.visible("#test-password-again").send_keys(PASSWORD)
+    app.visible("#create-test-certificate").click()
+    shown = app.wait(
+        lambda d: (h := d.find_elements(By.CSS_SELECTOR, "#certificate-holder"))
+        and REVIEWER_B in h[0].text
+        and h[0],
+        "Settings shows no certificate holder after creating the test certificate",
+        timeout=60,
+    )
+    print(f"certificate holder: {shown.text!r}")
+    assert app.visible("#certificate-current").get_attribute("data-test") == "true"
+    app.shot("h-test-certificate")
+
+
+def test_i_approve_as_reviewer_b_with_the_certificate(app):
+    _go(app, "decisions")
+    app.visible(f'tr.dec-row[data-credit-code="{C4_CODE}"] button.pick').click()
+    eyes = app.visible("#four-eyes")
+    assert REVIEWER_A in eyes.text and REVIEWER_B in eyes.text, eyes.text
+    app.shot("i-decisions-queue")
+    app.visible("#decision-approve").click()
+    _type_password(app, "wrong-password")
+    error = app.visible("#password-error")
+    print(f"wrong password: {error.text!r}")
+    assert error.text.strip(), "a wrong password shows no message in the dialog"
+    app.shot("i-wrong-password")
+    _type_password(app, PASSWORD)
+    app.visible('#decision-detail .detail-head .state[data-state="approved"]')
+    approved = app.visible("#approved-by").text
+    assert REVIEWER_B in approved and REVIEWER_A not in approved, approved
+    app.shot("i-approved")
+
+
+def test_j_preview_issue_and_sign_the_letter(app):
+    _go(app, "letters")
+    row = app.visible(f'tr.ready-row[data-credit-code="{C4_CODE}"]')
+    row.find_element(By.CSS_SELECTOR, "button.preview").click()
+    app.visible("#letter-preview svg text", timeout=60)
+    app.shot("j-letter-preview")
+    row = app.visible(f'tr.ready-row[data-credit-code="{C4_CODE}"]')
+    row.find_element(By.CSS_SELECTOR, "button.issue").click()
+    _type_password(app, PASSWORD)
+    letter = app.visible("#register tr.letter-row", timeout=60)
+    number = letter.get_attribute("data-number")
+    print(f"issued {number}: {letter.text!r}")
+    assert number and "〔2026〕" in number, number
+    pdf = app.data_dir / "letters" / f"{number}.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), f"no signed PDF at {pdf}"
+    app.shot("j-letter-issued")
+
+
+def test_k_verify_the_letter_then_a_tampered_copy(app):
+    _go(app, "letters")
+    letter = app.visible("#register tr.letter-row")
+    number = letter.get_attribute("data-number")
+    letter.find_element(By.CSS_SELECTOR, "button.verify").click()
+    result = app.visible('#verify-result[data-valid="true"]')
+    states = {
+        el.get_attribute("data-check"): el.get_attribute("data-state")
+        for el in app.all("#verify-result li.check")
+    }
+    print(f"verify {number}: {states}")
+    for check in ("signature", "unchanged", "register", "content", "trusted"):
+        assert states.get(check) == "pass", f"{check}: {states}"
+    result.location_once_scrolled_into_view  # noqa: B018
+    app.shot("k-verified-valid")
+
+    # One changed byte in the copy on disk: our verifier must say so.
+    pdf = app.data_dir / "letters" / f"{number}.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 3] ^= 0x01  # the signature sits in the incremental update at the end
+
+    pdf.write_bytes(bytes(data))
+    app.visible("#register tr.letter-row button.verify").click()
+    result = app.visible('#verify-result[data-valid="false"]')
+    print(f"tampered copy: {result.text!r}")
+    result.location_once_scrolled_into_view  # noqa: B018
+    app.shot("k-verified-tampered")

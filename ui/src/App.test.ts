@@ -18,6 +18,8 @@ vi.mock('./api', async (importOriginal) => {
     onImportFinished: vi.fn(async () => () => {}),
     onImportFailed: vi.fn(async () => () => {}),
     onFileDrag: vi.fn(async () => () => {}),
+    onLetterVerified: vi.fn(async () => () => {}),
+    onLetterVerifyFailed: vi.fn(async () => () => {}),
   };
 });
 
@@ -244,12 +246,12 @@ describe('dropped files', () => {
     await start({ rows: [[]] });
     await screen.findByText('还没有导入任何申报');
     const drag = vi.mocked(api.onFileDrag).mock.calls[0][0];
-    drag('enter');
+    drag('enter', false);
     expect(await screen.findByText('松开鼠标，导入这些申报表')).toBeTruthy();
-    drag('leave');
+    drag('leave', false);
     await waitFor(() => expect(screen.queryByText('松开鼠标，导入这些申报表')).toBeNull());
-    drag('enter');
-    drag('drop');
+    drag('enter', false);
+    drag('drop', false);
     await waitFor(() => expect(screen.queryByText('松开鼠标，导入这些申报表')).toBeNull());
     expect(await screen.findByText('正在导入…')).toBeTruthy();
   });

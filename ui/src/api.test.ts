@@ -100,13 +100,13 @@ describe('commands inside Tauri', () => {
     await api.scoreRound(2026, '李四');
     await api.recordPanelScore({ reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' });
     await api.proposeDecision('李四', 'X');
-    await api.approveDecision('王五', 'X');
+    await api.approveDecision('X', 'pw');
     await api.returnDecision('王五', 'X', '核对');
     expect(invoke.mock.calls.slice(1)).toEqual([
       ['score_round', { year: 2026, reviewerName: '李四' }],
       ['record_panel_score', { reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' }],
       ['propose_decision', { reviewerName: '李四', creditCode: 'X' }],
-      ['approve_decision', { reviewerName: '王五', creditCode: 'X' }],
+      ['approve_decision', { creditCode: 'X', password: 'pw' }],
       ['return_decision', { reviewerName: '王五', creditCode: 'X', comment: '核对' }],
     ]);
   });
@@ -193,20 +193,32 @@ describe('wire shapes inside Tauri', () => {
     expect(got[0]).toMatchObject({ files: [{ creditCode: 'c', submissionId: 9 }] });
   });
 
-  it('reports file drags over the window without any path', async () => {
-    const handlers = new Map<string, () => void>();
-    listen.mockImplementation(async (name: string, cb: () => void) => {
+  it('reports file drags over the window, and whether they are all letters (PDF), without passing paths on', async () => {
+    const handlers = new Map<string, (e: { payload: unknown }) => void>();
+    listen.mockImplementation(async (name: string, cb: (e: { payload: unknown }) => void) => {
       handlers.set(name, cb);
       return () => handlers.delete(name);
     });
-    const got: string[] = [];
-    const off = await api.onFileDrag((p) => got.push(p));
-    handlers.get('tauri://drag-enter')!();
-    handlers.get('tauri://drag-leave')!();
-    handlers.get('tauri://drag-drop')!();
-    expect(got).toEqual(['enter', 'leave', 'drop']);
+    const got: unknown[][] = [];
+    const off = await api.onFileDrag((...args) => got.push(args));
+    handlers.get('tauri://drag-enter')!({ payload: { paths: ['/a/x.xlsx', '/a/y.PDF'] } });
+    handlers.get('tauri://drag-leave')!({ payload: null });
+    handlers.get('tauri://drag-drop')!({ payload: { paths: ['/a/渝中大数据发〔2026〕1号.pdf'] } });
+    expect(got).toEqual([
+      ['enter', false],
+      ['leave', false],
+      ['drop', true],
+    ]);
     off();
     expect(handlers.size).toBe(0);
+  });
+
+  it('tells letters from workbooks by extension only', () => {
+    expect(api.allLetters(['/x/a.pdf', 'C:\\b.PDF'])).toBe(true);
+    expect(api.allLetters(['/x/a.pdf', '/x/b.xlsx'])).toBe(false);
+    expect(api.allLetters([])).toBe(false);
+    expect(api.allLetters(undefined)).toBe(false);
+    expect(api.allLetters(['/x/pdf'])).toBe(false);
   });
 
   it('hands a failed drop import over as an ApiError', async () => {

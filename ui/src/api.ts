@@ -18,6 +18,11 @@ import type {
   EventMap,
   ImportReport,
   Decision,
+  DecisionRow,
+  CertificateInfo,
+  LetterCheck,
+  LetterRow,
+  PreviewLetter,
   PanelScoreArgs,
   Review,
   RoundScore,
@@ -177,11 +182,47 @@ export const recordPanelScore = (args: PanelScoreArgs): Promise<null> => call('r
 export const proposeDecision = (reviewerName: string, creditCode: string): Promise<Decision> =>
   call('propose_decision', { reviewerName, creditCode });
 
-export const approveDecision = (reviewerName: string, creditCode: string): Promise<Decision> =>
-  call('approve_decision', { reviewerName, creditCode });
+/** Approve with the signing certificate: its holder is the approver recorded. The password is not kept. */
+export const approveDecision = (creditCode: string, password: string): Promise<Decision> =>
+  call('approve_decision', { creditCode, password });
 
 export const returnDecision = (reviewerName: string, creditCode: string, comment: string): Promise<Decision> =>
   call('return_decision', { reviewerName, creditCode, comment });
+
+export const listDecisions = (): Promise<DecisionRow[]> => call('list_decisions');
+
+export const certificateInfo = (): Promise<CertificateInfo | null> => call('certificate_info');
+
+/** Opens the native dialog for a .p12/.pfx; resolves to its file name, null when cancelled. */
+export const chooseCertificateFile = (): Promise<string | null> => call('choose_certificate_file');
+
+/** Imports the file chosen with chooseCertificateFile, checked with its password (not kept). */
+export const importCertificate = (password: string): Promise<CertificateInfo> => call('import_certificate', { password });
+
+export const createTestCertificate = (holder: string, password: string): Promise<CertificateInfo> =>
+  call('create_test_certificate', { holder, password });
+
+export const previewLetters = (creditCode: string): Promise<PreviewLetter[]> => call('preview_letters', { creditCode });
+
+export const issueLetters = (creditCode: string, password: string): Promise<LetterRow[]> =>
+  call('issue_letters', { creditCode, password });
+
+export const listLetters = (): Promise<LetterRow[]> => call('list_letters');
+
+/** Opens a registered letter in the system's PDF viewer; resolves to the file's path. */
+export const openLetter = (number: string): Promise<string> => call('open_letter', { number });
+
+/** Opens the native dialog for a PDF and verifies it; null when cancelled. */
+export const verifyLetterWithDialog = (): Promise<LetterCheck | null> => call('verify_letter_with_dialog');
+
+/** Verifies the copy of a registered letter kept in the letters folder. */
+export const verifyIssuedLetter = (number: string): Promise<LetterCheck> => call('verify_issued_letter', { number });
+
+export const onLetterVerified = (handler: (c: EventMap['letter-verified']) => void) =>
+  onEvent('letter-verified', handler);
+
+export const onLetterVerifyFailed = (handler: (e: ApiError) => void) =>
+  onEvent('letter-verify-failed', (p) => handler(toApiError(p)));
 
 export const onImportProgress = (handler: (p: EventMap['import-progress']) => void) =>
   onEvent('import-progress', handler);
@@ -191,18 +232,28 @@ export const onImportFinished = (handler: (r: EventMap['import-finished']) => vo
 
 export type FileDrag = 'enter' | 'leave' | 'drop';
 
+/** True when every dragged file is a PDF: the Rust side verifies those as letters instead of importing. */
+export function allLetters(paths: unknown): boolean {
+  return Array.isArray(paths) && paths.length > 0 && paths.every((p) => typeof p === 'string' && /\.pdf$/i.test(p));
+}
+
 /**
  * Files dragged over the window. The Rust side reads the dropped paths and
- * imports them itself; the web view only shows that a drop will import.
+ * imports them (workbooks) or verifies them (PDF letters) itself; the web
+ * view only shows what a drop will do.
  */
-export async function onFileDrag(handler: (phase: FileDrag) => void): Promise<Unlisten> {
+export async function onFileDrag(handler: (phase: FileDrag, letters: boolean) => void): Promise<Unlisten> {
   if (!hasTauri()) return () => {};
   const phases: [string, FileDrag][] = [
     ['tauri://drag-enter', 'enter'],
     ['tauri://drag-leave', 'leave'],
     ['tauri://drag-drop', 'drop'],
   ];
-  const offs = await Promise.all(phases.map(([name, phase]) => listen(name, () => handler(phase))));
+  const offs = await Promise.all(
+    phases.map(([name, phase]) =>
+      listen<{ paths?: unknown }>(name, (e) => handler(phase, allLetters(e.payload?.paths))),
+    ),
+  );
   return () => offs.forEach((off) => off());
 }
 

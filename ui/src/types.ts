@@ -127,6 +127,10 @@ export interface EventMap {
   'import-finished': ImportReport;
   /** An import started by dropping files on the window failed as a whole. */
   'import-failed': IpcErrorPayload;
+  /** A PDF dropped on the window was verified. */
+  'letter-verified': LetterCheck;
+  /** A dropped PDF could not be read. */
+  'letter-verify-failed': IpcErrorPayload;
 }
 
 // ---- Review (the engine computes; the UI only shows) ----
@@ -267,6 +271,112 @@ export interface ChangePassphraseArgs {
   newPassphrase: string;
 }
 
+/** One row of the approvers' queue: an applicant's latest decision. */
+export interface DecisionRow {
+  applicant: string | null;
+  submissionId: number;
+  decision: Decision;
+}
+
+// ---- Letters ----
+
+/** The signing certificate kept on this workstation (the password never is). */
+export interface CertificateInfo {
+  /** The certificate's holder (CN): recorded as the approver and signer. */
+  holder: string;
+  subject: string;
+  issuer: string;
+  /** YYYY-MM-DD. */
+  validFrom: string;
+  validUntil: string;
+  sha256: string;
+  /** A test certificate (测试), for trying the workstation out. */
+  test: boolean;
+  file: string;
+  importedFrom: string | null;
+}
+
+export type LetterKind = 'approval' | 'refusal' | 'correction';
+
+/** A letter in the register (发文登记簿). */
+export interface LetterRow {
+  number: string;
+  year: number;
+  seq: number;
+  kind: LetterKind;
+  creditCode: string | null;
+  applicant: string | null;
+  /** Decimal string in yuan; null for a correction notice. */
+  amountYuan: string | null;
+  sha256: string;
+  signer: string;
+  issuedAt: string;
+  voided: boolean;
+  /** Where the signed PDF is kept. */
+  path: string;
+}
+
+/** One line of a previewed page, placed exactly as in the PDF (millimetres). */
+export interface PreviewRun {
+  text: string;
+  /** x of each character, mm from the left edge. */
+  xs: number[];
+  /** mm from the top. */
+  baseline: number;
+  sizePt: number;
+  role: 'title' | 'body' | 'heading' | 'kai' | 'page_number';
+  ink: 'black' | 'red' | 'grey';
+  kind: string;
+}
+
+export interface PreviewRule {
+  x1: number;
+  x2: number;
+  y: number;
+  widthPt: number;
+  ink: 'black' | 'red' | 'grey';
+}
+
+export interface PreviewPage {
+  runs: PreviewRun[];
+  rules: PreviewRule[];
+  seal: { cx: number; cy: number; diameter: number } | null;
+}
+
+/** A letter as it would be issued now (the number is the next free one, not reserved). */
+export interface PreviewLetter {
+  number: string;
+  kind: LetterKind;
+  project: string | null;
+  amountYuan: string | null;
+  widthMm: number;
+  heightMm: number;
+  pages: PreviewPage[];
+}
+
+/** What verifying a letter found. */
+export interface LetterCheck {
+  fileName: string;
+  /** Every check below passed. */
+  valid: boolean;
+  signed: boolean;
+  signatureValid: boolean;
+  unchangedSinceSigning: boolean;
+  /** Signed under a certificate this workstation trusts; null when none is kept. */
+  trusted: boolean | null;
+  signer: string | null;
+  signedAt: string | null;
+  inRegister: boolean;
+  voided: boolean;
+  number: string | null;
+  kind: LetterKind | null;
+  creditCode: string | null;
+  /** The register entry agrees with the decision it was issued from; null when not in the register. */
+  contentMatches: boolean | null;
+  sha256: string;
+  problems: string[];
+}
+
 /** Commands the Rust side exposes: name → [arguments, result]. */
 export interface CommandMap {
   app_info: [undefined, AppInfo];
@@ -283,8 +393,19 @@ export interface CommandMap {
   score_round: [{ year: number; reviewerName: string }, RoundScore];
   record_panel_score: [PanelScoreArgs, null];
   propose_decision: [{ reviewerName: string; creditCode: string }, Decision];
-  approve_decision: [{ reviewerName: string; creditCode: string }, Decision];
+  approve_decision: [{ creditCode: string; password: string }, Decision];
   return_decision: [{ reviewerName: string; creditCode: string; comment: string }, Decision];
+  list_decisions: [undefined, DecisionRow[]];
+  certificate_info: [undefined, CertificateInfo | null];
+  choose_certificate_file: [undefined, string | null];
+  import_certificate: [{ password: string }, CertificateInfo];
+  create_test_certificate: [{ holder: string; password: string }, CertificateInfo];
+  preview_letters: [{ creditCode: string }, PreviewLetter[]];
+  issue_letters: [{ creditCode: string; password: string }, LetterRow[]];
+  list_letters: [undefined, LetterRow[]];
+  open_letter: [{ number: string }, string];
+  verify_letter_with_dialog: [undefined, LetterCheck | null];
+  verify_issued_letter: [{ number: string }, LetterCheck];
 }
 
 export type CommandName = keyof CommandMap;

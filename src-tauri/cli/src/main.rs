@@ -167,6 +167,15 @@ enum Command {
         #[command(subcommand)]
         command: GuideCommand,
     },
+    /// Export the round's applications with evaluations and decisions
+    /// (.xlsx or .csv by extension; formula-like text neutralised).
+    Export {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        /// The .xlsx or .csv file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE.xlsx|FILE.csv")]
+        output: PathBuf,
+    },
     /// Write the round's blank application workbook (申报表模板).
     Template {
         #[arg(long, default_value_t = 2026)]
@@ -792,6 +801,23 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             })
         }
         Command::Audit { command } => audit_cmd::run(&db, command, cli.json),
+        Command::Export {
+            round: year,
+            output,
+        } => {
+            let store = unlock::open_store(&db)?;
+            let s = reviewdesk_engine::export::export(&store, *year, output)?;
+            if cli.json {
+                print_json(&s)?;
+            }
+            eprintln!(
+                "已导出 {} 行到 {}（审计链头 {}）/ exported",
+                s.rows,
+                s.file,
+                s.audit_head.short()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

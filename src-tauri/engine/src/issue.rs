@@ -66,10 +66,11 @@ fn next_number(conn: &Connection, g: &Guide, year: i32) -> Result<(i64, String)>
         [year],
         |r| r.get(0),
     )?;
-    Ok((
-        seq,
-        format!("{}〔{year}〕{seq}号", g.wording.doc_number_prefix),
-    ))
+    Ok((seq, format_number(g, year, seq)))
+}
+
+fn format_number(g: &Guide, year: i32, seq: i64) -> String {
+    format!("{}〔{year}〕{seq}号", g.wording.doc_number_prefix)
 }
 
 fn head(conn: &Connection, g: &Guide, number: &str, date: NaiveDate) -> Result<Letterhead> {
@@ -173,6 +174,128 @@ fn sign(
         .map_err(|e| EngineError::Invalid(e.to_string()))
 }
 
+/// The projects of an evaluation that get money: one approval letter each.
+fn supported(ev: &Evaluation) -> Vec<&ProjectResult> {
+    ev.projects
+        .iter()
+        .filter(|p| p.award_yuan.is_some_and(|a| a > Decimal::ZERO))
+        .collect()
+}
+
+/// The refusal letter of a decision that supports nothing: every reason, per project.
+fn refusal_content(
+    g: &Guide,
+    ev: &Evaluation,
+    applicant_name: &str,
+    head: Letterhead,
+) -> Result<crate::letters::LetterContent> {
+    let mut reasons = Vec::new();
+    for p in &ev.projects {
+        let failed: Vec<String> = p
+            .eligibility
+            .iter()
+            .filter(|r| !r.pass && r.overruled.is_none())
+            .map(|r| format!("{}（{}）", r.rule, r.reason))
+            .collect();
+        if !failed.is_empty() {
+            reasons.push(format!(
+                "“{}”项目申报{}，不符合扶持条件：{}。",
+                p.name,
+                clause_name(g, p.clause),
+                failed.join("；")
+            ));
+        } else if let Some(s) = p.score {
+            reasons.push(format!(
+                "“{}”项目申报{}，综合评定得分{}分，未达到扶持分数线。",
+                p.name,
+                clause_name(g, p.clause),
+                s.normalize()
+            ));
+        } else {
+            reasons.push(format!(
+                "“{}”项目申报{}，经审核不予扶持。",
+                p.name,
+                clause_name(g, p.clause)
+            ));
+        }
+    }
+    let first = ev.projects.first();
+    let (recon, lit) = remedy_parts(g);
+    refusal(&RefusalInput {
+        head,
+        applicant: applicant_name.to_string(),
+        project: first.map(|p| p.name.clone()).unwrap_or_default(),
+        policy_name: g.wording.policy_name.clone(),
+        policy_number: g.wording.policy_doc_number.clone(),
+        guide_name: format!("《{}》", g.title),
+        clause: first.map(|p| clause_name(g, p.clause)).unwrap_or_default(),
+        reasons,
+        reconsideration: recon,
+        litigation: lit,
+    })
+    .map_err(|e| EngineError::Invalid(e.to_string()))
+}
+
+/// The approval letter of one supported project, from the frozen figures.
+fn approval_content(
+    g: &Guide,
+    ev: &Evaluation,
+    p: &ProjectResult,
+    applicant_name: &str,
+    head: Letterhead,
+) -> Result<crate::letters::LetterContent> {
+    let evaluation = match p.score {
+        Some(s) => format!("经综合评定，该项目得分{}分，符合扶持条件。", s.normalize()),
+        None => "经审核，该项目符合扶持条件。".to_string(),
+    };
+    let highest: Vec<String> = ev
+        .projects
+        .iter()
+        .filter(|o| o.superseded_by == Some(p.clause) && o.name == p.name)
+        .map(|o| {
+            format!(
+                "该项目同时申报{}，依照就高不重复原则，按{}给予扶持，不再重复支持。",
+                clause_name(g, o.clause),
+                clause_name(g, p.clause)
+            )
+        })
+        .collect();
+    approval(&ApprovalInput {
+        head,
+        applicant: applicant_name.to_string(),
+        project: p.name.clone(),
+        policy_name: g.wording.policy_name.clone(),
+        policy_number: g.wording.policy_doc_number.clone(),
+        guide_name: format!("《{}》", g.title),
+        clause: clause_name(g, p.clause),
+        evaluation,
+        amount: p.award_yuan.unwrap_or_default(),
+        amount_words: None,
+        calculation: line_text(p),
+        highest_only: if highest.is_empty() {
+            None
+        } else {
+            Some(highest.join(""))
+        },
+        conditions: vec![
+            "扶持资金专项用于项目建设和运营，不得挪作他用，并接受审计和绩效评价。".into(),
+            "如发现申报材料弄虚作假的，将收回已拨付资金，并依法依规追究相关责任。".into(),
+        ],
+        remedy: vec![],
+    })
+    .map_err(|e| EngineError::Invalid(e.to_string()))
+}
+
+/// The decision's applicant: (id, name, submission id).
+fn decision_applicant(conn: &Connection, decision_id: i64) -> Result<(i64, Option<String>, i64)> {
+    Ok(conn.query_row(
+        "SELECT d.applicant_id, a.name, d.submission_id FROM decisions d
+         JOIN applicants a ON a.id = d.applicant_id WHERE d.id = ?1",
+        [decision_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
 /// Issue the letters of an approved decision: one approval per supported
 /// project, or one refusal listing the reasons when nothing is supported.
 /// Only the approver (the certificate's holder) may sign.
@@ -204,67 +327,14 @@ pub fn issue_decision(
     store.change(&actor, "decision.issue", &d.credit_code, |tx| {
         let (_, g) = round::round_guide(tx, year)?
             .ok_or_else(|| EngineError::Store(format!("round {year} missing")))?;
-        let (applicant_id, applicant, submission_id): (i64, Option<String>, i64) = tx.query_row(
-            "SELECT d.applicant_id, a.name, d.submission_id FROM decisions d
-             JOIN applicants a ON a.id = d.applicant_id WHERE d.id = ?1",
-            [decision_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (applicant_id, applicant, submission_id) = decision_applicant(tx, decision_id)?;
         let applicant_name = applicant.clone().unwrap_or_default();
         let mut out = Vec::new();
-        let supported: Vec<&ProjectResult> = ev
-            .projects
-            .iter()
-            .filter(|p| p.award_yuan.is_some_and(|a| a > Decimal::ZERO))
-            .collect();
-        let guide_name = format!("《{}》", g.title);
+        let supported = supported(&ev);
         if supported.is_empty() {
             let (seq, number) = next_number(tx, &g, year)?;
-            let mut reasons = Vec::new();
-            for p in &ev.projects {
-                let failed: Vec<String> = p
-                    .eligibility
-                    .iter()
-                    .filter(|r| !r.pass && r.overruled.is_none())
-                    .map(|r| format!("{}（{}）", r.rule, r.reason))
-                    .collect();
-                if !failed.is_empty() {
-                    reasons.push(format!(
-                        "“{}”项目申报{}，不符合扶持条件：{}。",
-                        p.name,
-                        clause_name(&g, p.clause),
-                        failed.join("；")
-                    ));
-                } else if let Some(s) = p.score {
-                    reasons.push(format!(
-                        "“{}”项目申报{}，综合评定得分{}分，未达到扶持分数线。",
-                        p.name,
-                        clause_name(&g, p.clause),
-                        s.normalize()
-                    ));
-                } else {
-                    reasons.push(format!(
-                        "“{}”项目申报{}，经审核不予扶持。",
-                        p.name,
-                        clause_name(&g, p.clause)
-                    ));
-                }
-            }
             let first = ev.projects.first();
-            let (recon, lit) = remedy_parts(&g);
-            let content = refusal(&RefusalInput {
-                head: head(tx, &g, &number, date)?,
-                applicant: applicant_name.clone(),
-                project: first.map(|p| p.name.clone()).unwrap_or_default(),
-                policy_name: g.wording.policy_name.clone(),
-                policy_number: g.wording.policy_doc_number.clone(),
-                guide_name: guide_name.clone(),
-                clause: first.map(|p| clause_name(&g, p.clause)).unwrap_or_default(),
-                reasons,
-                reconsideration: recon,
-                litigation: lit,
-            })
-            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+            let content = refusal_content(&g, &ev, &applicant_name, head(tx, &g, &number, date)?)?;
             let pdf = sign(writer, signer, &content, &number)?;
             let hash = record(
                 tx,
@@ -295,46 +365,8 @@ pub fn issue_decision(
         for p in supported {
             let (seq, number) = next_number(tx, &g, year)?;
             let amount = p.award_yuan.unwrap_or_default();
-            let evaluation = match p.score {
-                Some(s) => format!("经综合评定，该项目得分{}分，符合扶持条件。", s.normalize()),
-                None => "经审核，该项目符合扶持条件。".to_string(),
-            };
-            let highest: Vec<String> = ev
-                .projects
-                .iter()
-                .filter(|o| o.superseded_by == Some(p.clause) && o.name == p.name)
-                .map(|o| {
-                    format!(
-                        "该项目同时申报{}，依照就高不重复原则，按{}给予扶持，不再重复支持。",
-                        clause_name(&g, o.clause),
-                        clause_name(&g, p.clause)
-                    )
-                })
-                .collect();
-            let content = approval(&ApprovalInput {
-                head: head(tx, &g, &number, date)?,
-                applicant: applicant_name.clone(),
-                project: p.name.clone(),
-                policy_name: g.wording.policy_name.clone(),
-                policy_number: g.wording.policy_doc_number.clone(),
-                guide_name: guide_name.clone(),
-                clause: clause_name(&g, p.clause),
-                evaluation,
-                amount,
-                amount_words: None,
-                calculation: line_text(p),
-                highest_only: if highest.is_empty() {
-                    None
-                } else {
-                    Some(highest.join(""))
-                },
-                conditions: vec![
-                    "扶持资金专项用于项目建设和运营，不得挪作他用，并接受审计和绩效评价。".into(),
-                    "如发现申报材料弄虚作假的，将收回已拨付资金，并依法依规追究相关责任。".into(),
-                ],
-                remedy: vec![],
-            })
-            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+            let content =
+                approval_content(&g, &ev, p, &applicant_name, head(tx, &g, &number, date)?)?;
             let pdf = sign(writer, signer, &content, &number)?;
             let hash = record(
                 tx,
@@ -499,6 +531,132 @@ pub fn register_entry(store: &Store, sha256: &str) -> Result<Option<RegisterEntr
             },
         )
         .optional()?)
+}
+
+/// A letter as it would be issued now: the number it would take (not
+/// reserved) and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterPreview {
+    pub number: String,
+    pub kind: String,
+    pub project: Option<String>,
+    #[serde(with = "crate::rules::evaluate::yuan_option")]
+    pub amount_yuan: Option<Decimal>,
+    pub content: crate::letters::LetterContent,
+}
+
+/// The letters a proposed or approved decision would produce if issued on
+/// `date`, built by the same code that issues them. Nothing is written: the
+/// numbers are the next free ones in the register and another letter may
+/// take them first.
+pub fn preview_decision(
+    store: &Store,
+    credit_code: &str,
+    date: NaiveDate,
+) -> Result<Vec<LetterPreview>> {
+    let d = round::decision(store, credit_code)?
+        .ok_or_else(|| EngineError::Invalid(format!("{credit_code} 尚无决定 / no decision yet")))?;
+    if d.state != "approved" && d.state != "proposed" {
+        return Err(EngineError::Invalid(format!(
+            "只能预览待审批或已审批的决定（当前：{}）/ only a proposed or approved decision can be previewed",
+            d.state
+        )));
+    }
+    let conn = store.conn();
+    let (_, g) = round::round_guide(conn, d.round)?
+        .ok_or_else(|| EngineError::Store(format!("round {} missing", d.round)))?;
+    let (_, applicant, _) = decision_applicant(conn, d.id)?;
+    let name = applicant.unwrap_or_default();
+    let (mut seq, _) = next_number(conn, &g, d.round)?;
+    let ev = &d.figures;
+    let supported = supported(ev);
+    let mut out = Vec::new();
+    if supported.is_empty() {
+        let number = format_number(&g, d.round, seq);
+        out.push(LetterPreview {
+            content: refusal_content(&g, ev, &name, head(conn, &g, &number, date)?)?,
+            number,
+            kind: "refusal".into(),
+            project: ev.projects.first().map(|p| p.name.clone()),
+            amount_yuan: Some(Decimal::ZERO),
+        });
+    }
+    for p in supported {
+        let number = format_number(&g, d.round, seq);
+        seq += 1;
+        out.push(LetterPreview {
+            content: approval_content(&g, ev, p, &name, head(conn, &g, &number, date)?)?,
+            number,
+            kind: "approval".into(),
+            project: Some(p.name.clone()),
+            amount_yuan: p.award_yuan,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the register entry of the letter with this SHA-256 agrees with
+/// what it was issued from: an approval's amount is the frozen award of one
+/// project of its issued decision, a refusal's decision supports nothing, a
+/// correction notice belongs to a workbook that needed correction, and the
+/// applicant is the decision's. `None` when the letter is not in the
+/// register.
+pub fn register_matches_decision(store: &Store, sha256: &str) -> Result<Option<bool>> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = store
+        .conn()
+        .query_row(
+            "SELECT r.kind, r.amount_yuan, r.credit_code, a.credit_code, d.state, d.figures, s.status
+             FROM register r
+             LEFT JOIN applicants a ON a.id = r.applicant_id
+             LEFT JOIN decisions d ON d.id = r.decision_id
+             LEFT JOIN submissions s ON s.id = r.submission_id
+             WHERE r.letter_hash = ?1",
+            [sha256],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((kind, amount, code, applicant_code, state, figures, status)) = row else {
+        return Ok(None);
+    };
+    if code != applicant_code {
+        return Ok(Some(false));
+    }
+    if kind == "correction" {
+        return Ok(Some(status.as_deref() == Some("needs_correction")));
+    }
+    let (Some(state), Some(figures)) = (state, figures) else {
+        return Ok(Some(false));
+    };
+    let Ok(ev) = serde_json::from_str::<Evaluation>(&figures) else {
+        return Ok(Some(false));
+    };
+    let amount: Option<Decimal> = amount.and_then(|a| a.parse().ok());
+    let supported = supported(&ev);
+    let agrees = match kind.as_str() {
+        "approval" => supported.iter().any(|p| p.award_yuan == amount),
+        "refusal" => supported.is_empty(),
+        _ => false,
+    };
+    Ok(Some(state == "issued" && agrees))
 }
 
 /// A trust anchor (CA certificate) from PEM text, for `verify --ca`.

@@ -4,6 +4,7 @@
 //! it builds and tests without webkit and the CLI runs on a headless machine.
 
 pub mod error;
+pub mod export;
 pub mod guide;
 pub mod intake;
 pub mod issue;

@@ -221,3 +221,101 @@ pub fn show_application(store: &Store, submission_id: i64) -> Result<Application
         history: audit::history(store.conn(), &subject)?,
     })
 }
+
+/// One decision in the approvers' queue: the latest decision per applicant
+/// (any state), with the applicant's name and latest submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRow {
+    pub applicant: Option<String>,
+    pub submission_id: i64,
+    pub decision: crate::rules::round::Decision,
+}
+
+/// Every applicant's latest decision, oldest proposal first (the order an
+/// approver works through them).
+pub fn list_decisions(store: &Store) -> Result<Vec<DecisionRow>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT a.credit_code, a.name, MIN(d.proposed_at) FROM decisions d
+         JOIN applicants a ON a.id = d.applicant_id
+         WHERE a.credit_code IS NOT NULL
+         GROUP BY a.id ORDER BY MIN(d.proposed_at), a.id",
+    )?;
+    let codes = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    for (code, applicant) in codes {
+        if let Some(decision) = crate::rules::round::decision(store, &code)? {
+            out.push(DecisionRow {
+                applicant,
+                submission_id: latest_submission_id(store, &code)?,
+                decision,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// One row of the letter register (发文登记簿).
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterRow {
+    pub number: String,
+    pub year: i32,
+    pub seq: i64,
+    pub kind: String,
+    pub credit_code: Option<String>,
+    pub applicant: Option<String>,
+    /// Exact yuan as stored ("650000.00"); none for a correction notice.
+    pub amount_yuan: Option<String>,
+    pub sha256: String,
+    pub signer: String,
+    pub issued_at: String,
+    pub voided: bool,
+}
+
+/// The register, newest number first.
+pub fn list_register(store: &Store) -> Result<Vec<RegisterRow>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT r.number, r.year, r.seq, r.kind, r.credit_code, a.name, r.amount_yuan,
+                r.letter_hash, r.signer, r.issued_at, r.voided_at IS NOT NULL
+         FROM register r LEFT JOIN applicants a ON a.id = r.applicant_id
+         ORDER BY r.year DESC, r.seq DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RegisterRow {
+            number: r.get(0)?,
+            year: r.get(1)?,
+            seq: r.get(2)?,
+            kind: r.get(3)?,
+            credit_code: r.get(4)?,
+            applicant: r.get(5)?,
+            amount_yuan: r.get(6)?,
+            sha256: r.get(7)?,
+            signer: r.get(8)?,
+            issued_at: r.get(9)?,
+            voided: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The signed PDF of a registered letter, exactly as issued (kept in the
+/// store, so a deleted or changed copy on disk can be written again).
+pub fn letter_pdf(store: &Store, number: &str) -> Result<Vec<u8>> {
+    store
+        .conn()
+        .query_row(
+            "SELECT b.bytes FROM register r JOIN blobs b ON b.hash = r.letter_hash
+             WHERE r.number = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "登记簿中没有文号 {number} / no letter numbered {number} in the register"
+            ))
+        })
+}

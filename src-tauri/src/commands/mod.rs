@@ -1,6 +1,7 @@
 //! The app's IPC commands, one file per area, and the window set-up.
 
 mod intake;
+mod letters;
 mod review;
 mod store;
 mod system;
@@ -42,10 +43,29 @@ pub fn run() -> Result<(), String> {
             review::propose_decision,
             review::approve_decision,
             review::return_decision,
+            review::list_decisions,
+            letters::certificate_info,
+            letters::choose_certificate_file,
+            letters::import_certificate,
+            letters::create_test_certificate,
+            letters::preview_letters,
+            letters::issue_letters,
+            letters::list_letters,
+            letters::open_letter,
+            letters::verify_letter_with_dialog,
+            letters::verify_issued_letter,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                intake::import_dropped(window.app_handle().clone(), paths.clone());
+                // Signed letters (PDF) are verified; everything else is imported.
+                let (pdfs, workbooks): (Vec<_>, Vec<_>) =
+                    paths.iter().cloned().partition(|p| letters::is_letter(p));
+                if !pdfs.is_empty() {
+                    letters::verify_dropped(window.app_handle().clone(), pdfs);
+                }
+                if !workbooks.is_empty() {
+                    intake::import_dropped(window.app_handle().clone(), workbooks);
+                }
             }
         })
         .build(tauri::generate_context!())

@@ -2,9 +2,10 @@
 //! awards and their explanation lines), panel scores and two-person
 //! decisions. The UI renders what these return; it never recomputes them.
 
-use reviewdesk_engine::queries;
+use reviewdesk_engine::issue::CertIdentity;
+use reviewdesk_engine::queries::{self, DecisionRow};
 use reviewdesk_engine::rules::evaluate::Evaluation;
-use reviewdesk_engine::rules::round::{self, Decision, NamedIdentity, RoundScore};
+use reviewdesk_engine::rules::round::{self, Decision, RoundScore};
 use reviewdesk_engine::store::Actor;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -135,16 +136,30 @@ pub async fn propose_decision(
     .await
 }
 
+/// Approve with the signing certificate: its holder is the approver the
+/// engine records (and the only one who may later sign the letters), so the
+/// password unlocks the certificate here too; it is not kept.
 #[tauri::command]
 pub async fn approve_decision(
     app: AppHandle,
-    reviewer_name: String,
     credit_code: String,
+    password: String,
 ) -> Result<Decision, IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+    blocking(move || {
+        let signer = crate::keystore::unlock(&password)?;
+        drop(password);
+        app.state::<AppState>()
+            .with_store(|s| round::approve(s, &CertIdentity(&signer), &credit_code))
+    })
+    .await
+}
+
+/// The approvers' queue: every applicant's latest decision.
+#[tauri::command]
+pub async fn list_decisions(app: AppHandle) -> Result<Vec<DecisionRow>, IpcError> {
     blocking(move || {
         app.state::<AppState>()
-            .with_store(|s| round::approve(s, &NamedIdentity(actor.0.clone()), &credit_code))
+            .with_store(|s| queries::list_decisions(s))
     })
     .await
 }

@@ -5,6 +5,8 @@ import * as api from '../api';
 import { ApiError } from '../api';
 import ReviewSection from './ReviewSection.svelte';
 import { reviewer } from '../state/reviewer.svelte';
+import { letterDesk } from '../state/letters.svelte';
+import { workbench } from '../state/workbench.svelte';
 import { i18n } from '../i18n/index.svelte';
 import type { Decision, Evaluation, ProjectResult, Review } from '../types';
 
@@ -133,7 +135,7 @@ describe('review section', () => {
     expect(explain).toHaveBeenCalledTimes(2);
   });
 
-  it('shows the engine error where approve was clicked', async () => {
+  it('sends approval to the Decisions screen, where the certificate is used', async () => {
     const decision: Decision = {
       id: 1,
       creditCode: CC,
@@ -147,15 +149,15 @@ describe('review section', () => {
       figures: evaluation([C1]),
     };
     explain.mockResolvedValue(review([C1], decision));
-    vi.mocked(api.approveDecision).mockRejectedValue(new ApiError('same_person', '提出人 李四 不能审批自己的提议'));
     const { container } = render(ReviewSection, { submissionId: 1 });
     await waitFor(() => expect(container.querySelector('#decision-bar')).toBeTruthy());
     const bar = container.querySelector<HTMLElement>('#decision-bar')!;
     expect(bar.dataset.state).toBe('proposed');
     expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(true);
     await fireEvent.click(container.querySelector('#approve')!);
-    await waitFor(() => expect(within(bar).getByRole('alert').textContent).toBe('提出人 李四 不能审批自己的提议'));
-    expect(api.approveDecision).toHaveBeenCalledWith('李四', CC);
+    expect(workbench.screen).toBe('decisions');
+    expect(letterDesk.focus).toBe(CC);
+    expect(api.approveDecision).not.toHaveBeenCalled();
   });
 
   it('returns with a comment, and asks for the reviewer name when it is empty', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   basename,
+  localText,
   cellRef,
   compareCells,
   fieldsInSheetOrder,
@@ -201,5 +202,21 @@ describe('workbook order', () => {
       统一社会信用代码: { cell: '申报单位!B3' },
     };
     expect(fieldsInSheetOrder(fields).map(([k]) => k)).toEqual(['单位名称', '统一社会信用代码', '上年度营业收入']);
+  });
+});
+
+describe('localText', () => {
+  it('keeps the interface language half of an engine message', () => {
+    const m = '证书文件密码错误或文件已损坏 / Wrong PKCS#12 password or damaged file';
+    expect(localText(m, 'zh-CN')).toBe('证书文件密码错误或文件已损坏');
+    expect(localText(m, 'en')).toBe('Wrong PKCS#12 password or damaged file');
+  });
+
+  it('skips a slash inside the Chinese half (a path) and keeps one-language messages whole', () => {
+    const m = '无法写入 /tmp/a / b：权限不足 / cannot write /tmp/a / b';
+    expect(localText(m, 'zh-CN')).toBe('无法写入 /tmp/a / b：权限不足');
+    expect(localText(m, 'en')).toBe('cannot write /tmp/a / b');
+    expect(localText('提出人 李四 不能审批自己的提议', 'en')).toBe('提出人 李四 不能审批自己的提议');
+    expect(localText('no split here', 'zh-CN')).toBe('no split here');
   });
 });

@@ -196,3 +196,26 @@ export function compareCells(a: string, b: string): number {
 export function fieldsInSheetOrder<T extends { cell: string }>(fields: Record<string, T>): [string, T][] {
   return Object.entries(fields).sort(([, x], [, y]) => compareCells(x.cell, y.cell));
 }
+
+const CJK = /[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]/;
+
+/**
+ * The engine writes its messages in both languages, Chinese first:
+ * "证书文件密码错误 / Wrong PKCS#12 password". Show only the interface
+ * language's half, so no screen mixes languages. The split is the first
+ * " / " with Chinese before it and Latin text after it; a message without
+ * one is shown whole.
+ */
+export function localText(message: string, lang: Lang): string {
+  let from = 0;
+  for (;;) {
+    const i = message.indexOf(' / ', from);
+    if (i < 0) return message;
+    const zh = message.slice(0, i).trim();
+    const en = message.slice(i + 3).trim();
+    if (CJK.test(zh) && /^[A-Za-z0-9"'(]/.test(en) && !CJK.test(en.slice(0, 12))) {
+      return lang === 'zh-CN' ? zh : en;
+    }
+    from = i + 3;
+  }
+}

@@ -14,7 +14,8 @@ import type {
   ImportFileResult,
   ImportReport,
 } from '../types';
-import { decide, explain, recordPanel, scoreRound } from './review';
+import { allDecisions, decide, explain, markIssued, recordPanel, scoreRound } from './review';
+import * as letters from './letters';
 import { REJECTED_FILE, SAMPLE_FILES, syntheticFiles, type SampleFile } from './data';
 
 type Handler<E extends keyof EventMap> = (payload: EventMap[E]) => void;
@@ -23,6 +24,8 @@ const listeners: { [E in keyof EventMap]: Set<Handler<E>> } = {
   'import-progress': new Set(),
   'import-finished': new Set(),
   'import-failed': new Set(),
+  'letter-verified': new Set(),
+  'letter-verify-failed': new Set(),
 };
 
 function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {
@@ -203,7 +206,63 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     return decide(byCode(args.creditCode), 'propose', args.reviewerName);
   },
   async approve_decision(args) {
-    return decide(byCode(args.creditCode), 'approve', args.reviewerName);
+    await sleep(200);
+    return decide(byCode(args.creditCode), 'approve', letters.unlock(args.password));
+  },
+  async list_decisions() {
+    await sleep(60);
+    return allDecisions().map((decision) => {
+      const app = byCode(decision.creditCode);
+      return { applicant: app.applicant, submissionId: app.submissionId, decision };
+    });
+  },
+  async certificate_info() {
+    return letters.certificateInfo();
+  },
+  async choose_certificate_file() {
+    await sleep(200);
+    return letters.chooseFile();
+  },
+  async import_certificate(args) {
+    await sleep(100);
+    return letters.importCertificate(args.password);
+  },
+  async create_test_certificate(args) {
+    await sleep(400);
+    return letters.createTest(args.holder, args.password);
+  },
+  async preview_letters(args) {
+    await sleep(150);
+    const d = allDecisions().find((x) => x.creditCode === args.creditCode);
+    if (!d) throw { code: 'invalid', message: `${args.creditCode} 尚无决定` };
+    return letters.preview(d, byCode(d.creditCode).applicant ?? '');
+  },
+  async issue_letters(args) {
+    await sleep(300);
+    const signer = letters.unlock(args.password);
+    const d = allDecisions().find((x) => x.creditCode === args.creditCode);
+    if (!d) throw { code: 'invalid', message: `${args.creditCode} 尚无决定` };
+    if (d.approvedBy !== signer) throw { code: 'invalid', message: `只有审批人 ${d.approvedBy ?? ''} 可以签发` };
+    markIssued(d.creditCode);
+    return letters.issue(d, byCode(d.creditCode).applicant ?? '', signer);
+  },
+  async list_letters() {
+    await sleep(60);
+    return letters.letters();
+  },
+  async open_letter(args) {
+    const row = letters.letters().find((l) => l.number === args.number);
+    if (!row) throw { code: 'not_found', message: `登记簿中没有文号 ${args.number}` };
+    return row.path;
+  },
+  async verify_letter_with_dialog() {
+    await sleep(300);
+    return letters.check(undefined, 'changed-letter.pdf');
+  },
+  async verify_issued_letter(args) {
+    await sleep(150);
+    const row = letters.letters().find((l) => l.number === args.number);
+    return letters.check(row, `${args.number}.pdf`);
   },
   async return_decision(args) {
     return decide(byCode(args.creditCode), 'return', args.reviewerName, args.comment);

@@ -171,3 +171,17 @@ export function decide(app: MockApp, action: 'propose' | 'approve' | 'return', w
   decisions.set(cc, nd);
   return nd;
 }
+
+/** Every applicant's latest decision (for the Decisions and Letters screens). */
+export function allDecisions(): Decision[] {
+  return [...decisions.values()];
+}
+
+/** Marks a decision's letters as issued. */
+export function markIssued(cc: string): Decision {
+  const d = decisions.get(cc);
+  if (!d || d.state !== 'approved') fail('invalid', '只能为已审批的决定出具决定书。');
+  const nd: Decision = { ...d, state: 'issued' };
+  decisions.set(cc, nd);
+  return nd;
+}

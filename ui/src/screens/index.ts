@@ -8,6 +8,8 @@ import Overview from './Overview.svelte';
 import Applications from './Applications.svelte';
 import ImportScreen from './ImportScreen.svelte';
 import Settings from './Settings.svelte';
+import Decisions from './Decisions.svelte';
+import Letters from './Letters.svelte';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -20,5 +22,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'overview', icon: 'overview', label: (t) => t.nav.overview, component: Overview },
   { id: 'applications', icon: 'applications', label: (t) => t.nav.applications, component: Applications },
   { id: 'import', icon: 'import', label: (t) => t.nav.import, component: ImportScreen },
+  { id: 'decisions', icon: 'decisions', label: (t) => t.nav.decisions, component: Decisions },
+  { id: 'letters', icon: 'letters', label: (t) => t.nav.letters, component: Letters },
   { id: 'settings', icon: 'settings', label: (t) => t.nav.settings, component: Settings },
 ];

@@ -15,8 +15,9 @@ import type {
 import { DEFAULT_QUERY, queryRows, type ListQuery } from '../lib/applications';
 import { moveIndex } from '../lib/virtual';
 import { basename } from '../lib/format';
+import { letterDesk } from './letters.svelte';
 
-export type ScreenId = 'overview' | 'applications' | 'import' | 'settings';
+export type ScreenId = 'overview' | 'applications' | 'import' | 'decisions' | 'letters' | 'settings';
 
 export type AuditState =
   | { state: 'checking' }
@@ -51,6 +52,8 @@ export class Workbench {
   importing = $state(false);
   /** Files are being dragged over the window. */
   dragging = $state(false);
+  /** …and they are all PDFs: a drop verifies them as letters instead of importing. */
+  draggingLetters = $state(false);
   /** While the native file dialog is open nothing is being imported yet. */
   choosingFiles = $state(false);
   progress = $state.raw<ImportProgress | null>(null);
@@ -80,9 +83,14 @@ export class Workbench {
           this.importing = false;
           this.importError = e;
         }),
-        await api.onFileDrag((phase) => {
+        await api.onFileDrag((phase, letters) => {
           this.dragging = phase === 'enter';
-          if (phase === 'drop') {
+          this.draggingLetters = phase === 'enter' && letters;
+          if (phase === 'drop' && letters) {
+            // The Rust side verifies dropped letters; the result arrives as an event.
+            letterDesk.dropStarted();
+            this.screen = 'letters';
+          } else if (phase === 'drop') {
             // The Rust side imports the dropped files; progress and the report follow as events.
             this.importing = true;
             this.choosingFiles = false;
@@ -91,6 +99,8 @@ export class Workbench {
             this.importCancelled = false;
           }
         }),
+        await api.onLetterVerified((c) => letterDesk.received(c)),
+        await api.onLetterVerifyFailed((e) => letterDesk.failed(e)),
       );
     } catch {
       // No event bridge (tests, or outside the app): commands still work.
@@ -115,6 +125,7 @@ export class Workbench {
     this.importing = false;
     this.choosingFiles = false;
     this.dragging = false;
+    this.draggingLetters = false;
     this.progress = null;
     this.report = null;
     this.reportDismissed = false;

@@ -1,0 +1,521 @@
+//! Letters: the signing certificate, previews, issuing signed letters from
+//! approved decisions, the register, opening a letter with the system viewer
+//! and verifying a letter (dialog or dropped on the window). The engine
+//! builds, signs, records and verifies; these commands keep files and map
+//! errors. The certificate password arrives with the command that needs it
+//! and is dropped when the command ends.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use reviewdesk_engine::issue::{self, LetterPreview};
+use reviewdesk_engine::letters::layout::{Ink, RunKind};
+use reviewdesk_engine::letters::{FontPolicy, FontRole, LetterWriter, RenderOptions};
+use reviewdesk_engine::queries::{self, RegisterRow};
+use reviewdesk_engine::{paths, EngineError};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_dialog::DialogExt;
+
+use super::blocking;
+use crate::error::IpcError;
+use crate::keystore::{self, letter_err, CertificateInfo};
+use crate::state::AppState;
+
+/// Fonts are parsed once per session (hundreds of ms per face), on first use.
+static WRITER: Mutex<Option<Arc<LetterWriter>>> = Mutex::new(None);
+
+fn writer() -> Result<Arc<LetterWriter>, IpcError> {
+    let mut guard = WRITER
+        .lock()
+        .map_err(|_| IpcError::new("internal", "字体加载中断 / font loading was interrupted"))?;
+    if let Some(w) = guard.as_ref() {
+        return Ok(w.clone());
+    }
+    let w = Arc::new(LetterWriter::new(FontPolicy::PreferOfficial).map_err(letter_err)?);
+    *guard = Some(w.clone());
+    Ok(w)
+}
+
+/// A PKCS#12 file chosen in the native dialog, waiting for its password.
+static CHOSEN_P12: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn letters_dir() -> PathBuf {
+    paths::data_dir().join("letters")
+}
+
+/// The file a letter is kept in: its document number is unique.
+fn letter_path(number: &str) -> PathBuf {
+    let name: String = number
+        .chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
+    letters_dir().join(format!("{name}.pdf"))
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> IpcError {
+    IpcError::new(
+        "io",
+        format!(
+            "无法写入 {}：{e} / cannot write {}",
+            path.display(),
+            path.display()
+        ),
+    )
+}
+
+fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
+    let path = letter_path(number);
+    let dir = letters_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    if std::fs::read(&path).ok().as_deref() != Some(pdf) {
+        std::fs::write(&path, pdf).map_err(|e| io_err(&path, e))?;
+    }
+    Ok(path)
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+// ---- the signing certificate -------------------------------------------
+
+#[tauri::command]
+pub async fn certificate_info() -> Result<Option<CertificateInfo>, IpcError> {
+    blocking(keystore::current).await
+}
+
+/// Pick a .p12/.pfx file in the native dialog; its name is returned and the
+/// path kept here until `import_certificate` brings the password.
+#[tauri::command]
+pub async fn choose_certificate_file(app: AppHandle) -> Result<Option<String>, IpcError> {
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择签章证书 / Choose the signing certificate")
+            .add_filter("PKCS#12 (.p12 .pfx)", &["p12", "pfx"])
+            .blocking_pick_file()
+            .and_then(|f| f.into_path().ok());
+        let name = picked
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().to_string());
+        if let Ok(mut chosen) = CHOSEN_P12.lock() {
+            *chosen = picked;
+        }
+        Ok(name)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn import_certificate(password: String) -> Result<CertificateInfo, IpcError> {
+    blocking(move || {
+        let path = CHOSEN_P12
+            .lock()
+            .ok()
+            .and_then(|c| c.clone())
+            .ok_or_else(|| {
+                IpcError::new(
+                    "invalid",
+                    "请先选择证书文件 / choose the certificate file first",
+                )
+            })?;
+        let info = keystore::import_file(&path, &password)?;
+        if let Ok(mut chosen) = CHOSEN_P12.lock() {
+            *chosen = None;
+        }
+        Ok(info)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_test_certificate(
+    holder: String,
+    password: String,
+) -> Result<CertificateInfo, IpcError> {
+    let holder = holder.trim().to_string();
+    if holder.is_empty() || holder.chars().count() > 40 {
+        return Err(IpcError::new(
+            "invalid",
+            "请填写证书持有人姓名（最多 40 字）/ enter the holder's name (up to 40 characters)",
+        ));
+    }
+    blocking(move || keystore::create_test(&holder, &password)).await
+}
+
+// ---- preview ------------------------------------------------------------
+
+/// One line of text on a previewed page: glyph x positions (mm from the
+/// left edge), the baseline (mm from the top), size and style, exactly as
+/// the PDF places them.
+#[derive(Serialize)]
+pub struct PreviewRun {
+    text: String,
+    xs: Vec<f32>,
+    baseline: f32,
+    size_pt: f32,
+    role: &'static str,
+    ink: &'static str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PreviewRule {
+    x1: f32,
+    x2: f32,
+    y: f32,
+    width_pt: f32,
+    ink: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PreviewSeal {
+    cx: f32,
+    cy: f32,
+    diameter: f32,
+}
+
+#[derive(Serialize)]
+pub struct PreviewPage {
+    runs: Vec<PreviewRun>,
+    rules: Vec<PreviewRule>,
+    seal: Option<PreviewSeal>,
+}
+
+#[derive(Serialize)]
+pub struct PreviewLetter {
+    #[serde(flatten)]
+    letter: LetterPreview,
+    width_mm: f32,
+    height_mm: f32,
+    pages: Vec<PreviewPage>,
+}
+
+fn ink(i: Ink) -> &'static str {
+    match i {
+        Ink::Black => "black",
+        Ink::Red => "red",
+        Ink::Grey => "grey",
+    }
+}
+
+fn role(r: FontRole) -> &'static str {
+    match r {
+        FontRole::Title => "title",
+        FontRole::Body => "body",
+        FontRole::Heading => "heading",
+        FontRole::Kai => "kai",
+        FontRole::PageNumber => "page_number",
+    }
+}
+
+fn kind(k: RunKind) -> &'static str {
+    match k {
+        RunKind::Flag => "flag",
+        RunKind::Number => "number",
+        RunKind::Title => "title",
+        RunKind::Addressee => "addressee",
+        RunKind::Body => "body",
+        RunKind::Signature => "signature",
+        RunKind::Date => "date",
+        RunKind::Contact => "contact",
+        RunKind::PageNumber => "page_number",
+        RunKind::Audit => "audit",
+    }
+}
+
+/// The letters a proposed or approved decision would produce, laid out by
+/// the letter writer (same line breaks and positions as the signed PDF).
+#[tauri::command]
+pub async fn preview_letters(
+    app: AppHandle,
+    credit_code: String,
+) -> Result<Vec<PreviewLetter>, IpcError> {
+    blocking(move || {
+        let letters = app
+            .state::<AppState>()
+            .with_store(|s| issue::preview_decision(s, &credit_code, today()))?;
+        let w = writer()?;
+        letters
+            .into_iter()
+            .map(|letter| {
+                let layout = w
+                    .layout(&letter.content, RenderOptions::default())
+                    .map_err(letter_err)?;
+                let pages = layout
+                    .pages
+                    .iter()
+                    .map(|p| PreviewPage {
+                        runs: p
+                            .runs
+                            .iter()
+                            .map(|r| PreviewRun {
+                                text: r.text(),
+                                xs: r.glyphs.iter().map(|g| g.x).collect(),
+                                baseline: r.baseline(),
+                                size_pt: r.size_pt,
+                                role: role(r.role),
+                                ink: ink(r.ink),
+                                kind: kind(r.kind),
+                            })
+                            .collect(),
+                        rules: p
+                            .rules
+                            .iter()
+                            .map(|r| PreviewRule {
+                                x1: r.x1,
+                                x2: r.x2,
+                                y: r.y,
+                                width_pt: r.width_pt,
+                                ink: ink(r.ink),
+                            })
+                            .collect(),
+                        seal: p.seal.map(|s| PreviewSeal {
+                            cx: s.cx,
+                            cy: s.cy,
+                            diameter: s.diameter,
+                        }),
+                    })
+                    .collect();
+                Ok(PreviewLetter {
+                    letter,
+                    width_mm: reviewdesk_engine::letters::layout::PAGE_W,
+                    height_mm: reviewdesk_engine::letters::layout::PAGE_H,
+                    pages,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+// ---- issue and the register ----------------------------------------------
+
+/// A letter in the register, with where its file is kept.
+#[derive(Serialize)]
+pub struct LetterRow {
+    #[serde(flatten)]
+    row: RegisterRow,
+    path: String,
+}
+
+fn row_with_path(row: RegisterRow) -> LetterRow {
+    LetterRow {
+        path: letter_path(&row.number).display().to_string(),
+        row,
+    }
+}
+
+/// Sign and issue the letters of an approved decision with the signing
+/// certificate (its holder must be the approver: the engine checks).
+#[tauri::command]
+pub async fn issue_letters(
+    app: AppHandle,
+    credit_code: String,
+    password: String,
+) -> Result<Vec<LetterRow>, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let w = writer()?;
+        let state = app.state::<AppState>();
+        let issued =
+            state.with_store(|s| issue::issue_decision(s, &w, &signer, &credit_code, today()))?;
+        for l in &issued {
+            write_letter(&l.number, &l.pdf)?;
+        }
+        let numbers: Vec<String> = issued.iter().map(|l| l.number.clone()).collect();
+        let rows = state.with_store(|s| queries::list_register(s))?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| numbers.contains(&r.number))
+            .map(row_with_path)
+            .collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_letters(app: AppHandle) -> Result<Vec<LetterRow>, IpcError> {
+    blocking(move || {
+        let rows = app
+            .state::<AppState>()
+            .with_store(|s| queries::list_register(s))?;
+        Ok(rows.into_iter().map(row_with_path).collect())
+    })
+    .await
+}
+
+/// The system's command that opens a file with its default application.
+fn opener(path: &Path) -> std::process::Command {
+    #[cfg(target_os = "windows")]
+    {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    }
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    }
+}
+
+/// Open a registered letter in the system's PDF viewer (to read or print).
+/// The file is written again from the store when the copy on disk is gone
+/// or differs. Returns the file's path.
+#[tauri::command]
+pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcError> {
+    blocking(move || {
+        let pdf = app
+            .state::<AppState>()
+            .with_store(|s| queries::letter_pdf(s, &number))?;
+        let path = write_letter(&number, &pdf)?;
+        let mut child = opener(&path).spawn().map_err(|e| {
+            IpcError::new(
+                "no_viewer",
+                format!(
+                    "无法打开 PDF 阅读器（{e}）。文件在：{} / cannot start a PDF viewer; the file is at {}",
+                    path.display(),
+                    path.display()
+                ),
+            )
+        })?;
+        // Reap the opener when it ends so it never lingers as a zombie.
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+// ---- verification ------------------------------------------------------------
+
+/// What the app's verification found, in the terms the window shows.
+#[derive(Clone, Serialize)]
+pub struct LetterCheck {
+    file_name: String,
+    /// Everything below holds.
+    valid: bool,
+    signed: bool,
+    signature_valid: bool,
+    unchanged_since_signing: bool,
+    /// Issued under a certificate this workstation trusts; none when no
+    /// trust anchor is kept yet.
+    trusted: Option<bool>,
+    signer: Option<String>,
+    signed_at: Option<String>,
+    in_register: bool,
+    voided: bool,
+    number: Option<String>,
+    kind: Option<String>,
+    credit_code: Option<String>,
+    /// The register entry agrees with the decision it was issued from.
+    content_matches: Option<bool>,
+    sha256: String,
+    problems: Vec<String>,
+}
+
+fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        IpcError::new(
+            "io",
+            format!(
+                "无法读取 {}：{e} / cannot read {}",
+                path.display(),
+                path.display()
+            ),
+        )
+    })?;
+    let report = reviewdesk_engine::letters::verify_with_trust(&bytes, &keystore::trusted());
+    let (entry, matches) = app.state::<AppState>().with_store(|s| {
+        Ok::<_, EngineError>((
+            issue::register_entry(s, &report.file_sha256)?,
+            issue::register_matches_decision(s, &report.file_sha256)?,
+        ))
+    })?;
+    let in_register = entry.is_some();
+    let voided = entry.as_ref().is_some_and(|e| e.voided);
+    let valid = report.is_valid() && in_register && !voided && matches == Some(true);
+    Ok(LetterCheck {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        valid,
+        signed: report.signed,
+        signature_valid: report.signature_valid,
+        unchanged_since_signing: report.unchanged_since_signing,
+        trusted: report.trusted,
+        signer: report.signer,
+        signed_at: report.signed_at,
+        in_register,
+        voided,
+        number: entry.as_ref().map(|e| e.number.clone()),
+        kind: entry.as_ref().map(|e| e.kind.clone()),
+        credit_code: entry.and_then(|e| e.credit_code),
+        content_matches: matches,
+        sha256: report.file_sha256,
+        problems: report.problems,
+    })
+}
+
+/// Choose a letter in the native dialog and verify it.
+#[tauri::command]
+pub async fn verify_letter_with_dialog(app: AppHandle) -> Result<Option<LetterCheck>, IpcError> {
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择要核验的决定书 / Choose a letter to verify")
+            .add_filter("PDF", &["pdf"])
+            .blocking_pick_file()
+            .and_then(|f| f.into_path().ok());
+        match picked {
+            Some(path) => check_file(&app, &path).map(Some),
+            None => Ok(None),
+        }
+    })
+    .await
+}
+
+/// Verify the copy of a registered letter kept in the letters folder (the
+/// file that is printed or handed out): a changed or damaged copy fails.
+#[tauri::command]
+pub async fn verify_issued_letter(app: AppHandle, number: String) -> Result<LetterCheck, IpcError> {
+    blocking(move || check_file(&app, &letter_path(&number))).await
+}
+
+/// PDFs dropped on the window: each is verified and reported as a
+/// `letter-verified` event (or `letter-verify-failed` when it cannot be read).
+pub fn verify_dropped(app: AppHandle, paths: Vec<PathBuf>) {
+    tauri::async_runtime::spawn_blocking(move || {
+        for path in paths {
+            match check_file(&app, &path) {
+                Ok(check) => {
+                    let _ = app.emit("letter-verified", check);
+                }
+                Err(e) => {
+                    let _ = app.emit("letter-verify-failed", e);
+                }
+            }
+        }
+    });
+}
+
+/// Whether a dropped file is a letter to verify rather than a workbook.
+pub fn is_letter(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}

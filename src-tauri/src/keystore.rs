@@ -1,0 +1,231 @@
+//! The signing certificate on this workstation, as files in the data
+//! directory's `certificates/` folder:
+//!
+//! - `signing.json`: which PKCS#12 file signs, and what its certificate says
+//!   (holder, issuer, validity, fingerprint, whether it is a test certificate);
+//! - the PKCS#12 file itself (`signing-imported.p12`, or
+//!   `测试签章-TEST-signing.p12` for a generated test certificate): the key
+//!   stays encrypted under its password, which is asked for at each use and
+//!   never stored;
+//! - `trusted/*.pem`: the certificates a letter's signer must chain to for
+//!   the app's verification to call it trusted (a test CA, or the imported
+//!   certificate and its chain), and `测试CA-TEST-ca.pem`, the test CA to give
+//!   a PDF reader.
+//!
+//! Every certificate decision (parsing PKCS#12, generating the test CA,
+//! chain checks) is the engine's; this module only keeps the files.
+
+use std::path::{Path, PathBuf};
+
+use der::{Encode, EncodePem};
+use reviewdesk_engine::letters::verify::common_name;
+use reviewdesk_engine::letters::{
+    export_pkcs12, import_pkcs12, LetterError, RsaSoftwareSigner, Signer, TestAuthority,
+};
+use reviewdesk_engine::paths;
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use x509_cert::Certificate;
+
+use crate::error::IpcError;
+
+/// The organisation named in a generated test CA.
+const TEST_ORG: &str = "评审工作台测试CA（仅供试用）";
+const META: &str = "signing.json";
+const IMPORTED_P12: &str = "signing-imported.p12";
+const TEST_P12: &str = "测试签章-TEST-signing.p12";
+const TEST_CA_PEM: &str = "测试CA-TEST-ca.pem";
+
+/// What the window shows about the signing certificate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// The certificate's holder (CN): the approver as recorded.
+    pub holder: String,
+    pub subject: String,
+    pub issuer: String,
+    /// Valid from / until, UTC dates (YYYY-MM-DD).
+    pub valid_from: String,
+    pub valid_until: String,
+    /// SHA-256 of the certificate (hex).
+    pub sha256: String,
+    /// A test certificate (测试): never for real letters.
+    pub test: bool,
+    /// The PKCS#12 file in the certificates folder.
+    pub file: String,
+    /// The file it was imported from (imports only).
+    pub imported_from: Option<String>,
+}
+
+pub fn dir() -> PathBuf {
+    paths::data_dir().join("certificates")
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> IpcError {
+    IpcError::new(
+        "io",
+        format!(
+            "无法读写 {}：{e} / cannot read or write {}",
+            path.display(),
+            path.display()
+        ),
+    )
+}
+
+/// A letters-layer error in the user's words; a wrong password gets its own
+/// code so the password dialog can say so where it was typed.
+pub fn letter_err(e: LetterError) -> IpcError {
+    match e {
+        LetterError::Pkcs12Password => IpcError::new("wrong_password", e.to_string()),
+        LetterError::Certificate(_) => IpcError::new("certificate", e.to_string()),
+        other => IpcError::new("letters", other.to_string()),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| io_err(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))
+}
+
+fn der_of(cert: &Certificate) -> Result<Vec<u8>, IpcError> {
+    cert.to_der()
+        .map_err(|e| IpcError::new("certificate", format!("证书无法编码 / certificate: {e}")))
+}
+
+fn date_of(t: x509_cert::time::Time) -> String {
+    let secs = t.to_unix_duration().as_secs() as i64;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn info_of(
+    cert: &Certificate,
+    file: &str,
+    imported_from: Option<String>,
+) -> Result<CertificateInfo, IpcError> {
+    let tbs = cert.tbs_certificate();
+    let subject = tbs.subject().to_string();
+    let issuer = tbs.issuer().to_string();
+    let test = [&subject, &issuer]
+        .iter()
+        .any(|s| s.contains("TEST ONLY") || s.contains("测试"));
+    Ok(CertificateInfo {
+        holder: common_name(cert).unwrap_or_else(|| subject.clone()),
+        subject,
+        issuer,
+        valid_from: date_of(tbs.validity().not_before),
+        valid_until: date_of(tbs.validity().not_after),
+        sha256: hex::encode(sha2::Sha256::digest(der_of(cert)?)),
+        test,
+        file: file.to_string(),
+        imported_from,
+    })
+}
+
+/// Keep `cert` as a trust anchor for verification.
+fn trust(cert: &Certificate) -> Result<(), IpcError> {
+    let der = der_of(cert)?;
+    let name = format!("{}.pem", &hex::encode(sha2::Sha256::digest(&der))[..16]);
+    let pem = cert
+        .to_pem(der::pem::LineEnding::LF)
+        .map_err(|e| IpcError::new("certificate", format!("PEM: {e}")))?;
+    write(&dir().join("trusted").join(name), pem.as_bytes())
+}
+
+/// The trust anchors kept on this workstation (unreadable files are skipped).
+pub fn trusted() -> Vec<Certificate> {
+    let Ok(entries) = std::fs::read_dir(dir().join("trusted")) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pem"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|pem| reviewdesk_engine::issue::trust_anchor_from_pem(&pem).ok())
+        .collect()
+}
+
+/// The current signing certificate, if one was set up.
+pub fn current() -> Result<Option<CertificateInfo>, IpcError> {
+    let path = dir().join(META);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map(Some).map_err(|_| {
+            IpcError::new(
+                "certificate",
+                format!(
+                    "证书记录 {} 已损坏，请重新导入证书 / the certificate record is damaged: import the certificate again",
+                    path.display()
+                ),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(&path, e)),
+    }
+}
+
+fn save(info: &CertificateInfo) -> Result<(), IpcError> {
+    let json = serde_json::to_vec_pretty(info)
+        .map_err(|e| IpcError::new("internal", format!("signing.json: {e}")))?;
+    write(&dir().join(META), &json)
+}
+
+fn check_password(password: &str) -> Result<(), IpcError> {
+    if password.is_empty() {
+        return Err(IpcError::new(
+            "wrong_password",
+            "请输入证书密码 / enter the certificate password",
+        ));
+    }
+    Ok(())
+}
+
+/// Unlock the signing certificate with its password (used once, not kept).
+pub fn unlock(password: &str) -> Result<RsaSoftwareSigner, IpcError> {
+    check_password(password)?;
+    let info = current()?.ok_or_else(|| {
+        IpcError::new(
+            "no_certificate",
+            "尚未设置签章证书：请在「设置」中导入证书或创建测试证书 / no signing certificate yet: import one or create a test certificate in Settings",
+        )
+    })?;
+    let path = dir().join(&info.file);
+    let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
+    import_pkcs12(&bytes, password).map_err(letter_err)
+}
+
+/// Check a PKCS#12 file with its password and make it the signing
+/// certificate; its certificate and chain become trust anchors.
+pub fn import_file(source: &Path, password: &str) -> Result<CertificateInfo, IpcError> {
+    check_password(password)?;
+    let bytes = std::fs::read(source).map_err(|e| io_err(source, e))?;
+    let signer = import_pkcs12(&bytes, password).map_err(letter_err)?;
+    write(&dir().join(IMPORTED_P12), &bytes)?;
+    trust(signer.certificate())?;
+    for c in signer.chain() {
+        trust(c)?;
+    }
+    let from = source.file_name().map(|n| n.to_string_lossy().to_string());
+    let info = info_of(signer.certificate(), IMPORTED_P12, from)?;
+    save(&info)?;
+    Ok(info)
+}
+
+/// Create a test CA (测试) and a signing certificate for `holder`, kept as a
+/// PKCS#12 file under `password`; the test CA becomes a trust anchor.
+pub fn create_test(holder: &str, password: &str) -> Result<CertificateInfo, IpcError> {
+    check_password(password)?;
+    let ca = TestAuthority::generate(TEST_ORG).map_err(letter_err)?;
+    let signer = ca.issue_signer(holder).map_err(letter_err)?;
+    let p12 = export_pkcs12(&signer, password).map_err(letter_err)?;
+    write(&dir().join(TEST_P12), &p12)?;
+    let pem = ca.certificate_pem().map_err(letter_err)?;
+    write(&dir().join(TEST_CA_PEM), pem.as_bytes())?;
+    trust(ca.certificate())?;
+    let info = info_of(signer.certificate(), TEST_P12, None)?;
+    save(&info)?;
+    Ok(info)
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix, testFormProblem } from './letters';
+import type { Decision, DecisionRow, DecisionState, LetterRow } from '../types';
+
+const row = (code: string, state: DecisionState): DecisionRow => ({
+  applicant: `单位${code}`,
+  submissionId: 1,
+  decision: {
+    id: Number(code),
+    creditCode: code,
+    round: 2026,
+    state,
+    proposedBy: '张审核',
+    proposedAt: '2026-11-26T09:00:00Z',
+    approvedBy: state === 'proposed' ? null : '测试签章（TEST ONLY）李审批',
+    approvedAt: null,
+    comment: null,
+    figures: { creditCode: code, round: 2026, guide: 'g', projects: [], flags: [], totalYuan: '1.00' },
+  } as Decision,
+});
+
+describe('decision queue', () => {
+  const rows = [row('1', 'issued'), row('2', 'proposed'), row('3', 'approved'), row('4', 'proposed'), row('5', 'returned')];
+
+  it('shows only proposed decisions by default, in the order given (oldest first)', () => {
+    expect(decisionQueue(rows, 'proposed').map((r) => r.decision.creditCode)).toEqual(['2', '4']);
+  });
+
+  it('lists everything with the work still to do first', () => {
+    expect(decisionQueue(rows, 'all').map((r) => r.decision.state)).toEqual(['proposed', 'proposed', 'approved', 'returned', 'issued']);
+  });
+
+  it('offers approved decisions for issuing, and nothing else', () => {
+    expect(readyToIssue(rows).map((r) => r.decision.creditCode)).toEqual(['3']);
+  });
+});
+
+describe('test certificate form', () => {
+  it('asks for a holder, a password and the same password twice', () => {
+    expect(testFormProblem('  ', 'a', 'a')).toBe('holderRequired');
+    expect(testFormProblem('李审批', '', '')).toBe('passwordRequired');
+    expect(testFormProblem('李审批', 'a', 'b')).toBe('passwordMismatch');
+    expect(testFormProblem('李审批', 'a', 'a')).toBeNull();
+  });
+});
+
+describe('letter helpers', () => {
+  it('groups a fingerprint prefix for reading', () => {
+    expect(shaPrefix('a28e4bb93311a61c7d7ac0a4')).toBe('a28e 4bb9 3311 a61c');
+    expect(shaPrefix('abc')).toBe('abc');
+  });
+
+  it('joins document numbers', () => {
+    const l = (n: string) => ({ number: n }) as LetterRow;
+    expect(numbers([l('渝中大数据发〔2026〕1号'), l('渝中大数据发〔2026〕2号')], '、')).toBe('渝中大数据发〔2026〕1号、渝中大数据发〔2026〕2号');
+  });
+
+  it('reads PDF signing times', () => {
+    expect(pdfDate("D:20261126092241+08'00'")).toBe('2026-11-26 09:22:41 +08:00');
+    expect(pdfDate("D:20261126092241+00'00")).toBe('2026-11-26 09:22:41 +00:00');
+    expect(pdfDate('D:20261126092241Z')).toBe('2026-11-26 09:22:41 UTC');
+    expect(pdfDate('yesterday')).toBe('yesterday');
+  });
+});

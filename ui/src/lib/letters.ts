@@ -1,0 +1,49 @@
+// Pure helpers of the Decisions, Letters and certificate screens (tested in
+// letters.test.ts). They arrange what the Rust side returned; no figure or
+// verdict is computed here.
+import type { DecisionRow, DecisionState, LetterRow } from '../types';
+
+export type TestFormProblem = 'holderRequired' | 'passwordRequired' | 'passwordMismatch';
+
+/** The test-certificate form's own checks (that something was typed); the engine checks the rest. */
+export function testFormProblem(holder: string, password: string, again: string): TestFormProblem | null {
+  if (holder.trim() === '') return 'holderRequired';
+  if (password === '') return 'passwordRequired';
+  if (password !== again) return 'passwordMismatch';
+  return null;
+}
+
+export type DecisionFilter = 'proposed' | 'all';
+
+/** The approvers' queue: proposed decisions first (oldest first, as the Rust side orders them), then the rest. */
+export function decisionQueue(rows: DecisionRow[], filter: DecisionFilter): DecisionRow[] {
+  if (filter === 'proposed') return rows.filter((r) => r.decision.state === 'proposed');
+  const rank: Record<DecisionState, number> = { proposed: 0, approved: 1, returned: 2, issued: 3 };
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank[a.r.decision.state] - rank[b.r.decision.state] || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** Approved decisions whose letters are not issued yet. */
+export function readyToIssue(rows: DecisionRow[]): DecisionRow[] {
+  return rows.filter((r) => r.decision.state === 'approved');
+}
+
+/** The first characters of a fingerprint, grouped in fours for reading aloud. */
+export function shaPrefix(sha: string, chars = 16): string {
+  return (sha.slice(0, chars).match(/.{1,4}/g) ?? []).join(' ');
+}
+
+/** The register's numbers, joined for a message. */
+export function numbers(rows: LetterRow[], sep: string): string {
+  return rows.map((r) => r.number).join(sep);
+}
+
+/** A PDF date (D:20261126092241+08'00') as "2026-11-26 09:22:41 +08:00"; anything else as given. */
+export function pdfDate(d: string): string {
+  const m = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})'?(\d{2})'?|Z)?/.exec(d);
+  if (!m) return d;
+  const zone = m[7] ? ` ${m[7]}${m[8]}:${m[9]}` : m[0].endsWith('Z') ? ' UTC' : '';
+  return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}${zone}`;
+}
