@@ -20,11 +20,45 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
 
+/// The app's own pages: `tauri://localhost` (Linux, macOS) or
+/// `http(s)://tauri.localhost` (Windows).
+pub(crate) fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
 /// Build and run the app.
 pub fn run() -> Result<(), String> {
     let state = AppState::open()?;
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // The main window is made here rather than from the config alone,
+            // so it gets a navigation guard: the web view may show the app's
+            // own pages and nothing else (a link or script aiming at a
+            // remote URL is refused).
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(|url| {
+                    let ok = is_app_url(url);
+                    if !ok {
+                        eprintln!("已阻止打开外部地址 / navigation refused: {url}");
+                    }
+                    ok
+                })
+                .build()?;
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             system::app_info,
@@ -86,4 +120,22 @@ pub fn run() -> Result<(), String> {
             }
         });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_url;
+
+    #[test]
+    fn only_the_apps_own_pages_may_load() {
+        let ok = |s: &str| is_app_url(&tauri::Url::parse(s).expect("url"));
+        assert!(ok("tauri://localhost/"));
+        assert!(ok("tauri://localhost/index.html#letters"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(!ok("https://example.com/"));
+        assert!(!ok("http://localhost:8080/"));
+        assert!(!ok("tauri://evil.example/"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("http://tauri.localhost.evil.example/"));
+    }
 }
