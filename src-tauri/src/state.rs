@@ -26,6 +26,8 @@ pub struct UnlockInfo {
     pub backups_encrypted: usize,
     /// `PRAGMA quick_check` ("ok" when healthy).
     pub quick_check: String,
+    /// The store is on a removable drive.
+    pub location_warning: Option<String>,
 }
 
 pub struct AppState {
@@ -73,6 +75,7 @@ impl AppState {
             recovery_key,
             encrypted_now,
             backups_encrypted,
+            location_warning,
         } = store::unlock(&self.db_path, secret)?;
         let quick_check = store.quick_check()?;
         *slot = Slot::Open(store);
@@ -81,6 +84,7 @@ impl AppState {
             encrypted_now,
             backups_encrypted,
             quick_check,
+            location_warning,
         }))
     }
 

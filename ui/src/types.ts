@@ -257,6 +257,8 @@ export interface UnlockResult {
   backupsEncrypted: number;
   /** PRAGMA quick_check: "ok" when healthy. */
   quickCheck: string;
+  /** The store is on a removable drive (a message to show). */
+  locationWarning?: string | null;
 }
 
 /** Exactly one of passphrase / recoveryKey. */

@@ -100,6 +100,9 @@ fn open(db: &Path, may_prompt: bool) -> Result<Store, EngineError> {
 /// Tell the person what just happened to their store (the recovery key is
 /// shown once, on stderr, never in JSON on stdout).
 fn announce(db: &Path, u: Unlocked) -> Store {
+    if let Some(w) = &u.location_warning {
+        eprintln!("警告 warning: {w}");
+    }
     if u.encrypted_now {
         eprintln!(
             "数据库已加密（先做了备份；{} 个旧备份也已加密）/ the store is now encrypted (backed up first; {} older backups encrypted too): {}",

@@ -46,6 +46,8 @@ pub struct UnlockResult {
     encrypted_now: bool,
     backups_encrypted: usize,
     quick_check: String,
+    /// Shown after unlocking: the store is on a removable drive.
+    location_warning: Option<String>,
 }
 
 fn secret_arg(what: &str, s: String) -> Result<Zeroizing<String>, IpcError> {
@@ -92,12 +94,14 @@ pub async fn unlock_store(
                 encrypted_now: i.encrypted_now,
                 backups_encrypted: i.backups_encrypted,
                 quick_check: i.quick_check,
+                location_warning: i.location_warning,
             },
             None => UnlockResult {
                 recovery_key: None,
                 encrypted_now: false,
                 backups_encrypted: 0,
                 quick_check: "ok".into(),
+                location_warning: None,
             },
         })
     })

@@ -17,6 +17,8 @@ class Lock {
   encryptedNow = $state(false);
   /** The start-up quick check, when it was not "ok". */
   quickCheckProblem = $state<string | null>(null);
+  /** The store is on a removable drive. */
+  locationWarning = $state<string | null>(null);
 
   async check(): Promise<void> {
     this.phase = 'checking';
@@ -38,6 +40,7 @@ class Lock {
     try {
       const r = await api.unlockStore(args);
       this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
+      this.locationWarning = r.locationWarning ?? null;
       this.encryptedNow = r.encryptedNow;
       this.backupsEncrypted = r.backupsEncrypted;
       if (r.recoveryKey) {
@@ -68,6 +71,7 @@ class Lock {
     this.error = null;
     this.recoveryKey = null;
     this.quickCheckProblem = null;
+    this.locationWarning = null;
   }
 }
 

@@ -50,6 +50,8 @@ pub struct Unlocked {
     pub encrypted_now: bool,
     /// Plain copies (backups taken before encryption) encrypted in place.
     pub backups_encrypted: usize,
+    /// Where the store lives deserves a warning (a removable drive).
+    pub location_warning: Option<String>,
 }
 
 impl std::fmt::Debug for Unlocked {
@@ -59,6 +61,74 @@ impl std::fmt::Debug for Unlocked {
             .field("encrypted_now", &self.encrypted_now)
             .finish()
     }
+}
+
+/// Filesystems the live store may not live on: network shares lose
+/// SQLite's locks and fsync guarantees (a second laptop could write at the
+/// same time; a dropped connection tears pages).
+const NETWORK_FILESYSTEMS: &[(i64, &str)] = &[
+    (0x6969, "NFS"),
+    (0x517B, "SMB"),
+    (0xFF53_4D42, "CIFS"),
+    (0xFE53_4D42, "SMB2"),
+    (0x0102_1997, "9P"),
+    (0x5346_414F, "AFS"),
+    (0x7375_7245, "Coda"),
+    (0x564C, "NCP"),
+    (0x0BD0_0BD0, "Lustre"),
+    (0x4750_4653, "GPFS"),
+    (0x1973_0508, "CephFS (legacy)"),
+    (0x00C3_6400, "CephFS"),
+];
+
+/// The name of the network filesystem magic `f_type` stands for, if any.
+fn network_filesystem(f_type: i64) -> Option<&'static str> {
+    NETWORK_FILESYSTEMS
+        .iter()
+        .find(|(m, _)| *m == f_type)
+        .map(|(_, n)| *n)
+}
+
+/// Refuse a live store on a network share. Returns a warning to show for a
+/// removable drive (a lost USB stick is a lost store: keep backups).
+pub fn check_location(db: &Path) -> Result<Option<String>> {
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // The nearest existing ancestor tells where the file will be.
+    let mut probe = dir.to_path_buf();
+    while !probe.exists() {
+        if !probe.pop() {
+            return Ok(None);
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(probe.as_os_str().as_bytes())
+            .map_err(|_| EngineError::Invalid(format!("{}: NUL in path", probe.display())))?;
+        let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `c` is a valid NUL-terminated path and `st` a writable
+        // statfs the call fills in.
+        if unsafe { libc::statfs(c.as_ptr(), &mut st) } == 0 {
+            #[allow(clippy::unnecessary_cast)]
+            if let Some(fs) = network_filesystem(st.f_type as i64) {
+                return Err(EngineError::Invalid(format!(
+                    "数据库不能放在网络共享（{fs}）上：{}。请放在本机磁盘，备份可以放在网络共享上 / the live store may not be on a network share ({fs}); keep it on a local disk (backups may go to a share)",
+                    db.display()
+                )));
+            }
+        }
+    }
+    let s = dir.to_string_lossy();
+    if s.starts_with("/media/") || s.starts_with("/run/media/") {
+        return Ok(Some(format!(
+            "数据库位于可移动磁盘上（{}）：拔出或丢失即无法使用，请定期备份到本机以外 / the store is on a removable drive: back it up elsewhere regularly",
+            db.display()
+        )));
+    }
+    Ok(None)
 }
 
 /// The folder that keeps the generations of backups of the store at `db`.
@@ -75,6 +145,13 @@ pub fn backups_dir(db: &Path) -> PathBuf {
 ///   the store's passphrase) and return the recovery key to show once;
 /// - a plain store: encrypt it (see [`migrate_plain`]), then open it.
 pub fn unlock(db: &Path, secret: &Secret) -> Result<Unlocked> {
+    let location_warning = check_location(db)?;
+    let mut u = unlock_here(db, secret)?;
+    u.location_warning = location_warning;
+    Ok(u)
+}
+
+fn unlock_here(db: &Path, secret: &Secret) -> Result<Unlocked> {
     match crypt::inspect(db)? {
         StoreKind::Encrypted => {
             let key = crypt::unwrap_key(&key_path(db), secret)?;
@@ -83,6 +160,7 @@ pub fn unlock(db: &Path, secret: &Secret) -> Result<Unlocked> {
                 recovery_key: None,
                 encrypted_now: false,
                 backups_encrypted: 0,
+                location_warning: None,
             })
         }
         StoreKind::Missing => {
@@ -98,6 +176,7 @@ pub fn unlock(db: &Path, secret: &Secret) -> Result<Unlocked> {
                 recovery_key: Some(recovery),
                 encrypted_now: false,
                 backups_encrypted: 0,
+                location_warning: None,
             })
         }
         StoreKind::Plain => migrate_plain(db, new_passphrase(secret)?),
@@ -207,6 +286,7 @@ pub fn migrate_plain(db: &Path, passphrase: &str) -> Result<Unlocked> {
         recovery_key: Some(recovery),
         encrypted_now: true,
         backups_encrypted,
+        location_warning: None,
     })
 }
 
@@ -335,6 +415,7 @@ impl Store {
     /// stores made by the command line without a passphrase. An encrypted
     /// store is refused with [`EngineError::PassphraseRequired`].
     pub fn open(path: &Path) -> Result<Store> {
+        check_location(path)?;
         if crypt::inspect(path)? == StoreKind::Encrypted {
             return Err(EngineError::PassphraseRequired {
                 path: path.display().to_string(),
@@ -783,6 +864,20 @@ mod tests {
         std::fs::write(&p, vec![0x42u8; 8192]).expect("write");
         let err = Store::open(&p).err().expect("must fail");
         assert!(err.to_string().contains("不是评审工作台的数据库"), "{err}");
+    }
+
+    #[test]
+    fn network_shares_are_named_and_local_disks_pass() {
+        assert_eq!(network_filesystem(0x6969), Some("NFS"));
+        assert_eq!(network_filesystem(0xFF53_4D42), Some("CIFS"));
+        assert_eq!(network_filesystem(0xEF53), None, "ext4");
+        assert_eq!(network_filesystem(0x0102_1994), None, "tmpfs");
+        let dir = tempfile::tempdir().expect("tmp");
+        assert!(check_location(&dir.path().join("a/b/reviewdesk.db"))
+            .expect("local")
+            .is_none());
+        let w = check_location(Path::new("/media/usb/reviewdesk.db")).expect("removable");
+        assert!(w.is_some_and(|w| w.contains("可移动磁盘")));
     }
 
     const MARK: &str = "重庆渝算智能科技有限公司|91500103MA5U7K2P39|6500000.00";
