@@ -26,8 +26,11 @@ RUNTIME_DEBS=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
   fonts-noto-cjk xvfb xauth
 )
+# libreoffice-*-nogui: the template round trip (.xls/.ods) and the letters
+# benchmark's mail-merge baseline (soffice --convert-to pdf).
 TEST_DEBS=(
   webkit2gtk-driver poppler-utils libnss3-tools sqlite3
+  libreoffice-calc-nogui libreoffice-writer-nogui
 )
 TAURI_DRIVER_VERSION="2.1.0"
 APP_BIN="$REPO_ROOT/target/debug/reviewdesk-app"

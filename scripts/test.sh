@@ -76,6 +76,10 @@ in_dir() {
   (cd "$dir" && "$@")
 }
 
+# Tests that need an installed tool (pdftotext, soffice, openpyxl…) fail
+# instead of skipping: setup installed them all.
+export REVIEWDESK_REQUIRE_TOOLS=1
+
 run_stage setup required bash scripts/setup.sh --test
 run_stage "ui build" required in_dir ui npm run build
 run_stage fmt check cargo fmt --all -- --check

@@ -563,7 +563,13 @@ fn the_corpus_of_odd_spreadsheets_never_crashes_the_importer() {
 }
 
 fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
+    let ok = Command::new(tool).arg("-v").output().is_ok();
+    // scripts/test.sh sets this: in CI a missing tool fails, never skips.
+    assert!(
+        ok || std::env::var_os("REVIEWDESK_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (REVIEWDESK_REQUIRE_TOOLS is set): run scripts/setup.sh --test"
+    );
+    ok
 }
 
 #[test]

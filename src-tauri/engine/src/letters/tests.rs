@@ -42,6 +42,12 @@ fn authority() -> &'static (TestAuthority, RsaSoftwareSigner) {
 fn have(tool: &str) -> bool {
     let ok = Command::new(tool).arg("-v").output().is_ok();
     if !ok {
+        // scripts/test.sh sets this: in CI a missing tool is a failure, never
+        // a silent skip.
+        assert!(
+            std::env::var_os("REVIEWDESK_REQUIRE_TOOLS").is_none(),
+            "{tool} is required (REVIEWDESK_REQUIRE_TOOLS is set): run scripts/setup.sh --test"
+        );
         eprintln!("SKIP: {tool} not installed (apt-get install poppler-utils libnss3-tools)");
     }
     ok
