@@ -299,6 +299,10 @@ pub struct ClauseEligibility {
 pub struct Factor {
     pub id: String,
     pub name: String,
+    /// The factor's name in English, for the English interface (optional;
+    /// without it the English explanation shows the Chinese name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// The most points the factor gives.
     #[serde(with = "dec_serde")]
     pub weight: Decimal,
@@ -1148,13 +1152,30 @@ fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round> {
     }
     let budget = w.opt(path, t, "budget", Walker::decimal);
     if let Some(b) = budget {
-        w.check_range(&join(path, "budget"), b, Decimal::ZERO, false, None);
+        if w.check_range(&join(path, "budget"), b, Decimal::ZERO, false, None)
+            && b.normalize().scale() > 2
+        {
+            w.report(
+                &join(path, "budget"),
+                format!(
+                    "预算须精确到分（最多 2 位小数），实为 {} / the budget must be whole fen (at most 2 decimals), found {}",
+                    show(b),
+                    show(b)
+                ),
+            );
+        }
     }
     let budget_overrun = if t.contains_key("budget_overrun") {
         w.opt(path, t, "budget_overrun", Walker::named::<BudgetOverrun>)
     } else {
         Some(BudgetOverrun::Flag)
     };
+    if budget_overrun == Some(BudgetOverrun::ProRata) && !t.contains_key("budget") {
+        w.report(
+            &join(path, "budget_overrun"),
+            "按比例核减（pro_rata）需要设定预算 budget / \"pro_rata\" needs a budget: set round.budget",
+        );
+    }
     let applicant_cap = w.opt(path, t, "applicant_cap", Walker::decimal);
     if let Some(b) = applicant_cap {
         w.check_range(&join(path, "applicant_cap"), b, Decimal::ZERO, false, None);
@@ -1672,10 +1693,14 @@ fn parse_factor(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option
     let t = w.table(
         path,
         v,
-        &["id", "name", "weight", "source", "linear", "bands"],
+        &[
+            "id", "name", "name_en", "weight", "source", "linear", "bands",
+        ],
     )?;
     let id = w.req(path, t, "id", Walker::string);
     let name = w.req(path, t, "name", Walker::string);
+    let name_en = w.opt(path, t, "name_en", Walker::string);
+    let name_en_ok = !t.contains_key("name_en") || name_en.is_some();
     let weight = w.req(path, t, "weight", Walker::decimal).filter(|d| {
         w.check_range(
             &join(path, "weight"),
@@ -1742,12 +1767,13 @@ fn parse_factor(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option
     let bands = w.opt(path, t, "bands", |w, p, v| parse_bands(w, p, v, weight));
     let bands_ok = !has_bands || bands.is_some();
     let (id, name, weight, source) = all!(id, name, weight, source)?;
-    if !(source_ok && rule_ok && linear_ok && bands_ok) {
+    if !(source_ok && rule_ok && linear_ok && bands_ok && name_en_ok) {
         return None;
     }
     Some(Factor {
         id,
         name,
+        name_en,
         weight,
         source,
         linear,
@@ -2834,8 +2860,8 @@ mod tests {
         );
         // A misspelt key is unknown, and the key it should have been is missing.
         let found = problems(&edited(&[(
-            "id = \"jobs\"\nname = \"就业贡献\"\nweight = \"15\"",
-            "id = \"jobs\"\nname = \"就业贡献\"\nwieght = \"15\"",
+            "id = \"jobs\"\nname = \"就业贡献\"\nname_en = \"New jobs\"\nweight = \"15\"",
+            "id = \"jobs\"\nname = \"就业贡献\"\nname_en = \"New jobs\"\nwieght = \"15\"",
         )]));
         let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
@@ -2873,6 +2899,53 @@ mod tests {
         let with_budget = edited(&[("# budget = \"10000000\"", "budget = \"10000000\"")]);
         let g = load_guide(&with_budget);
         assert_eq!(g.map(|g| g.round.budget), Ok(Some(d("10000000"))));
+    }
+
+    #[test]
+    fn budget_and_pro_rata() {
+        one_problem(
+            &[("# budget = \"10000000\"", "budget = \"10000000.005\"")],
+            "round.budget",
+            "whole fen",
+        );
+        one_problem(
+            &[("budget_overrun = \"flag\"", "budget_overrun = \"pro_rata\"")],
+            "round.budget_overrun",
+            "needs a budget",
+        );
+        one_problem(
+            &[("budget_overrun = \"flag\"", "budget_overrun = \"prorata\"")],
+            "round.budget_overrun",
+            "pro_rata",
+        );
+        let g = load_guide(&edited(&[
+            ("# budget = \"10000000\"", "budget = \"10000000.50\""),
+            ("budget_overrun = \"flag\"", "budget_overrun = \"pro_rata\""),
+        ]));
+        assert_eq!(
+            g.map(|g| (g.round.budget, g.round.budget_overrun)),
+            Ok((Some(d("10000000.50")), BudgetOverrun::ProRata))
+        );
+    }
+
+    #[test]
+    fn factor_english_names() {
+        let g = load_guide(BUILTIN_2026);
+        let names = g.map(|g| {
+            g.clauses[&Clause::C1].factors[0]
+                .name_en
+                .clone()
+                .unwrap_or_default()
+        });
+        assert_eq!(names.as_deref(), Ok("Investment scale"));
+        one_problem(
+            &[(
+                "name_en = \"New jobs\"\nweight = \"15\"",
+                "name_en = \"\"\nweight = \"15\"",
+            )],
+            "clauses.C1.factors[1].name_en",
+            "must not be empty",
+        );
     }
 
     #[test]

@@ -1363,20 +1363,27 @@ fn c2b_two_reviewers_mean() {
 }
 
 #[test]
-#[ignore = "engine bug: panel disagreement is judged per factor ((max − min) × 100 / weight), \
-            not on the spread of the reviewers' totals the guide names"]
 fn c2b_close_totals_are_not_a_disagreement() {
     // Guide [panel] disagreement_threshold = 20 on the spread of the reviewers'
-    // totals: 100 − 90 = 10 ≤ 20 → nobody is asked to look again. The engine
-    // flags honour: (40 − 30) × 100 / 40 = 25 > 20.
+    // totals: 100 − 90 = 10 ≤ 20 → nobody is asked to look again; no factor's
+    // points differ by more than 20 either (honour 40 − 30 = 10).
     let ev = close_panel().run();
     let r = result(&ev, Clause::C2b, "信创集群");
     assert!(r.factors.iter().all(|f| !f.disagreement), "{r:#?}");
+    assert!(!r.disagreement, "{r:#?}");
+    let totals: Vec<(&str, Decimal)> = r
+        .panel_totals
+        .iter()
+        .map(|t| (t.reviewer.as_str(), t.total))
+        .collect();
+    assert_eq!(totals, vec![("专家1", d("100")), ("专家2", d("90"))]);
+    assert!(ev.flags.iter().all(|f| f.code != "panel_disagreement"));
 }
 
 #[test]
 fn c2b_far_apart_totals_are_a_disagreement() {
-    // 专家1 40/30/30 = 100, 专家2 30/20/20 = 70: spread 30 > 20 → flagged.
+    // 专家1 40/30/30 = 100, 专家2 30/20/20 = 70: spread 30 > 20 → flagged on
+    // the total (no single factor differs by more than 20).
     // Score 35 + 25 + 25 = 85 → 200,000 × 85 / 100 = 170,000.
     let case = Case::new("企业")
         .with(c2b("信创集群", "国家级"))
@@ -1389,5 +1396,108 @@ fn c2b_far_apart_totals_are_a_disagreement() {
         Some("170000"),
     );
     let r = result(&ev, Clause::C2b, "信创集群");
-    assert!(r.factors.iter().any(|f| f.disagreement), "{r:#?}");
+    assert!(r.disagreement, "{r:#?}");
+    assert!(r.factors.iter().all(|f| !f.disagreement), "{r:#?}");
+    assert!(
+        r.lines.iter().any(|l| l.label == "专家总分分歧"
+            && l.value.contains("30")
+            && l.value_en.contains("more than 20")),
+        "{r:#?}"
+    );
+    assert!(ev.flags.iter().any(|f| f.code == "panel_disagreement"));
+}
+
+#[test]
+fn c2b_totals_agree_but_a_factor_is_far_apart() {
+    // 专家1 honour 40, certification 5, effect 25 = 70; 专家2 honour 15,
+    // certification 30, effect 25 = 70. Totals agree (spread 0), but honour
+    // differs by 25 > 20 and certification by 25 > 20: both factors flagged,
+    // the total not. Score 27.5 + 17.5 + 25 = 70 → 200,000 × 70 / 100 = 140,000.
+    let case = Case::new("企业")
+        .with(c2b("信创集群", "国家级"))
+        .panel(Clause::C2b, "信创集群", "honour", &["40", "15"])
+        .panel(Clause::C2b, "信创集群", "certification", &["5", "30"])
+        .panel(Clause::C2b, "信创集群", "effect", &["25", "25"]);
+    let ev = check(
+        &case,
+        &[ok(Clause::C2b, "信创集群", Some("70"), "140000")],
+        Some("140000"),
+    );
+    let r = result(&ev, Clause::C2b, "信创集群");
+    assert!(!r.disagreement, "{r:#?}");
+    let flagged: Vec<&str> = r
+        .factors
+        .iter()
+        .filter(|f| f.disagreement)
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(flagged, vec!["honour", "certification"]);
+}
+
+#[test]
+fn c4_reviewer_totals_include_the_automatic_points() {
+    // 场景投资 6,000,000 → 18 automatic points. 专家1 35 + 27 → 80,
+    // 专家2 20 + 10 → 48: spread 32 > 20 → flagged. A third reviewer who
+    // scored only leading_role has no total. Score: leading (35+20+30)/3 =
+    // 28.33…→ 28.33; fit (27+10)/2 = 18.5; 28.33 + 18 + 18.5 = 64.83 < 80 → 0.
+    let case = Case::new("企业")
+        .with(c4("智慧医疗", "大健康", Some("6000000")))
+        .panel(Clause::C4, "智慧医疗", "leading_role", &["35", "20", "30"])
+        .panel(Clause::C4, "智慧医疗", "industry_fit", &["27", "10"]);
+    let ev = check(
+        &case,
+        &[ok(Clause::C4, "智慧医疗", Some("64.83"), "0")],
+        Some("0"),
+    );
+    let r = result(&ev, Clause::C4, "智慧医疗");
+    let totals: Vec<(&str, Decimal)> = r
+        .panel_totals
+        .iter()
+        .map(|t| (t.reviewer.as_str(), t.total))
+        .collect();
+    assert_eq!(totals, vec![("专家1", d("80")), ("专家2", d("48"))]);
+    assert!(r.disagreement, "{r:#?}");
+}
+
+#[test]
+fn every_reason_and_line_has_english() {
+    // Eligibility reasons and explanation lines carry an English variant
+    // beside the Chinese (the app switches language); no English text keeps
+    // a Chinese unit or the Chinese rule wording.
+    let case = Case::new("企业")
+        .with(c2a("国产智算集群", "区级", "5000000", date(2025, 6, 1)))
+        .with(c2a("攻关一", "国家级", "1234.565", date(2025, 6, 1)))
+        .with(c2b("攻关一", "国家级"))
+        .c2b_scores("攻关一", "35", "27.5", "25")
+        .with(c1("智算中心", "30000000", 50, "7475000", 50, "100"))
+        .other("攻关一", "23.40");
+    let ev = case.run();
+    for p in &ev.projects {
+        for c in &p.eligibility {
+            assert!(!c.rule_en.is_empty() && !c.reason_en.is_empty(), "{c:#?}");
+            assert!(
+                !c.rule_en.contains('为') && !c.reason_en.contains("未填写"),
+                "{c:#?}"
+            );
+        }
+        for l in &p.lines {
+            assert!(!l.label_en.is_empty() && !l.value_en.is_empty(), "{l:#?}");
+            assert!(
+                !l.value_en.contains('元') && !l.value_en.contains('分'),
+                "{l:#?}"
+            );
+            assert!(!l.label_en.contains("权重"), "{l:#?}");
+        }
+    }
+    let r = result(&ev, Clause::C2a, "国产智算集群");
+    let failed = r.eligibility.iter().find(|c| !c.pass);
+    assert_eq!(
+        failed.map(|c| (c.rule_en.as_str(), c.reason_en.as_str())),
+        Some(("Task level is 国家级 or 市级", "Task level: 区级"))
+    );
+    assert!(
+        r.lines.iter().any(|l| l.label_en == "Eligibility not met"
+            && l.value_en == "Task level is 国家级 or 市级 (Task level: 区级)"),
+        "{r:#?}"
+    );
 }

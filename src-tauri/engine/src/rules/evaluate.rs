@@ -65,31 +65,83 @@ pub struct Inputs<'a> {
     pub earlier_c1: &'a [String],
 }
 
-/// One eligibility rule's outcome.
+/// One eligibility rule's outcome. `rule` and `reason` are Chinese;
+/// `rule_en` and `reason_en` say the same in English (values quoted from the
+/// workbook or the guide stay as written).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleCheck {
     /// Stable id, used to overrule it (e.g. "district", "C1.conditions[0]").
     pub id: String,
     pub rule: String,
+    #[serde(default)]
+    pub rule_en: String,
     pub pass: bool,
     pub reason: String,
+    #[serde(default)]
+    pub reason_en: String,
     /// The written reason when a reviewer overruled a failed rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overruled: Option<String>,
 }
 
-/// One explanation line: a label and a value as shown.
+/// One explanation line: a label and a value as shown, in Chinese
+/// (`label`, `value`) and English (`label_en`, `value_en`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     pub label: String,
     pub value: String,
+    #[serde(default)]
+    pub label_en: String,
+    #[serde(default)]
+    pub value_en: String,
 }
 
-fn line(label: impl Into<String>, value: impl Into<String>) -> Line {
+/// A line whose value reads the same in both languages (a figure).
+fn line(label: impl Into<String>, label_en: impl Into<String>, value: impl Into<String>) -> Line {
+    let value = value.into();
+    Line {
+        label: label.into(),
+        label_en: label_en.into(),
+        value_en: value.clone(),
+        value,
+    }
+}
+
+/// A line with a value in each language.
+fn line2(
+    label: impl Into<String>,
+    label_en: impl Into<String>,
+    value: impl Into<String>,
+    value_en: impl Into<String>,
+) -> Line {
     Line {
         label: label.into(),
         value: value.into(),
+        label_en: label_en.into(),
+        value_en: value_en.into(),
     }
+}
+
+/// An amount in yuan as shown: ("1,000.00 元", "1,000.00 yuan").
+fn yuan2(d: Decimal) -> (String, String) {
+    let f = format_yuan(d);
+    (format!("{f} 元"), format!("{f} yuan"))
+}
+
+/// The English name of a workbook field (the schema's), else the key itself.
+pub fn field_en(clause: Option<Clause>, key: &str) -> String {
+    crate::guide::find_field(clause, key)
+        .map(|(_, def)| def.en.to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// One reviewer's total over a project's factors (the automatic factors'
+/// points plus this reviewer's panel points), for the disagreement check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerTotal {
+    pub reviewer: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
 }
 
 /// One factor's scoring.
@@ -106,11 +158,16 @@ pub struct FactorScore {
     /// Points after score rounding; None while a panel score is missing.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub points: Option<Decimal>,
-    /// Panel scores that went into the points, and whether they disagree.
+    /// Panel scores that went into the points, and whether they disagree:
+    /// the reviewers' points on this factor differ by more than the guide's
+    /// `panel.disagreement_threshold` (points, as for the totals).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub panel: Vec<String>,
     #[serde(default)]
     pub disagreement: bool,
+    /// The factor's name in English (the guide's `name_en`, else `name`).
+    #[serde(default)]
+    pub name_en: String,
 }
 
 /// One project under one clause.
@@ -133,6 +190,14 @@ pub struct ProjectResult {
     pub award_yuan: Option<Decimal>,
     pub superseded_by: Option<Clause>,
     pub lines: Vec<Line>,
+    /// Each reviewer's total (automatic points + their panel points), for
+    /// reviewers who scored every panel factor of the project.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panel_totals: Vec<ReviewerTotal>,
+    /// The spread (highest − lowest) of `panel_totals` exceeds the guide's
+    /// `panel.disagreement_threshold`: the reviewers should look again.
+    #[serde(default)]
+    pub disagreement: bool,
 }
 
 /// Something the reviewer should look at (possible double claim, …).
@@ -140,6 +205,8 @@ pub struct ProjectResult {
 pub struct Flag {
     pub code: String,
     pub message: String,
+    #[serde(default)]
+    pub message_en: String,
 }
 
 /// One applicant's evaluation in a round.
@@ -229,7 +296,7 @@ fn numeric(inp: &Inputs<'_>, p: &Project, field: &str) -> Option<(Decimal, Optio
     declared.and_then(|(v, cell)| number_of(v).map(|n| (n, Some(cell.to_string()), false)))
 }
 
-fn show_value(field: &str, d: Decimal) -> String {
+fn show_value(field: &str, d: Decimal) -> (String, String) {
     let is_money = crate::guide::find_field(None, field)
         .map(|(_, def)| matches!(def.kind, crate::intake::schema::Kind::MoneyWan))
         .unwrap_or(false)
@@ -238,9 +305,10 @@ fn show_value(field: &str, d: Decimal) -> String {
             "项目总投资" | "项目营业收入" | "算力费用" | "资助到账金额" | "场景投资" | "支持金额"
         );
     if is_money {
-        format!("{} 元", format_yuan(d))
+        yuan2(d)
     } else {
-        d.normalize().to_string()
+        let s = d.normalize().to_string();
+        (s.clone(), s)
     }
 }
 
@@ -253,23 +321,33 @@ fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
         .map(text_of)
         .map(|s| same_key(&s))
         .unwrap_or_default();
+    let want = &g.eligibility.registered_district;
     out.push(RuleCheck {
         id: "district".into(),
-        rule: format!("注册地在{}", g.eligibility.registered_district),
-        pass: district == g.eligibility.registered_district,
+        rule: format!("注册地在{want}"),
+        rule_en: format!("registered in {want}"),
+        pass: district == *want,
         reason: if district.is_empty() {
             "未填写注册区县".into()
         } else {
             format!("注册区县为{district}")
         },
+        reason_en: if district.is_empty() {
+            "registered district not filled in".into()
+        } else {
+            format!("registered district: {district}")
+        },
         overruled: None,
     });
     if ex.has_errors() {
+        let n = ex.errors().count();
         out.push(RuleCheck {
             id: "workbook".into(),
             rule: "申报表无待补正错误".into(),
+            rule_en: "the workbook has no errors awaiting correction".into(),
             pass: false,
-            reason: format!("申报表有 {} 处错误待补正", ex.errors().count()),
+            reason: format!("申报表有 {n} 处错误待补正"),
+            reason_en: format!("the workbook has {n} errors awaiting correction"),
             overruled: None,
         });
     }
@@ -278,27 +356,41 @@ fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
     }
     if let Some(rules) = g.clauses.get(&p.clause) {
         let kind = ex.value("单位类型").map(text_of).unwrap_or_default();
+        let types = &rules.eligibility.applicant_types;
         out.push(RuleCheck {
             id: "applicant_type".into(),
-            rule: format!("单位类型为{}", rules.eligibility.applicant_types.join("、")),
-            pass: rules.eligibility.applicant_types.contains(&kind),
+            rule: format!("单位类型为{}", types.join("、")),
+            rule_en: format!("organisation type is one of {}", types.join(", ")),
+            pass: types.contains(&kind),
             reason: if kind.is_empty() {
                 "未填写单位类型".into()
             } else {
                 format!("单位类型为{kind}")
             },
+            reason_en: if kind.is_empty() {
+                "organisation type not filled in".into()
+            } else {
+                format!("organisation type: {kind}")
+            },
             overruled: None,
         });
         for f in &rules.eligibility.required_fields {
             let present = lookup(ex, p, f).is_some();
+            let en = field_en(Some(p.clause), f);
             out.push(RuleCheck {
                 id: format!("required.{f}"),
                 rule: format!("已填写{f}"),
+                rule_en: format!("{en} filled in"),
                 pass: present,
                 reason: if present {
                     "已填写".into()
                 } else {
                     format!("未填写{f}")
+                },
+                reason_en: if present {
+                    "filled in".into()
+                } else {
+                    format!("{en} not filled in")
                 },
                 overruled: None,
             });
@@ -329,30 +421,29 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
     let value = c.field().and_then(|f| lookup(ex, p, f)).map(|(v, _)| v);
     let shown = value.map(text_of).map(|s| same_key(&s));
     let field = c.field().unwrap_or_default().to_string();
-    let missing = || format!("未填写{field}");
-    let (rule, pass, reason) = match c {
+    let fen = field_en(Some(p.clause), &field);
+    let missing = || (format!("未填写{field}"), format!("{fen} not filled in"));
+    let as_found = |s: String| (format!("{field}为{s}"), format!("{fen}: {s}"));
+    let ((rule, rule_en), pass, (reason, reason_en)) = match c {
         Condition::Equals { value: want, .. } => (
-            format!("{field}为{want}"),
+            (format!("{field}为{want}"), format!("{fen} is {want}")),
             shown.as_deref() == Some(want.as_str()),
-            shown
-                .map(|s| format!("{field}为{s}"))
-                .unwrap_or_else(missing),
+            shown.map(as_found).unwrap_or_else(missing),
         ),
         Condition::Contains { value: want, .. } => (
-            format!("{field}在{want}"),
+            (format!("{field}在{want}"), format!("{fen} in {want}")),
             shown.as_deref().is_some_and(|s| s.contains(want.as_str())),
-            shown
-                .map(|s| format!("{field}为{s}"))
-                .unwrap_or_else(missing),
+            shown.map(as_found).unwrap_or_else(missing),
         ),
         Condition::OneOf { values, .. } => (
-            format!("{field}为{}", values.join("或")),
+            (
+                format!("{field}为{}", values.join("或")),
+                format!("{fen} is {}", values.join(" or ")),
+            ),
             shown
                 .as_deref()
                 .is_some_and(|s| values.iter().any(|v| v == s)),
-            shown
-                .map(|s| format!("{field}为{s}"))
-                .unwrap_or_else(missing),
+            shown.map(as_found).unwrap_or_else(missing),
         ),
         Condition::InDataYear { .. } => {
             let y = inp.guide.round.data_year;
@@ -361,10 +452,15 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
                 _ => None,
             });
             (
-                format!("{field}在{y}年内"),
+                (format!("{field}在{y}年内"), format!("{fen} within {y}")),
                 date.is_some_and(|d| chrono::Datelike::year(&d) == y),
-                date.map(|d| format!("{field}为{}", d.format("%Y年%-m月%-d日")))
-                    .unwrap_or_else(missing),
+                date.map(|d| {
+                    (
+                        format!("{field}为{}", d.format("%Y年%-m月%-d日")),
+                        format!("{fen}: {}", d.format("%Y-%m-%d")),
+                    )
+                })
+                .unwrap_or_else(missing),
             )
         }
         Condition::OnList { list, .. } => {
@@ -377,19 +473,31 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
                     .flat_map(|g| g.members.iter().cloned())
                     .collect(),
             };
-            let listname = match list {
-                ListName::CertifiedPlatforms => "经认定的公共算力服务平台",
-                ListName::IndustryGroups => "全区产业体系（“4311”）",
+            let (listname, listname_en) = match list {
+                ListName::CertifiedPlatforms => (
+                    "经认定的公共算力服务平台",
+                    "the certified public compute platforms",
+                ),
+                ListName::IndustryGroups => (
+                    "全区产业体系（“4311”）",
+                    "the district's industry groups (\"4311\")",
+                ),
             };
             let ok = shown
                 .as_deref()
                 .is_some_and(|s| items.iter().any(|i| same_key(i) == s));
             (
-                format!("{field}属于{listname}"),
+                (
+                    format!("{field}属于{listname}"),
+                    format!("{fen} among {listname_en}"),
+                ),
                 ok,
                 match shown {
-                    Some(s) if ok => format!("{s}在清单内"),
-                    Some(s) => format!("{s}不在清单内（清单：{}）", items.join("、")),
+                    Some(s) if ok => (format!("{s}在清单内"), format!("{s} is on the list")),
+                    Some(s) => (
+                        format!("{s}不在清单内（清单：{}）", items.join("、")),
+                        format!("{s} is not on the list (list: {})", items.join(", ")),
+                    ),
                     None => missing(),
                 },
             )
@@ -397,12 +505,21 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
         Condition::OneTime => {
             let seen = inp.earlier_c1.iter().any(|n| *n == same_key(&p.name));
             (
-                "以前年度未获本条扶持（一次性）".into(),
+                (
+                    "以前年度未获本条扶持（一次性）".into(),
+                    "not supported under this clause in an earlier round (one-time)".into(),
+                ),
                 !seen,
                 if seen {
-                    "该项目已在以前年度获第一条扶持".into()
+                    (
+                        "该项目已在以前年度获第一条扶持".into(),
+                        "this project was supported under clause 1 in an earlier round".into(),
+                    )
                 } else {
-                    "以前年度未获本条扶持".into()
+                    (
+                        "以前年度未获本条扶持".into(),
+                        "not supported under this clause before".into(),
+                    )
                 },
             )
         }
@@ -410,8 +527,10 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
     RuleCheck {
         id,
         rule,
+        rule_en,
         pass,
         reason,
+        reason_en,
         overruled: None,
     }
 }
@@ -457,16 +576,17 @@ fn score_factors(inp: &Inputs<'_>, p: &Project, factors: &[Factor]) -> Vec<Facto
                     })
                     .collect();
                 let pts: Vec<Decimal> = scores.iter().map(|s| s.points).collect();
+                // The guide's threshold is in points, for the totals; a single
+                // factor whose points differ by more than that is flagged too.
                 let spread = match (pts.iter().max(), pts.iter().min()) {
-                    (Some(hi), Some(lo)) if f.weight > Decimal::ZERO => {
-                        (*hi - *lo) * Decimal::ONE_HUNDRED / f.weight
-                    }
+                    (Some(hi), Some(lo)) => *hi - *lo,
                     _ => Decimal::ZERO,
                 };
                 let agg = aggregate(g.panel.method, g.panel.drop_high_low_from, pts);
                 FactorScore {
                     id: f.id.clone(),
                     name: f.name.clone(),
+                    name_en: f.name_en.clone().unwrap_or_else(|| f.name.clone()),
                     weight: f.weight,
                     value: None,
                     source_cell: None,
@@ -487,10 +607,11 @@ fn score_factors(inp: &Inputs<'_>, p: &Project, factors: &[Factor]) -> Vec<Facto
                 FactorScore {
                     id: f.id.clone(),
                     name: f.name.clone(),
+                    name_en: f.name_en.clone().unwrap_or_else(|| f.name.clone()),
                     weight: f.weight,
                     value: Some(
                         got.as_ref()
-                            .map(|(v, _, _)| show_value(&f.source, *v))
+                            .map(|(v, _, _)| show_value(&f.source, *v).0)
                             .unwrap_or_else(|| "未填写".into()),
                     ),
                     source_cell: got.as_ref().and_then(|(_, c, _)| c.clone()),
@@ -537,9 +658,11 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
             if undecided {
                 for &i in idx {
                     results[i].award_yuan = None;
-                    results[i].lines.push(line(
+                    results[i].lines.push(line2(
                         "就高不重复",
+                        "Highest only",
                         "同一项目另有条款待评分，评分后取最高一项",
+                        "another clause of the same project awaits scoring; the highest is taken once scored",
                     ));
                 }
                 continue;
@@ -553,20 +676,30 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
                             .filter(|&&j| j != i)
                             .map(|&j| results[j].clause.as_str())
                             .collect();
-                        results[i].lines.push(line(
+                        results[i].lines.push(line2(
                             "就高不重复",
+                            "Highest only",
                             format!("同一项目亦申报{}，取最高的本项", others.join("、")),
+                            format!(
+                                "the same project also applied under {}; this, the highest, is taken",
+                                others.join(", ")
+                            ),
                         ));
                     } else {
                         results[i].superseded_by = Some(winner_clause);
                         results[i].award_yuan = Some(Decimal::ZERO);
                         results[i].lines.retain(|l| l.label != "扶持金额");
-                        results[i].lines.push(line(
+                        let (zh, en) = yuan2(best_amount);
+                        results[i].lines.push(line2(
                             "就高不重复",
+                            "Highest only",
                             format!(
-                                "同一项目按{}可获 {} 元（更高），本项不重复扶持",
+                                "同一项目按{}可获 {zh}（更高），本项不重复扶持",
                                 winner_clause.as_str(),
-                                format_yuan(best_amount)
+                            ),
+                            format!(
+                                "under {} the same project gets {en} (higher); no second award here",
+                                winner_clause.as_str(),
                             ),
                         ));
                     }
@@ -607,41 +740,66 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
                 }
             }
         };
-        r.lines.push(line(
+        let (other_zh, other_en) = yuan2(other);
+        r.lines.push(line2(
             format!("已获区内其他政策支持（{}）", names.join("、")),
-            format!("{} 元", format_yuan(other)),
+            format!("Other Yuzhong support received ({})", names.join(", ")),
+            other_zh,
+            other_en,
         ));
-        r.lines.push(line(
-            match g.highest_only.other_support {
-                OtherSupport::TopUp => "就高补差：本项 − 已获支持",
-                OtherSupport::ZeroIfOtherHigher => "就高：已获支持不低于本项则不再扶持",
-            },
-            format!("{} 元", format_yuan(after)),
-        ));
+        let (after_zh, after_en) = yuan2(after);
+        let (label, label_en) = match g.highest_only.other_support {
+            OtherSupport::TopUp => (
+                "就高补差：本项 − 已获支持",
+                "Top-up: this award − support received",
+            ),
+            OtherSupport::ZeroIfOtherHigher => (
+                "就高：已获支持不低于本项则不再扶持",
+                "Highest: nothing when the support received is at least this award",
+            ),
+        };
+        r.lines.push(line2(label, label_en, after_zh, after_en));
         r.award_yuan = Some(after);
     }
 
-    // Rounding, once, on the final award.
+    // Rounding, once, on the final award, with the guide's unit and mode.
+    let (round_zh, round_en) = rounding_label(g);
     for r in results.iter_mut() {
         if let Some(a) = r.award_yuan {
             let rounded = g.rounding.apply(a);
             if rounded != a {
-                r.lines.push(line(
-                    "取整（四舍五入到分）",
-                    format!("{} 元", format_yuan(rounded)),
-                ));
+                let (zh, en) = yuan2(rounded);
+                r.lines
+                    .push(line2(round_zh.clone(), round_en.clone(), zh, en));
             }
             r.award_yuan = Some(rounded);
         }
-        if r.award_yuan.is_some() {
-            r.lines.push(line(
-                "扶持金额",
-                format!("{} 元", format_yuan(r.award_yuan.unwrap_or_default())),
-            ));
+        if let Some(a) = r.award_yuan {
+            let (zh, en) = yuan2(a);
+            r.lines.push(line2("扶持金额", "Award", zh, en));
         }
     }
 
-    let flags = flags(ex);
+    let mut flags = flags(ex);
+    for r in &results {
+        if r.disagreement {
+            flags.push(Flag {
+                code: "panel_disagreement".into(),
+                message: format!(
+                    "{} 项目「{}」各专家总分相差超过 {} 分，请复核",
+                    r.clause.as_str(),
+                    r.name,
+                    g.panel.disagreement_threshold.normalize()
+                ),
+                message_en: format!(
+                    "{} project '{}': the reviewers' totals differ by more than {} points; please look again",
+                    r.clause.as_str(),
+                    r.name,
+                    g.panel.disagreement_threshold.normalize()
+                ),
+            });
+        }
+    }
     let total = results
         .iter()
         .map(|r| r.award_yuan)
@@ -656,6 +814,26 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
     }
 }
 
+/// The rounding line's label, naming the guide's unit and mode, e.g.
+/// 取整（四舍五入到分） / Rounding (half up, to the fen).
+fn rounding_label(g: &Guide) -> (String, String) {
+    use crate::money::RoundingMode;
+    let (unit_zh, unit_en) = match g.rounding.dp() {
+        0 => ("元", "yuan"),
+        1 => ("角", "jiao"),
+        _ => ("分", "fen"),
+    };
+    let (mode_zh, mode_en) = match g.rounding.mode {
+        RoundingMode::HalfUp => ("四舍五入", "half up"),
+        RoundingMode::HalfEven => ("四舍六入五成双", "half to even"),
+        RoundingMode::Down => ("舍去", "rounded down"),
+    };
+    (
+        format!("取整（{mode_zh}到{unit_zh}）"),
+        format!("Rounding ({mode_en}, to the {unit_en})"),
+    )
+}
+
 /// The most a pending project could get under its clause (cap and limits).
 fn upper_bound(inp: &Inputs<'_>, p: &Project) -> Decimal {
     let Some(rules) = inp.guide.clauses.get(&p.clause) else {
@@ -668,6 +846,54 @@ fn upper_bound(inp: &Inputs<'_>, p: &Project) -> Decimal {
         }
     }
     ub
+}
+
+/// A shown factor value in English ("1,000.00 元" → "1,000.00 yuan").
+fn shown_en(v: &str) -> String {
+    match v.strip_suffix(" 元") {
+        Some(n) => format!("{n} yuan"),
+        None if v == "未填写" => "not filled in".into(),
+        None => v.to_string(),
+    }
+}
+
+/// Each reviewer's total for a project: the automatic factors' points plus
+/// the reviewer's points on every panel factor (reviewers who left a panel
+/// factor unscored are left out: a partial total would mislead).
+fn reviewer_totals(inp: &Inputs<'_>, p: &Project, factors: &[FactorScore]) -> Vec<ReviewerTotal> {
+    let auto: Decimal = factors
+        .iter()
+        .filter(|f| f.value.is_some())
+        .filter_map(|f| f.points)
+        .sum();
+    let panel_ids: Vec<&str> = factors
+        .iter()
+        .filter(|f| f.value.is_none())
+        .map(|f| f.id.as_str())
+        .collect();
+    if panel_ids.is_empty() {
+        return vec![];
+    }
+    let key = same_key(&p.name);
+    let mut by: BTreeMap<&str, BTreeMap<&str, Decimal>> = BTreeMap::new();
+    for s in inp
+        .panel
+        .iter()
+        .filter(|s| s.clause == p.clause && same_key(&s.project) == key)
+    {
+        if panel_ids.contains(&s.factor.as_str()) {
+            by.entry(s.reviewer.as_str())
+                .or_default()
+                .insert(s.factor.as_str(), s.points);
+        }
+    }
+    by.into_iter()
+        .filter(|(_, pts)| pts.len() == panel_ids.len())
+        .map(|(reviewer, pts)| ReviewerTotal {
+            reviewer: reviewer.to_string(),
+            total: auto + pts.values().copied().sum::<Decimal>(),
+        })
+        .collect()
 }
 
 fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
@@ -685,34 +911,108 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
         award_yuan: Some(Decimal::ZERO),
         superseded_by: None,
         lines: vec![],
+        panel_totals: vec![],
+        disagreement: false,
     };
     let Some(rules) = g.clauses.get(&p.clause) else {
         r.eligible = false;
-        r.lines.push(line("本年度指南未设此条款", "不予扶持"));
+        r.lines.push(line2(
+            "本年度指南未设此条款",
+            "This year's guide has no such clause",
+            "不予扶持",
+            "not supported",
+        ));
         return r;
     };
     if !eligible {
-        let failed: Vec<String> = r
-            .eligibility
-            .iter()
-            .filter(|c| !c.pass && c.overruled.is_none())
-            .map(|c| format!("{}（{}）", c.rule, c.reason))
-            .collect();
-        r.lines.push(line("资格审查未通过", failed.join("；")));
+        let failed = |en: bool| -> Vec<String> {
+            r.eligibility
+                .iter()
+                .filter(|c| !c.pass && c.overruled.is_none())
+                .map(|c| {
+                    if en {
+                        format!("{} ({})", c.rule_en, c.reason_en)
+                    } else {
+                        format!("{}（{}）", c.rule, c.reason)
+                    }
+                })
+                .collect()
+        };
+        let (zh, en) = (failed(false).join("；"), failed(true).join("; "));
+        r.lines
+            .push(line2("资格审查未通过", "Eligibility not met", zh, en));
         return r;
     }
     r.factors = score_factors(inp, p, &rules.factors);
+    r.panel_totals = reviewer_totals(inp, p, &r.factors);
+    let threshold = g.panel.disagreement_threshold;
+    let spread = match (
+        r.panel_totals.iter().map(|t| t.total).max(),
+        r.panel_totals.iter().map(|t| t.total).min(),
+    ) {
+        (Some(hi), Some(lo)) => hi - lo,
+        _ => Decimal::ZERO,
+    };
+    r.disagreement = spread > threshold;
     for f in &r.factors {
-        let mut label = format!("{}（权重 {}）", f.name, f.weight.normalize());
+        let w = f.weight.normalize();
+        let mut label = format!("{}（权重 {w}）", f.name);
+        let mut label_en = format!("{} (weight {w})", f.name_en);
         if f.certified {
             label.push_str("［核定值］");
+            label_en.push_str(" [certified]");
         }
-        let value = match (&f.value, f.points) {
-            (Some(v), Some(pts)) => format!("{v} → {} 分", pts.normalize()),
-            (None, Some(pts)) => format!("专家评分 {} 分", pts.normalize()),
-            (_, None) => "待专家评分".into(),
+        let (value, value_en) = match (&f.value, f.points) {
+            (Some(v), Some(pts)) => (
+                format!("{v} → {} 分", pts.normalize()),
+                format!("{} → {} points", shown_en(v), pts.normalize()),
+            ),
+            (None, Some(pts)) => (
+                format!("专家评分 {} 分", pts.normalize()),
+                format!("panel score {} points", pts.normalize()),
+            ),
+            (_, None) => ("待专家评分".into(), "awaiting panel scores".into()),
         };
-        r.lines.push(line(label, value));
+        r.lines.push(line2(label, label_en, value, value_en));
+        if f.disagreement {
+            r.lines.push(line2(
+                format!("专家分歧：{}", f.name),
+                format!("Reviewers disagree: {}", f.name_en),
+                format!(
+                    "各专家分差超过 {} 分（{}），请复核",
+                    threshold.normalize(),
+                    f.panel.join("，")
+                ),
+                format!(
+                    "the reviewers' points differ by more than {} ({}); please look again",
+                    threshold.normalize(),
+                    f.panel.join(", ")
+                ),
+            ));
+        }
+    }
+    if r.disagreement {
+        let each: Vec<String> = r
+            .panel_totals
+            .iter()
+            .map(|t| format!("{} {}", t.reviewer, t.total.normalize()))
+            .collect();
+        r.lines.push(line2(
+            "专家总分分歧",
+            "Reviewers' totals disagree",
+            format!(
+                "总分相差 {} 分，超过 {} 分（{}），请复核",
+                spread.normalize(),
+                threshold.normalize(),
+                each.join("，")
+            ),
+            format!(
+                "totals differ by {} points, more than {} ({}); please look again",
+                spread.normalize(),
+                threshold.normalize(),
+                each.join(", ")
+            ),
+        ));
     }
     let score = if rules.award.is_scored() {
         let pts: Option<Vec<Decimal>> = r.factors.iter().map(|f| f.points).collect();
@@ -721,55 +1021,66 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
         None
     };
     r.score = score;
+    let pass_mark_lines = |pm: Decimal| {
+        line2(
+            "未达及格线",
+            "Below the pass mark",
+            format!("低于 {} 分，不予扶持", pm.normalize()),
+            format!("below {} points: not supported", pm.normalize()),
+        )
+    };
+    let score_line = |s: Decimal| {
+        line2(
+            "综合评分",
+            "Total score",
+            format!("{} 分", s.normalize()),
+            format!("{} points", s.normalize()),
+        )
+    };
     let base_amount = match &rules.award {
-        Award::Rate { rate, base, .. } => match numeric(inp, p, base) {
-            Some((v, _, cert)) => {
-                r.lines.push(line(
-                    if cert {
-                        format!("{base}［核定值］")
+        Award::Rate { rate, base, .. } => {
+            let base_en = field_en(Some(p.clause), base);
+            match numeric(inp, p, base) {
+                Some((v, _, cert)) => {
+                    r.lines.push(if cert {
+                        line(
+                            format!("{base}［核定值］"),
+                            format!("{base_en} [certified]"),
+                            format_yuan(v),
+                        )
                     } else {
-                        base.clone()
-                    },
-                    format_yuan(v),
-                ));
-                let a = v * *rate;
-                r.lines.push(line(
-                    format!("× {}%", (*rate * Decimal::ONE_HUNDRED).normalize()),
-                    format_yuan(a),
-                ));
-                Some(a)
+                        line(base.clone(), base_en, format_yuan(v))
+                    });
+                    let a = v * *rate;
+                    let pct = format!("× {}%", (*rate * Decimal::ONE_HUNDRED).normalize());
+                    r.lines.push(line(pct.clone(), pct, format_yuan(a)));
+                    Some(a)
+                }
+                None => {
+                    r.lines
+                        .push(line2(base.clone(), base_en, "未填写", "not filled in"));
+                    Some(Decimal::ZERO)
+                }
             }
-            None => {
-                r.lines.push(line(base.clone(), "未填写"));
-                Some(Decimal::ZERO)
-            }
-        },
+        }
         Award::Tiers { cap, tiers, .. } => match score {
             None => None,
             Some(s) => {
-                r.lines
-                    .push(line("综合评分", format!("{} 分", s.normalize())));
+                r.lines.push(score_line(s));
                 match tier_share(tiers, s) {
                     Some(share) => {
                         let a = *cap * share;
+                        let pct = (share * Decimal::ONE_HUNDRED).normalize();
                         r.lines.push(line(
-                            format!(
-                                "档次：上限 {} 元 × {}%",
-                                format_yuan(*cap),
-                                (share * Decimal::ONE_HUNDRED).normalize()
-                            ),
+                            format!("档次：上限 {} 元 × {pct}%", format_yuan(*cap)),
+                            format!("Tier: cap {} yuan × {pct}%", format_yuan(*cap)),
                             format_yuan(a),
                         ));
                         Some(a)
                     }
                     None => {
-                        r.lines.push(line(
-                            "未达及格线",
-                            format!(
-                                "低于 {} 分，不予扶持",
-                                rules.award.pass_mark().unwrap_or_default().normalize()
-                            ),
-                        ));
+                        r.lines
+                            .push(pass_mark_lines(rules.award.pass_mark().unwrap_or_default()));
                         Some(Decimal::ZERO)
                     }
                 }
@@ -778,20 +1089,17 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
         Award::Proportional { cap, pass_mark, .. } => match score {
             None => None,
             Some(s) => {
-                r.lines
-                    .push(line("综合评分", format!("{} 分", s.normalize())));
+                r.lines.push(score_line(s));
                 if s >= *pass_mark {
                     let a = *cap * s / Decimal::ONE_HUNDRED;
                     r.lines.push(line(
                         format!("上限 {} 元 × {} / 100", format_yuan(*cap), s.normalize()),
+                        format!("Cap {} yuan × {} / 100", format_yuan(*cap), s.normalize()),
                         format_yuan(a),
                     ));
                     Some(a)
                 } else {
-                    r.lines.push(line(
-                        "未达及格线",
-                        format!("低于 {} 分，不予扶持", pass_mark.normalize()),
-                    ));
+                    r.lines.push(pass_mark_lines(*pass_mark));
                     Some(Decimal::ZERO)
                 }
             }
@@ -799,7 +1107,12 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
     };
     let Some(mut amount) = base_amount else {
         r.award_yuan = None;
-        r.lines.push(line("扶持金额", "待专家评分后计算"));
+        r.lines.push(line2(
+            "扶持金额",
+            "Award",
+            "待专家评分后计算",
+            "computed once the panel has scored",
+        ));
         return r;
     };
     let cap = rules.award.cap();
@@ -807,6 +1120,7 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
         amount = cap;
         r.lines.push(line(
             format!("不超过上限 {} 元", format_yuan(cap)),
+            format!("Capped at {} yuan", format_yuan(cap)),
             format_yuan(amount),
         ));
     }
@@ -815,12 +1129,17 @@ fn evaluate_project(inp: &Inputs<'_>, p: &Project) -> ProjectResult {
             let limit = v * l.share;
             if amount > limit {
                 amount = limit;
+                let pct = (l.share * Decimal::ONE_HUNDRED).normalize();
                 r.lines.push(line(
                     format!(
-                        "不超过{}{}的 {}%",
+                        "不超过{}{}的 {pct}%",
                         l.field,
                         if cert { "［核定值］" } else { "" },
-                        (l.share * Decimal::ONE_HUNDRED).normalize()
+                    ),
+                    format!(
+                        "At most {pct}% of {}{}",
+                        field_en(Some(p.clause), &l.field),
+                        if cert { " [certified]" } else { "" },
                     ),
                     format_yuan(amount),
                 ));
@@ -856,6 +1175,11 @@ fn flags(ex: &Extraction) -> Vec<Flag> {
                     "{} 个项目引用同一文号 {doc}（{}），可能拆分或重复申报，请核实",
                     distinct.len(),
                     distinct.join("、")
+                ),
+                message_en: format!(
+                    "{} projects cite the same document number {doc} ({}): a possible split or double claim; please check",
+                    distinct.len(),
+                    distinct.join(", ")
                 ),
             });
         }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::error::{EngineError, Result};
 use crate::guide::{self, Clause, Guide};
 use crate::intake::extract::Extraction;
+use crate::rules::budget::{budget_of, BudgetReport};
 use crate::rules::evaluate::{
     evaluate, same_key, Certified, Evaluation, Flag, Inputs, Overrule, PanelScore,
 };
@@ -84,7 +85,7 @@ pub fn round_guide(conn: &Connection, year: i32) -> Result<Option<(String, Guide
 }
 
 /// An applicant's id and the round of its latest submission.
-fn applicant(conn: &Connection, credit_code: &str) -> Result<(i64, i32)> {
+pub(crate) fn applicant(conn: &Connection, credit_code: &str) -> Result<(i64, i32)> {
     let code = credit_code.trim().to_ascii_uppercase();
     let row: Option<(i64, Option<i32>)> = conn
         .query_row(
@@ -140,7 +141,7 @@ struct Gathered {
 }
 
 fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
-    let mut st = conn.prepare(
+    let mut st = conn.prepare_cached(
         "SELECT clause, project, field, value, reason, by FROM certified_values
          WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
     )?;
@@ -157,7 +158,7 @@ fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
             })
         })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let mut st = conn.prepare(
+    let mut st = conn.prepare_cached(
         "SELECT clause, project, factor, reviewer, points FROM panel_scores
          WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
     )?;
@@ -183,7 +184,7 @@ fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
             })
         })
         .collect();
-    let mut st = conn.prepare(
+    let mut st = conn.prepare_cached(
         "SELECT clause, project, rule, reason, by FROM overrules
          WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
     )?;
@@ -210,7 +211,7 @@ fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
         })
         .collect();
     // C1 is one-time: projects with an approved C1 award in an earlier round.
-    let mut st = conn.prepare(
+    let mut st = conn.prepare_cached(
         "SELECT figures FROM decisions WHERE applicant_id = ?1 AND round_year < ?2
          AND state IN ('approved', 'issued')",
     )?;
@@ -234,18 +235,31 @@ fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
 
 fn compute(conn: &Connection, applicant_id: i64, year: i32) -> Result<(i64, String, Evaluation)> {
     let (hash, g) = ensure_round(conn, year)?;
+    let (submission_id, _, ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
+    Ok((submission_id, hash, ev))
+}
+
+/// One applicant's evaluation with the round's guide already loaded (a round
+/// re-score loads and validates the guide once, not once per applicant).
+fn compute_with(
+    conn: &Connection,
+    applicant_id: i64,
+    year: i32,
+    hash: &str,
+    g: &Guide,
+) -> Result<(i64, Extraction, Evaluation)> {
     let (submission_id, ex) = latest_submission(conn, applicant_id, year)?;
     let got = gather(conn, applicant_id, year)?;
     let ev = evaluate(&Inputs {
-        guide: &g,
-        guide_hash: &hash,
+        guide: g,
+        guide_hash: hash,
         extraction: &ex,
         certified: &got.certified,
         panel: &got.panel,
         overrules: &got.overrules,
         earlier_c1: &got.earlier_c1,
     });
-    Ok((submission_id, hash, ev))
+    Ok((submission_id, ex, ev))
 }
 
 /// The decision on an applicant in a round, if any (latest).
@@ -263,7 +277,11 @@ pub struct Decision {
     pub figures: Evaluation,
 }
 
-fn decision_of(conn: &Connection, applicant_id: i64, year: i32) -> Result<Option<Decision>> {
+pub(crate) fn decision_of(
+    conn: &Connection,
+    applicant_id: i64,
+    year: i32,
+) -> Result<Option<Decision>> {
     let row = conn
         .query_row(
             "SELECT d.id, a.credit_code, d.round_year, d.state, d.proposed_by, d.proposed_at,
@@ -346,12 +364,15 @@ pub struct RoundScore {
     #[serde(with = "crate::rules::evaluate::yuan_option")]
     pub budget_yuan: Option<Decimal>,
     pub over_budget: bool,
+    /// The round against its budget (per clause, over budget, pro rata).
+    pub budget: BudgetReport,
     pub flags: Vec<Flag>,
     pub evaluations: Vec<Evaluation>,
 }
 
 /// Re-score every applicant of a round whose decision is not frozen, store
-/// the evaluations, and total the round — in one transaction.
+/// the evaluations, and total the round — in one transaction. The guide is
+/// loaded once; each applicant's submission is read once.
 pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundScore> {
     store.change(actor, "round.score", &format!("round:{year}"), |tx| {
         let (hash, g) = ensure_round(tx, year)?;
@@ -363,37 +384,12 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
             .query_map([year], |r| r.get::<_, i64>(0))?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         drop(st);
-        let mut evaluations = Vec::new();
+        let mut evaluations = Vec::with_capacity(ids.len());
+        let mut is_frozen = Vec::with_capacity(ids.len());
         let mut frozen = 0;
-        for id in ids {
-            if let Some(d) = decision_of(tx, id, year)? {
-                if d.state == "approved" || d.state == "issued" {
-                    frozen += 1;
-                    evaluations.push(d.figures);
-                    continue;
-                }
-            }
-            let (submission_id, h, ev) = compute(tx, id, year)?;
-            let json = serde_json::to_string(&ev)
-                .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
-            tx.execute(
-                "INSERT INTO evaluations(applicant_id, round_year, submission_id, guide_hash, result, computed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(applicant_id, round_year) DO UPDATE SET
-                   submission_id = excluded.submission_id, guide_hash = excluded.guide_hash,
-                   result = excluded.result, computed_at = excluded.computed_at",
-                params![id, year, submission_id, h, json, now()],
-            )?;
-            evaluations.push(ev);
-        }
-        let mut flags = Vec::new();
         // One 立项文号 / 认定文号 cited by two applicants.
         let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for id in tx
-            .prepare("SELECT DISTINCT applicant_id FROM evaluations WHERE round_year = ?1")?
-            .query_map([year], |r| r.get::<_, i64>(0))?
-        {
-            let (_, ex) = latest_submission(tx, id?, year)?;
+        let mut note_docs = |ex: &Extraction| {
             for p in &ex.projects {
                 for key in ["立项文号", "认定文号"] {
                     if let Some(crate::intake::extract::Value::Text(t)) = p.value(key) {
@@ -405,7 +401,36 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
                     }
                 }
             }
+        };
+        let at = now();
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO evaluations(applicant_id, round_year, submission_id, guide_hash, result, computed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(applicant_id, round_year) DO UPDATE SET
+               submission_id = excluded.submission_id, guide_hash = excluded.guide_hash,
+               result = excluded.result, computed_at = excluded.computed_at",
+        )?;
+        for id in ids {
+            if let Some(d) = decision_of(tx, id, year)? {
+                if d.state == "approved" || d.state == "issued" {
+                    frozen += 1;
+                    let (_, ex) = latest_submission(tx, id, year)?;
+                    note_docs(&ex);
+                    evaluations.push(d.figures);
+                    is_frozen.push(true);
+                    continue;
+                }
+            }
+            let (submission_id, ex, ev) = compute_with(tx, id, year, &hash, &g)?;
+            note_docs(&ex);
+            let json = serde_json::to_string(&ev)
+                .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
+            upsert.execute(params![id, year, submission_id, hash, json, at])?;
+            evaluations.push(ev);
+            is_frozen.push(false);
         }
+        drop(upsert);
+        let mut flags = Vec::new();
         for (doc, codes) in docs {
             if codes.len() > 1 {
                 flags.push(Flag {
@@ -414,6 +439,11 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
                         "文号 {doc} 被 {} 个申报单位引用（{}），可能重复申报，请核实",
                         codes.len(),
                         codes.join("、")
+                    ),
+                    message_en: format!(
+                        "document number {doc} is cited by {} applicants ({}): a possible double claim; please check",
+                        codes.len(),
+                        codes.join(", ")
                     ),
                 });
             }
@@ -442,15 +472,16 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
                 }
             }
         }
-        let budget = g.round.budget;
-        let over = match (budget, total) {
-            (Some(b), Some(t)) => t > b,
-            _ => false,
-        };
-        if over {
+        let pairs: Vec<(&Evaluation, bool)> = evaluations
+            .iter()
+            .zip(is_frozen.iter().copied())
+            .collect();
+        let budget = budget_of(&g, &hash, &pairs)?;
+        if budget.over_budget {
             flags.push(Flag {
                 code: "over_budget".into(),
-                message: "本轮拟扶持总额超过预算，请审批人处理".into(),
+                message: budget.message.clone(),
+                message_en: budget.message_en.clone(),
             });
         }
         let summary = RoundScore {
@@ -466,8 +497,9 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
                 .into_iter()
                 .map(|(k, v)| (k, crate::money::format_yuan(v)))
                 .collect(),
-            budget_yuan: budget,
-            over_budget: over,
+            budget_yuan: g.round.budget,
+            over_budget: budget.over_budget,
+            budget,
             flags,
             evaluations,
         };
@@ -475,8 +507,68 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
             "guide": hash,
             "applicants": summary.applicants,
             "total_yuan": summary.total_yuan.map(crate::money::format_yuan),
+            "over_budget": summary.over_budget,
         });
         Ok((summary, detail))
+    })
+}
+
+/// Bind a round to a guide text (the bureau's edited copy of the shipped
+/// guide, or next year's): validated completely, kept in the store by its
+/// content hash, audited. Allowed until the round's first decision is
+/// proposed; evaluations computed with the previous guide are dropped (the
+/// next `score` recomputes them). Returns the guide's hash.
+pub fn bind_guide(store: &mut Store, actor: &Actor, year: i32, text: &str) -> Result<String> {
+    let g = guide::load_guide(text).map_err(|p| guide::problems_error(&p))?;
+    if g.round.year != year {
+        return Err(EngineError::Invalid(format!(
+            "该指南属于 {} 年度，不是 {year} 年度 / the guide is for round {}, not {year}",
+            g.round.year, g.round.year
+        )));
+    }
+    let hash = guide::content_hash(text);
+    store.change(actor, "round.bind_guide", &format!("round:{year}"), |tx| {
+        let previous: Option<String> = tx
+            .query_row(
+                "SELECT guide_hash FROM rounds WHERE year = ?1",
+                [year],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let decisions: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM decisions WHERE round_year = ?1",
+            [year],
+            |r| r.get(0),
+        )?;
+        if decisions > 0 && previous.as_deref() != Some(hash.as_str()) {
+            return Err(EngineError::Invalid(format!(
+                "{year} 年度已有 {decisions} 个决定，不能更换指南 / round {year} already has {decisions} decisions; its guide can no longer change"
+            )));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO guides(hash, text, loaded_at) VALUES (?1, ?2, ?3)",
+            params![hash, text, now()],
+        )?;
+        match &previous {
+            None => {
+                tx.execute(
+                    "INSERT INTO rounds(year, guide_hash, created_at) VALUES (?1, ?2, ?3)",
+                    params![year, hash, now()],
+                )?;
+            }
+            Some(p) if *p != hash => {
+                tx.execute(
+                    "UPDATE rounds SET guide_hash = ?2 WHERE year = ?1",
+                    params![year, hash],
+                )?;
+                tx.execute("DELETE FROM evaluations WHERE round_year = ?1", [year])?;
+            }
+            Some(_) => {}
+        }
+        Ok((
+            hash.clone(),
+            serde_json::json!({ "guide": hash, "previous": previous, "title": g.title }),
+        ))
     })
 }
 
