@@ -18,6 +18,7 @@ use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
 
 mod audit_cmd;
+mod letter_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -166,6 +167,11 @@ enum Command {
     Guide {
         #[command(subcommand)]
         command: GuideCommand,
+    },
+    /// Issued letters: the register, delivery (送达) and voiding.
+    Letter {
+        #[command(subcommand)]
+        command: letter_cmd::LetterCommand,
     },
     /// Export the round's applications with evaluations and decisions
     /// (.xlsx or .csv by extension; formula-like text neutralised).
@@ -801,6 +807,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             })
         }
         Command::Audit { command } => audit_cmd::run(&db, command, cli.json),
+        Command::Letter { command } => letter_cmd::run(&db, command, &actor, cli.json),
         Command::Export {
             round: year,
             output,

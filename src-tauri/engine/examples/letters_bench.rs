@@ -4,16 +4,24 @@
 //!
 //!     cargo run --release -p reviewdesk-engine --example letters_bench [N]
 //!
-//! Fonts are parsed once for the whole batch (one `LetterWriter`), letters
-//! are rendered and signed on all cores, and a sample is verified.
+//! Fonts are parsed once for the whole batch (one `LetterWriter`, cut to the
+//! common repertoire by `for_batch`), letters are rendered and signed on all
+//! cores, and a sample is verified. Then the baseline a bureau uses today:
+//! the same letters written as .docx (a mail merge's output) and converted by
+//! `soffice --headless --convert-to pdf` in one LibreOffice run (unsigned;
+//! skipped with a note when soffice is missing). Set LETTERS_BENCH_SOFFICE=0
+//! to skip it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use std::io::Write;
+
 use chrono::{FixedOffset, TimeZone};
 use reviewdesk_engine::letters::demo::{sample_approval, sample_correction, sample_refusal};
 use reviewdesk_engine::letters::{
-    sign_pdf, verify, FontPolicy, LetterWriter, RenderOptions, SignOptions, TestAuthority,
+    sign_pdf, verify, FontPolicy, LetterContent, LetterWriter, Paragraph, RenderOptions,
+    SignOptions, TestAuthority,
 };
 
 fn peak_rss_kb() -> Option<u64> {
@@ -22,6 +30,125 @@ fn peak_rss_kb() -> Option<u64> {
         .find(|l| l.starts_with("VmHWM:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
+}
+
+/// Letter `i` of the batch: 8 approvals, a refusal, a correction notice per ten.
+fn letter(i: usize) -> Result<LetterContent, reviewdesk_engine::letters::LetterError> {
+    let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    match i % 10 {
+        8 => sample_refusal(no),
+        9 => sample_correction(no, 4 + i % 13),
+        _ => sample_approval(no, &format!("{}.{:02}", 100_000 + i * 1_337, i % 100)),
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The letter as a mail merge would produce it: a plain .docx (仿宋 3号 body,
+/// 小标宋 2号 title), the same words as our PDF.
+fn docx(c: &LetterContent) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let para = |text: &str, size_half_pt: u32, font: &str, center: bool| {
+        format!(
+            "<w:p><w:pPr>{}<w:ind w:firstLineChars=\"{}\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"{font}\" w:eastAsia=\"{font}\"/><w:sz w:val=\"{size_half_pt}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            if center { "<w:jc w:val=\"center\"/>" } else { "" },
+            if center { 0 } else { 200 },
+            xml_escape(text)
+        )
+    };
+    let mut body = String::new();
+    body.push_str(&para(&c.number, 32, "FangSong", true));
+    body.push_str(&para(&c.title, 44, "SimSun", true));
+    body.push_str(&para(&format!("{}：", c.addressee), 32, "FangSong", false));
+    for p in &c.paragraphs {
+        let text = match p {
+            Paragraph::Text { text }
+            | Paragraph::Heading { text }
+            | Paragraph::Subheading { text }
+            | Paragraph::Flush { text } => text.clone(),
+            Paragraph::Table { rows, .. } => rows
+                .iter()
+                .map(|r| r.0.join("\t"))
+                .collect::<Vec<_>>()
+                .join("；"),
+        };
+        body.push_str(&para(&text, 32, "FangSong", false));
+    }
+    body.push_str(&para(&c.issuer, 32, "FangSong", false));
+    body.push_str(&para(&c.date.to_string(), 32, "FangSong", false));
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", o)?;
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#)?;
+        z.start_file("_rels/.rels", o)?;
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#)?;
+        z.start_file("word/document.xml", o)?;
+        z.write_all(document.as_bytes())?;
+        z.finish()?;
+    }
+    Ok(out.into_inner())
+}
+
+/// The mail-merge baseline: N .docx → PDF in one soffice run.
+fn soffice_baseline(n: usize) -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::var("LETTERS_BENCH_SOFFICE").as_deref() == Ok("0") {
+        println!("baseline: skipped (LETTERS_BENCH_SOFFICE=0)");
+        return Ok(());
+    }
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .map_or(true, |o| !o.status.success())
+    {
+        println!("baseline: soffice not installed (apt-get install libreoffice-writer-nogui)");
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let mut files = Vec::with_capacity(n);
+    for i in 0..n {
+        let p = dir.path().join(format!("letter-{i:05}.docx"));
+        std::fs::write(&p, docx(&letter(i)?)?)?;
+        files.push(p);
+    }
+    let out = dir.path().join("pdf");
+    let profile = dir.path().join("profile");
+    let start = Instant::now();
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    let secs = start.elapsed().as_secs_f64();
+    let pdfs: Vec<u64> = std::fs::read_dir(&out)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .collect()
+        })
+        .unwrap_or_default();
+    println!(
+        "baseline (mail merge): {n} .docx → PDF by soffice --headless --convert-to pdf in {secs:.2} s: {:.1} letters/s, {:.1} KB/letter, unsigned ({} PDFs, soffice {status})",
+        pdfs.len() as f64 / secs,
+        pdfs.iter().sum::<u64>() as f64 / pdfs.len().max(1) as f64 / 1024.0,
+        pdfs.len()
+    );
+    Ok(())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -75,11 +202,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     break;
                 }
                 let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                let content = match i % 10 {
-                    8 => sample_refusal(no),
-                    9 => sample_correction(no, 4 + i % 13),
-                    _ => sample_approval(no, &format!("{}.{:02}", 100_000 + i * 1_337, i % 100)),
-                };
+                let content = letter(i);
                 let r0 = Instant::now();
                 let result = content
                     .and_then(|c| writer.render(&c, RenderOptions::default()))
@@ -131,5 +254,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => println!("peak RSS: unavailable (no /proc/self/status)"),
     }
     println!("failures: {}", failures.load(Ordering::Relaxed));
-    Ok(())
+    soffice_baseline(n)
 }

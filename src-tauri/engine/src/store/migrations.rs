@@ -178,6 +178,23 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER register_no_delete BEFORE DELETE ON register
         BEGIN SELECT RAISE(ABORT, 'a register number is never removed'); END;
     "#,
+    // v4: delivery (送达) and voiding of issued letters. What was issued never
+    // changes; a delivery and a voiding are each recorded once.
+    r#"
+    ALTER TABLE register ADD COLUMN delivered_on TEXT;
+    ALTER TABLE register ADD COLUMN delivery_method TEXT;
+    ALTER TABLE register ADD COLUMN voided_by TEXT;
+    CREATE TRIGGER register_issued_frozen BEFORE UPDATE OF
+        year, seq, number, kind, applicant_id, credit_code, decision_id, submission_id,
+        letter_hash, signer, amount_yuan, issued_at ON register
+        BEGIN SELECT RAISE(ABORT, 'an issued letter never changes'); END;
+    CREATE TRIGGER register_delivery_once BEFORE UPDATE OF delivered_on, delivery_method ON register
+        WHEN OLD.delivered_on IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a delivery is recorded once'); END;
+    CREATE TRIGGER register_void_once BEFORE UPDATE OF voided_at, void_reason, voided_by ON register
+        WHEN OLD.voided_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a voided letter stays void'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

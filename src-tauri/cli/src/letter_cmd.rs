@@ -1,0 +1,105 @@
+//! `reviewdesk letter list|deliver|void`: the register of issued letters,
+//! their delivery (送达, from which the remedy deadlines run) and voiding.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use reviewdesk_engine::delivery::{self, LetterRecord};
+use reviewdesk_engine::store::Actor;
+use reviewdesk_engine::EngineError;
+
+use super::print_json;
+
+#[derive(Subcommand)]
+pub enum LetterCommand {
+    /// Every issued letter: number, kind, applicant, delivery, deadlines, void.
+    List,
+    /// Record the delivery of a letter (once): the date it was received and
+    /// how (直接送达, 邮寄送达, 电子送达, 留置送达, 委托送达, 公告送达).
+    Deliver {
+        #[arg(value_name = "NUMBER")]
+        number: String,
+        /// The day the applicant received it (YYYY-MM-DD).
+        #[arg(long = "on", value_name = "DATE")]
+        on: String,
+        #[arg(long, value_name = "METHOD")]
+        method: String,
+    },
+    /// Void a letter issued in error. Its number is never reused.
+    Void {
+        #[arg(value_name = "NUMBER")]
+        number: String,
+        /// Why (kept in the register and the audit trail).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+}
+
+fn line(r: &LetterRecord) -> String {
+    let mut s = format!(
+        "{}  {}  {}",
+        r.number,
+        r.kind,
+        r.credit_code.as_deref().unwrap_or("—")
+    );
+    if let Some(a) = &r.amount_yuan {
+        s.push_str(&format!("  {a} 元"));
+    }
+    match (&r.delivered_on, &r.delivery_method) {
+        (Some(d), Some(m)) => s.push_str(&format!("  {m} {d}")),
+        _ => s.push_str("  未送达 not delivered"),
+    }
+    if let (Some(a), Some(b)) = (&r.reconsideration_until, &r.lawsuit_until) {
+        s.push_str(&format!("  复议至 {a} / 诉讼至 {b}"));
+    }
+    if let Some(v) = &r.voided_at {
+        s.push_str(&format!(
+            "  已作废 VOID {v}：{}",
+            r.void_reason.as_deref().unwrap_or("")
+        ));
+    }
+    s
+}
+
+pub fn run(
+    db: &Path,
+    command: &LetterCommand,
+    actor: &Actor,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    let mut store = crate::unlock::open_store(db)?;
+    match command {
+        LetterCommand::List => {
+            let all = delivery::list(&store)?;
+            if json {
+                print_json(&serde_json::json!({ "letters": all }))?;
+            } else {
+                for r in &all {
+                    println!("{}", line(r));
+                }
+            }
+        }
+        LetterCommand::Deliver { number, on, method } => {
+            let date = chrono::NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d").map_err(|_| {
+                EngineError::Invalid(format!(
+                    "送达日期“{on}”应为 YYYY-MM-DD / the date must be YYYY-MM-DD"
+                ))
+            })?;
+            let today = chrono::Local::now().date_naive();
+            let r = delivery::record_delivery(&mut store, actor, number, date, method, today)?;
+            if json {
+                print_json(&r)?;
+            }
+            eprintln!("已登记送达 / delivery recorded: {}", line(&r));
+        }
+        LetterCommand::Void { number, reason } => {
+            let r = delivery::void_letter(&mut store, actor, number, reason)?;
+            if json {
+                print_json(&r)?;
+            }
+            eprintln!("已作废 / voided: {}", line(&r));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
