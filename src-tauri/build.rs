@@ -9,6 +9,7 @@ fn main() {
             "unlock_store",
             "change_passphrase",
             "backup_now",
+            "store_health",
             "list_applications",
             "show_application",
             "load_sample_round",

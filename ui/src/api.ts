@@ -30,6 +30,7 @@ import type {
   UnlockArgs,
   UnlockResult,
   ChangePassphraseArgs,
+  HealthResult,
 } from './types';
 
 export type * from './types';
@@ -158,6 +159,8 @@ export const unlockStore = (args: UnlockArgs): Promise<UnlockResult> => call('un
 export const changePassphrase = (args: ChangePassphraseArgs): Promise<null> => call('change_passphrase', args);
 
 export const backupNow = (reviewerName: string): Promise<{ path: string }> => call('backup_now', { reviewerName });
+
+export const storeHealth = (): Promise<HealthResult> => call('store_health');
 
 export const listApplications = (): Promise<ApplicationRow[]> => call('list_applications');
 

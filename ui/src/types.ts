@@ -267,6 +267,19 @@ export interface UnlockArgs {
   recoveryKey?: string;
 }
 
+/** The weekly full check of the store. */
+export interface HealthResult {
+  ran: boolean;
+  report: {
+    ok: boolean;
+    integrity: string;
+    foreignKeyProblems: number;
+    cipherProblems: number;
+    encrypted: boolean;
+    audit: AuditResult;
+  } | null;
+}
+
 export interface ChangePassphraseArgs {
   current?: string;
   recoveryKey?: string;
@@ -386,6 +399,7 @@ export interface CommandMap {
   unlock_store: [UnlockArgs, UnlockResult];
   change_passphrase: [ChangePassphraseArgs, null];
   backup_now: [{ reviewerName: string }, { path: string }];
+  store_health: [undefined, HealthResult];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

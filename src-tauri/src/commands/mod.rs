@@ -66,6 +66,7 @@ pub fn run() -> Result<(), String> {
             store::unlock_store,
             store::change_passphrase,
             store::backup_now,
+            store::store_health,
             system::audit_verify,
             intake::list_applications,
             intake::show_application,

@@ -159,3 +159,37 @@ pub async fn backup_now(app: AppHandle, reviewer_name: String) -> Result<BackupR
     })
     .await
 }
+
+/// Days between full checks of the store.
+pub const FULL_CHECK_EVERY_DAYS: i64 = 7;
+
+#[derive(Serialize)]
+pub struct HealthResult {
+    /// Whether the full check ran now (it runs weekly).
+    ran: bool,
+    report: Option<store::CheckReport>,
+}
+
+/// The weekly full check (integrity_check, foreign_key_check,
+/// cipher_integrity_check, the audit chain), run in the background after
+/// unlocking when a week has passed; its verdict goes into the audit trail.
+#[tauri::command]
+pub async fn store_health(app: AppHandle) -> Result<HealthResult, IpcError> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        state.with_store(|s| {
+            if !s.full_check_due(FULL_CHECK_EVERY_DAYS)? {
+                return Ok(HealthResult {
+                    ran: false,
+                    report: None,
+                });
+            }
+            let report = s.run_full_check(&Actor::new("评审工作台（每周检查）"))?;
+            Ok(HealthResult {
+                ran: true,
+                report: Some(report),
+            })
+        })
+    })
+    .await
+}

@@ -156,6 +156,9 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(300);
     return null;
   },
+  async store_health() {
+    return { ran: false, report: null };
+  },
   async backup_now() {
     await sleep(300);
     return { path: '/home/reviewer/.local/share/reviewdesk/backups/reviewdesk-20261126-093000.000.db' };

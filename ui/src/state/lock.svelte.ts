@@ -17,6 +17,8 @@ class Lock {
   encryptedNow = $state(false);
   /** The start-up quick check, when it was not "ok". */
   quickCheckProblem = $state<string | null>(null);
+  /** The weekly full check found a problem (its summary). */
+  healthProblem = $state<string | null>(null);
   /** The store is on a removable drive. */
   locationWarning = $state<string | null>(null);
 
@@ -58,6 +60,26 @@ class Lock {
     }
   }
 
+  /** The weekly full check, in the background; a failure becomes a banner. */
+  async checkHealth(): Promise<void> {
+    try {
+      const h = await api.storeHealth();
+      const r = h.report;
+      if (r && !r.ok) {
+        this.healthProblem = [
+          r.integrity !== 'ok' ? r.integrity : null,
+          r.foreignKeyProblems ? `foreign keys: ${r.foreignKeyProblems}` : null,
+          r.cipherProblems ? `cipher pages: ${r.cipherProblems}` : null,
+          r.audit.ok ? null : r.audit.message,
+        ]
+          .filter(Boolean)
+          .join('; ');
+      }
+    } catch (e) {
+      this.healthProblem = (e as ApiError).message;
+    }
+  }
+
   /** The reviewer has kept the recovery key: forget it and open the workstation. */
   acknowledge() {
     this.recoveryKey = null;
@@ -72,6 +94,7 @@ class Lock {
     this.recoveryKey = null;
     this.quickCheckProblem = null;
     this.locationWarning = null;
+    this.healthProblem = null;
   }
 }
 

@@ -14,7 +14,7 @@ mod migrations;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{EngineError, Result};
 
@@ -612,6 +612,49 @@ impl Store {
         })
     }
 
+    /// Whether the full check (integrity, foreign keys, cipher pages, audit
+    /// chain) has not run for `days` days on this store.
+    pub fn full_check_due(&self, days: i64) -> Result<bool> {
+        let last: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_full_check'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(last) = last else { return Ok(true) };
+        let Ok(at) = chrono::DateTime::parse_from_rfc3339(&last) else {
+            return Ok(true);
+        };
+        Ok(chrono::Utc::now().signed_duration_since(at) >= chrono::Duration::days(days))
+    }
+
+    /// Run [`Store::check`] and record that it ran (and its verdict) in the
+    /// audit trail, so the weekly schedule and every result can be seen.
+    pub fn run_full_check(&mut self, actor: &Actor) -> Result<CheckReport> {
+        let report = self.check()?;
+        let now = now();
+        self.change(actor, "store.check", "store", |tx| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_full_check', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&now],
+            )?;
+            Ok((
+                (),
+                serde_json::json!({
+                    "ok": report.ok,
+                    "integrity": report.integrity,
+                    "foreign_key_problems": report.foreign_key_problems,
+                    "cipher_problems": report.cipher_problems,
+                    "audit_ok": report.audit.ok,
+                }),
+            ))
+        })?;
+        Ok(report)
+    }
+
     /// `PRAGMA quick_check`: the fast check run at every start.
     pub fn quick_check(&self) -> Result<String> {
         Ok(self
@@ -864,6 +907,26 @@ mod tests {
         std::fs::write(&p, vec![0x42u8; 8192]).expect("write");
         let err = Store::open(&p).err().expect("must fail");
         assert!(err.to_string().contains("不是评审工作台的数据库"), "{err}");
+    }
+
+    #[test]
+    fn the_full_check_runs_weekly_and_leaves_its_verdict_in_the_audit_trail() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open(&dir.path().join("s.db")).expect("open");
+        assert!(s.full_check_due(7).expect("due"), "never run: due");
+        let r = s.run_full_check(&Actor::new("评审工作台")).expect("check");
+        assert!(r.ok, "{r:?}");
+        assert!(!s.full_check_due(7).expect("due"), "just ran");
+        assert!(s.full_check_due(0).expect("due"));
+        let n: i64 = s
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE action = 'store.check'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(n, 1);
     }
 
     #[test]
