@@ -28,6 +28,7 @@ fn main() {
             "create_test_certificate",
             "preview_letters",
             "issue_letters",
+            "issue_correction_notice",
             "list_letters",
             "open_letter",
             "verify_letter_with_dialog",

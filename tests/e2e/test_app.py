@@ -6,6 +6,8 @@ Each test saves a screenshot into artifacts/e2e/. Waits are explicit polls
 
 from __future__ import annotations
 
+import time
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -154,6 +156,7 @@ def test_h_reviewer_b_creates_a_test_certificate(app):
     holder.send_keys(REVIEWER_B)
     app.visible("#test-password").send_keys(PASSWORD)
     app.visible("#test-password-again").send_keys(PASSWORD)
+    started = time.monotonic()
     app.visible("#create-test-certificate").click()
     shown = app.wait(
         lambda d: (h := d.find_elements(By.CSS_SELECTOR, "#certificate-holder"))
@@ -162,7 +165,7 @@ def test_h_reviewer_b_creates_a_test_certificate(app):
         "Settings shows no certificate holder after creating the test certificate",
         timeout=60,
     )
-    print(f"certificate holder: {shown.text!r}")
+    print(f"certificate holder: {shown.text!r} (test CA + signer in {time.monotonic() - started:.1f} s)")
     assert app.visible("#certificate-current").get_attribute("data-test") == "true"
     app.shot("h-test-certificate")
 
@@ -180,7 +183,7 @@ def test_i_approve_as_reviewer_b_with_the_certificate(app):
     assert error.text.strip(), "a wrong password shows no message in the dialog"
     app.shot("i-wrong-password")
     _type_password(app, PASSWORD)
-    app.visible('#decision-detail .detail-head .state[data-state="approved"]')
+    app.visible('#decision-detail .detail-head [data-state="approved"]')
     approved = app.visible("#approved-by").text
     assert REVIEWER_B in approved and REVIEWER_A not in approved, approved
     app.shot("i-approved")
@@ -189,15 +192,18 @@ def test_i_approve_as_reviewer_b_with_the_certificate(app):
 def test_j_preview_issue_and_sign_the_letter(app):
     _go(app, "letters")
     row = app.visible(f'tr.ready-row[data-credit-code="{C4_CODE}"]')
+    started = time.monotonic()
     row.find_element(By.CSS_SELECTOR, "button.preview").click()
     app.visible("#letter-preview svg text", timeout=60)
+    print(f"preview (fonts parsed on first use) in {time.monotonic() - started:.1f} s")
     app.shot("j-letter-preview")
     row = app.visible(f'tr.ready-row[data-credit-code="{C4_CODE}"]')
     row.find_element(By.CSS_SELECTOR, "button.issue").click()
+    started = time.monotonic()
     _type_password(app, PASSWORD)
     letter = app.visible("#register tr.letter-row", timeout=60)
     number = letter.get_attribute("data-number")
-    print(f"issued {number}: {letter.text!r}")
+    print(f"issued {number} in {time.monotonic() - started:.1f} s: {letter.text!r}")
     assert number and "〔2026〕" in number, number
     pdf = app.data_dir / "letters" / f"{number}.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), f"no signed PDF at {pdf}"
@@ -208,8 +214,10 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
     _go(app, "letters")
     letter = app.visible("#register tr.letter-row")
     number = letter.get_attribute("data-number")
+    started = time.monotonic()
     letter.find_element(By.CSS_SELECTOR, "button.verify").click()
     result = app.visible('#verify-result[data-valid="true"]')
+    print(f"verified in {time.monotonic() - started:.2f} s")
     states = {
         el.get_attribute("data-check"): el.get_attribute("data-state")
         for el in app.all("#verify-result li.check")
@@ -231,3 +239,28 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
     print(f"tampered copy: {result.text!r}")
     result.location_once_scrolled_into_view  # noqa: B018
     app.shot("k-verified-tampered")
+
+
+def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
+    _go(app, "letters")
+    row = app.visible("#corrections tr.correction-row")
+    submission = row.get_attribute("data-submission-id")
+    row.find_element(By.CSS_SELECTOR, "button.issue-correction").click()
+    _type_password(app, PASSWORD)
+    notice = app.visible('#register tr.letter-row[data-kind="correction"]', timeout=60)
+    number = notice.get_attribute("data-number")
+    print(f"correction notice for submission {submission}: {number}")
+    assert not app.all(f'#corrections tr.correction-row[data-submission-id="{submission}"]')
+    notice.find_element(By.CSS_SELECTOR, "button.verify").click()
+    app.visible('#verify-result[data-valid="true"]')
+    app.shot("l-correction-notice")
+
+
+def test_m_letters_screen_in_english(app):
+    _go(app, "letters")
+    app.visible('button.lang[data-lang="en"]').click()
+    app.wait(lambda d: "Letter register" in d.find_element(By.CSS_SELECTOR, "main.main").text, "no English on the Letters screen")
+    app.visible("#register tr.letter-row button.verify").click()
+    app.visible("#verify-result")
+    app.shot("m-letters-english")
+    app.visible('button.lang[data-lang="zh-CN"]').click()

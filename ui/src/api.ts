@@ -210,6 +210,10 @@ export const previewLetters = (creditCode: string): Promise<PreviewLetter[]> => 
 export const issueLetters = (creditCode: string, password: string): Promise<LetterRow[]> =>
   call('issue_letters', { creditCode, password });
 
+/** Signs and issues the correction notice (补正告知书) of a workbook that needs correction. */
+export const issueCorrectionNotice = (submissionId: number, password: string): Promise<LetterRow> =>
+  call('issue_correction_notice', { submissionId, password });
+
 export const listLetters = (): Promise<LetterRow[]> => call('list_letters');
 
 /** Opens a registered letter in the system's PDF viewer; resolves to the file's path. */

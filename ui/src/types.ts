@@ -321,6 +321,8 @@ export interface LetterRow {
   kind: LetterKind;
   creditCode: string | null;
   applicant: string | null;
+  /** The workbook version the letter answers. */
+  submissionId: number | null;
   /** Decimal string in yuan; null for a correction notice. */
   amountYuan: string | null;
   sha256: string;
@@ -418,6 +420,7 @@ export interface CommandMap {
   create_test_certificate: [{ holder: string; password: string }, CertificateInfo];
   preview_letters: [{ creditCode: string }, PreviewLetter[]];
   issue_letters: [{ creditCode: string; password: string }, LetterRow[]];
+  issue_correction_notice: [{ submissionId: number; password: string }, LetterRow];
   list_letters: [undefined, LetterRow[]];
   open_letter: [{ number: string }, string];
   verify_letter_with_dialog: [undefined, LetterCheck | null];

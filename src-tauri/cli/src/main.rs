@@ -19,6 +19,7 @@ use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
 
 mod audit_cmd;
 mod letter_cmd;
+mod rules_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -182,6 +183,31 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.xlsx|FILE.csv")]
         output: PathBuf,
     },
+    /// The round's awards per clause and in total against the guide's budget
+    /// (over budget flagged; the pro-rata reduction when the guide says so).
+    Budget {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+    /// Compare two versions of an applicant's workbook field by field
+    /// (default: the last two).
+    Diff {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long, value_name = "N")]
+        from: Option<i64>,
+        #[arg(long, value_name = "M")]
+        to: Option<i64>,
+    },
+    /// Link a workbook kept under a provisional identity (no valid credit
+    /// code) to its corrected version's credit code; without arguments, list
+    /// the suggested links.
+    Link {
+        #[arg(value_name = "PROVISIONAL_KEY", requires = "credit_code")]
+        provisional_key: Option<String>,
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: Option<String>,
+    },
     /// Write the round's blank application workbook (申报表模板).
     Template {
         #[arg(long, default_value_t = 2026)]
@@ -224,6 +250,14 @@ enum GuideCommand {
     Show {
         #[arg(long, default_value_t = 2026)]
         round: i32,
+    },
+    /// Bind a round to a guide file (the bureau's edited copy), until the
+    /// round's first decision; audited.
+    Use {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 
@@ -460,6 +494,9 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                     .map(|t| format!("{} 元", reviewdesk_engine::money::format_yuan(t)))
                     .unwrap_or_else(|| "待评分".into())
             );
+            if !r.budget.over_budget {
+                eprintln!("  {}", r.budget.message);
+            }
             for f in &r.flags {
                 eprintln!("  ! {}", f.message);
             }
@@ -808,6 +845,25 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         }
         Command::Audit { command } => audit_cmd::run(&db, command, cli.json),
         Command::Letter { command } => letter_cmd::run(&db, command, &actor, cli.json),
+        Command::Budget { round: year } => rules_cmd::budget(&db, *year, cli.json),
+        Command::Guide {
+            command: GuideCommand::Use { round: year, file },
+        } => rules_cmd::guide_use(&db, &actor, *year, file, cli.json),
+        Command::Diff {
+            credit_code,
+            from,
+            to,
+        } => rules_cmd::diff(&db, credit_code, *from, *to, cli.json),
+        Command::Link {
+            provisional_key,
+            credit_code,
+        } => rules_cmd::link(
+            &db,
+            &actor,
+            provisional_key.as_deref(),
+            credit_code.as_deref(),
+            cli.json,
+        ),
         Command::Export {
             round: year,
             output,

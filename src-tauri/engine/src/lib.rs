@@ -17,6 +17,7 @@ pub mod rules;
 pub mod samples;
 pub mod store;
 pub mod uscc;
+pub mod versions;
 
 pub use error::{EngineError, Result};
 

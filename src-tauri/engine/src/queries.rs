@@ -267,6 +267,9 @@ pub struct RegisterRow {
     pub kind: String,
     pub credit_code: Option<String>,
     pub applicant: Option<String>,
+    /// The workbook version the letter answers (a correction notice's
+    /// submission, a decision's evaluated submission).
+    pub submission_id: Option<i64>,
     /// Exact yuan as stored ("650000.00"); none for a correction notice.
     pub amount_yuan: Option<String>,
     pub sha256: String,
@@ -279,7 +282,7 @@ pub struct RegisterRow {
 pub fn list_register(store: &Store) -> Result<Vec<RegisterRow>> {
     let mut stmt = store.conn().prepare(
         "SELECT r.number, r.year, r.seq, r.kind, r.credit_code, a.name, r.amount_yuan,
-                r.letter_hash, r.signer, r.issued_at, r.voided_at IS NOT NULL
+                r.letter_hash, r.signer, r.issued_at, r.voided_at IS NOT NULL, r.submission_id
          FROM register r LEFT JOIN applicants a ON a.id = r.applicant_id
          ORDER BY r.year DESC, r.seq DESC",
     )?;
@@ -291,6 +294,7 @@ pub fn list_register(store: &Store) -> Result<Vec<RegisterRow>> {
             kind: r.get(3)?,
             credit_code: r.get(4)?,
             applicant: r.get(5)?,
+            submission_id: r.get(11)?,
             amount_yuan: r.get(6)?,
             sha256: r.get(7)?,
             signer: r.get(8)?,

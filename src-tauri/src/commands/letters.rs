@@ -338,6 +338,37 @@ pub async fn issue_letters(
     .await
 }
 
+/// Sign and issue the correction notice (补正告知书) of a workbook that needs
+/// correction: every error of the workbook, once.
+#[tauri::command]
+pub async fn issue_correction_notice(
+    app: AppHandle,
+    submission_id: i64,
+    password: String,
+) -> Result<LetterRow, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let w = writer()?;
+        let state = app.state::<AppState>();
+        let issued = state
+            .with_store(|s| issue::issue_correction(s, &w, &signer, submission_id, today()))?;
+        write_letter(&issued.number, &issued.pdf)?;
+        let row = state
+            .with_store(|s| queries::list_register(s))?
+            .into_iter()
+            .find(|r| r.number == issued.number)
+            .ok_or_else(|| {
+                IpcError::new(
+                    "internal",
+                    "登记簿中找不到刚签发的文号 / the new number is missing from the register",
+                )
+            })?;
+        Ok(row_with_path(row))
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn list_letters(app: AppHandle) -> Result<Vec<LetterRow>, IpcError> {
     blocking(move || {

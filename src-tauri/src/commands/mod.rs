@@ -85,6 +85,7 @@ pub fn run() -> Result<(), String> {
             letters::create_test_certificate,
             letters::preview_letters,
             letters::issue_letters,
+            letters::issue_correction_notice,
             letters::list_letters,
             letters::open_letter,
             letters::verify_letter_with_dialog,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix, testFormProblem } from './letters';
-import type { Decision, DecisionRow, DecisionState, LetterRow } from '../types';
+import { correctionsDue, decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix, testFormProblem } from './letters';
+import type { ApplicationRow, Decision, DecisionRow, DecisionState, LetterRow } from '../types';
 
 const row = (code: string, state: DecisionState): DecisionRow => ({
   applicant: `单位${code}`,
@@ -60,5 +60,14 @@ describe('letter helpers', () => {
     expect(pdfDate("D:20261126092241+00'00")).toBe('2026-11-26 09:22:41 +00:00');
     expect(pdfDate('D:20261126092241Z')).toBe('2026-11-26 09:22:41 UTC');
     expect(pdfDate('yesterday')).toBe('yesterday');
+  });
+});
+
+describe('correction notices due', () => {
+  it('lists workbooks needing correction until their notice is in the register (a voided one does not count)', () => {
+    const app = (id: number, status: ApplicationRow['status']) => ({ submissionId: id, status }) as ApplicationRow;
+    const notice = (id: number, voided = false) => ({ kind: 'correction', submissionId: id, voided }) as LetterRow;
+    const rows = [app(1, 'needs_correction'), app(2, 'ok'), app(3, 'needs_correction'), app(4, 'needs_correction')];
+    expect(correctionsDue(rows, [notice(1), notice(4, true)]).map((r) => r.submissionId)).toEqual([3, 4]);
   });
 });

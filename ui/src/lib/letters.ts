@@ -1,7 +1,7 @@
 // Pure helpers of the Decisions, Letters and certificate screens (tested in
 // letters.test.ts). They arrange what the Rust side returned; no figure or
 // verdict is computed here.
-import type { DecisionRow, DecisionState, LetterRow } from '../types';
+import type { ApplicationRow, DecisionRow, DecisionState, LetterRow } from '../types';
 
 export type TestFormProblem = 'holderRequired' | 'passwordRequired' | 'passwordMismatch';
 
@@ -46,4 +46,10 @@ export function pdfDate(d: string): string {
   if (!m) return d;
   const zone = m[7] ? ` ${m[7]}${m[8]}:${m[9]}` : m[0].endsWith('Z') ? ' UTC' : '';
   return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}${zone}`;
+}
+
+/** Workbooks that need correction and have no correction notice in the register yet. */
+export function correctionsDue(rows: ApplicationRow[], letters: LetterRow[]): ApplicationRow[] {
+  const noticed = new Set(letters.filter((l) => l.kind === 'correction' && !l.voided).map((l) => l.submissionId));
+  return rows.filter((r) => r.status === 'needs_correction' && !noticed.has(r.submissionId));
 }

@@ -249,6 +249,11 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     markIssued(d.creditCode);
     return letters.issue(d, byCode(d.creditCode).applicant ?? '', signer);
   },
+  async issue_correction_notice(args) {
+    await sleep(300);
+    letters.unlock(args.password);
+    throw { code: 'invalid', message: `模拟后端不出具补正告知书（申报记录 ${args.submissionId}）` };
+  },
   async list_letters() {
     await sleep(60);
     return letters.letters();

@@ -103,6 +103,7 @@ export function issue(d: Decision, applicant: string, signer: string): LetterRow
     kind: 'approval',
     creditCode: d.creditCode,
     applicant,
+    submissionId: null,
     amountYuan: d.figures.totalYuan,
     sha256: (seq.toString(16) + 'a1b2c3d4e5f60718293a4b5c6d7e8f90').repeat(2).slice(0, 64),
     signer,
