@@ -256,6 +256,24 @@ def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
     app.shot("l-correction-notice")
 
 
+def test_l2_open_a_letter_with_the_system_viewer(app):
+    """'Open / print' hands the letter's file to the system opener (xdg-open; a recorder in the tests)."""
+    import os
+    from pathlib import Path
+
+    _go(app, "letters")
+    letter = app.visible("#register tr.letter-row")
+    number = letter.get_attribute("data-number")
+    letter.find_element(By.CSS_SELECTOR, "button.open").click()
+    note = app.visible("#letters-notice")
+    opened = Path(os.environ["E2E_OPENED"])
+    app.wait(lambda d: opened.is_file() and opened.read_text(encoding="utf-8").strip(), "xdg-open was not started")
+    target = Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
+    print(f"opened {target}; note {note.text!r}")
+    assert target == app.data_dir / "letters" / f"{number}.pdf", target
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 def test_m_letters_screen_in_english(app):
     _go(app, "letters")
     app.visible('button.lang[data-lang="en"]').click()

@@ -198,6 +198,8 @@ const en: Messages = {
     comment: (c: string) => `Comment: ${c}`,
     propose: 'Propose',
     approve: 'Approve…',
+    nextApprove: 'Next: another person, holding the signing certificate, approves it under Decisions.',
+    nextIssue: 'Next: the approver issues the letter under Letters.',
     approveWhere: 'Approving needs the signing certificate: it is done on the Decisions screen',
     returnDecision: 'Return',
     returnComment: 'Reason for returning',

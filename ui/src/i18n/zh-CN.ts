@@ -195,6 +195,8 @@ const zhCN = {
     comment: (c: string) => `意见：${c}`,
     propose: '提交决定',
     approve: '去审批…',
+    nextApprove: '下一步：由另一位持有签章证书的审批人在「审批」中批准。',
+    nextIssue: '下一步：审批人在「决定书」中签发。',
     approveWhere: '审批需要签章证书，在「审批」页完成',
     returnDecision: '退回',
     returnComment: '退回意见',
