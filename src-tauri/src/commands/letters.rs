@@ -550,3 +550,25 @@ pub fn is_letter(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_file_is_named_by_its_number_and_only_pdfs_are_letters() {
+        let p = letter_path("渝中大数据发〔2026〕12号");
+        assert_eq!(
+            p.file_name().and_then(|n| n.to_str()),
+            Some("渝中大数据发〔2026〕12号.pdf")
+        );
+        let odd = letter_path("a/b\\c:d");
+        assert_eq!(
+            odd.file_name().and_then(|n| n.to_str()),
+            Some("a_b_c_d.pdf")
+        );
+        assert!(is_letter(Path::new("/x/y.PDF")));
+        assert!(!is_letter(Path::new("/x/y.xlsx")));
+        assert!(!is_letter(Path::new("/x/pdf")));
+    }
+}
