@@ -233,9 +233,27 @@ fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
     })
 }
 
-fn compute(conn: &Connection, applicant_id: i64, year: i32) -> Result<(i64, String, Evaluation)> {
+/// One applicant's evaluation as it would be decided: computed with the
+/// round's guide and, under the guide's pro-rata budget rule, reduced to the
+/// round's budget (`budget::apply_pro_rata`; `for_decision` refuses while
+/// the reduction cannot be known yet).
+fn compute(
+    conn: &Connection,
+    applicant_id: i64,
+    year: i32,
+    for_decision: bool,
+) -> Result<(i64, String, Evaluation)> {
     let (hash, g) = ensure_round(conn, year)?;
-    let (submission_id, _, ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
+    let (submission_id, _, mut ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
+    crate::rules::budget::apply_pro_rata(
+        conn,
+        year,
+        &hash,
+        &g,
+        applicant_id,
+        &mut ev,
+        for_decision,
+    )?;
     Ok((submission_id, hash, ev))
 }
 
@@ -345,7 +363,7 @@ pub fn explain(store: &Store, credit_code: &str) -> Result<Evaluation> {
             "{year} 年度尚未评分，请先运行 score / round {year} has not been scored yet: run score first"
         )));
     }
-    Ok(compute(conn, id, year)?.2)
+    Ok(compute(conn, id, year, false)?.2)
 }
 
 /// Totals of a scored round.
@@ -793,7 +811,7 @@ pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<De
                 )));
             }
         }
-        let (submission_id, hash, ev) = compute(tx, id, year)?;
+        let (submission_id, hash, ev) = compute(tx, id, year, true)?;
         if ev.projects.iter().any(|p| p.award_yuan.is_none()) {
             return Err(EngineError::Invalid(
                 "仍有项目待专家评分，不能提交决定 / some projects still await panel scores".into(),
