@@ -242,7 +242,12 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
 
 
 def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
-    _go(app, "letters")
+    # From the application with errors, the way a reviewer finds it.
+    _go(app, "applications")
+    row = app.visible('table#applications tr.app-row[data-status="needs_correction"]')
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    _click(app, "#to-correction-notice")
+    app.visible('main.main[data-screen="letters"]')
     row = app.visible("#corrections tr.correction-row")
     submission = row.get_attribute("data-submission-id")
     row.find_element(By.CSS_SELECTOR, "button.issue-correction").click()

@@ -330,6 +330,7 @@ const en: Messages = {
     title: 'Letters',
     intro: 'Approved decisions are issued here: each letter takes the next number in the register, is signed with the approver\'s certificate, kept on this computer and recorded in the audit trail.',
     toIssue: 'Ready to issue',
+    correctionButton: 'Correction notice…',
     correctionsDue: 'Correction notices to issue',
     colFile: 'Workbook',
     colErrors: 'Errors',

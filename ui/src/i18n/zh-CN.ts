@@ -327,6 +327,7 @@ const zhCN = {
     title: '决定书',
     intro: '已批准的决定在这里签发：决定书按登记簿顺序编号，用审批人的签章证书签名后存入本机，并记入审计链。',
     toIssue: '待签发',
+    correctionButton: '出具补正告知书…',
     correctionsDue: '待出具补正告知书',
     colFile: '申报表文件',
     colErrors: '错误',
