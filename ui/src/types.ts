@@ -140,6 +140,9 @@ export interface EligibilityCheck {
   rule: string;
   pass: boolean;
   reason: string;
+  /** English beside the Chinese (engines from 2026-11 on; absent in older frozen figures). */
+  ruleEn?: string;
+  reasonEn?: string;
   /** Why a failing rule was overruled, when it was. */
   overruled?: string | null;
 }
@@ -147,6 +150,7 @@ export interface EligibilityCheck {
 export interface Factor {
   id: string;
   name: string;
+  nameEn?: string;
   /** Decimal string. */
   weight: string;
   value: string | null;
@@ -161,6 +165,8 @@ export interface Factor {
 export interface ExplainLine {
   label: string;
   value: string;
+  labelEn?: string;
+  valueEn?: string;
 }
 
 export interface ProjectResult {
@@ -180,6 +186,7 @@ export interface ProjectResult {
 export interface Flag {
   code: string;
   message: string;
+  messageEn?: string;
 }
 
 export interface Evaluation {
