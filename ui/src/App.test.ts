@@ -20,6 +20,8 @@ vi.mock('./api', async (importOriginal) => {
     onFileDrag: vi.fn(async () => () => {}),
     onLetterVerified: vi.fn(async () => () => {}),
     onLetterVerifyFailed: vi.fn(async () => () => {}),
+    onBatchProgress: vi.fn(async () => () => {}),
+    onBatchFinished: vi.fn(async () => () => {}),
   };
 });
 
