@@ -29,6 +29,8 @@ fn main() {
             "preview_letters",
             "issue_letters",
             "issue_correction_notice",
+            "issue_all_letters",
+            "cancel_issue_all",
             "list_letters",
             "open_letter",
             "verify_letter_with_dialog",

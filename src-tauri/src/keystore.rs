@@ -229,3 +229,73 @@ pub fn create_test(holder: &str, password: &str) -> Result<CertificateInfo, IpcE
     save(&info)?;
     Ok(info)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One test owns REVIEWDESK_DATA_DIR for the whole round trip (the
+    /// variable is process-wide).
+    #[test]
+    fn test_certificate_round_trip_import_and_wrong_password() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        std::env::set_var("REVIEWDESK_DATA_DIR", tmp.path());
+        assert!(current().expect("read").is_none());
+        assert_eq!(
+            unlock("x").err().map(|e| e.code),
+            Some("no_certificate".to_string())
+        );
+
+        let info = create_test("李审批", "pw-1").expect("create");
+        assert!(info.test);
+        assert!(info.holder.contains("李审批") && info.holder.contains("TEST ONLY"));
+        assert_eq!(
+            current().expect("read").map(|c| c.sha256),
+            Some(info.sha256.clone())
+        );
+        assert!(dir().join(TEST_CA_PEM).is_file());
+        // the test CA is trusted; the password is nowhere on disk
+        assert_eq!(trusted().len(), 1);
+        for entry in std::fs::read_dir(dir()).expect("dir").flatten() {
+            if entry.path().is_file() {
+                let bytes = std::fs::read(entry.path()).expect("read");
+                assert!(
+                    !bytes.windows(4).any(|w| w == b"pw-1"),
+                    "{:?}",
+                    entry.path()
+                );
+            }
+        }
+
+        let signer = unlock("pw-1").expect("right password");
+        assert_eq!(common_name(signer.certificate()), Some(info.holder.clone()));
+        assert_eq!(
+            unlock("wrong").err().map(|e| e.code),
+            Some("wrong_password".to_string())
+        );
+        assert_eq!(
+            unlock("").err().map(|e| e.code),
+            Some("wrong_password".to_string())
+        );
+
+        // a PKCS#12 from elsewhere replaces it; its chain joins the anchors
+        let p12 = tmp.path().join("bureau.p12");
+        std::fs::write(&p12, export_pkcs12(&signer, "other").expect("export")).expect("write");
+        assert_eq!(
+            import_file(&p12, "nope").err().map(|e| e.code),
+            Some("wrong_password".to_string())
+        );
+        let imported = import_file(&p12, "other").expect("import");
+        assert_eq!(imported.file, IMPORTED_P12);
+        assert_eq!(imported.imported_from.as_deref(), Some("bureau.p12"));
+        assert!(unlock("other").is_ok());
+        assert!(trusted().len() >= 2);
+
+        // a damaged record is reported, not a crash
+        std::fs::write(dir().join(META), b"{not json").expect("write");
+        assert_eq!(
+            current().err().map(|e| e.code),
+            Some("certificate".to_string())
+        );
+    }
+}

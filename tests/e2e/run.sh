@@ -118,6 +118,15 @@ export REVIEWDESK_DATA_DIR="$work/data"
 export XDG_DATA_HOME="$work/xdg/data" XDG_CONFIG_HOME="$work/xdg/config"
 export XDG_CACHE_HOME="$work/xdg/cache" XDG_RUNTIME_DIR="$work/xdg/runtime"
 export NO_AT_BRIDGE=1
+# "Open / print" starts xdg-open; a stand-in records what it was asked to open
+# instead of starting a PDF viewer on the test display.
+mkdir -p "$work/bin"
+cat >"$work/bin/xdg-open" <<'SH'
+#!/bin/sh
+printf '%s\n' "$@" >>"$E2E_OPENED"
+SH
+chmod +x "$work/bin/xdg-open"
+export PATH="$work/bin:$PATH" E2E_OPENED="$work/opened.txt"
 step "e2e: starting tauri-driver on 127.0.0.1:$port (WebKitWebDriver on :$native_port)"
 note "app: $app"
 note "REVIEWDESK_DATA_DIR=$REVIEWDESK_DATA_DIR"

@@ -242,7 +242,12 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
 
 
 def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
-    _go(app, "letters")
+    # From the application with errors, the way a reviewer finds it.
+    _go(app, "applications")
+    row = app.visible('table#applications tr.app-row[data-status="needs_correction"]')
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    _click(app, "#to-correction-notice")
+    app.visible('main.main[data-screen="letters"]')
     row = app.visible("#corrections tr.correction-row")
     submission = row.get_attribute("data-submission-id")
     row.find_element(By.CSS_SELECTOR, "button.issue-correction").click()
@@ -254,6 +259,59 @@ def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
     notice.find_element(By.CSS_SELECTOR, "button.verify").click()
     app.visible('#verify-result[data-valid="true"]')
     app.shot("l-correction-notice")
+
+
+def test_l2_open_a_letter_with_the_system_viewer(app):
+    """'Open / print' hands the letter's file to the system opener (xdg-open; a recorder in the tests)."""
+    import os
+    from pathlib import Path
+
+    _go(app, "letters")
+    letter = app.visible("#register tr.letter-row")
+    number = letter.get_attribute("data-number")
+    letter.find_element(By.CSS_SELECTOR, "button.open").click()
+    note = app.visible("#letters-notice")
+    opened = Path(os.environ["E2E_OPENED"])
+    app.wait(lambda d: opened.is_file() and opened.read_text(encoding="utf-8").strip(), "xdg-open was not started")
+    target = Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
+    print(f"opened {target}; note {note.text!r}")
+    assert target == app.data_dir / "letters" / f"{number}.pdf", target
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+MORE = ["91500103MA5U7K2P39", "52500103MB1C9W4EX0"]  # 01 (C1) and 03 (C3): no panel scores needed
+
+
+def test_l3_issue_all_approved_decisions_in_one_batch(app):
+    _set_reviewer(app, REVIEWER_A)
+    for code in MORE:
+        _go(app, "applications")
+        row = app.visible(f'table#applications tr.app-row[data-credit-code="{code}"]')
+        row.find_element(By.CSS_SELECTOR, "td").click()
+        app.wait(
+            lambda d, c=code: c in d.find_element(By.CSS_SELECTOR, "#detail").text, f"#detail does not show {code}"
+        )
+        _click(app, "#propose")
+        app.visible('#decision-bar[data-state="proposed"]')
+    _set_reviewer(app, REVIEWER_B)
+    _go(app, "decisions")
+    for code in MORE:
+        app.visible(f'tr.dec-row[data-credit-code="{code}"] button.pick').click()
+        app.visible("#decision-approve").click()
+        _type_password(app, PASSWORD)
+        app.visible('#decision-detail .detail-head [data-state="approved"]')
+        _go(app, "decisions")
+    _go(app, "letters")
+    before = len(app.all("#register tr.letter-row"))
+    app.visible("#issue-all").click()
+    started = time.monotonic()
+    _type_password(app, PASSWORD)
+    report = app.visible("#batch-report", timeout=90)
+    print(f"batch: {report.get_attribute('data-issued')} letters in {time.monotonic() - started:.1f} s; {report.text!r}")
+    assert report.get_attribute("data-issued") == "2" and report.get_attribute("data-failed") == "0"
+    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#register tr.letter-row")) == before + 2, "register did not grow by 2")
+    assert not app.all("#to-issue tr.ready-row")
+    app.shot("l3-batch-issued")
 
 
 def test_m_letters_screen_in_english(app):

@@ -20,6 +20,8 @@ vi.mock('./api', async (importOriginal) => {
     onFileDrag: vi.fn(async () => () => {}),
     onLetterVerified: vi.fn(async () => () => {}),
     onLetterVerifyFailed: vi.fn(async () => () => {}),
+    onBatchProgress: vi.fn(async () => () => {}),
+    onBatchFinished: vi.fn(async () => () => {}),
   };
 });
 
@@ -254,6 +256,39 @@ describe('dropped files', () => {
     drag('drop', false);
     await waitFor(() => expect(screen.queryByText('松开鼠标，导入这些申报表')).toBeNull());
     expect(await screen.findByText('正在导入…')).toBeTruthy();
+  });
+
+  it('verifies dropped letters (PDF) instead of importing them, on the Letters screen', async () => {
+    await start({ rows: [[]] });
+    await screen.findByText('还没有导入任何申报');
+    const drag = vi.mocked(api.onFileDrag).mock.calls[0][0];
+    drag('enter', true);
+    expect(await screen.findByText('松开鼠标，核验这份决定书')).toBeTruthy();
+    drag('drop', true);
+    await waitFor(() => expect(document.querySelector('main[data-screen="letters"]')).not.toBeNull());
+    expect(workbench.importing).toBe(false);
+    expect(await screen.findByText('正在核验…')).toBeTruthy();
+    const verified = vi.mocked(api.onLetterVerified).mock.calls[0][0];
+    verified({
+      fileName: 'x.pdf',
+      valid: false,
+      signed: false,
+      signatureValid: false,
+      unchangedSinceSigning: false,
+      trusted: null,
+      signer: null,
+      signedAt: null,
+      inRegister: false,
+      voided: false,
+      number: null,
+      kind: null,
+      creditCode: null,
+      contentMatches: null,
+      sha256: '0'.repeat(64),
+      problems: ['没有找到签名 / no signature found'],
+    });
+    await waitFor(() => expect(document.querySelector('#verify-result')?.getAttribute('data-valid')).toBe('false'));
+    expect(document.querySelector('#verify-result .problems')!.textContent).toBe('没有找到签名');
   });
 
   it('shows a failed drop import where the import result goes', async () => {

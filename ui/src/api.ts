@@ -214,6 +214,22 @@ export const issueLetters = (creditCode: string, password: string): Promise<Lett
 export const issueCorrectionNotice = (submissionId: number, password: string): Promise<LetterRow> =>
   call('issue_correction_notice', { submissionId, password });
 
+/**
+ * Issues every approved decision's letters with one password. Resolves (with
+ * how many decisions) once the password is checked; progress and the report
+ * follow as events.
+ */
+export const issueAllLetters = (password: string): Promise<number> => call('issue_all_letters', { password });
+
+/** Stops a running batch after the letter being signed. */
+export const cancelIssueAll = (): Promise<null> => call('cancel_issue_all');
+
+export const onBatchProgress = (handler: (p: EventMap['letters-batch-progress']) => void) =>
+  onEvent('letters-batch-progress', handler);
+
+export const onBatchFinished = (handler: (r: EventMap['letters-batch-finished']) => void) =>
+  onEvent('letters-batch-finished', handler);
+
 export const listLetters = (): Promise<LetterRow[]> => call('list_letters');
 
 /** Opens a registered letter in the system's PDF viewer; resolves to the file's path. */

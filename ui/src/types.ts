@@ -131,6 +131,30 @@ export interface EventMap {
   'letter-verified': LetterCheck;
   /** A dropped PDF could not be read. */
   'letter-verify-failed': IpcErrorPayload;
+  /** Issuing all approved decisions: before each decision, and once at the end. */
+  'letters-batch-progress': BatchProgress;
+  'letters-batch-finished': BatchReport;
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  /** The applicant being signed now; null at the end. */
+  applicant: string | null;
+}
+
+export interface BatchFailure {
+  creditCode: string;
+  applicant: string | null;
+  code: string;
+  message: string;
+}
+
+export interface BatchReport {
+  issued: LetterRow[];
+  failed: BatchFailure[];
+  total: number;
+  cancelled: boolean;
 }
 
 // ---- Review (the engine computes; the UI only shows) ----
@@ -140,6 +164,9 @@ export interface EligibilityCheck {
   rule: string;
   pass: boolean;
   reason: string;
+  /** English beside the Chinese (engines from 2026-11 on; absent in older frozen figures). */
+  ruleEn?: string;
+  reasonEn?: string;
   /** Why a failing rule was overruled, when it was. */
   overruled?: string | null;
 }
@@ -147,6 +174,7 @@ export interface EligibilityCheck {
 export interface Factor {
   id: string;
   name: string;
+  nameEn?: string;
   /** Decimal string. */
   weight: string;
   value: string | null;
@@ -161,6 +189,8 @@ export interface Factor {
 export interface ExplainLine {
   label: string;
   value: string;
+  labelEn?: string;
+  valueEn?: string;
 }
 
 export interface ProjectResult {
@@ -180,6 +210,7 @@ export interface ProjectResult {
 export interface Flag {
   code: string;
   message: string;
+  messageEn?: string;
 }
 
 export interface Evaluation {
@@ -421,6 +452,8 @@ export interface CommandMap {
   preview_letters: [{ creditCode: string }, PreviewLetter[]];
   issue_letters: [{ creditCode: string; password: string }, LetterRow[]];
   issue_correction_notice: [{ submissionId: number; password: string }, LetterRow];
+  issue_all_letters: [{ password: string }, number];
+  cancel_issue_all: [undefined, null];
   list_letters: [undefined, LetterRow[]];
   open_letter: [{ number: string }, string];
   verify_letter_with_dialog: [undefined, LetterCheck | null];

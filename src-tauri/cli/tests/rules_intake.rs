@@ -26,6 +26,10 @@ fn shipped_guide() -> String {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
+    run_as(db, "张审核", args)
+}
+
+fn run_as(db: &Path, reviewer: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
         .env_remove("REVIEWDESK_DATA_DIR")
         // Stores may be encrypted: unlock without a prompt, cheaply.
@@ -33,7 +37,7 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
         .arg("--db")
         .arg(db)
-        .args(["--reviewer", "张审核"])
+        .args(["--reviewer", reviewer])
         .args(args)
         .output()
         .expect("run reviewdesk")
@@ -222,8 +226,67 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("→ 2000000.00"));
 
-    // Once a decision exists the round's guide can no longer change.
+    // explain shows, and a decision freezes, the reduced amounts.
+    let reduced_of = |b: &Value, code: &str| -> Vec<(String, Decimal)> {
+        b["allocations"]
+            .as_array()
+            .expect("allocations")
+            .iter()
+            .filter(|a| a["credit_code"] == code)
+            .map(|a| {
+                (
+                    a["project"].as_str().unwrap_or("").to_string(),
+                    dec(&a["reduced_yuan"]),
+                )
+            })
+            .collect()
+    };
+    let want = reduced_of(&b, CODE_02);
+    assert_eq!(want.len(), 2, "{b:#}");
+    let ev = ok_json(&run(&db, &["explain", CODE_02, "--json"]));
+    for (project, amount) in &want {
+        let p = ev["projects"]
+            .as_array()
+            .expect("projects")
+            .iter()
+            .find(|p| p["name"] == project.as_str() && p["clause"] == "C2a")
+            .expect("project");
+        assert_eq!(dec(&p["award_yuan"]), *amount, "{p:#}");
+        let lines = p["lines"].as_array().expect("lines");
+        assert!(lines.iter().any(|l| l["label"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("按预算比例核减"))
+            && l["label_en"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Reduced pro rata"))));
+        assert_eq!(
+            lines.last().map(|l| l["value"].clone()),
+            Some(Value::String(format!(
+                "{} 元",
+                p["award_yuan"].as_str().unwrap_or("")
+            )))
+        );
+    }
     assert!(run(&db, &["decide", "propose", CODE_02]).status.success());
+    assert!(run_as(&db, "李审批", &["decide", "approve", CODE_02])
+        .status
+        .success());
+    score(&db);
+    let b2 = ok_json(&run(&db, &["budget", "--round", "2026", "--json"]));
+    assert_eq!(reduced_of(&b2, CODE_02), want, "frozen as approved");
+    let list = b2["allocations"].as_array().expect("allocations");
+    assert!(list
+        .iter()
+        .filter(|a| a["credit_code"] == CODE_02)
+        .all(|a| a["frozen"] == true && a["reduction_yuan"] == "0.00"));
+    let reduced: Decimal = list.iter().map(|a| dec(&a["reduced_yuan"])).sum();
+    assert_eq!(
+        reduced,
+        Decimal::from(2_000_000),
+        "still exactly the budget"
+    );
+
+    // Once a decision exists the round's guide can no longer change.
     let o = run(
         &db,
         &["guide", "use", "--round", "2026", flag.to_str().expect("p")],

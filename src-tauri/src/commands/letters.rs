@@ -6,6 +6,7 @@
 //! and is dropped when the command ends.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use reviewdesk_engine::issue::{self, LetterPreview};
@@ -295,7 +296,7 @@ pub async fn preview_letters(
 // ---- issue and the register ----------------------------------------------
 
 /// A letter in the register, with where its file is kept.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct LetterRow {
     #[serde(flatten)]
     row: RegisterRow,
@@ -367,6 +368,137 @@ pub async fn issue_correction_notice(
         Ok(row_with_path(row))
     })
     .await
+}
+
+/// Set to stop a running batch after the letter in hand.
+static CANCEL_BATCH: AtomicBool = AtomicBool::new(false);
+/// A batch is running (one at a time).
+static BATCH_RUNNING: AtomicBool = AtomicBool::new(false);
+
+#[derive(Clone, Serialize)]
+struct BatchProgress {
+    done: usize,
+    total: usize,
+    applicant: Option<String>,
+}
+
+#[derive(Clone, Serialize)]
+struct BatchFailure {
+    credit_code: String,
+    applicant: Option<String>,
+    code: String,
+    message: String,
+}
+
+#[derive(Clone, Serialize)]
+struct BatchReport {
+    issued: Vec<LetterRow>,
+    failed: Vec<BatchFailure>,
+    total: usize,
+    cancelled: bool,
+}
+
+/// Sign and issue the letters of every approved decision with one password.
+/// The password is checked first (an error comes back at once); the letters
+/// are then issued in the background, each decision in its own transaction,
+/// so a failure on one never loses the others. Progress arrives as
+/// `letters-batch-progress` events and the report as `letters-batch-finished`.
+/// Returns how many decisions will be issued.
+#[tauri::command]
+pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let ready: Vec<_> = app
+            .state::<AppState>()
+            .with_store(|s| queries::list_decisions(s))?
+            .into_iter()
+            .filter(|r| r.decision.state == "approved")
+            .collect();
+        if BATCH_RUNNING.swap(true, Ordering::SeqCst) {
+            return Err(IpcError::new(
+                "busy",
+                "已有一批决定书正在签发 / a batch of letters is already being issued",
+            ));
+        }
+        CANCEL_BATCH.store(false, Ordering::SeqCst);
+        let total = ready.len();
+        tauri::async_runtime::spawn_blocking(move || {
+            let state = app.state::<AppState>();
+            let mut numbers = Vec::new();
+            let mut failed = Vec::new();
+            let mut cancelled = false;
+            let w = writer();
+            for (i, r) in ready.iter().enumerate() {
+                if CANCEL_BATCH.load(Ordering::SeqCst) {
+                    cancelled = true;
+                    break;
+                }
+                let _ = app.emit(
+                    "letters-batch-progress",
+                    BatchProgress {
+                        done: i,
+                        total,
+                        applicant: r.applicant.clone(),
+                    },
+                );
+                let code = &r.decision.credit_code;
+                let result = w.as_ref().map_err(Clone::clone).and_then(|w| {
+                    let issued = state
+                        .with_store(|s| issue::issue_decision(s, w, &signer, code, today()))?;
+                    for l in &issued {
+                        numbers.push(l.number.clone());
+                        write_letter(&l.number, &l.pdf)?;
+                    }
+                    Ok(())
+                });
+                if let Err(e) = result {
+                    failed.push(BatchFailure {
+                        credit_code: code.clone(),
+                        applicant: r.applicant.clone(),
+                        code: e.code,
+                        message: e.message,
+                    });
+                }
+            }
+            let done = if cancelled { numbers.len() } else { total };
+            let _ = app.emit(
+                "letters-batch-progress",
+                BatchProgress {
+                    done,
+                    total,
+                    applicant: None,
+                },
+            );
+            let issued = state
+                .with_store(|s| queries::list_register(s))
+                .map(|rows| {
+                    rows.into_iter()
+                        .filter(|r| numbers.contains(&r.number))
+                        .map(row_with_path)
+                        .collect()
+                })
+                .unwrap_or_default();
+            BATCH_RUNNING.store(false, Ordering::SeqCst);
+            let _ = app.emit(
+                "letters-batch-finished",
+                BatchReport {
+                    issued,
+                    failed,
+                    total,
+                    cancelled,
+                },
+            );
+        });
+        Ok(total)
+    })
+    .await
+}
+
+/// Stop a running batch after the letter being signed.
+#[tauri::command]
+pub fn cancel_issue_all() {
+    CANCEL_BATCH.store(true, Ordering::SeqCst);
 }
 
 #[tauri::command]
@@ -549,4 +681,26 @@ pub fn verify_dropped(app: AppHandle, paths: Vec<PathBuf>) {
 pub fn is_letter(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_file_is_named_by_its_number_and_only_pdfs_are_letters() {
+        let p = letter_path("渝中大数据发〔2026〕12号");
+        assert_eq!(
+            p.file_name().and_then(|n| n.to_str()),
+            Some("渝中大数据发〔2026〕12号.pdf")
+        );
+        let odd = letter_path("a/b\\c:d");
+        assert_eq!(
+            odd.file_name().and_then(|n| n.to_str()),
+            Some("a_b_c_d.pdf")
+        );
+        assert!(is_letter(Path::new("/x/y.PDF")));
+        assert!(!is_letter(Path::new("/x/y.xlsx")));
+        assert!(!is_letter(Path::new("/x/pdf")));
+    }
 }

@@ -86,6 +86,8 @@ pub fn run() -> Result<(), String> {
             letters::preview_letters,
             letters::issue_letters,
             letters::issue_correction_notice,
+            letters::issue_all_letters,
+            letters::cancel_issue_all,
             letters::list_letters,
             letters::open_letter,
             letters::verify_letter_with_dialog,

@@ -188,6 +188,24 @@ describe('review section', () => {
     await waitFor(() => expect(api.returnDecision).toHaveBeenCalledWith('李四', CC, '核对投资额'));
   });
 
+  it('shows the engine English in the English interface, the Chinese where it sent none', async () => {
+    const en: ProjectResult = {
+      ...C1,
+      eligibility: [{ id: 'reg', rule: '注册地在渝中区', ruleEn: 'registered in Yuzhong', pass: true, reason: '注册区县：渝中区', reasonEn: 'district: Yuzhong' }],
+      factors: [{ ...C1.factors[0], name: '算力规模', nameEn: 'Compute scale' }],
+      lines: [{ label: '扶持金额', labelEn: 'Award', value: '650000.00 元', valueEn: 'CNY 650000.00' }, { label: '旧行', value: '无英文' }],
+    };
+    explain.mockResolvedValue(review([en]));
+    i18n.set('en');
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('.rule')).toBeTruthy());
+    expect(container.querySelector('.rule')!.textContent).toContain('registered in Yuzhong — district: Yuzhong');
+    expect(container.querySelector('tr[data-factor="cap"] td')!.textContent).toContain('Compute scale');
+    const lines = [...container.querySelectorAll('.explain-line')].map((l) => l.textContent);
+    expect(lines).toEqual(['AwardCNY 650000.00', '旧行无英文']);
+    i18n.set('zh-CN');
+  });
+
   it('shows why there is nothing yet and scores the round on request', async () => {
     explain
       .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分' })

@@ -44,6 +44,17 @@ describe('password dialog', () => {
     expect(container.querySelector('#password-dialog')).toBeTruthy();
   });
 
+  it('keeps Tab inside the dialog', async () => {
+    const { container } = render(PasswordDialog, props(async () => {}));
+    const input = container.querySelector<HTMLInputElement>('#certificate-password')!;
+    const confirm = container.querySelector<HTMLButtonElement>('#password-confirm')!;
+    confirm.focus();
+    await fireEvent.keyDown(confirm, { key: 'Tab' });
+    expect(document.activeElement).toBe(input);
+    await fireEvent.keyDown(input, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(confirm);
+  });
+
   it('closes after the action succeeds, and on Escape', async () => {
     const onclose = vi.fn();
     const { container } = render(PasswordDialog, props(async () => {}, onclose));

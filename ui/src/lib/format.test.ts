@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   basename,
+  inLang,
   localText,
   cellRef,
   compareCells,
@@ -218,5 +219,13 @@ describe('localText', () => {
     expect(localText(m, 'en')).toBe('cannot write /tmp/a / b');
     expect(localText('提出人 李四 不能审批自己的提议', 'en')).toBe('提出人 李四 不能审批自己的提议');
     expect(localText('no split here', 'zh-CN')).toBe('no split here');
+  });
+});
+
+describe('inLang', () => {
+  it('uses the English the engine sent, else the Chinese', () => {
+    expect(inLang('注册地在渝中区', 'registered in Yuzhong', 'en')).toBe('registered in Yuzhong');
+    expect(inLang('注册地在渝中区', 'registered in Yuzhong', 'zh-CN')).toBe('注册地在渝中区');
+    expect(inLang('注册地在渝中区', undefined, 'en')).toBe('注册地在渝中区');
   });
 });

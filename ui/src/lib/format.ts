@@ -219,3 +219,8 @@ export function localText(message: string, lang: Lang): string {
     from = i + 3;
   }
 }
+
+/** The engine's English beside its Chinese: the English in the English interface when it is there. */
+export function inLang(zh: string, en: string | null | undefined, lang: Lang): string {
+  return lang === 'en' && en ? en : zh;
+}

@@ -26,6 +26,8 @@ const listeners: { [E in keyof EventMap]: Set<Handler<E>> } = {
   'import-failed': new Set(),
   'letter-verified': new Set(),
   'letter-verify-failed': new Set(),
+  'letters-batch-progress': new Set(),
+  'letters-batch-finished': new Set(),
 };
 
 function emit<E extends keyof EventMap>(event: E, payload: EventMap[E]) {
@@ -253,6 +255,26 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(300);
     letters.unlock(args.password);
     throw { code: 'invalid', message: `模拟后端不出具补正告知书（申报记录 ${args.submissionId}）` };
+  },
+  async issue_all_letters(args) {
+    const signer = letters.unlock(args.password);
+    const ready = allDecisions().filter((d) => d.state === 'approved');
+    void (async () => {
+      const issued = [];
+      for (const [i, d] of ready.entries()) {
+        const applicant = byCode(d.creditCode).applicant;
+        emit('letters-batch-progress', { done: i, total: ready.length, applicant });
+        await sleep(400);
+        markIssued(d.creditCode);
+        issued.push(...letters.issue(d, applicant ?? '', signer));
+      }
+      emit('letters-batch-progress', { done: ready.length, total: ready.length, applicant: null });
+      emit('letters-batch-finished', { issued, failed: [], total: ready.length, cancelled: false });
+    })();
+    return ready.length;
+  },
+  async cancel_issue_all() {
+    return null;
   },
   async list_letters() {
     await sleep(60);

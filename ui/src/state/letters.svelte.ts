@@ -3,7 +3,7 @@
 // Rust side; this module only loads, keeps and refreshes it.
 import * as api from '../api';
 import type { ApiError } from '../api';
-import type { CertificateInfo, DecisionRow, LetterCheck, LetterRow } from '../types';
+import type { BatchProgress, BatchReport, CertificateInfo, DecisionRow, LetterCheck, LetterRow } from '../types';
 import type { Load } from './workbench.svelte';
 
 export class LetterDesk {
@@ -12,6 +12,42 @@ export class LetterDesk {
   letters = $state.raw<Load<LetterRow[]>>({ state: 'idle' });
   /** The decision the Decisions screen opens with (set when "approve" is clicked elsewhere). */
   focus = $state<string | null>(null);
+
+  /** Issuing all approved decisions: progress while it runs, then its report. */
+  batch = $state.raw<BatchProgress | null>(null);
+  batchReport = $state.raw<BatchReport | null>(null);
+  batchCancelling = $state(false);
+
+  /** Before asking the Rust side to start: forget the last report. */
+  batchStarting() {
+    this.batchReport = null;
+    this.batchCancelling = false;
+  }
+
+  /** The Rust side accepted the password: show progress, unless its events (or its report) came first. */
+  batchStarted(total: number) {
+    if (!this.batch && !this.batchReport) this.batch = { done: 0, total, applicant: null };
+  }
+
+  batchProgress(p: BatchProgress) {
+    if (this.batch || p.done < p.total) this.batch = p;
+  }
+
+  async batchFinished(r: BatchReport): Promise<void> {
+    this.batch = null;
+    this.batchCancelling = false;
+    this.batchReport = r;
+    await Promise.all([this.loadDecisions(true), this.loadLetters(true)]);
+  }
+
+  async cancelBatch(): Promise<void> {
+    this.batchCancelling = true;
+    try {
+      await api.cancelIssueAll();
+    } catch {
+      this.batchCancelling = false;
+    }
+  }
 
   /** The latest verification (dialog, drop or a register row) and where it came from. */
   check = $state.raw<LetterCheck | null>(null);
@@ -87,6 +123,9 @@ export class LetterDesk {
     this.decisions = { state: 'idle' };
     this.letters = { state: 'idle' };
     this.focus = null;
+    this.batch = null;
+    this.batchReport = null;
+    this.batchCancelling = false;
     this.check = null;
     this.checkError = null;
     this.verifying = false;

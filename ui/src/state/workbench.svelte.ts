@@ -101,6 +101,11 @@ export class Workbench {
         }),
         await api.onLetterVerified((c) => letterDesk.received(c)),
         await api.onLetterVerifyFailed((e) => letterDesk.failed(e)),
+        await api.onBatchProgress((p) => letterDesk.batchProgress(p)),
+        await api.onBatchFinished((r) => {
+          void letterDesk.batchFinished(r);
+          void this.verifyAudit();
+        }),
       );
     } catch {
       // No event bridge (tests, or outside the app): commands still work.

@@ -16,9 +16,13 @@
 //!
 //! [`round_budget`] reads a round from the store (stored evaluations, frozen
 //! figures of approved decisions); [`budget_of`] and [`pro_rata`] are pure.
+//! Under the pro-rata rule `explain` and `propose` show and freeze the
+//! reduced award (`apply_pro_rata`: the round as stored, this applicant
+//! computed afresh), so the letter states the amount actually paid.
 
 use std::collections::BTreeMap;
 
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -366,6 +370,42 @@ pub fn budget_of(
     })
 }
 
+/// Every applicant's evaluation in a stored round: the frozen figures of an
+/// approved decision (true), else the stored evaluation as of the last
+/// `score` (false).
+fn stored_evaluations(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluation, bool)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT applicant_id FROM evaluations WHERE round_year = ?1
+         UNION SELECT applicant_id FROM decisions WHERE round_year = ?1 ORDER BY 1",
+    )?;
+    let ids = st
+        .query_map([year], |r| r.get::<_, i64>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(d) = crate::rules::round::decision_of(conn, id, year)? {
+            if d.state == "approved" || d.state == "issued" {
+                out.push((id, d.figures, true));
+                continue;
+            }
+        }
+        let json: Option<String> = conn
+            .query_row(
+                "SELECT result FROM evaluations WHERE applicant_id = ?1 AND round_year = ?2",
+                params![id, year],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(json) = json {
+            let ev = serde_json::from_str(&json).map_err(|e| {
+                EngineError::Store(format!("evaluation of applicant {id} unreadable: {e}"))
+            })?;
+            out.push((id, ev, false));
+        }
+    }
+    Ok(out)
+}
+
 /// The budget report of a stored round: each applicant's stored evaluation
 /// (as of the last `score`), or the frozen figures of its approved decision.
 pub fn round_budget(store: &Store, year: i32) -> Result<BudgetReport> {
@@ -375,35 +415,86 @@ pub fn round_budget(store: &Store, year: i32) -> Result<BudgetReport> {
             "{year} 年度尚无申报轮次（先导入申报表并评分）/ no round {year} yet: import and score first"
         ))
     })?;
-    let mut st = conn.prepare(
-        "SELECT applicant_id FROM evaluations WHERE round_year = ?1
-         UNION SELECT applicant_id FROM decisions WHERE round_year = ?1 ORDER BY 1",
-    )?;
-    let ids = st
-        .query_map([year], |r| r.get::<_, i64>(0))?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    let mut evs: Vec<(Evaluation, bool)> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(d) = crate::rules::round::decision_of(conn, id, year)? {
-            if d.state == "approved" || d.state == "issued" {
-                evs.push((d.figures, true));
-                continue;
-            }
-        }
-        let json: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
-            "SELECT result FROM evaluations WHERE applicant_id = ?1 AND round_year = ?2",
-            rusqlite::params![id, year],
-            |r| r.get(0),
-        ))?;
-        if let Some(json) = json {
-            let ev = serde_json::from_str(&json).map_err(|e| {
-                EngineError::Store(format!("evaluation of applicant {id} unreadable: {e}"))
-            })?;
-            evs.push((ev, false));
-        }
-    }
-    let refs: Vec<(&Evaluation, bool)> = evs.iter().map(|(e, f)| (e, *f)).collect();
+    let evs = stored_evaluations(conn, year)?;
+    let refs: Vec<(&Evaluation, bool)> = evs.iter().map(|(_, e, f)| (e, *f)).collect();
     budget_of(&guide, &hash, &refs)
+}
+
+/// Under the guide's pro-rata rule, reduce one applicant's fresh evaluation
+/// to its share of the budget: the round as stored, with this applicant's
+/// evaluation replaced by `ev`. Each reduced project gets the line
+/// 按预算比例核减 before its final 扶持金额, and the total follows. Refused
+/// while the round is over budget and some project still awaits panel
+/// scores (the total, and so every share, is not known yet) when
+/// `for_decision` (a proposal); `explain` then shows the unreduced figures.
+/// Nothing happens
+/// under the flag rule, without a budget, or within it.
+pub(crate) fn apply_pro_rata(
+    conn: &Connection,
+    year: i32,
+    hash: &str,
+    guide: &Guide,
+    applicant_id: i64,
+    ev: &mut Evaluation,
+    for_decision: bool,
+) -> Result<()> {
+    if guide.round.budget_overrun != BudgetOverrun::ProRata || guide.round.budget.is_none() {
+        return Ok(());
+    }
+    let mut evs = stored_evaluations(conn, year)?;
+    evs.retain(|(id, _, _)| *id != applicant_id);
+    let mut refs: Vec<(&Evaluation, bool)> = evs.iter().map(|(_, e, f)| (e, *f)).collect();
+    refs.push((ev, false));
+    let r = budget_of(guide, hash, &refs)?;
+    if !r.over_budget {
+        return Ok(());
+    }
+    let Some(list) = r.allocations else {
+        if r.pending > 0 && for_decision {
+            return Err(EngineError::Invalid(format!(
+                "{} / {}",
+                r.message, r.message_en
+            )));
+        }
+        return Ok(());
+    };
+    let code = ev.credit_code.clone().unwrap_or_default();
+    for p in ev.projects.iter_mut() {
+        let Some(a) = list.iter().find(|a| {
+            !a.frozen && a.credit_code == code && a.clause == p.clause && a.project == p.name
+        }) else {
+            continue;
+        };
+        if a.reduction_yuan.is_zero() {
+            continue;
+        }
+        p.lines.retain(|l| l.label != "扶持金额");
+        let (b, t) = (
+            format_yuan(guide.round.budget.unwrap_or_default()),
+            format_yuan(r.total_yuan),
+        );
+        p.lines.push(crate::rules::evaluate::Line {
+            label: format!("按预算比例核减（预算 {b} 元 ÷ 合计 {t} 元，最大余数法到分）"),
+            value: format!("{} 元", format_yuan(a.reduced_yuan)),
+            label_en: format!(
+                "Reduced pro rata to the budget ({b} yuan ÷ total {t} yuan, largest remainder, to the fen)"
+            ),
+            value_en: format!("{} yuan", format_yuan(a.reduced_yuan)),
+        });
+        p.lines.push(crate::rules::evaluate::Line {
+            label: "扶持金额".into(),
+            value: format!("{} 元", format_yuan(a.reduced_yuan)),
+            label_en: "Award".into(),
+            value_en: format!("{} yuan", format_yuan(a.reduced_yuan)),
+        });
+        p.award_yuan = Some(a.reduced_yuan);
+    }
+    ev.total_yuan = ev
+        .projects
+        .iter()
+        .map(|p| p.award_yuan)
+        .try_fold(Decimal::ZERO, |acc, a| a.map(|a| acc + a));
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! Every change goes through `Store::change`: the change and its audit entry
 //! commit together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -133,6 +133,7 @@ fn dec(s: &str) -> Decimal {
     s.parse().unwrap_or_default()
 }
 
+#[derive(Default)]
 struct Gathered {
     certified: Vec<Certified>,
     panel: Vec<PanelScore>,
@@ -140,102 +141,140 @@ struct Gathered {
     earlier_c1: Vec<String>,
 }
 
-fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
+/// The reviewers' inputs of one applicant (`Some(id)`) or of every applicant
+/// of the round (`None`, one query per kind for a whole re-score), by
+/// applicant id.
+fn gather_round(
+    conn: &Connection,
+    year: i32,
+    applicant: Option<i64>,
+) -> Result<HashMap<i64, Gathered>> {
+    let mut out: HashMap<i64, Gathered> = HashMap::new();
     let mut st = conn.prepare_cached(
-        "SELECT clause, project, field, value, reason, by FROM certified_values
-         WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
+        "SELECT applicant_id, clause, project, field, value, reason, by FROM certified_values
+         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id",
     )?;
-    let certified = st
-        .query_map(params![applicant_id, year], |r| {
-            let clause: Option<String> = r.get(0)?;
-            Ok(Certified {
+    let rows = st.query_map(params![year, applicant], |r| {
+        let clause: Option<String> = r.get(1)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            Certified {
                 clause: clause.and_then(|c| parse_clause(&c).ok()),
-                project: r.get(1)?,
-                field: r.get(2)?,
-                value: dec(&r.get::<_, String>(3)?),
-                reason: r.get(4)?,
-                by: r.get(5)?,
-            })
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+                project: r.get(2)?,
+                field: r.get(3)?,
+                value: dec(&r.get::<_, String>(4)?),
+                reason: r.get(5)?,
+                by: r.get(6)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, c) = row?;
+        out.entry(id).or_default().certified.push(c);
+    }
     let mut st = conn.prepare_cached(
-        "SELECT clause, project, factor, reviewer, points FROM panel_scores
-         WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
+        "SELECT applicant_id, clause, project, factor, reviewer, points FROM panel_scores
+         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id",
     )?;
-    let panel = st
-        .query_map(params![applicant_id, year], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter_map(|(c, project, factor, reviewer, points)| {
-            Some(PanelScore {
-                clause: parse_clause(&c).ok()?,
+    let rows = st.query_map(params![year, applicant], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, c, project, factor, reviewer, points) = row?;
+        if let Ok(clause) = parse_clause(&c) {
+            out.entry(id).or_default().panel.push(PanelScore {
+                clause,
                 project,
                 factor,
                 reviewer,
                 points: dec(&points),
-            })
-        })
-        .collect();
+            });
+        }
+    }
     let mut st = conn.prepare_cached(
-        "SELECT clause, project, rule, reason, by FROM overrules
-         WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id",
+        "SELECT applicant_id, clause, project, rule, reason, by FROM overrules
+         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id",
     )?;
-    let overrules = st
-        .query_map(params![applicant_id, year], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter_map(|(c, project, rule, reason, by)| {
-            Some(Overrule {
-                clause: parse_clause(&c).ok()?,
+    let rows = st.query_map(params![year, applicant], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, c, project, rule, reason, by) = row?;
+        if let Ok(clause) = parse_clause(&c) {
+            out.entry(id).or_default().overrules.push(Overrule {
+                clause,
                 project,
                 rule,
                 reason,
                 by,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     // C1 is one-time: projects with an approved C1 award in an earlier round.
     let mut st = conn.prepare_cached(
-        "SELECT figures FROM decisions WHERE applicant_id = ?1 AND round_year < ?2
-         AND state IN ('approved', 'issued')",
+        "SELECT applicant_id, figures FROM decisions WHERE round_year < ?1
+         AND (?2 IS NULL OR applicant_id = ?2) AND state IN ('approved', 'issued')",
     )?;
-    let mut earlier_c1 = Vec::new();
-    for figures in st.query_map(params![applicant_id, year], |r| r.get::<_, String>(0))? {
-        if let Ok(ev) = serde_json::from_str::<Evaluation>(&figures?) {
+    let rows = st.query_map(params![year, applicant], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, figures) = row?;
+        if let Ok(ev) = serde_json::from_str::<Evaluation>(&figures) {
             for p in ev.projects {
                 if p.clause == Clause::C1 && p.award_yuan.is_some_and(|a| a > Decimal::ZERO) {
-                    earlier_c1.push(same_key(&p.name));
+                    out.entry(id)
+                        .or_default()
+                        .earlier_c1
+                        .push(same_key(&p.name));
                 }
             }
         }
     }
-    Ok(Gathered {
-        certified,
-        panel,
-        overrules,
-        earlier_c1,
-    })
+    Ok(out)
 }
 
-fn compute(conn: &Connection, applicant_id: i64, year: i32) -> Result<(i64, String, Evaluation)> {
+fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
+    Ok(gather_round(conn, year, Some(applicant_id))?
+        .remove(&applicant_id)
+        .unwrap_or_default())
+}
+
+/// One applicant's evaluation as it would be decided: computed with the
+/// round's guide and, under the guide's pro-rata budget rule, reduced to the
+/// round's budget (`budget::apply_pro_rata`; `for_decision` refuses while
+/// the reduction cannot be known yet).
+fn compute(
+    conn: &Connection,
+    applicant_id: i64,
+    year: i32,
+    for_decision: bool,
+) -> Result<(i64, String, Evaluation)> {
     let (hash, g) = ensure_round(conn, year)?;
-    let (submission_id, _, ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
+    let (submission_id, _, mut ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
+    crate::rules::budget::apply_pro_rata(
+        conn,
+        year,
+        &hash,
+        &g,
+        applicant_id,
+        &mut ev,
+        for_decision,
+    )?;
     Ok((submission_id, hash, ev))
 }
 
@@ -345,7 +384,7 @@ pub fn explain(store: &Store, credit_code: &str) -> Result<Evaluation> {
             "{year} 年度尚未评分，请先运行 score / round {year} has not been scored yet: run score first"
         )));
     }
-    Ok(compute(conn, id, year)?.2)
+    Ok(compute(conn, id, year, false)?.2)
 }
 
 /// Totals of a scored round.
@@ -370,6 +409,78 @@ pub struct RoundScore {
     pub evaluations: Vec<Evaluation>,
 }
 
+/// Applicants per chunk of a re-score: their submissions are read together
+/// and evaluated in parallel (bounds the memory held at once).
+const SCORE_CHUNK: usize = 512;
+
+/// A latest submission as read for a re-score.
+struct Row {
+    applicant_id: i64,
+    submission_id: i64,
+    extraction: String,
+}
+
+/// One applicant re-scored off the store's thread.
+struct Scored {
+    applicant_id: i64,
+    submission_id: i64,
+    credit_code: String,
+    /// Its 立项文号 / 认定文号 (folded), for the cross-applicant check.
+    docs: Vec<String>,
+    /// The evaluation and its JSON; None when the decision is frozen.
+    evaluation: Option<(Evaluation, String)>,
+}
+
+/// What every scoring thread reads (shared, read-only).
+#[derive(Clone, Copy)]
+struct ScoreCtx<'a> {
+    guide: &'a Guide,
+    hash: &'a str,
+    gathered: &'a HashMap<i64, Gathered>,
+    frozen: &'a HashSet<i64>,
+}
+
+impl ScoreCtx<'_> {
+    fn score(&self, r: &Row) -> Result<Scored> {
+        let ex: Extraction = serde_json::from_str(&r.extraction).map_err(|e| {
+            EngineError::Store(format!("submission {} unreadable: {e}", r.submission_id))
+        })?;
+        let mut docs = Vec::new();
+        for p in &ex.projects {
+            for key in ["立项文号", "认定文号"] {
+                if let Some(crate::intake::extract::Value::Text(t)) = p.value(key) {
+                    docs.push(same_key(t));
+                }
+            }
+        }
+        let evaluation = if self.frozen.contains(&r.applicant_id) {
+            None
+        } else {
+            let empty = Gathered::default();
+            let got = self.gathered.get(&r.applicant_id).unwrap_or(&empty);
+            let ev = evaluate(&Inputs {
+                guide: self.guide,
+                guide_hash: self.hash,
+                extraction: &ex,
+                certified: &got.certified,
+                panel: &got.panel,
+                overrules: &got.overrules,
+                earlier_c1: &got.earlier_c1,
+            });
+            let json = serde_json::to_string(&ev)
+                .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
+            Some((ev, json))
+        };
+        Ok(Scored {
+            applicant_id: r.applicant_id,
+            submission_id: r.submission_id,
+            credit_code: ex.credit_code.clone().unwrap_or_default(),
+            docs,
+            evaluation,
+        })
+    }
+}
+
 /// Re-score every applicant of a round whose decision is not frozen, store
 /// the evaluations, and total the round — in one transaction. The guide is
 /// loaded once; each applicant's submission is read once.
@@ -389,19 +500,28 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
         let mut frozen = 0;
         // One 立项文号 / 认定文号 cited by two applicants.
         let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut note_docs = |ex: &Extraction| {
-            for p in &ex.projects {
-                for key in ["立项文号", "认定文号"] {
-                    if let Some(crate::intake::extract::Value::Text(t)) = p.value(key) {
-                        let code = ex.credit_code.clone().unwrap_or_default();
-                        let e = docs.entry(same_key(t)).or_default();
-                        if !e.contains(&code) {
-                            e.push(code);
-                        }
-                    }
-                }
-            }
-        };
+        // Everything the evaluations read, in a few queries for the round:
+        // the reviewers' inputs, which decisions are frozen, and the latest
+        // submissions in chunks of applicants (parsed and evaluated on every
+        // core; stored in order on this one).
+        let gathered = gather_round(tx, year, None)?;
+        let mut st = tx.prepare(
+            "SELECT d.applicant_id FROM decisions d WHERE d.round_year = ?1
+               AND d.state IN ('approved', 'issued')
+               AND d.id = (SELECT MAX(e.id) FROM decisions e
+                           WHERE e.applicant_id = d.applicant_id AND e.round_year = ?1)",
+        )?;
+        let frozen_ids = st
+            .query_map([year], |r| r.get::<_, i64>(0))?
+            .collect::<std::result::Result<HashSet<i64>, _>>()?;
+        drop(st);
+        let mut latest = tx.prepare(
+            "SELECT s.applicant_id, s.id, s.extraction FROM submissions s
+             WHERE s.round_year = ?1 AND s.applicant_id BETWEEN ?2 AND ?3
+               AND s.version = (SELECT MAX(t.version) FROM submissions t
+                                WHERE t.applicant_id = s.applicant_id AND t.round_year = ?1)
+             ORDER BY s.applicant_id",
+        )?;
         let at = now();
         let mut upsert = tx.prepare_cached(
             "INSERT INTO evaluations(applicant_id, round_year, submission_id, guide_hash, result, computed_at)
@@ -410,26 +530,83 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
                submission_id = excluded.submission_id, guide_hash = excluded.guide_hash,
                result = excluded.result, computed_at = excluded.computed_at",
         )?;
-        for id in ids {
-            if let Some(d) = decision_of(tx, id, year)? {
-                if d.state == "approved" || d.state == "issued" {
-                    frozen += 1;
-                    let (_, ex) = latest_submission(tx, id, year)?;
-                    note_docs(&ex);
-                    evaluations.push(d.figures);
-                    is_frozen.push(true);
-                    continue;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        for chunk in ids.chunks(SCORE_CHUNK) {
+            let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) else {
+                continue;
+            };
+            let rows = latest
+                .query_map(params![year, lo, hi], |r| {
+                    Ok(Row {
+                        applicant_id: r.get(0)?,
+                        submission_id: r.get(1)?,
+                        extraction: r.get(2)?,
+                    })
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter(|r| chunk.binary_search(&r.applicant_id).is_ok())
+                .collect::<Vec<_>>();
+            let per = rows.len().div_ceil(threads).max(1);
+            let ctx = ScoreCtx {
+                guide: &g,
+                hash: &hash,
+                gathered: &gathered,
+                frozen: &frozen_ids,
+            };
+            let results: Vec<Result<Scored>> = std::thread::scope(|sc| {
+                let handles: Vec<_> = rows
+                    .chunks(per)
+                    .map(|part| sc.spawn(move || part.iter().map(|r| ctx.score(r)).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            vec![Err(EngineError::Store(
+                                "评分线程异常退出 / a scoring thread panicked".into(),
+                            ))]
+                        })
+                    })
+                    .collect()
+            });
+            for r in results {
+                let one = r?;
+                for doc in one.docs {
+                    let e = docs.entry(doc).or_default();
+                    if !e.contains(&one.credit_code) {
+                        e.push(one.credit_code.clone());
+                    }
+                }
+                match one.evaluation {
+                    None => {
+                        let d = decision_of(tx, one.applicant_id, year)?.ok_or_else(|| {
+                            EngineError::Store("frozen decision vanished".into())
+                        })?;
+                        frozen += 1;
+                        evaluations.push(d.figures);
+                        is_frozen.push(true);
+                    }
+                    Some((ev, json)) => {
+                        upsert.execute(params![
+                            one.applicant_id,
+                            year,
+                            one.submission_id,
+                            hash,
+                            json,
+                            at
+                        ])?;
+                        evaluations.push(ev);
+                        is_frozen.push(false);
+                    }
                 }
             }
-            let (submission_id, ex, ev) = compute_with(tx, id, year, &hash, &g)?;
-            note_docs(&ex);
-            let json = serde_json::to_string(&ev)
-                .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
-            upsert.execute(params![id, year, submission_id, hash, json, at])?;
-            evaluations.push(ev);
-            is_frozen.push(false);
         }
         drop(upsert);
+        drop(latest);
         let mut flags = Vec::new();
         for (doc, codes) in docs {
             if codes.len() > 1 {
@@ -793,7 +970,7 @@ pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<De
                 )));
             }
         }
-        let (submission_id, hash, ev) = compute(tx, id, year)?;
+        let (submission_id, hash, ev) = compute(tx, id, year, true)?;
         if ev.projects.iter().any(|p| p.award_yuan.is_none()) {
             return Err(EngineError::Invalid(
                 "仍有项目待专家评分，不能提交决定 / some projects still await panel scores".into(),

@@ -27,17 +27,19 @@
 //! `fuzz-summary TARGET execs=… exec_per_s=… crashes=… unique=… corpus=… slowest_ms=…`.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use reviewdesk_engine::guide::{load_guide, BUILTIN_2026};
+use reviewdesk_engine::guide::BUILTIN_2026;
 use reviewdesk_engine::intake::grid::CellValue;
-use reviewdesk_engine::intake::{normalize, reader};
+use reviewdesk_engine::intake::reader;
 use reviewdesk_engine::samples::SAMPLES;
 use reviewdesk_engine::uscc;
+
+mod targets;
+use targets::{run_guide, run_normalise, run_uscc, run_zip};
 
 /// splitmix64: small, fast, good enough to drive mutations.
 struct Rng(u64);
@@ -69,135 +71,6 @@ struct Target {
     max_len: usize,
     /// Runs one input; returns its outcome signature. Panics are findings.
     run: fn(&[u8]) -> u64,
-}
-
-fn sig(parts: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
-}
-
-// ---------------------------------------------------------------------------
-// Targets
-
-fn run_normalise(input: &[u8]) -> u64 {
-    let (kind, text) = input.split_first().unwrap_or((&0, &[]));
-    let s = String::from_utf8_lossy(text);
-    let cell = match kind % 4 {
-        0 => CellValue::Text(s.to_string()),
-        1 => CellValue::Number(s.to_string()),
-        2 => CellValue::Date(s.to_string()),
-        _ => CellValue::Error(s.to_string()),
-    };
-    let money = normalize::money_wan(&cell);
-    if let Ok(m) = &money {
-        assert!(
-            m.value >= rust_decimal::Decimal::ZERO && m.value.scale() <= 2,
-            "money_wan gave {} for {s:?}",
-            m.value
-        );
-    }
-    let date = normalize::date(&cell);
-    if let Ok(d) = &date {
-        use chrono::Datelike;
-        assert!(
-            (1900..=2200).contains(&d.year()) || matches!(cell, CellValue::Number(_)),
-            "date {d} out of range for {s:?}"
-        );
-    }
-    let integer = normalize::integer(&cell, Some("人"));
-    if let Ok(i) = integer {
-        assert!(i >= 0, "negative integer {i} for {s:?}");
-    }
-    let _ = normalize::parse_decimal(&s);
-    let _ = normalize::excel_general(&s);
-    let _ = normalize::found_text(&cell);
-    let oks = [
-        money.is_ok(),
-        date.is_ok(),
-        integer.is_ok(),
-        normalize::quantity(&cell, Some("PFLOPS")).is_ok(),
-        normalize::year(&cell).is_ok(),
-        normalize::yes_no(&cell).is_ok(),
-        normalize::phone(&cell).is_ok(),
-        normalize::email(&cell).is_ok(),
-        normalize::bank_account(&cell).is_ok(),
-        normalize::text(&cell, 50).is_ok(),
-        normalize::credit_code(&cell).is_ok(),
-        normalize::choice(&cell, &["国家级", "市级"]).is_ok(),
-        money.as_ref().is_ok_and(|m| m.warning.is_some()),
-    ];
-    sig((kind % 4, oks))
-}
-
-fn run_uscc(input: &[u8]) -> u64 {
-    let s = String::from_utf8_lossy(input);
-    let r = uscc::validate(&s);
-    if r.is_ok() {
-        let chars: Vec<char> = s.chars().collect();
-        let body: String = chars[..17].iter().collect();
-        assert_eq!(
-            uscc::check_char(&body),
-            Some(chars[17]),
-            "accepted {s:?} with a wrong check character"
-        );
-        assert_eq!(
-            normalize::credit_code(&CellValue::Text(s.to_string())).as_deref(),
-            Ok(&*s),
-            "validator and normaliser disagree on {s:?}"
-        );
-    }
-    let _ = uscc::area_code(&s);
-    let _ = uscc::is_yuzhong(&s);
-    let _ = uscc::area_consistent_with_yuzhong(&s);
-    let n = normalize::credit_code(&CellValue::Text(s.to_string()));
-    let variant = match &r {
-        Ok(()) => "ok".to_string(),
-        Err(e) => format!("{e:?}")
-            .split([' ', '{', '('])
-            .next()
-            .unwrap_or("")
-            .to_string(),
-    };
-    sig((variant, n.is_ok(), s.chars().count().min(20)))
-}
-
-fn run_guide(input: &[u8]) -> u64 {
-    let text = String::from_utf8_lossy(input);
-    match load_guide(&text) {
-        Ok(_) => sig("ok"),
-        Err(problems) => {
-            assert!(!problems.is_empty(), "Err with no problems");
-            // Signature: the first problem's path without indices, and how many.
-            let first = problems
-                .first()
-                .map(|p| {
-                    p.path
-                        .chars()
-                        .filter(|c| !c.is_ascii_digit())
-                        .collect::<String>()
-                })
-                .unwrap_or_default();
-            let msg: String = problems
-                .first()
-                .map(|p| p.message.chars().take(12).collect())
-                .unwrap_or_default();
-            sig((first, msg, problems.len().min(8)))
-        }
-    }
-}
-
-fn run_zip(input: &[u8]) -> u64 {
-    let quick = reader::sniff_quick(input).map_err(|e| e.code());
-    let full = reader::sniff(input);
-    let outcome = match &full {
-        Ok(f) => f.as_str().to_string(),
-        Err(e) => {
-            let m = e.message_en();
-            format!("{}:{}", e.code(), m.chars().take(24).collect::<String>())
-        }
-    };
-    sig((quick, outcome))
 }
 
 // ---------------------------------------------------------------------------
@@ -658,18 +531,48 @@ fn fuzz(t: &Target, seconds: u64, out_dir: &Path, seed: u64) -> Stats {
     stats
 }
 
+/// Write the target's seeds (at most 64, the smallest first) into `dir` and
+/// its dictionary as an AFL dictionary `dir.dict`, for cargo-afl.
+fn dump_seeds(t: &Target, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut seeds: Vec<&Vec<u8>> = t.seeds.iter().filter(|s| s.len() <= 128 * 1024).collect();
+    seeds.sort_by_key(|s| s.len());
+    for (i, s) in seeds.iter().take(64).enumerate() {
+        std::fs::write(dir.join(format!("seed-{i:03}")), s)?;
+    }
+    let mut dict = String::new();
+    for (i, w) in t.dictionary.iter().enumerate() {
+        let escaped: String = w
+            .iter()
+            .map(|&b| match b {
+                b'"' | b'\\' => format!("\\x{b:02x}"),
+                0x20..=0x7e => char::from(b).to_string(),
+                _ => format!("\\x{b:02x}"),
+            })
+            .collect();
+        dict.push_str(&format!("w{i}=\"{escaped}\"\n"));
+    }
+    std::fs::write(dir.with_extension("dict"), dict)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: fuzz normalise|uscc|guide|zip SECONDS [SEED_DIR…]";
+    let usage = "usage: fuzz normalise|uscc|guide|zip SECONDS|--dump-seeds DIR [SEED_DIR…]";
     let (Some(name), Some(secs)) = (args.first(), args.get(1)) else {
         eprintln!("{usage}");
         std::process::exit(2);
     };
-    let Ok(seconds) = secs.parse::<u64>() else {
-        eprintln!("{usage}");
-        std::process::exit(2);
+    let dump = (secs == "--dump-seeds").then(|| args.get(2).map(PathBuf::from));
+    let seconds = match (&dump, secs.parse::<u64>()) {
+        (Some(Some(_)), _) => 0,
+        (None, Ok(s)) => s,
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
     };
-    let seed_dirs: Vec<PathBuf> = args[2..].iter().map(PathBuf::from).collect();
+    let skip = if dump.is_some() { 3 } else { 2 };
+    let seed_dirs: Vec<PathBuf> = args.iter().skip(skip).map(PathBuf::from).collect();
     let target = match name.as_str() {
         "normalise" => normalise_target(),
         "uscc" => uscc_target(),
@@ -680,6 +583,13 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(Some(dir)) = dump {
+        if let Err(e) = dump_seeds(&target, &dir) {
+            eprintln!("{}: {e}", dir.display());
+            std::process::exit(2);
+        }
+        return;
+    }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/fuzz");
     let seed = std::env::var("FUZZ_SEED")
         .ok()
