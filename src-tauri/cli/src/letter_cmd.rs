@@ -26,6 +26,21 @@ pub enum LetterCommand {
         #[arg(long, value_name = "METHOD")]
         method: String,
     },
+    /// Write letters as ONE PDF to print (A4, 100%): rendered again exactly as
+    /// issued, WITHOUT the seal image (for a wet seal) unless --with-seal.
+    Print {
+        /// Letter numbers; none with --all.
+        #[arg(value_name = "NUMBER")]
+        numbers: Vec<String>,
+        /// Every issued letter that is not void.
+        #[arg(long)]
+        all: bool,
+        /// Keep the seal image on the copies.
+        #[arg(long)]
+        with_seal: bool,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: std::path::PathBuf,
+    },
     /// Void a letter issued in error. Its number is never reused.
     Void {
         #[arg(value_name = "NUMBER")]
@@ -92,6 +107,56 @@ pub fn run(
                 print_json(&r)?;
             }
             eprintln!("已登记送达 / delivery recorded: {}", line(&r));
+        }
+        LetterCommand::Print {
+            numbers,
+            all,
+            with_seal,
+            output,
+        } => {
+            let numbers: Vec<String> = if *all {
+                delivery::list(&store)?
+                    .into_iter()
+                    .filter(|r| r.voided_at.is_none())
+                    .map(|r| r.number)
+                    .collect()
+            } else {
+                numbers.clone()
+            };
+            let mut writer = reviewdesk_engine::letters::LetterWriter::new(
+                reviewdesk_engine::letters::FontPolicy::PreferOfficial,
+            )
+            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+            if numbers.len() > 20 {
+                writer = writer.for_batch();
+            }
+            let r = delivery::print_copies(&store, &writer, &numbers, *with_seal)?;
+            let tmp = output.with_extension("pdf.partial");
+            std::fs::write(&tmp, &r.pdf)
+                .and_then(|_| std::fs::rename(&tmp, output))
+                .map_err(|e| EngineError::Io {
+                    path: output.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+            if json {
+                print_json(&serde_json::json!({
+                    "path": output.display().to_string(),
+                    "letters": numbers,
+                    "pages": r.pages,
+                    "seal": with_seal,
+                }))?;
+            }
+            eprintln!(
+                "已写出 {} 份决定书、共 {} 页供打印{}：{} / written for printing",
+                numbers.len(),
+                r.pages,
+                if *with_seal {
+                    "（含印章图像）"
+                } else {
+                    "（不含印章，加盖实体印章）"
+                },
+                output.display()
+            );
         }
         LetterCommand::Void { number, reason } => {
             let r = delivery::void_letter(&mut store, actor, number, reason)?;

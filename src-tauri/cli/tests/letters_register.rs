@@ -171,4 +171,132 @@ fn delivery_once_with_deadlines_and_voiding_keeps_the_number() {
     );
     let audit = run(&db, &["audit", "verify"]);
     assert!(audit.status.success());
+
+    // Print: every letter that is not void, in one PDF; without the seal for
+    // a wet seal, with it on request.
+    let plain = dir.path().join("print.pdf");
+    let o = run(
+        &db,
+        &[
+            "letter",
+            "print",
+            "--all",
+            "--json",
+            "-o",
+            plain.to_str().expect("utf8"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    let printed: Vec<&str> = r["letters"]
+        .as_array()
+        .expect("letters")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(printed.len(), before - 1, "the void letter is not printed");
+    assert!(!printed.contains(&number.as_str()));
+    let sealed = dir.path().join("print-sealed.pdf");
+    let o = run(
+        &db,
+        &[
+            "letter",
+            "print",
+            printed[0],
+            "--with-seal",
+            "-o",
+            sealed.to_str().expect("utf8"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let void = run(
+        &db,
+        &[
+            "letter",
+            "print",
+            &number,
+            "-o",
+            dir.path().join("v.pdf").to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(void.status.code(), Some(2));
+    if !have("pdftotext") {
+        return;
+    }
+    let text = String::from_utf8_lossy(
+        &Command::new("pdftotext")
+            .arg(&plain)
+            .arg("-")
+            .output()
+            .expect("pdftotext")
+            .stdout,
+    )
+    .into_owned();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for n in &printed {
+        assert!(flat.contains(n), "{n} missing from the print file");
+    }
+    // The letterhead is red too: compare one letter with and without its seal.
+    let one = dir.path().join("print-one.pdf");
+    let o = run(
+        &db,
+        &[
+            "letter",
+            "print",
+            printed[0],
+            "-o",
+            one.to_str().expect("utf8"),
+        ],
+    );
+    assert!(o.status.success());
+    let (without, with) = (red_pixels(&one), red_pixels(&sealed));
+    eprintln!("red pixels at 60 dpi: without seal {without}, with seal {with}");
+    assert!(
+        with > without + 1000,
+        "the seal must be missing from wet-seal copies: {without} vs {with}"
+    );
+}
+
+fn have(tool: &str) -> bool {
+    let ok = Command::new(tool).arg("-v").output().is_ok();
+    assert!(
+        ok || std::env::var_os("REVIEWDESK_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (REVIEWDESK_REQUIRE_TOOLS is set)"
+    );
+    ok
+}
+
+/// Strongly red pixels on every page of `pdf` at 30 dpi (the seal is red,
+/// the text black).
+fn red_pixels(pdf: &Path) -> usize {
+    let dir = tempfile::tempdir().expect("tmp");
+    let prefix = dir.path().join("p");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "60"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm");
+    assert!(o.status.success());
+    let mut red = 0;
+    for e in std::fs::read_dir(dir.path()).expect("dir").flatten() {
+        let bytes = std::fs::read(e.path()).expect("ppm");
+        // P6 header: magic, width, height, maxval, then RGB bytes.
+        let mut fields = 0;
+        let mut i = 0;
+        while fields < 4 && i < bytes.len() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            fields += 1;
+        }
+        red += bytes[i + 1..]
+            .chunks_exact(3)
+            .filter(|p| p[0] > 170 && p[1] < 110 && p[2] < 110)
+            .count();
+    }
+    red
 }

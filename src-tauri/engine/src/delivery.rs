@@ -201,6 +201,49 @@ pub fn void_letter(
     find(store, number)
 }
 
+/// The letters `numbers` (all issued, none void) as ONE PDF to print: each
+/// rendered again from what it said when issued, with the seal only when
+/// `seal` (a printed seal image invites forgery: copies for a wet seal go
+/// without). Not signed: the signed files stay the originals.
+pub fn print_copies(
+    store: &Store,
+    writer: &crate::letters::LetterWriter,
+    numbers: &[String],
+    seal: bool,
+) -> Result<crate::letters::RenderedLetter> {
+    if numbers.is_empty() {
+        return Err(EngineError::Invalid(
+            "请指定要打印的文号 / name the letters to print".into(),
+        ));
+    }
+    let mut contents = Vec::with_capacity(numbers.len());
+    for n in numbers {
+        let r = find(store, n)?;
+        if r.voided_at.is_some() {
+            return Err(EngineError::Invalid(format!(
+                "{n} 已作废，不能打印 / {n} is void and is not printed"
+            )));
+        }
+        let json: Option<String> =
+            store
+                .conn()
+                .query_row("SELECT content FROM register WHERE number = ?1", [n], |r| {
+                    r.get(0)
+                })?;
+        let json = json.ok_or_else(|| {
+            EngineError::Invalid(format!(
+                "{n} 签发于本版本之前，没有保存正文，请打印签名文件 / issued before letters kept their text: print the signed file"
+            ))
+        })?;
+        let c: crate::letters::LetterContent =
+            serde_json::from_str(&json).map_err(|e| EngineError::Store(format!("{n}: {e}")))?;
+        contents.push(c);
+    }
+    writer
+        .render_batch(&contents, crate::letters::RenderOptions { seal })
+        .map_err(|e| EngineError::Invalid(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

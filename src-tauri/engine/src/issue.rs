@@ -123,14 +123,19 @@ fn record(
     decision_id: Option<i64>,
     submission_id: Option<i64>,
     pdf: &[u8],
+    content: &crate::letters::LetterContent,
     signer: &str,
     amount: Option<Decimal>,
 ) -> Result<String> {
     let hash = crate::store::put_blob(conn, pdf)?;
+    // What the letter says, kept to print it again (without the seal, for a
+    // wet seal) exactly as issued.
+    let content_json =
+        serde_json::to_string(content).map_err(|e| EngineError::Store(e.to_string()))?;
     conn.execute(
         "INSERT INTO register(year, seq, number, kind, applicant_id, credit_code, decision_id,
-           submission_id, letter_hash, signer, amount_yuan, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+           submission_id, letter_hash, signer, amount_yuan, issued_at, content)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             year,
             seq,
@@ -143,7 +148,8 @@ fn record(
             hash,
             signer,
             amount.map(crate::money::format_yuan),
-            now()
+            now(),
+            content_json
         ],
     )?;
     audit::append(
@@ -348,6 +354,7 @@ pub fn issue_decision(
                 Some(decision_id),
                 Some(submission_id),
                 &pdf,
+                &content,
                 &who.name(),
                 Some(Decimal::ZERO),
             )?;
@@ -380,6 +387,7 @@ pub fn issue_decision(
                 Some(decision_id),
                 Some(submission_id),
                 &pdf,
+                &content,
                 &who.name(),
                 Some(amount),
             )?;
@@ -482,6 +490,7 @@ pub fn issue_correction(
             None,
             Some(submission_id),
             &pdf,
+            &content,
             &signer_name,
             None,
         )?;

@@ -224,7 +224,53 @@ impl LetterWriter {
         c: &LetterContent,
         layout: &LetterLayout,
     ) -> Result<RenderedLetter> {
-        let mut doc = PdfDocument::new(&c.title);
+        self.render_layouts(c, &c.title, &c.number, &[layout], MAX_LETTER_BYTES)
+    }
+
+    /// Several letters in one PDF, one after the other, each with its own
+    /// page numbers: a batch to print in one go. With `seal: false` in
+    /// `opts` the copies are for a wet seal.
+    pub fn render_batch(
+        &self,
+        letters: &[LetterContent],
+        opts: RenderOptions,
+    ) -> Result<RenderedLetter> {
+        let first = letters
+            .first()
+            .ok_or_else(|| LetterError::Content("没有要打印的决定书 / nothing to print".into()))?;
+        let layouts = letters
+            .iter()
+            .map(|c| self.layout(c, opts))
+            .collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&LetterLayout> = layouts.iter().collect();
+        let title = format!(
+            "决定书打印 {} 份 / {} letters to print",
+            letters.len(),
+            letters.len()
+        );
+        let numbers = letters
+            .iter()
+            .map(|c| c.number.as_str())
+            .collect::<Vec<_>>()
+            .join("，");
+        self.render_layouts(
+            first,
+            &title,
+            &numbers,
+            &refs,
+            MAX_LETTER_BYTES.saturating_mul(letters.len()),
+        )
+    }
+
+    fn render_layouts(
+        &self,
+        c: &LetterContent,
+        title: &str,
+        subject: &str,
+        layouts: &[&LetterLayout],
+        max_bytes: usize,
+    ) -> Result<RenderedLetter> {
+        let mut doc = PdfDocument::new(title);
         // the letter's date, 00:00 Beijing time: reproducible output
         let ts = c.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 8 * 3600;
         if let Ok(d) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
@@ -233,26 +279,27 @@ impl LetterWriter {
             doc.metadata.info.metadata_date = d;
         }
         doc.metadata.info.author = c.issuer.clone();
-        doc.metadata.info.subject = c.number.clone();
+        doc.metadata.info.subject = subject.to_string();
         doc.metadata.info.creator = "ReviewDesk".into();
         doc.metadata.info.producer = "ReviewDesk (printpdf)".into();
 
         // register only the faces this letter uses
         let mut font_ids: BTreeMap<usize, FontId> = BTreeMap::new();
         let mut used_roles = std::collections::BTreeSet::new();
-        for p in &layout.pages {
+        let all_pages = || layouts.iter().flat_map(|l| l.pages.iter());
+        for p in all_pages() {
             for r in &p.runs {
                 used_roles.insert(r.role);
             }
         }
-        let seal_used = layout.pages.iter().any(|p| p.seal.is_some());
+        let seal_used = all_pages().any(|p| p.seal.is_some());
         if seal_used {
             used_roles.insert(FontRole::Heading);
         }
         // the characters each face draws, to see whether its common cut
         // covers them
         let mut chars_of: BTreeMap<usize, std::collections::BTreeSet<char>> = BTreeMap::new();
-        for p in &layout.pages {
+        for p in all_pages() {
             for r in &p.runs {
                 if let Some(&fi) = self.role_face.get(&r.role) {
                     chars_of
@@ -283,7 +330,7 @@ impl LetterWriter {
         }
 
         let mut pages = Vec::new();
-        for p in &layout.pages {
+        for p in all_pages() {
             let mut ops = Vec::new();
             if let Some(s) = &p.seal {
                 ops.extend(self.seal_ops(s.cx, s.cy, s.diameter)?);
@@ -327,10 +374,10 @@ impl LetterWriter {
         }) {
             return Err(LetterError::Pdf(format!("font subsetting failed: {w:?}")));
         }
-        if pdf.len() > MAX_LETTER_BYTES {
+        if pdf.len() > max_bytes {
             return Err(LetterError::TooLarge {
                 bytes: pdf.len(),
-                limit: MAX_LETTER_BYTES,
+                limit: max_bytes,
             });
         }
         let mut fonts: Vec<FontUse> = self

@@ -184,9 +184,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE register ADD COLUMN delivered_on TEXT;
     ALTER TABLE register ADD COLUMN delivery_method TEXT;
     ALTER TABLE register ADD COLUMN voided_by TEXT;
+    ALTER TABLE register ADD COLUMN content TEXT;
     CREATE TRIGGER register_issued_frozen BEFORE UPDATE OF
         year, seq, number, kind, applicant_id, credit_code, decision_id, submission_id,
-        letter_hash, signer, amount_yuan, issued_at ON register
+        letter_hash, signer, amount_yuan, issued_at, content ON register
         BEGIN SELECT RAISE(ABORT, 'an issued letter never changes'); END;
     CREATE TRIGGER register_delivery_once BEFORE UPDATE OF delivered_on, delivery_method ON register
         WHEN OLD.delivered_on IS NOT NULL
