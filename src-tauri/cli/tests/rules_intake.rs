@@ -268,9 +268,14 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
         );
     }
     assert!(run(&db, &["decide", "propose", CODE_02]).status.success());
-    assert!(run_as(&db, "李审批", &["decide", "approve", CODE_02])
-        .status
-        .success());
+    let o = run_as(&db, "李审批", &["decide", "approve", CODE_02]);
+    assert!(o.status.success());
+    // The approver is told the round is over budget.
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2000000.00 yuan"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     score(&db);
     let b2 = ok_json(&run(&db, &["budget", "--round", "2026", "--json"]));
     assert_eq!(reduced_of(&b2, CODE_02), want, "frozen as approved");
