@@ -314,6 +314,32 @@ def test_l3_issue_all_approved_decisions_in_one_batch(app):
     app.shot("l3-batch-issued")
 
 
+def test_l4_record_delivery_and_void_a_letter(app):
+    _go(app, "letters")
+    first = app.all("#register tr.letter-row")[-1]  # 渝中大数据发〔2026〕1号, the oldest
+    number = first.get_attribute("data-number")
+    first.find_element(By.CSS_SELECTOR, "button.deliver").click()
+    app.visible("#delivery-form")
+    app.visible("#delivery-confirm").click()
+    cell = app.visible(f'#register tr.letter-row[data-number="{number}"] td.delivery[data-delivered="true"]')
+    print(f"{number} delivered: {cell.text!r}")
+    assert "直接送达" in cell.text and "复议期限至" in cell.text, cell.text
+
+    newest = app.all("#register tr.letter-row")[0]
+    voided = newest.get_attribute("data-number")
+    newest.find_element(By.CSS_SELECTOR, "button.void").click()
+    app.visible("#void-reason").send_keys("金额录入有误，重新审核")
+    app.visible("#void-confirm").click()
+    row = app.visible(f'#register tr.letter-row.voided[data-number="{voided}"]')
+    row.find_element(By.CSS_SELECTOR, "button.verify").click()
+    result = app.visible('#verify-result[data-valid="false"]')
+    state = app.visible('#verify-result li.check[data-check="voided"]').get_attribute("data-state")
+    print(f"{voided} voided; verify: voided check {state}")
+    assert state == "fail"
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.visible("#register"))
+    app.shot("l4-delivered-and-voided")
+
+
 def test_m_letters_screen_in_english(app):
     _go(app, "letters")
     app.visible('button.lang[data-lang="en"]').click()

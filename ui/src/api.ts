@@ -230,6 +230,17 @@ export const onBatchProgress = (handler: (p: EventMap['letters-batch-progress'])
 export const onBatchFinished = (handler: (r: EventMap['letters-batch-finished']) => void) =>
   onEvent('letters-batch-finished', handler);
 
+/** The delivery methods the engine accepts (Chinese legal terms; the interface translates them). */
+export const deliveryMethods = (): Promise<string[]> => call('delivery_methods');
+
+/** Records, once, the day (YYYY-MM-DD) and way a letter was delivered. */
+export const recordDelivery = (reviewerName: string, number: string, on: string, method: string): Promise<null> =>
+  call('record_delivery', { reviewerName, number, on, method });
+
+/** Voids a letter with a written reason; its number is never reused. */
+export const voidLetter = (reviewerName: string, number: string, reason: string): Promise<null> =>
+  call('void_letter', { reviewerName, number, reason });
+
 export const listLetters = (): Promise<LetterRow[]> => call('list_letters');
 
 /** Opens a registered letter in the system's PDF viewer; resolves to the file's path. */

@@ -362,6 +362,23 @@ export interface LetterRow {
   voided: boolean;
   /** Where the signed PDF is kept. */
   path: string;
+  /** Delivery (送达) and voiding, when recorded. */
+  record: LetterRecord | null;
+}
+
+/** A letter's delivery (送达) and voiding, as the register keeps them. */
+export interface LetterRecord {
+  number: string;
+  /** YYYY-MM-DD. */
+  deliveredOn: string | null;
+  deliveryMethod: string | null;
+  /** Last day to apply for administrative reconsideration (60 days from delivery). */
+  reconsiderationUntil: string | null;
+  /** Last day to bring an administrative lawsuit (6 months from delivery). */
+  lawsuitUntil: string | null;
+  voidedAt: string | null;
+  voidReason: string | null;
+  voidedBy: string | null;
 }
 
 /** One line of a previewed page, placed exactly as in the PDF (millimetres). */
@@ -454,6 +471,9 @@ export interface CommandMap {
   issue_correction_notice: [{ submissionId: number; password: string }, LetterRow];
   issue_all_letters: [{ password: string }, number];
   cancel_issue_all: [undefined, null];
+  delivery_methods: [undefined, string[]];
+  record_delivery: [{ reviewerName: string; number: string; on: string; method: string }, null];
+  void_letter: [{ reviewerName: string; number: string; reason: string }, null];
   list_letters: [undefined, LetterRow[]];
   open_letter: [{ number: string }, string];
   verify_letter_with_dialog: [undefined, LetterCheck | null];

@@ -541,6 +541,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                     .map(|a| format!("，审批 {a}"))
                     .unwrap_or_default()
             );
+            rules_cmd::warn_over_budget(&store, d.round);
             Ok(ExitCode::SUCCESS)
         }
         Command::Panel {

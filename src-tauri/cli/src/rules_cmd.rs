@@ -68,6 +68,17 @@ pub fn budget(db: &Path, year: i32, json: bool) -> Result<ExitCode, EngineError>
     Ok(ExitCode::SUCCESS)
 }
 
+/// Tell the reviewer or approver on stderr when the round is over budget
+/// (as of the last `score`); a round that cannot be read says nothing here.
+pub fn warn_over_budget(store: &reviewdesk_engine::store::Store, year: i32) {
+    if let Ok(r) = budget::round_budget(store, year) {
+        if r.over_budget {
+            eprintln!("! {}", r.message);
+            eprintln!("! {}", r.message_en);
+        }
+    }
+}
+
 /// `reviewdesk guide use --round Y FILE`: bind the round to a guide file.
 pub fn guide_use(
     db: &Path,

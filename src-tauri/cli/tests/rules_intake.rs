@@ -268,9 +268,14 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
         );
     }
     assert!(run(&db, &["decide", "propose", CODE_02]).status.success());
-    assert!(run_as(&db, "李审批", &["decide", "approve", CODE_02])
-        .status
-        .success());
+    let o = run_as(&db, "李审批", &["decide", "approve", CODE_02]);
+    assert!(o.status.success());
+    // The approver is told the round is over budget.
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2000000.00 yuan"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     score(&db);
     let b2 = ok_json(&run(&db, &["budget", "--round", "2026", "--json"]));
     assert_eq!(reduced_of(&b2, CODE_02), want, "frozen as approved");
@@ -529,6 +534,47 @@ fn a_provisional_workbook_is_linked_to_its_corrected_code() {
     let s = ok_json(&run(&db, &["link", "--json"]));
     assert_eq!(s["suggestions"][0]["linked"], true);
 
+    // History follows the code: the provisional workbook is version 0, and
+    // comparing it with the corrected one shows exactly its two errors fixed.
+    let d = ok_json(&run(
+        &db,
+        &["diff", CODE_01, "--from", "0", "--to", "1", "--json"],
+    ));
+    assert_eq!(d["from"]["file_name"], "06-errors.xlsx");
+    let diffs = d["differences"].as_array().expect("differences");
+    let got: Vec<(&str, &str, Value, &str, &str)> = diffs
+        .iter()
+        .map(|x| {
+            (
+                x["label"].as_str().unwrap_or(""),
+                x["old"]["raw"].as_str().unwrap_or(""),
+                x["old"]["value"].clone(),
+                x["old"]["cell"].as_str().unwrap_or(""),
+                x["new"]["raw"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "统一社会信用代码",
+                "9.15001E+17",
+                Value::Null,
+                "申报单位!B3",
+                CODE_01
+            ),
+            (
+                "上年度营业收入",
+                "约三千万",
+                Value::Null,
+                "申报单位!B13",
+                "3200.5"
+            ),
+        ],
+        "{d:#}"
+    );
+
     // The link is in the applicant's history (audited).
     let show = ok_json(&run(&db, &["show", CODE_01, "--json"]));
     let links: Vec<&Value> = show["history"]
@@ -545,6 +591,18 @@ fn a_provisional_workbook_is_linked_to_its_corrected_code() {
     let l = ok_json(&run(&db, &["link", suffix, CODE_02, "--json"]));
     assert_eq!(l["previous"], CODE_01);
     assert_eq!(l["name_matches"], false);
+    let d = ok_json(&run(
+        &db,
+        &["diff", CODE_02, "--from", "0", "--to", "1", "--json"],
+    ));
+    assert_eq!(d["from"]["file_name"], "06-errors.xlsx");
+    assert_eq!(
+        run(&db, &["diff", CODE_01, "--from", "0", "--to", "1"])
+            .status
+            .code(),
+        Some(2),
+        "version 0 went with the link"
+    );
     let l = ok_json(&run(&db, &["link", suffix, CODE_01, "--json"]));
     assert_eq!(l["previous"], CODE_02);
     let v = ok_json(&run(&db, &["audit", "verify", "--json"]));

@@ -8,7 +8,10 @@
 //! every value that differs, with the old and the new raw text, normalised
 //! value and source cell. A value that was unreadable in one version (an
 //! error, so not among the stored values) shows its raw text and cell from
-//! that version's issue, with a null value.
+//! that version's issue, with a null value. A workbook kept under a
+//! provisional identity and linked to the code counts as version 0 (−1, …
+//! for older ones), so the workbook that lost its code compares with the
+//! corrected one.
 
 use std::collections::BTreeMap;
 
@@ -88,31 +91,67 @@ pub struct VersionDiff {
 }
 
 /// The round (latest) and the version numbers of an applicant's workbooks.
+/// Workbooks kept under a provisional identity that a reviewer linked to
+/// this credit code (`intake::import::link_provisional`) follow its history
+/// as versions 0, −1, … (the latest provisional one is 0), so the workbook
+/// that lost its code can be compared with the corrected one.
 pub fn versions(store: &Store, credit_code: &str) -> Result<(i64, i32, Vec<i64>)> {
-    let conn = store.conn();
-    let (id, year) = crate::rules::round::applicant(conn, credit_code)?;
-    let mut st = conn.prepare(
-        "SELECT version FROM submissions WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY version",
-    )?;
-    let vs = st
-        .query_map(params![id, year], |r| r.get(0))?
-        .collect::<std::result::Result<Vec<i64>, _>>()?;
+    let (id, year) = crate::rules::round::applicant(store.conn(), credit_code)?;
+    let vs = numbered(store, id, year)?
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect();
     Ok((id, year, vs))
+}
+
+/// (version, submission id) of the applicant's workbooks in the round,
+/// linked provisional ones first (numbered 0, −1, … back in time).
+fn numbered(store: &Store, applicant_id: i64, year: i32) -> Result<Vec<(i64, i64)>> {
+    let conn = store.conn();
+    let mut st = conn.prepare(
+        "SELECT s.id FROM submissions s JOIN applicants p ON p.id = s.applicant_id
+         WHERE p.linked_to = ?1 AND p.credit_code IS NULL AND s.round_year = ?2
+         ORDER BY s.id DESC",
+    )?;
+    let provisional = st
+        .query_map(params![applicant_id, year], |r| r.get::<_, i64>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let mut out: Vec<(i64, i64)> = provisional
+        .into_iter()
+        .enumerate()
+        .map(|(i, sid)| (-(i as i64), sid))
+        .rev()
+        .collect();
+    let mut st = conn.prepare(
+        "SELECT version, id FROM submissions WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY version",
+    )?;
+    let own = st
+        .query_map(params![applicant_id, year], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<Vec<(i64, i64)>, _>>()?;
+    out.extend(own);
+    Ok(out)
 }
 
 fn load(
     store: &Store,
-    applicant_id: i64,
-    year: i32,
+    versions: &[(i64, i64)],
     version: i64,
     code: &str,
 ) -> Result<(VersionInfo, Extraction)> {
+    let sid = versions
+        .iter()
+        .find(|(v, _)| *v == version)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "{code} 没有第 {version} 版申报表 / {code} has no version {version}"
+            ))
+        })?;
     let row = store
         .conn()
         .query_row(
-            "SELECT id, file_name, file_hash, imported_at, status FROM submissions
-             WHERE applicant_id = ?1 AND round_year = ?2 AND version = ?3",
-            params![applicant_id, year, version],
+            "SELECT id, file_name, file_hash, imported_at, status FROM submissions WHERE id = ?1",
+            params![sid],
             |r| {
                 Ok(VersionInfo {
                     version,
@@ -125,11 +164,7 @@ fn load(
             },
         )
         .optional()?
-        .ok_or_else(|| {
-            EngineError::NotFound(format!(
-                "{code} 没有第 {version} 版申报表 / {code} has no version {version}"
-            ))
-        })?;
+        .ok_or_else(|| EngineError::NotFound(format!("no submission {sid}")))?;
     let ex = crate::queries::load_extraction(store, row.submission_id)?;
     Ok((row, ex))
 }
@@ -224,9 +259,10 @@ pub fn compare_versions(
     v_b: i64,
 ) -> Result<VersionDiff> {
     let code = credit_code.trim().to_ascii_uppercase();
-    let (id, year, _) = versions(store, &code)?;
-    let (from, a) = load(store, id, year, v_a, &code)?;
-    let (to, b) = load(store, id, year, v_b, &code)?;
+    let (id, year) = crate::rules::round::applicant(store.conn(), &code)?;
+    let all = numbered(store, id, year)?;
+    let (from, a) = load(store, &all, v_a, &code)?;
+    let (to, b) = load(store, &all, v_b, &code)?;
     Ok(VersionDiff {
         credit_code: code,
         applicant: b.applicant_name.clone().or(a.applicant_name.clone()),

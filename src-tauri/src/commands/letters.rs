@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use reviewdesk_engine::delivery::{self, LetterRecord};
 use reviewdesk_engine::issue::{self, LetterPreview};
 use reviewdesk_engine::letters::layout::{Ink, RunKind};
 use reviewdesk_engine::letters::{FontPolicy, FontRole, LetterWriter, RenderOptions};
 use reviewdesk_engine::queries::{self, RegisterRow};
+use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::{paths, EngineError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
@@ -301,13 +303,34 @@ pub struct LetterRow {
     #[serde(flatten)]
     row: RegisterRow,
     path: String,
+    /// Delivery (送达) and voiding, when the register has them.
+    record: Option<LetterRecord>,
 }
 
 fn row_with_path(row: RegisterRow) -> LetterRow {
     LetterRow {
         path: letter_path(&row.number).display().to_string(),
         row,
+        record: None,
     }
+}
+
+/// The register rows with their delivery records.
+fn rows_with_records(store: &Store) -> Result<Vec<LetterRow>, EngineError> {
+    let mut records: std::collections::HashMap<String, LetterRecord> = delivery::list(store)?
+        .into_iter()
+        .map(|r| (r.number.clone(), r))
+        .collect();
+    Ok(queries::list_register(store)?
+        .into_iter()
+        .map(|row| {
+            let record = records.remove(&row.number);
+            LetterRow {
+                record,
+                ..row_with_path(row)
+            }
+        })
+        .collect())
 }
 
 /// Sign and issue the letters of an approved decision with the signing
@@ -503,11 +526,69 @@ pub fn cancel_issue_all() {
 
 #[tauri::command]
 pub async fn list_letters(app: AppHandle) -> Result<Vec<LetterRow>, IpcError> {
+    blocking(move || app.state::<AppState>().with_store(|s| rows_with_records(s))).await
+}
+
+/// The delivery (送达) methods the engine accepts.
+#[tauri::command]
+pub fn delivery_methods() -> Vec<&'static str> {
+    delivery::METHODS.to_vec()
+}
+
+fn reviewer(name: &str) -> Result<Actor, IpcError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(IpcError::new(
+            "invalid",
+            "请先填写评审人姓名 / enter the reviewer's name first",
+        ));
+    }
+    Ok(Actor::new(name))
+}
+
+/// Record, once, the day and the way letter `number` was delivered; the
+/// remedy deadlines count from that day.
+#[tauri::command]
+pub async fn record_delivery(
+    app: AppHandle,
+    reviewer_name: String,
+    number: String,
+    on: String,
+    method: String,
+) -> Result<(), IpcError> {
+    let actor = reviewer(&reviewer_name)?;
+    let on = chrono::NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d").map_err(|_| {
+        IpcError::new(
+            "invalid",
+            format!("送达日期应为 年-月-日：{on} / the delivery date must be YYYY-MM-DD"),
+        )
+    })?;
     blocking(move || {
-        let rows = app
-            .state::<AppState>()
-            .with_store(|s| queries::list_register(s))?;
-        Ok(rows.into_iter().map(row_with_path).collect())
+        app.state::<AppState>().with_store(|s| {
+            delivery::record_delivery(s, &actor, &number, on, &method, today()).map(|_| ())
+        })
+    })
+    .await
+}
+
+/// Void letter `number` with a written reason; its number is never reused.
+#[tauri::command]
+pub async fn void_letter(
+    app: AppHandle,
+    reviewer_name: String,
+    number: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    let actor = reviewer(&reviewer_name)?;
+    if reason.chars().count() > 2000 {
+        return Err(IpcError::new(
+            "invalid",
+            "作废理由过长（最多 2000 字）/ the reason is too long",
+        ));
+    }
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| delivery::void_letter(s, &actor, &number, &reason).map(|_| ()))
     })
     .await
 }

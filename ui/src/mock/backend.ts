@@ -276,6 +276,18 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
   async cancel_issue_all() {
     return null;
   },
+  async delivery_methods() {
+    return ['直接送达', '邮寄送达', '电子送达', '留置送达', '委托送达', '公告送达'];
+  },
+  async record_delivery(args) {
+    const row = letters.letters().find((l) => l.number === args.number);
+    if (!row) throw { code: 'not_found', message: `登记簿中没有文号 ${args.number}` };
+    return null;
+  },
+  async void_letter(args) {
+    if (args.reason.trim().length < 4) throw { code: 'invalid', message: '作废须写明理由（至少 4 个字）' };
+    return null;
+  },
   async list_letters() {
     await sleep(60);
     return letters.letters();

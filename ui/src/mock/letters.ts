@@ -109,6 +109,7 @@ export function issue(d: Decision, applicant: string, signer: string): LetterRow
     signer,
     issuedAt: new Date().toISOString().slice(0, 19) + 'Z',
     voided: false,
+    record: null,
     path: `/home/reviewer/.local/share/reviewdesk/letters/${number(seq)}.pdf`,
   };
   register.unshift(row);

@@ -172,22 +172,10 @@ fn gather_round(
         let (id, c) = row?;
         out.entry(id).or_default().certified.push(c);
     }
-    let mut st = conn.prepare_cached(
+    let panel_sql =
         "SELECT applicant_id, clause, project, factor, reviewer, points FROM panel_scores
-         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id",
-    )?;
-    let rows = st.query_map(params![year, applicant], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, c, project, factor, reviewer, points) = row?;
+         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id";
+    for (id, c, project, factor, reviewer, points) in rows6(conn, panel_sql, year, applicant)? {
         if let Ok(clause) = parse_clause(&c) {
             out.entry(id).or_default().panel.push(PanelScore {
                 clause,
@@ -198,22 +186,9 @@ fn gather_round(
             });
         }
     }
-    let mut st = conn.prepare_cached(
-        "SELECT applicant_id, clause, project, rule, reason, by FROM overrules
-         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id",
-    )?;
-    let rows = st.query_map(params![year, applicant], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, c, project, rule, reason, by) = row?;
+    let overrule_sql = "SELECT applicant_id, clause, project, rule, reason, by FROM overrules
+         WHERE round_year = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY id";
+    for (id, c, project, rule, reason, by) in rows6(conn, overrule_sql, year, applicant)? {
         if let Ok(clause) = parse_clause(&c) {
             out.entry(id).or_default().overrules.push(Overrule {
                 clause,
@@ -246,6 +221,27 @@ fn gather_round(
         }
     }
     Ok(out)
+}
+
+type Row6 = (i64, String, String, String, String, String);
+
+/// Rows of an applicant id and five texts (`sql` takes the year and an
+/// optional applicant id).
+fn rows6(conn: &Connection, sql: &str, year: i32, applicant: Option<i64>) -> Result<Vec<Row6>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st
+        .query_map(params![year, applicant], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<std::result::Result<Vec<Row6>, _>>()?;
+    Ok(rows)
 }
 
 fn gather(conn: &Connection, applicant_id: i64, year: i32) -> Result<Gathered> {
