@@ -323,7 +323,7 @@ def test_l4_record_delivery_and_void_a_letter(app):
     app.visible("#delivery-confirm").click()
     cell = app.visible(f'#register tr.letter-row[data-number="{number}"] td.delivery[data-delivered="true"]')
     print(f"{number} delivered: {cell.text!r}")
-    assert "直接送达" in cell.text and "复议期限至" in cell.text, cell.text
+    assert "直接送达" in cell.text and "复议期限至" in cell.text and "年" in cell.text, cell.text
 
     newest = app.all("#register tr.letter-row")[0]
     voided = newest.get_attribute("data-number")

@@ -400,7 +400,7 @@ const en: Messages = {
     colNumber: 'Document number',
     colKind: 'Kind',
     colAmount: 'Amount',
-    colSha: 'File fingerprint (SHA-256)',
+    colSha: 'Fingerprint',
     colIssuedAt: 'Issued',
     colActions: 'Actions',
     preview: 'Preview',

@@ -397,7 +397,7 @@ const zhCN = {
     colNumber: '发文字号',
     colKind: '类型',
     colAmount: '金额',
-    colSha: '文件指纹（SHA-256）',
+    colSha: '文件指纹',
     colIssuedAt: '签发时间',
     colActions: '操作',
     preview: '预览',
