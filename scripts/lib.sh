@@ -22,9 +22,11 @@ esac
 export PATH
 
 # Debian packages: building the app, running it, and testing it.
+# perl + make: the vendored OpenSSL that SQLCipher is built with runs its
+# Configure (needs IPC::Cmd from the full perl, not perl-base).
 RUNTIME_DEBS=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
-  fonts-noto-cjk xvfb xauth
+  fonts-noto-cjk xvfb xauth perl make
 )
 # libreoffice-*-nogui: the template round trip (.xls/.ods) and the letters
 # benchmark's mail-merge baseline (soffice --convert-to pdf).
