@@ -10,6 +10,8 @@ fn main() {
             "change_passphrase",
             "backup_now",
             "store_health",
+            "cancel_import",
+            "save_template_with_dialog",
             "list_applications",
             "show_application",
             "load_sample_round",

@@ -32,6 +32,9 @@ pub struct UnlockInfo {
 
 pub struct AppState {
     pub db_path: PathBuf,
+    /// Set by `cancel_import`: the running import stops after the file it is
+    /// on (nothing half-written: each file is its own savepoint).
+    pub import_cancel: std::sync::atomic::AtomicBool,
     store: Mutex<Slot>,
     pub parser: ParserPool,
 }
@@ -48,6 +51,7 @@ impl AppState {
         let cmd = WorkerCommand::current_exe().map_err(|e| e.to_string())?;
         Ok(AppState {
             db_path: paths::default_db_path(),
+            import_cancel: std::sync::atomic::AtomicBool::new(false),
             store: Mutex::new(Slot::Locked),
             parser: ParserPool::new(cmd),
         })

@@ -162,6 +162,11 @@ export const backupNow = (reviewerName: string): Promise<{ path: string }> => ca
 
 export const storeHealth = (): Promise<HealthResult> => call('store_health');
 
+export const cancelImport = (): Promise<null> => call('cancel_import');
+
+export const saveTemplateWithDialog = (year: number): Promise<string | null> =>
+  call('save_template_with_dialog', { year });
+
 export const listApplications = (): Promise<ApplicationRow[]> => call('list_applications');
 
 export const showApplication = (submissionId: number): Promise<ApplicationDetail> =>

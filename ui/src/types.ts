@@ -450,6 +450,8 @@ export interface CommandMap {
   change_passphrase: [ChangePassphraseArgs, null];
   backup_now: [{ reviewerName: string }, { path: string }];
   store_health: [undefined, HealthResult];
+  cancel_import: [undefined, null];
+  save_template_with_dialog: [{ year: number }, string | null];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

@@ -2,7 +2,7 @@
 //! streamed as `import-progress` events and the result as `import-finished`.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
 
 use reviewdesk_engine::intake::import::{import_paths, ImportReport};
 use reviewdesk_engine::queries::{self, ApplicationDetail, ApplicationRow};
@@ -34,7 +34,7 @@ fn actor() -> Actor {
 
 fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcError> {
     let state = app.state::<AppState>();
-    let cancel = AtomicBool::new(false);
+    state.import_cancel.store(false, Ordering::SeqCst);
     let emitter = app.clone();
     let mut progress = move |done: usize, total: usize, file: &std::path::Path| {
         let _ = emitter.emit(
@@ -57,7 +57,7 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
             SHIPPED_ROUNDS,
             &actor(),
             &mut progress,
-            &cancel,
+            &state.import_cancel,
         )
     })?;
     let _ = app.emit("import-finished", &report);
@@ -129,4 +129,51 @@ pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
             let _ = app.emit("import-failed", e);
         }
     });
+}
+
+/// Stop the running import after the file it is on; what was imported stays,
+/// the report says the batch was cancelled.
+#[tauri::command]
+pub fn cancel_import(state: tauri::State<'_, AppState>) {
+    state.import_cancel.store(true, Ordering::SeqCst);
+}
+
+/// Write the round's blank application workbook where the reviewer chooses
+/// (native save dialog), to send to applicants. Returns the path, or `None`
+/// when the dialog was closed.
+#[tauri::command]
+pub async fn save_template_with_dialog(
+    app: AppHandle,
+    year: i32,
+) -> Result<Option<String>, IpcError> {
+    if !SHIPPED_ROUNDS.contains(&year) {
+        return Err(IpcError::new(
+            "invalid",
+            format!("没有 {year} 年度的申报指南 / no guide for round {year}"),
+        ));
+    }
+    blocking(move || {
+        let bytes = reviewdesk_engine::intake::template::write_template(year)?;
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("保存空白申报表 / Save the blank application workbook")
+            .set_file_name(format!("{year}年度算力经济扶持资金申报表.xlsx"))
+            .add_filter("Excel 工作簿", &["xlsx"])
+            .blocking_save_file();
+        let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+            return Ok(None);
+        };
+        let tmp = path.with_extension("xlsx.partial");
+        std::fs::write(&tmp, &bytes)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| {
+                IpcError::new(
+                    "io",
+                    format!("无法写入 {}：{e} / cannot write the file", path.display()),
+                )
+            })?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }

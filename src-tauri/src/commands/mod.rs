@@ -67,6 +67,8 @@ pub fn run() -> Result<(), String> {
             store::change_passphrase,
             store::backup_now,
             store::store_health,
+            intake::cancel_import,
+            intake::save_template_with_dialog,
             system::audit_verify,
             intake::list_applications,
             intake::show_application,

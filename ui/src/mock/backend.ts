@@ -158,6 +158,13 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(300);
     return null;
   },
+  async cancel_import() {
+    return null;
+  },
+  async save_template_with_dialog(args) {
+    await sleep(200);
+    return `/home/reviewer/${args.year}年度算力经济扶持资金申报表.xlsx`;
+  },
   async store_health() {
     return { ran: false, report: null };
   },
