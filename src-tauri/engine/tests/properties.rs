@@ -278,6 +278,27 @@ proptest! {
         prop_assert!(uscc::validate(&changed).is_err(), "{} accepted after changing position {}", changed, pos + 1);
     }
 
+    /// Codes of digits and one E look like scientific notation
+    /// ("915001000009000E00", found by cargo-afl); a valid one is still read
+    /// as the code, never as "digits lost to Excel".
+    #[test]
+    fn valid_codes_that_look_like_numbers_are_read(
+        kind in prop::sample::select(vec!["91", "92", "93", "11", "12", "51"]),
+        digits in prop::collection::vec(0u8..10, 14),
+        e_at in 0usize..9,
+    ) {
+        let mut body = kind.to_string();
+        body.extend(digits[..6].iter().map(|d| char::from(b'0' + d)));
+        let mut org: Vec<char> = digits[6..].iter().map(|d| char::from(b'0' + d)).collect();
+        org.insert(e_at.min(org.len()), 'E');
+        body.extend(org);
+        let check = uscc::check_char(&body).unwrap_or('?');
+        prop_assume!(check.is_ascii_digit());
+        let code = format!("{body}{check}");
+        prop_assert_eq!(uscc::validate(&code), Ok(()));
+        prop_assert_eq!(normalize::credit_code(&CellValue::Text(code.clone())), Ok(code));
+    }
+
     #[test]
     fn credit_code_functions_never_panic(s in any::<String>()) {
         let _ = uscc::validate(&s);

@@ -885,7 +885,9 @@ pub fn code_lost_to_a_number(cell: &CellValue) -> bool {
         CellValue::Number(_) => true,
         CellValue::Text(t) => {
             let s = remove_blanks(&fold_width(t)).to_ascii_uppercase();
-            s.contains('E') && parse_decimal(&s).is_some()
+            // A valid code of digits and one E ("915001000009000E00") reads
+            // as a number too, but it is the code, not what Excel made of it.
+            s.contains('E') && parse_decimal(&s).is_some() && !crate::uscc::is_valid(&s)
         }
         _ => false,
     }
@@ -937,6 +939,24 @@ mod tests {
     }
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_valid_code_that_looks_like_a_number_is_kept() {
+        // Found by cargo-afl (scripts/fuzz.sh --afl): digits with one E read
+        // as scientific notation, so a valid code was refused as "turned
+        // into a number by Excel".
+        let code = "915001000009000E00";
+        assert!(crate::uscc::is_valid(code));
+        assert!(!code_lost_to_a_number(&t(code)));
+        assert_eq!(credit_code(&t(code)), Ok(code.to_string()));
+        assert_eq!(
+            credit_code(&t(" ９１５００１０００００９０００ｅ００ ")),
+            Ok(code.to_string())
+        );
+        // still refused: what Excel shows for a code stored as a number
+        assert!(code_lost_to_a_number(&t("9.15001E+17")));
+        assert!(credit_code(&t("9.15001E+17")).is_err());
     }
 
     #[test]
