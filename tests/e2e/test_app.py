@@ -279,7 +279,9 @@ def test_l2_open_a_letter_with_the_system_viewer(app):
     assert target.read_bytes().startswith(b"%PDF")
 
 
-MORE = ["91500103MA5U7K2P39", "52500103MB1C9W4EX0"]  # 01 (C1) and 03 (C3): no panel scores needed
+# 02 (two C2a projects: two approvals) and 05 (not in Yuzhong: a refusal); neither
+# needs panel scores, and neither is 01, which test_overview links and compares.
+MORE = ["91500103MA61QX3D6W", "91500105MA5XR8N1XJ"]
 
 
 def test_l3_issue_all_approved_decisions_in_one_batch(app):
@@ -308,8 +310,10 @@ def test_l3_issue_all_approved_decisions_in_one_batch(app):
     _type_password(app, PASSWORD)
     report = app.visible("#batch-report", timeout=90)
     print(f"batch: {report.get_attribute('data-issued')} letters in {time.monotonic() - started:.1f} s; {report.text!r}")
-    assert report.get_attribute("data-issued") == "2" and report.get_attribute("data-failed") == "0"
-    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#register tr.letter-row")) == before + 2, "register did not grow by 2")
+    assert report.get_attribute("data-issued") == "3" and report.get_attribute("data-failed") == "0"
+    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#register tr.letter-row")) == before + 3, "register did not grow by 3")
+    kinds = sorted(el.get_attribute("data-kind") for el in app.all("#register tr.letter-row"))
+    assert kinds.count("refusal") == 1, kinds
     assert not app.all("#to-issue tr.ready-row")
     app.shot("l3-batch-issued")
 
@@ -348,3 +352,5 @@ def test_m_letters_screen_in_english(app):
     app.visible("#verify-result")
     app.shot("m-letters-english")
     app.visible('button.lang[data-lang="zh-CN"]').click()
+    # Leave the window as the next module expects it: the applications list, in Chinese.
+    _go(app, "applications")
