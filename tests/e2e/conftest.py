@@ -130,6 +130,11 @@ class App:
 
     def ensure_samples_loaded(self, minimum: int = 6) -> list[WebElement]:
         """Import the shipped samples unless the table already has the rows."""
+        # The list lives on the applications screen: go there from wherever the last test left off.
+        nav = self.all('nav.rail button[data-screen="applications"]')
+        if nav and nav[0].get_attribute("aria-current") != "page":
+            nav[0].click()
+            self.visible('main.main[data-screen="applications"]')
         rows = self.all("table#applications tr.app-row")
         if len(rows) < minimum:
             self.visible("button#load-samples").click()
