@@ -429,6 +429,16 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
     let own = as_("张审核", &["decide", "approve", code]);
     assert_eq!(own.status.code(), Some(2), "the proposer cannot approve");
     assert!(String::from_utf8_lossy(&own.stderr).contains("不能审批"));
+    // The same person behind a test certificate's name, or typed with spaces
+    // or full-width letters, is still the proposer.
+    for disguised in ["测试签章（TEST ONLY）张审核", " 张 审核 ", "张审核　"] {
+        let o = as_(disguised, &["decide", "approve", code]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{disguised:?} approved their own proposal"
+        );
+    }
     let ok = as_("李审批", &["decide", "approve", code, "--json"]);
     assert!(
         ok.status.success(),

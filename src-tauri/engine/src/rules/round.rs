@@ -30,6 +30,36 @@ pub trait Identity {
     fn credential_id(&self) -> String;
 }
 
+/// The person a recorded name stands for, for the four-eyes rule: test
+/// certificates' markers (测试签章（TEST ONLY）…), spaces of any width and
+/// full-width forms do not make a different person ("测试签章（TEST ONLY）张审核"
+/// and " 张 审核 " are both 张审核).
+pub fn person_key(name: &str) -> String {
+    let mut s = name.to_string();
+    for marker in [
+        "测试签章（TEST ONLY）",
+        "测试签章(TEST ONLY)",
+        "（TEST ONLY）",
+        "(TEST ONLY)",
+        "TEST ONLY",
+        "（测试）",
+        "(测试)",
+    ] {
+        s = s.replace(marker, "");
+    }
+    s.chars()
+        .filter_map(|c| {
+            let c = match c as u32 {
+                // full-width ASCII forms → ASCII
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            };
+            (!c.is_whitespace()).then(|| c.to_ascii_lowercase())
+        })
+        .collect()
+}
+
 /// An identity that is just a name (no credential).
 pub struct NamedIdentity(pub String);
 
@@ -1003,7 +1033,7 @@ pub fn approve(store: &mut Store, approver: &dyn Identity, credit_code: &str) ->
                 d.state, d.state
             )));
         }
-        if d.proposed_by == name {
+        if person_key(&d.proposed_by) == person_key(&name) {
             return Err(EngineError::Invalid(format!(
                 "提出人 {name} 不能审批自己的提议：需要另一位审批人 / {name} proposed this decision and cannot approve it"
             )));
@@ -1053,4 +1083,18 @@ pub fn return_decision(
             .ok_or_else(|| EngineError::Store("decision vanished".into()))?;
         Ok((d, serde_json::json!({ "comment": comment })))
     })
+}
+
+#[cfg(test)]
+mod person_tests {
+    use super::person_key;
+
+    #[test]
+    fn a_test_certificate_or_spacing_does_not_make_another_person() {
+        let k = person_key("张审核");
+        assert_eq!(person_key("测试签章（TEST ONLY）张审核"), k);
+        assert_eq!(person_key(" 张 审核\u{3000}"), k);
+        assert_eq!(person_key("Ｌｉ Shen"), person_key("li shen"));
+        assert_ne!(person_key("李审批"), k);
+    }
 }
