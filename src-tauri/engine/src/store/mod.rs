@@ -561,13 +561,16 @@ impl Store {
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| io_err(&tmp, e))?;
-        std::fs::rename(&tmp, dest).map_err(|e| io_err(dest, e))?;
-        crypt::sync_dir(dest);
         // The copy opens with the same key file (the data key never changes).
+        // The key file goes first, fsynced: a backup under its final name
+        // always has its key beside it, even after a crash in between.
         if self.key.is_some() {
             let kf = key_path(&self.path);
-            std::fs::copy(&kf, sibling(dest, ".key")).map_err(|e| io_err(&kf, e))?;
+            let bytes = std::fs::read(&kf).map_err(|e| io_err(&kf, e))?;
+            crypt::write_atomic(&sibling(dest, ".key"), &bytes)?;
         }
+        std::fs::rename(&tmp, dest).map_err(|e| io_err(dest, e))?;
+        crypt::sync_dir(dest);
         Ok(())
     }
 }
