@@ -12,6 +12,7 @@ fn main() {
             "store_health",
             "cancel_import",
             "save_template_with_dialog",
+            "print_letters",
             "list_applications",
             "show_application",
             "load_sample_round",

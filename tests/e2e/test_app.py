@@ -344,6 +344,33 @@ def test_l4_record_delivery_and_void_a_letter(app):
     app.shot("l4-delivered-and-voided")
 
 
+def test_l5_print_copies_without_the_seal(app):
+    """'Print all' makes one PDF of every letter that is not void, without the
+    seal image (for the wet seal), and hands it to the system opener."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    _go(app, "letters")
+    rows = app.all("#register tr.letter-row")
+    live = [r.get_attribute("data-number") for r in rows if "voided" not in (r.get_attribute("class") or "")]
+    app.visible("#print-all").click()
+    note = app.visible("#letters-notice")
+    opened = Path(os.environ["E2E_OPENED"])
+    app.wait(
+        lambda d: "打印" in opened.read_text(encoding="utf-8").strip().splitlines()[-1],
+        "the print copy was not handed to xdg-open",
+    )
+    target = Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
+    print(f"print copy {target}; note {note.text!r}")
+    assert target.parent == app.data_dir / "letters" / "print", target
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    for n in live:
+        assert n in flat, f"{n} is not in the print copy"
+    app.shot("l5-print-copies")
+
+
 def test_m_letters_screen_in_english(app):
     _go(app, "letters")
     app.visible('button.lang[data-lang="en"]').click()

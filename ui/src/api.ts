@@ -164,6 +164,10 @@ export const storeHealth = (): Promise<HealthResult> => call('store_health');
 
 export const cancelImport = (): Promise<null> => call('cancel_import');
 
+/** Copies to print (one PDF; all issued letters when `numbers` is empty), without the seal unless asked. */
+export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>
+  call('print_letters', { numbers, withSeal });
+
 export const saveTemplateWithDialog = (year: number): Promise<string | null> =>
   call('save_template_with_dialog', { year });
 

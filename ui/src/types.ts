@@ -452,6 +452,7 @@ export interface CommandMap {
   store_health: [undefined, HealthResult];
   cancel_import: [undefined, null];
   save_template_with_dialog: [{ year: number }, string | null];
+  print_letters: [{ numbers: string[]; withSeal: boolean }, string];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

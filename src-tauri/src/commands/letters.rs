@@ -644,6 +644,68 @@ pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcEr
     .await
 }
 
+/// Copies to print: the letters `numbers` (every issued letter that is not
+/// void when empty) rendered again exactly as issued into ONE PDF, without
+/// the seal image unless `with_seal` (paper copies get the bureau's wet
+/// seal), written to `<data dir>/letters/print/` and opened in the system
+/// viewer to print at 100% on A4. Returns the file's path.
+#[tauri::command]
+pub async fn print_letters(
+    app: AppHandle,
+    numbers: Vec<String>,
+    with_seal: bool,
+) -> Result<String, IpcError> {
+    if numbers.len() > 10_000 || numbers.iter().any(|n| n.chars().count() > 64) {
+        return Err(IpcError::new(
+            "invalid",
+            "文号列表无效 / invalid letter numbers",
+        ));
+    }
+    blocking(move || {
+        let w = writer()?;
+        let (numbers, rendered) = app.state::<AppState>().with_store(|s| {
+            let numbers = if numbers.is_empty() {
+                reviewdesk_engine::delivery::list(s)?
+                    .into_iter()
+                    .filter(|r| r.voided_at.is_none())
+                    .map(|r| r.number)
+                    .collect()
+            } else {
+                numbers
+            };
+            let r = reviewdesk_engine::delivery::print_copies(s, &w, &numbers, with_seal)?;
+            Ok((numbers, r))
+        })?;
+        let dir = letters_dir().join("print");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", dir.display())))?;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let name = if numbers.len() == 1 {
+            format!("打印-{}-{stamp}.pdf", numbers[0])
+        } else {
+            format!("打印-{}份-{stamp}.pdf", numbers.len())
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, &rendered.pdf)
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
+        let mut child = opener(&path).spawn().map_err(|e| {
+            IpcError::new(
+                "no_viewer",
+                format!(
+                    "无法打开 PDF 阅读器（{e}）。文件在：{} / cannot start a PDF viewer; the file is at {}",
+                    path.display(),
+                    path.display()
+                ),
+            )
+        })?;
+        std::thread::spawn(move || {
+            let _ = child.wait();
+        });
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
 // ---- verification ------------------------------------------------------------
 
 /// What the app's verification found, in the terms the window shows.

@@ -69,6 +69,7 @@ pub fn run() -> Result<(), String> {
             store::store_health,
             intake::cancel_import,
             intake::save_template_with_dialog,
+            letters::print_letters,
             system::audit_verify,
             intake::list_applications,
             intake::show_application,

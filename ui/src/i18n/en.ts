@@ -419,6 +419,10 @@ const en: Messages = {
     registerEmpty: 'No letter has been issued yet.',
     open: 'Open / print',
     opened: (path: string) => `Opened in the system's PDF viewer: ${path}`,
+    printCopy: 'Print copy',
+    printCopyHint: 'Laid out again exactly as issued, without the seal image, for the wet seal',
+    printAll: 'Print all (without seal)',
+    printed: (path: string) => `Print copy (without seal) made and opened: ${path}`,
     verifyCopy: 'Verify',
     kinds: {
       approval: 'Approval',

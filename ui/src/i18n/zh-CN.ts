@@ -416,6 +416,10 @@ const zhCN = {
     registerEmpty: '还没有签发任何决定书。',
     open: '打开 / 打印',
     opened: (path: string) => `已用系统的 PDF 阅读器打开：${path}`,
+    printCopy: '打印件',
+    printCopyHint: '按签发内容重新排版、不含印章图像，用于加盖实体印章',
+    printAll: '全部打印（不含印章）',
+    printed: (path: string) => `打印件（不含印章）已生成并打开：${path}`,
     verifyCopy: '核验',
     kinds: {
       approval: '给予扶持的决定',

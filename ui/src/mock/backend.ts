@@ -158,6 +158,10 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(300);
     return null;
   },
+  async print_letters(args) {
+    await sleep(200);
+    return `/home/reviewer/.local/share/reviewdesk/letters/print/打印-${args.numbers.length || 'all'}.pdf`;
+  },
   async cancel_import() {
     return null;
   },
