@@ -41,6 +41,12 @@ fn main() {
             "open_letter",
             "verify_letter_with_dialog",
             "verify_issued_letter",
+            "round_overview",
+            "round_budget",
+            "workbook_versions",
+            "compare_versions",
+            "link_suggestions",
+            "link_provisional",
         ]),
     ))
     .expect("failed to run tauri-build");

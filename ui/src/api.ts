@@ -31,6 +31,12 @@ import type {
   UnlockResult,
   ChangePassphraseArgs,
   HealthResult,
+  RoundOverview,
+  BudgetReport,
+  WorkbookVersions,
+  VersionDiff,
+  LinkSuggestion,
+  LinkOutcome,
 } from './types';
 
 export type * from './types';
@@ -303,3 +309,19 @@ export async function onFileDrag(handler: (phase: FileDrag, letters: boolean) =>
 /** A drop-started import that failed as a whole arrives as an ApiError. */
 export const onImportFailed = (handler: (e: ApiError) => void) =>
   onEvent('import-failed', (p) => handler(toApiError(p)));
+
+export const roundOverview = (year: number | null = null): Promise<RoundOverview> => call('round_overview', { year });
+
+/** The round against its budget; null before the round exists (nothing imported and scored). */
+export const roundBudget = (year: number): Promise<BudgetReport | null> => call('round_budget', { year });
+
+export const workbookVersions = (creditCode: string): Promise<WorkbookVersions> =>
+  call('workbook_versions', { creditCode });
+
+export const compareVersions = (creditCode: string, from: number, to: number): Promise<VersionDiff> =>
+  call('compare_versions', { creditCode, from, to });
+
+export const linkSuggestions = (): Promise<LinkSuggestion[]> => call('link_suggestions');
+
+export const linkProvisional = (reviewerName: string, provisionalKey: string, creditCode: string): Promise<LinkOutcome> =>
+  call('link_provisional', { reviewerName, provisionalKey, creditCode });

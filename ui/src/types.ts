@@ -82,6 +82,8 @@ export interface ApplicationDetail {
   versions?: number[];
   /** Rows of the 其他政策支持 sheet (other district support, for 就高不重复). */
   otherSupport?: Record<string, FieldValue>[];
+  /** This application's audit trail (entries whose subject is its credit code or provisional key), oldest first. */
+  history?: AuditEntry[];
 }
 
 export interface ImportFileResult {
@@ -481,6 +483,162 @@ export interface CommandMap {
   open_letter: [{ number: string }, string];
   verify_letter_with_dialog: [undefined, LetterCheck | null];
   verify_issued_letter: [{ number: string }, LetterCheck];
+  round_overview: [{ year: number | null }, RoundOverview];
+  round_budget: [{ year: number }, BudgetReport | null];
+  workbook_versions: [{ creditCode: string }, WorkbookVersions];
+  compare_versions: [{ creditCode: string; from: number; to: number }, VersionDiff];
+  link_suggestions: [undefined, LinkSuggestion[]];
+  link_provisional: [{ reviewerName: string; provisionalKey: string; creditCode: string }, LinkOutcome];
 }
 
 export type CommandName = keyof CommandMap;
+
+// ---------------------------------------------------------------------------
+// Round overview, budget, versions, links (commands/overview.rs)
+// ---------------------------------------------------------------------------
+
+/** One entry of the hash-chained audit trail. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** Applicants of a round by where they stand (the engine counts; the UI shows). */
+export interface StatusCounts {
+  imported: number;
+  needsCorrection: number;
+  eligible: number;
+  scored: number;
+  proposed: number;
+  approved: number;
+  letterIssued: number;
+}
+
+export type AttentionKind =
+  | 'correction_notice'
+  | 'link_provisional'
+  | 'not_scored'
+  | 'panel_scores'
+  | 'disagreement'
+  | 'awaiting_approval'
+  | 'letter_to_issue'
+  | 'delivery';
+
+export interface AttentionItem {
+  submissionId: number | null;
+  applicant: string | null;
+  creditCode: string | null;
+  /** A project name, a letter number, a provisional key. */
+  note: string | null;
+}
+
+export interface Attention {
+  kind: AttentionKind;
+  count: number;
+  items: AttentionItem[];
+}
+
+export interface ProgrammeTarget {
+  key: 'enterprises' | 'research';
+  target: number;
+  /** Enterprises with an approved or issued decision awarding funds. */
+  supported: number;
+  /** Enterprises the stored evaluations find eligible (decided or not). */
+  eligible: number;
+}
+
+export interface RoundOverview {
+  round: number | null;
+  counts: StatusCounts;
+  attention: Attention[];
+  targets: ProgrammeTarget[];
+}
+
+export interface ClauseTotal {
+  clause: string;
+  projects: number;
+  totalYuan: string;
+  reducedYuan: string | null;
+}
+
+export interface BudgetReport {
+  round: number;
+  guide: string;
+  budgetYuan: string | null;
+  rule: 'flag' | 'pro_rata';
+  applicants: number;
+  totalYuan: string;
+  frozenYuan: string;
+  pending: number;
+  perClause: ClauseTotal[];
+  overBudget: boolean;
+  overByYuan: string | null;
+  remainingYuan: string | null;
+  reducedTotalYuan: string | null;
+  message: string;
+  messageEn: string;
+}
+
+export interface WorkbookVersions {
+  round: number;
+  /** Version numbers; linked provisional workbooks are 0, −1, … */
+  versions: number[];
+}
+
+export interface VersionInfo {
+  version: number;
+  submissionId: number;
+  fileName: string;
+  fileHash: string;
+  importedAt: string;
+  status: string;
+}
+
+export interface DiffSide {
+  value: unknown;
+  raw: string;
+  cell: string;
+}
+
+export interface Difference {
+  scope: 'applicant' | 'project' | 'other_support';
+  clause: string | null;
+  project: string | null;
+  label: string;
+  labelEn: string;
+  change: 'changed' | 'added' | 'removed';
+  old: DiffSide | null;
+  new: DiffSide | null;
+}
+
+export interface VersionDiff {
+  creditCode: string;
+  applicant: string | null;
+  round: number;
+  from: VersionInfo;
+  to: VersionInfo;
+  differences: Difference[];
+}
+
+export interface LinkSuggestion {
+  provisionalKey: string;
+  name: string | null;
+  creditCode: string;
+  linked: boolean;
+}
+
+export interface LinkOutcome {
+  provisionalKey: string;
+  creditCode: string;
+  provisionalName: string | null;
+  applicant: string | null;
+  nameMatches: boolean;
+  previous: string | null;
+  submissions: number[];
+}

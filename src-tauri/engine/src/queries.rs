@@ -323,3 +323,383 @@ pub fn letter_pdf(store: &Store, number: &str) -> Result<Vec<u8>> {
             ))
         })
 }
+
+// ---------------------------------------------------------------------------
+// Round overview (the app's 总览): read-only counts over what the engine
+// stored. Nothing here decides: eligibility, awards and pending panel scores
+// are read from the stored evaluations and decisions as `score`, `propose`,
+// `approve` and `issue` left them.
+// ---------------------------------------------------------------------------
+
+/// Applications of a round by where they stand (latest workbook per
+/// applicant; a provisional workbook linked to a code counts with the code).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusCounts {
+    /// Applicants with a workbook in the round.
+    pub imported: usize,
+    /// Their latest workbook needs correction.
+    pub needs_correction: usize,
+    /// The stored evaluation finds at least one project eligible.
+    pub eligible: usize,
+    /// Evaluated with no project still waiting for panel scores.
+    pub scored: usize,
+    /// A decision proposed, waiting for the second person.
+    pub proposed: usize,
+    /// Approved, letter not yet issued.
+    pub approved: usize,
+    /// The decision letter issued.
+    pub letter_issued: usize,
+}
+
+/// One application (or letter) that needs someone's attention.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttentionItem {
+    /// The application to open (latest workbook), when there is one.
+    pub submission_id: Option<i64>,
+    pub applicant: Option<String>,
+    pub credit_code: Option<String>,
+    /// What exactly: a project name, a letter number.
+    pub note: Option<String>,
+}
+
+/// A kind of work waiting, with how many and the first few.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attention {
+    /// `correction_notice`, `link_provisional`, `not_scored`,
+    /// `panel_scores`, `disagreement`, `awaiting_approval`,
+    /// `letter_to_issue`, `delivery`.
+    pub kind: String,
+    pub count: usize,
+    /// At most [`ATTENTION_ITEMS`], in the order to work through them.
+    pub items: Vec<AttentionItem>,
+}
+
+/// How many items of each attention kind are listed.
+pub const ATTENTION_ITEMS: usize = 6;
+
+/// Progress towards one of the programme's three-year targets, counted over
+/// every round in this store: distinct enterprises (credit codes).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeTarget {
+    /// `enterprises` (50 compute enterprises attracted and cultivated) or
+    /// `research` (3 or more entities with national or municipal major
+    /// research results).
+    pub key: String,
+    pub target: usize,
+    /// With an approved (or issued) decision awarding funds; for `research`
+    /// a funded 技术攻关 (C2a) project, whose eligibility is a national or
+    /// municipal R&D task.
+    pub supported: usize,
+    /// Found eligible by the stored evaluations (not yet decided included).
+    pub eligible: usize,
+}
+
+/// The round overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundOverview {
+    /// The round shown (the latest with workbooks); none before any import.
+    pub round: Option<i32>,
+    pub counts: StatusCounts,
+    pub attention: Vec<Attention>,
+    pub targets: Vec<ProgrammeTarget>,
+}
+
+fn parse_evaluation(applicant_id: i64, json: &str) -> Result<crate::rules::evaluate::Evaluation> {
+    serde_json::from_str(json).map_err(|e| {
+        EngineError::Store(format!(
+            "evaluation of applicant {applicant_id} unreadable: {e}"
+        ))
+    })
+}
+
+fn push_item(a: &mut Attention, item: AttentionItem) {
+    a.count += 1;
+    if a.items.len() < ATTENTION_ITEMS {
+        a.items.push(item);
+    }
+}
+
+/// Counts by status, what needs attention next, and the programme targets,
+/// for `year` (default: the latest round with workbooks).
+pub fn round_overview(store: &Store, year: Option<i32>) -> Result<RoundOverview> {
+    use crate::guide::Clause;
+    use crate::rules::evaluate::Evaluation;
+    use std::collections::{BTreeSet, HashMap};
+
+    let conn = store.conn();
+    let year: Option<i32> = match year {
+        Some(y) => Some(y),
+        None => conn.query_row("SELECT MAX(round_year) FROM submissions", [], |r| r.get(0))?,
+    };
+    let attention_kinds = [
+        "correction_notice",
+        "link_provisional",
+        "not_scored",
+        "panel_scores",
+        "disagreement",
+        "awaiting_approval",
+        "letter_to_issue",
+        "delivery",
+    ];
+    let mut attention: Vec<Attention> = attention_kinds
+        .iter()
+        .map(|k| Attention {
+            kind: (*k).to_string(),
+            count: 0,
+            items: Vec::new(),
+        })
+        .collect();
+    let idx = |k: &str| attention_kinds.iter().position(|x| *x == k).unwrap_or(0);
+    let mut counts = StatusCounts::default();
+
+    if let Some(year) = year {
+        // Latest workbook per applicant in the round, oldest first (the
+        // order work arrived).
+        let mut st = conn.prepare(
+            "SELECT s.id, s.applicant_id, a.credit_code, a.provisional_key, a.linked_to,
+                    s.applicant_name, s.status
+             FROM submissions s JOIN applicants a ON a.id = s.applicant_id
+             WHERE s.round_year = ?1
+               AND s.version = (SELECT MAX(version) FROM submissions t
+                                WHERE t.applicant_id = s.applicant_id AND t.round_year = ?1)
+             ORDER BY s.id",
+        )?;
+        type Latest = (
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            String,
+        );
+        let latest = st
+            .query_map([year], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<Latest>, _>>()?;
+        let mut corrected: BTreeSet<i64> = BTreeSet::new();
+        let mut st = conn.prepare(
+            "SELECT submission_id FROM register
+             WHERE kind = 'correction' AND voided_at IS NULL AND submission_id IS NOT NULL",
+        )?;
+        for sid in st.query_map([], |r| r.get::<_, i64>(0))? {
+            corrected.insert(sid?);
+        }
+        let mut evals: HashMap<i64, (i64, Evaluation)> = HashMap::new();
+        let mut st = conn.prepare(
+            "SELECT applicant_id, submission_id, result FROM evaluations WHERE round_year = ?1",
+        )?;
+        let rows = st
+            .query_map([year], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for (aid, sid, json) in rows {
+            let ev = parse_evaluation(aid, &json)?;
+            evals.insert(aid, (sid, ev));
+        }
+        for (sid, aid, code, pkey, linked, name, status) in &latest {
+            if code.is_none() && linked.is_some() {
+                continue; // follows its credit code's history
+            }
+            counts.imported += 1;
+            let item = |note: Option<String>| AttentionItem {
+                submission_id: Some(*sid),
+                applicant: name.clone(),
+                credit_code: code.clone(),
+                note,
+            };
+            if status == "needs_correction" {
+                counts.needs_correction += 1;
+                if !corrected.contains(sid) {
+                    push_item(&mut attention[idx("correction_notice")], item(None));
+                }
+            }
+            if code.is_none() {
+                push_item(&mut attention[idx("link_provisional")], item(pkey.clone()));
+                continue;
+            }
+            let decision = crate::rules::round::decision_of(conn, *aid, year)?;
+            match decision.as_ref().map(|d| d.state.as_str()) {
+                Some("proposed") => {
+                    counts.proposed += 1;
+                    push_item(&mut attention[idx("awaiting_approval")], item(None));
+                }
+                Some("approved") => {
+                    counts.approved += 1;
+                    push_item(&mut attention[idx("letter_to_issue")], item(None));
+                }
+                Some("issued") => counts.letter_issued += 1,
+                _ => {}
+            }
+            // The figures that stand: an approved decision's frozen ones (as
+            // the budget counts them), else the last score, else the
+            // figures a proposal was made on (proposing evaluates afresh).
+            let frozen = matches!(
+                decision.as_ref().map(|d| d.state.as_str()),
+                Some("approved" | "issued")
+            );
+            let (ev, stale) = match (evals.get(aid), decision.as_ref()) {
+                (_, Some(d)) if frozen => (&d.figures, false),
+                (Some((ev_sid, ev)), _) => (ev, ev_sid != sid),
+                (None, Some(d)) => (&d.figures, false),
+                (None, None) => {
+                    if status == "ok" {
+                        push_item(&mut attention[idx("not_scored")], item(None));
+                    }
+                    continue;
+                }
+            };
+            if ev.projects.iter().any(|p| p.eligible) {
+                counts.eligible += 1;
+            }
+            if stale && status == "ok" {
+                // Re-submitted since the last score.
+                push_item(&mut attention[idx("not_scored")], item(None));
+                continue;
+            }
+            let pending: Vec<&str> = ev
+                .projects
+                .iter()
+                .filter(|p| p.eligible && p.award_yuan.is_none())
+                .map(|p| p.name.as_str())
+                .collect();
+            if pending.is_empty() {
+                counts.scored += 1;
+            } else if !frozen {
+                push_item(
+                    &mut attention[idx("panel_scores")],
+                    item(Some(pending.join("、"))),
+                );
+            }
+            let split: Vec<&str> = ev
+                .projects
+                .iter()
+                .filter(|p| p.disagreement)
+                .map(|p| p.name.as_str())
+                .collect();
+            if !split.is_empty() {
+                push_item(
+                    &mut attention[idx("disagreement")],
+                    item(Some(split.join("、"))),
+                );
+            }
+        }
+        // Issued letters not yet delivered (any kind), oldest first.
+        let mut st = conn.prepare(
+            "SELECT r.number, r.credit_code, a.name, r.submission_id,
+                    (SELECT MAX(s.id) FROM submissions s WHERE s.applicant_id = r.applicant_id)
+             FROM register r LEFT JOIN applicants a ON a.id = r.applicant_id
+             WHERE r.year = ?1 AND r.voided_at IS NULL AND r.delivered_on IS NULL
+             ORDER BY r.seq",
+        )?;
+        let rows = st
+            .query_map([year], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for (number, code, name, sid, latest_sid) in rows {
+            push_item(
+                &mut attention[idx("delivery")],
+                AttentionItem {
+                    submission_id: latest_sid.or(sid),
+                    applicant: name,
+                    credit_code: code,
+                    note: Some(number),
+                },
+            );
+        }
+    }
+
+    // The programme's three-year targets, over every round in the store.
+    let mut funded: BTreeSet<i64> = BTreeSet::new();
+    let mut research_funded: BTreeSet<i64> = BTreeSet::new();
+    let mut st = conn.prepare(
+        "SELECT DISTINCT applicant_id, round_year FROM decisions WHERE state IN ('approved', 'issued')",
+    )?;
+    let decided = st
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    for (aid, y) in decided {
+        let Some(d) = crate::rules::round::decision_of(conn, aid, y)? else {
+            continue;
+        };
+        if d.state != "approved" && d.state != "issued" {
+            continue;
+        }
+        let funded_project = |c: Option<Clause>| {
+            d.figures.projects.iter().any(|p| {
+                (c.is_none() || Some(p.clause) == c)
+                    && p.eligible
+                    && p.award_yuan
+                        .is_some_and(|a| a > rust_decimal::Decimal::ZERO)
+            })
+        };
+        if funded_project(None) {
+            funded.insert(aid);
+        }
+        if funded_project(Some(Clause::C2a)) {
+            research_funded.insert(aid);
+        }
+    }
+    let mut eligible: BTreeSet<i64> = BTreeSet::new();
+    let mut research_eligible: BTreeSet<i64> = BTreeSet::new();
+    let mut st = conn.prepare("SELECT applicant_id, result FROM evaluations")?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    for (aid, json) in rows {
+        let ev = parse_evaluation(aid, &json)?;
+        if ev.projects.iter().any(|p| p.eligible) {
+            eligible.insert(aid);
+        }
+        if ev
+            .projects
+            .iter()
+            .any(|p| p.eligible && p.clause == Clause::C2a)
+        {
+            research_eligible.insert(aid);
+        }
+    }
+    eligible.extend(funded.iter().copied());
+    research_eligible.extend(research_funded.iter().copied());
+    let targets = vec![
+        ProgrammeTarget {
+            key: "enterprises".into(),
+            target: 50,
+            supported: funded.len(),
+            eligible: eligible.len(),
+        },
+        ProgrammeTarget {
+            key: "research".into(),
+            target: 3,
+            supported: research_funded.len(),
+            eligible: research_eligible.len(),
+        },
+    ];
+    Ok(RoundOverview {
+        round: year,
+        counts,
+        attention,
+        targets,
+    })
+}

@@ -2,6 +2,7 @@
 
 mod intake;
 mod letters;
+mod overview;
 mod review;
 mod store;
 mod system;
@@ -98,6 +99,12 @@ pub fn run() -> Result<(), String> {
             letters::open_letter,
             letters::verify_letter_with_dialog,
             letters::verify_issued_letter,
+            overview::round_overview,
+            overview::round_budget,
+            overview::workbook_versions,
+            overview::compare_versions,
+            overview::link_suggestions,
+            overview::link_provisional,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

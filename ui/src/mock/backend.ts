@@ -16,6 +16,7 @@ import type {
 } from '../types';
 import { allDecisions, decide, explain, markIssued, recordPanel, scoreRound } from './review';
 import * as letters from './letters';
+import * as ov from './overview';
 import { REJECTED_FILE, SAMPLE_FILES, syntheticFiles, type SampleFile } from './data';
 
 type Handler<E extends keyof EventMap> = (payload: EventMap[E]) => void;
@@ -332,7 +333,39 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     }
     return { ok: true, entries: auditEntries, firstBad: null, message: '' };
   },
+  async round_overview() {
+    await sleep(60);
+    return ov.overview(latestApps(), allDecisions());
+  },
+  async round_budget() {
+    return ov.budget(store.length > 0);
+  },
+  async workbook_versions(args) {
+    const mine = store.filter((s) => s.creditCode === args.creditCode).map((s) => s.version);
+    return { round: 2026, versions: linked.has(args.creditCode) ? [0, ...mine] : mine };
+  },
+  async compare_versions(args) {
+    await sleep(60);
+    return ov.diff(args.creditCode, byCode(args.creditCode).applicant, args.from, args.to);
+  },
+  async link_suggestions() {
+    return ov.suggestions(latestApps()).map((x) => ({ ...x, linked: linked.get(x.creditCode) === x.provisionalKey }));
+  },
+  async link_provisional(args) {
+    linked.set(args.creditCode, args.provisionalKey);
+    return {
+      provisionalKey: args.provisionalKey,
+      creditCode: args.creditCode,
+      provisionalName: null,
+      applicant: byCode(args.creditCode).applicant,
+      nameMatches: true,
+      previous: null,
+      submissions: [],
+    };
+  },
 };
+/** Mock links: credit code → provisional key. */
+const linked = new Map<string, string>();
 
 export async function mockInvoke(cmd: string, args: unknown): Promise<unknown> {
   if (params.get('fail') === cmd) {
