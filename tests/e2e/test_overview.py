@@ -122,3 +122,13 @@ def test_d_overview_after_the_link(app):
     kinds = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind")]
     assert "link_provisional" not in kinds, f"the linked workbook still waits for a link: {kinds}"
     app.shot("ov-e-overview-after-link")
+
+
+def test_e_overview_in_english(app):
+    _go(app, "overview")
+    app.visible('button.lang[data-lang="en"]').click()
+    try:
+        app.wait(lambda d: "What needs attention next" in d.find_element(By.CSS_SELECTOR, "main.main").text, "no English on the overview")
+        app.shot("ov-f-overview-english")
+    finally:
+        app.visible('button.lang[data-lang="zh-CN"]').click()
