@@ -1,0 +1,32 @@
+"""End-to-end: the import screen's tools and Settings › data and security
+(back up now: an encrypted, checked copy beside the store)."""
+
+from __future__ import annotations
+
+
+def _go(app, screen: str) -> None:
+    app.visible(f'nav.rail button[data-screen="{screen}"]').click()
+    app.visible(f'main.main[data-screen="{screen}"]')
+
+
+def test_y_import_screen_offers_the_blank_workbook(app):
+    _go(app, "import")
+    button = app.visible("#save-template")
+    assert button.is_enabled()
+    app.shot("y-import-screen")
+
+
+def test_y_backup_now_writes_an_encrypted_checked_copy(app):
+    _go(app, "settings")
+    section = app.visible("#store-section")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    app.visible("#backup-now").click()
+    result = app.visible("#backup-result", timeout=60)
+    print(f"backup: {result.text!r}")
+    backups = sorted((app.data_dir / "backups").glob("reviewdesk-*.db"))
+    assert backups, "no backup in <data dir>/backups"
+    newest = backups[-1]
+    assert newest.name in result.text
+    assert not newest.read_bytes().startswith(b"SQLite format 3\0"), "the backup is not encrypted"
+    assert newest.with_name(newest.name + ".key").is_file(), "the backup has no key file beside it"
+    app.shot("y-settings-backup")
