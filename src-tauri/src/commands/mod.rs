@@ -21,6 +21,106 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
 
+/// The arguments each command accepts, as the web view sends them
+/// (camelCase). A call carrying any other key is refused before the command
+/// runs: a typo or a smuggled field never passes silently.
+/// `tests/hardening.rs` checks every declared command is listed here.
+pub(crate) const COMMAND_ARGS: &[(&str, &[&str])] = &[
+    ("list_applications", &[]),
+    ("show_application", &["submissionId"]),
+    ("load_sample_round", &[]),
+    ("import_with_dialog", &[]),
+    ("cancel_import", &[]),
+    ("save_template_with_dialog", &["year"]),
+    ("certificate_info", &[]),
+    ("choose_certificate_file", &[]),
+    ("import_certificate", &["password"]),
+    ("create_test_certificate", &["holder", "password"]),
+    ("preview_letters", &["creditCode"]),
+    ("issue_letters", &["creditCode", "password"]),
+    ("issue_correction_notice", &["submissionId", "password"]),
+    ("issue_all_letters", &["password"]),
+    ("cancel_issue_all", &[]),
+    ("list_letters", &[]),
+    ("delivery_methods", &[]),
+    (
+        "record_delivery",
+        &["reviewerName", "number", "on", "method"],
+    ),
+    ("void_letter", &["reviewerName", "number", "reason"]),
+    ("open_letter", &["number"]),
+    ("print_letters", &["numbers", "withSeal"]),
+    ("verify_letter_with_dialog", &[]),
+    ("verify_issued_letter", &["number"]),
+    ("round_overview", &["year"]),
+    ("round_budget", &["year"]),
+    ("workbook_versions", &["creditCode"]),
+    ("compare_versions", &["creditCode", "from", "to"]),
+    ("link_suggestions", &[]),
+    (
+        "link_provisional",
+        &["reviewerName", "provisionalKey", "creditCode"],
+    ),
+    ("explain_application", &["submissionId"]),
+    ("score_round", &["year", "reviewerName"]),
+    (
+        "record_panel_score",
+        &[
+            "reviewerName",
+            "creditCode",
+            "clause",
+            "project",
+            "factor",
+            "points",
+        ],
+    ),
+    ("propose_decision", &["reviewerName", "creditCode"]),
+    ("approve_decision", &["creditCode", "password"]),
+    ("list_decisions", &[]),
+    (
+        "return_decision",
+        &["reviewerName", "creditCode", "comment"],
+    ),
+    ("store_status", &[]),
+    ("unlock_store", &["passphrase", "recoveryKey"]),
+    (
+        "change_passphrase",
+        &["current", "recoveryKey", "newPassphrase"],
+    ),
+    ("backup_now", &["reviewerName"]),
+    ("store_health", &[]),
+    ("app_info", &[]),
+    ("audit_verify", &[]),
+];
+
+/// Why a call's arguments are refused (unknown command or unknown keys).
+pub(crate) fn refused_args(command: &str, payload: &tauri::ipc::InvokeBody) -> Option<String> {
+    let Some((_, allowed)) = COMMAND_ARGS.iter().find(|(c, _)| *c == command) else {
+        return Some(format!("未知的命令 {command} / unknown command {command}"));
+    };
+    let tauri::ipc::InvokeBody::Json(value) = payload else {
+        return Some(format!("{command}：参数格式无效 / invalid arguments"));
+    };
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::Object(map) => {
+            let unknown: Vec<&str> = map
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !allowed.contains(k))
+                .collect();
+            (!unknown.is_empty()).then(|| {
+                format!(
+                    "{command} 不接受参数 {} / {command} does not take {}",
+                    unknown.join("、"),
+                    unknown.join(", ")
+                )
+            })
+        }
+        _ => Some(format!("{command}：参数格式无效 / invalid arguments")),
+    }
+}
+
 /// The app's own pages: `tauri://localhost` (Linux, macOS) or
 /// `http(s)://tauri.localhost` (Windows).
 pub(crate) fn is_app_url(url: &tauri::Url) -> bool {
@@ -34,34 +134,8 @@ pub(crate) fn is_app_url(url: &tauri::Url) -> bool {
 /// Build and run the app.
 pub fn run() -> Result<(), String> {
     let state = AppState::open()?;
-    tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            // The main window is made here rather than from the config alone,
-            // so it gets a navigation guard: the web view may show the app's
-            // own pages and nothing else (a link or script aiming at a
-            // remote URL is refused).
-            let config = app
-                .config()
-                .app
-                .windows
-                .iter()
-                .find(|w| w.label == "main")
-                .cloned()
-                .ok_or("tauri.conf.json has no main window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
-                .on_navigation(|url| {
-                    let ok = is_app_url(url);
-                    if !ok {
-                        eprintln!("已阻止打开外部地址 / navigation refused: {url}");
-                    }
-                    ok
-                })
-                .build()?;
-            Ok(())
-        })
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![
+    let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
+        Box::new(tauri::generate_handler![
             system::app_info,
             store::store_status,
             store::unlock_store,
@@ -105,7 +179,41 @@ pub fn run() -> Result<(), String> {
             overview::compare_versions,
             overview::link_suggestions,
             overview::link_provisional,
-        ])
+        ]);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // The main window is made here rather than from the config alone,
+            // so it gets a navigation guard: the web view may show the app's
+            // own pages and nothing else (a link or script aiming at a
+            // remote URL is refused).
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(|url| {
+                    let ok = is_app_url(url);
+                    if !ok {
+                        eprintln!("已阻止打开外部地址 / navigation refused: {url}");
+                    }
+                    ok
+                })
+                .build()?;
+            Ok(())
+        })
+        .manage(state)
+        .invoke_handler(move |invoke| {
+            if let Some(why) = refused_args(invoke.message.command(), invoke.message.payload()) {
+                invoke.resolver.reject(IpcError::new("invalid", why));
+                return true;
+            }
+            handler(invoke)
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 // Signed letters (PDF) are verified; everything else is imported.
@@ -142,6 +250,27 @@ pub fn run() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::is_app_url;
+
+    #[test]
+    fn unknown_argument_keys_and_commands_are_refused() {
+        use tauri::ipc::InvokeBody;
+        let json = |v: serde_json::Value| InvokeBody::Json(v);
+        assert_eq!(
+            super::refused_args("open_letter", &json(serde_json::json!({ "number": "1号" }))),
+            None
+        );
+        assert_eq!(
+            super::refused_args("app_info", &json(serde_json::Value::Null)),
+            None
+        );
+        let extra = super::refused_args(
+            "open_letter",
+            &json(serde_json::json!({ "number": "1号", "path": "/etc/passwd" })),
+        );
+        assert!(extra.is_some_and(|m| m.contains("path")));
+        assert!(super::refused_args("rm_rf", &json(serde_json::json!({}))).is_some());
+        assert!(super::refused_args("open_letter", &InvokeBody::Raw(vec![1, 2])).is_some());
+    }
 
     #[test]
     fn only_the_apps_own_pages_may_load() {
