@@ -13,6 +13,7 @@ fn main() {
             "cancel_import",
             "save_template_with_dialog",
             "print_letters",
+            "set_reviewer",
             "list_applications",
             "show_application",
             "load_sample_round",

@@ -35,6 +35,9 @@ pub struct AppState {
     /// Set by `cancel_import`: the running import stops after the file it is
     /// on (nothing half-written: each file is its own savepoint).
     pub import_cancel: std::sync::atomic::AtomicBool,
+    /// The reviewer named in the window's header: imports (also of dropped
+    /// files, which carry no name) are recorded under it.
+    pub reviewer: Mutex<Option<String>>,
     store: Mutex<Slot>,
     pub parser: ParserPool,
 }
@@ -52,6 +55,7 @@ impl AppState {
         Ok(AppState {
             db_path: paths::default_db_path(),
             import_cancel: std::sync::atomic::AtomicBool::new(false),
+            reviewer: Mutex::new(None),
             store: Mutex::new(Slot::Locked),
             parser: ParserPool::new(cmd),
         })

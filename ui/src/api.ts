@@ -170,6 +170,9 @@ export const storeHealth = (): Promise<HealthResult> => call('store_health');
 
 export const cancelImport = (): Promise<null> => call('cancel_import');
 
+/** Tell the Rust side who is reviewing (imports are recorded under this name). */
+export const setReviewer = (name: string): Promise<null> => call('set_reviewer', { name });
+
 /** Copies to print (one PDF; all issued letters when `numbers` is empty), without the seal unless asked. */
 export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>
   call('print_letters', { numbers, withSeal });

@@ -455,6 +455,7 @@ export interface CommandMap {
   cancel_import: [undefined, null];
   save_template_with_dialog: [{ year: number }, string | null];
   print_letters: [{ numbers: string[]; withSeal: boolean }, string];
+  set_reviewer: [{ name: string }, null];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

@@ -23,7 +23,18 @@ struct ProgressEvent {
     file: String,
 }
 
-fn actor() -> Actor {
+/// Who imports: the reviewer named in the window, else the environment's
+/// REVIEWDESK_REVIEWER or the OS user.
+fn actor(state: &AppState) -> Actor {
+    if let Some(name) = state
+        .reviewer
+        .lock()
+        .ok()
+        .and_then(|n| n.clone())
+        .filter(|n| !n.trim().is_empty())
+    {
+        return Actor::new(name);
+    }
     let user = std::env::var("REVIEWDESK_REVIEWER")
         .ok()
         .filter(|s| !s.trim().is_empty())
@@ -55,7 +66,7 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
             &state.parser,
             &files,
             SHIPPED_ROUNDS,
-            &actor(),
+            &actor(&state),
             &mut progress,
             &state.import_cancel,
         )
@@ -129,6 +140,18 @@ pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
             let _ = app.emit("import-failed", e);
         }
     });
+}
+
+/// The reviewer named in the window's header (empty clears it).
+#[tauri::command]
+pub fn set_reviewer(state: tauri::State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    let name = name.trim().chars().take(40).collect::<String>();
+    let mut slot = state
+        .reviewer
+        .lock()
+        .map_err(|_| IpcError::new("internal", "内部错误 / internal error"))?;
+    *slot = (!name.is_empty()).then_some(name);
+    Ok(())
 }
 
 /// Stop the running import after the file it is on; what was imported stays,

@@ -163,6 +163,9 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(200);
     return `/home/reviewer/.local/share/reviewdesk/letters/print/打印-${args.numbers.length || 'all'}.pdf`;
   },
+  async set_reviewer() {
+    return null;
+  },
   async cancel_import() {
     return null;
   },
