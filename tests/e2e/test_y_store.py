@@ -30,3 +30,29 @@ def test_y_backup_now_writes_an_encrypted_checked_copy(app):
     assert not newest.read_bytes().startswith(b"SQLite format 3\0"), "the backup is not encrypted"
     assert newest.with_name(newest.name + ".key").is_file(), "the backup has no key file beside it"
     app.shot("y-settings-backup")
+
+
+def test_y_filter_by_clause_and_save_the_filter(app):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    _go(app, "applications")
+    app.ensure_samples_loaded(6)
+    everything = len(app.all("table#applications tr.app-row"))
+    Select(app.visible("#clause-filter")).select_by_value("C4")
+    app.wait(
+        lambda d: 0 < len(d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row")) < everything,
+        "the clause filter narrowed the list",
+    )
+    c4 = len(app.all("table#applications tr.app-row"))
+    app.visible("#save-filter").click()
+    app.visible("#filter-name").send_keys("AI+ 项目")
+    app.visible("form.save-filter button[type=submit]").click()
+    chip = app.visible("button.saved-filter")
+    assert chip.text == "AI+ 项目"
+    Select(app.visible("#clause-filter")).select_by_value("all")
+    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row")) == everything, "all rows back")
+    chip.click()
+    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row")) == c4, "the saved filter applies")
+    app.shot("y-saved-filter")
+    Select(app.visible("#clause-filter")).select_by_value("all")

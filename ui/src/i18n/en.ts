@@ -66,6 +66,17 @@ const en: Messages = {
     searchShortcut: '/',
     statusFilter: 'Status filter',
     allStatuses: 'All statuses',
+    clauseFilter: 'Clause filter',
+    allClauses: 'All clauses',
+    districtFilter: 'District filter',
+    allDistricts: 'All districts',
+    homeDistrict: 'Yuzhong',
+    otherDistricts: 'Other districts',
+    saveFilter: 'Save filter',
+    filterName: 'Filter name',
+    saveFilterOk: 'Save',
+    savedFilters: 'Saved filters',
+    removeFilter: (n: string) => `Remove the filter “${n}”`,
     showing: (shown: number, total: number) =>
       shown === total
         ? plural(total, 'application', 'applications')

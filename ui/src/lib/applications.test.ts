@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, nextSort, normaliseSearch, queryRows, sortClauses } from './applications';
+import {
+  DEFAULT_QUERY,
+  SAVED_FILTERS_KEY,
+  loadSavedFilters,
+  nextSort,
+  normaliseSearch,
+  queryRows,
+  sortClauses,
+  withSavedFilter,
+  type ListQuery,
+} from './applications';
 import type { ApplicationRow } from '../types';
 
 const row = (id: number, over: Partial<ApplicationRow> = {}): ApplicationRow => ({
@@ -91,4 +101,55 @@ describe('column header clicks', () => {
 
 it('orders clause ids as the guide does', () => {
   expect(sortClauses(['C4', 'C2b', 'X9', 'C1', 'C2a'])).toEqual(['C1', 'C2a', 'C2b', 'C4', 'X9']);
+});
+
+describe('clause and district filters, saved filters', () => {
+  const base = {
+    submissionId: 1,
+    creditCode: '91500103MA5U7K2P39',
+    applicant: '重庆渝算智能科技有限公司',
+    status: 'ok' as const,
+    version: 1,
+    fileName: '01.xlsx',
+    importedAt: '2026-03-02T09:10:00',
+    errorCount: 0,
+    warningCount: 0,
+    clauses: ['C1'],
+    district: '渝中区',
+  };
+  const rows = [
+    { ...base, submissionId: 1, clauses: ['C1'] },
+    { ...base, submissionId: 2, clauses: ['C2a', 'C2b'] },
+    { ...base, submissionId: 3, clauses: ['C2a'], district: '江北区' },
+    { ...base, submissionId: 4, clauses: [], district: null as unknown as string },
+  ];
+  const ids = (q: Partial<ListQuery>) => queryRows(rows, { ...DEFAULT_QUERY, ...q }).map((r) => r.submissionId).sort();
+
+  it('keeps only applications claiming the clause', () => {
+    expect(ids({ clause: 'C2a' })).toEqual([2, 3]);
+    expect(ids({ clause: 'C4' })).toEqual([]);
+    expect(ids({ clause: 'all' })).toEqual([1, 2, 3, 4]);
+  });
+
+  it('splits Yuzhong applicants from the rest (unknown counts as other)', () => {
+    expect(ids({ district: 'home' })).toEqual([1, 2]);
+    expect(ids({ district: 'other' })).toEqual([3, 4]);
+    expect(ids({ district: 'home', clause: 'C2a' })).toEqual([2]);
+  });
+
+  it('saves filters by name (replacing the same name, newest first) and reads back only valid ones', () => {
+    const a = { name: '待补正', query: { search: '', status: 'needs_correction' as const, clause: 'all', district: 'all' as const } };
+    const b = { name: '江北 C2a', query: { search: '', status: 'all' as const, clause: 'C2a', district: 'other' as const } };
+    let list = withSavedFilter([], a);
+    list = withSavedFilter(list, b);
+    list = withSavedFilter(list, { ...a, query: { ...a.query, clause: 'C1' } });
+    expect(list.map((f) => f.name)).toEqual(['待补正', '江北 C2a']);
+    expect(list[0].query.clause).toBe('C1');
+    expect(withSavedFilter(list, { ...a, name: '   ' })).toHaveLength(2);
+    const store = new Map<string, string>([[SAVED_FILTERS_KEY, JSON.stringify([...list, { name: 3 }, { name: 'x', query: { status: 'bogus', clause: 'C9' } }])]]);
+    const back = loadSavedFilters({ getItem: (k: string) => store.get(k) ?? null });
+    expect(back.map((f) => f.name)).toEqual(['待补正', '江北 C2a', 'x']);
+    expect(back[2].query).toEqual({ search: '', status: 'all', clause: 'all', district: 'all' });
+    expect(loadSavedFilters({ getItem: () => 'not json' })).toEqual([]);
+  });
 });

@@ -17,10 +17,15 @@ export type SortKey =
   | 'importedAt';
 export type SortDir = 'asc' | 'desc';
 export type StatusFilter = 'all' | SubmissionStatus;
+/** 'home': applicants registered in HOME_DISTRICT; 'other': everywhere else (or unknown). */
+export type DistrictFilter = 'all' | 'home' | 'other';
 
 export interface ListQuery {
   search: string;
   status: StatusFilter;
+  /** A clause id (C1, C2a…) the application claims, or 'all'. */
+  clause: string;
+  district: DistrictFilter;
   sortKey: SortKey;
   sortDir: SortDir;
 }
@@ -28,9 +33,62 @@ export interface ListQuery {
 export const DEFAULT_QUERY: ListQuery = {
   search: '',
   status: 'all',
+  clause: 'all',
+  district: 'all',
   sortKey: 'importedAt',
   sortDir: 'desc',
 };
+
+export const CLAUSES = ['C1', 'C2a', 'C2b', 'C3', 'C4'] as const;
+
+/** Whether a row passes the clause and district filters. */
+export function matchesFilters(row: ApplicationRow, q: Pick<ListQuery, 'clause' | 'district'>): boolean {
+  if (q.clause !== 'all' && !row.clauses.includes(q.clause)) return false;
+  if (q.district === 'home' && row.district !== HOME_DISTRICT) return false;
+  if (q.district === 'other' && row.district === HOME_DISTRICT) return false;
+  return true;
+}
+
+/** A named filter the reviewer saved (kept in this computer's local storage). */
+export interface SavedFilter {
+  name: string;
+  query: Pick<ListQuery, 'search' | 'status' | 'clause' | 'district'>;
+}
+
+export const SAVED_FILTERS_KEY = 'reviewdesk.savedFilters';
+
+/** The saved filters, newest first; unreadable storage or entries give none. */
+export function loadSavedFilters(storage: Pick<Storage, 'getItem'> | undefined): SavedFilter[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(storage?.getItem(SAVED_FILTERS_KEY) ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const out: SavedFilter[] = [];
+  for (const f of raw) {
+    const q = f?.query;
+    if (typeof f?.name !== 'string' || !q || typeof q !== 'object') continue;
+    out.push({
+      name: f.name,
+      query: {
+        search: typeof q.search === 'string' ? q.search : '',
+        status: q.status === 'ok' || q.status === 'needs_correction' ? q.status : 'all',
+        clause: (CLAUSES as readonly string[]).includes(q.clause) ? q.clause : 'all',
+        district: q.district === 'home' || q.district === 'other' ? q.district : 'all',
+      },
+    });
+  }
+  return out;
+}
+
+/** Add (or replace by name) a saved filter; at most 20 are kept. */
+export function withSavedFilter(list: readonly SavedFilter[], f: SavedFilter): SavedFilter[] {
+  const name = f.name.trim().slice(0, 40);
+  if (!name) return [...list];
+  return [{ name, query: { ...f.query } }, ...list.filter((x) => x.name !== name)].slice(0, 20);
+}
 
 /** Full-width letters and digits → half-width, lower case, no spaces: "９１５００１０３ma" matches "91500103MA". */
 export function normaliseSearch(s: string): string {
@@ -97,7 +155,9 @@ function compare(a: ApplicationRow, b: ApplicationRow, key: SortKey): number {
 /** Filters by search and status, then sorts (stable; ties by submission id). */
 export function queryRows(rows: readonly ApplicationRow[], q: ListQuery): ApplicationRow[] {
   const needle = normaliseSearch(q.search);
-  const out = rows.filter((r) => (q.status === 'all' || r.status === q.status) && matchesSearch(r, needle));
+  const out = rows.filter(
+    (r) => (q.status === 'all' || r.status === q.status) && matchesFilters(r, q) && matchesSearch(r, needle),
+  );
   const sign = q.sortDir === 'asc' ? 1 : -1;
   out.sort((a, b) => sign * compare(a, b, q.sortKey) || a.submissionId - b.submissionId);
   return out;

@@ -197,7 +197,7 @@ export class Workbench {
   }
 
   clearFilters() {
-    this.setQuery({ search: '', status: 'all' });
+    this.setQuery({ search: '', status: 'all', clause: 'all', district: 'all' });
   }
 
   select(id: number | null) {
