@@ -14,6 +14,8 @@ fn main() {
             "save_template_with_dialog",
             "print_letters",
             "set_reviewer",
+            "seal_info",
+            "choose_seal_image",
             "list_applications",
             "show_application",
             "load_sample_round",

@@ -37,6 +37,7 @@ import type {
   VersionDiff,
   LinkSuggestion,
   LinkOutcome,
+  SealInfo,
 } from './types';
 
 export type * from './types';
@@ -172,6 +173,11 @@ export const cancelImport = (): Promise<null> => call('cancel_import');
 
 /** Tell the Rust side who is reviewing (imports are recorded under this name). */
 export const setReviewer = (name: string): Promise<null> => call('set_reviewer', { name });
+
+export const sealInfo = (): Promise<SealInfo | null> => call('seal_info');
+
+export const chooseSealImage = (reviewerName: string): Promise<SealInfo | null> =>
+  call('choose_seal_image', { reviewerName });
 
 /** Copies to print (one PDF; all issued letters when `numbers` is empty), without the seal unless asked. */
 export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>

@@ -313,6 +313,14 @@ export interface HealthResult {
   } | null;
 }
 
+/** The bureau's seal image kept in the store. */
+export interface SealInfo {
+  sha256: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
 export interface ChangePassphraseArgs {
   current?: string;
   recoveryKey?: string;
@@ -456,6 +464,8 @@ export interface CommandMap {
   save_template_with_dialog: [{ year: number }, string | null];
   print_letters: [{ numbers: string[]; withSeal: boolean }, string];
   set_reviewer: [{ name: string }, null];
+  seal_info: [undefined, SealInfo | null];
+  choose_seal_image: [{ reviewerName: string }, SealInfo | null];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];

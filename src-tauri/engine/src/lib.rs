@@ -3,6 +3,7 @@
 //! the annual guide and its rules, and letters. It never depends on Tauri, so
 //! it builds and tests without webkit and the CLI runs on a headless machine.
 
+pub mod bureau_seal;
 pub mod delivery;
 pub mod error;
 pub mod export;

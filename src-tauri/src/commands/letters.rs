@@ -25,18 +25,32 @@ use crate::error::IpcError;
 use crate::keystore::{self, letter_err, CertificateInfo};
 use crate::state::AppState;
 
-/// Fonts are parsed once per session (hundreds of ms per face), on first use.
-static WRITER: Mutex<Option<Arc<LetterWriter>>> = Mutex::new(None);
+/// Fonts are parsed once per session (hundreds of ms per face), on first use;
+/// the writer is made again only when the bureau's seal image changes.
+type CachedWriter = (Option<String>, Arc<LetterWriter>);
+static WRITER: Mutex<Option<CachedWriter>> = Mutex::new(None);
 
-fn writer() -> Result<Arc<LetterWriter>, IpcError> {
+/// The letter writer, with the bureau's seal image when one is configured
+/// (else the demo seal, 测试样章).
+fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
+    let seal = app
+        .state::<AppState>()
+        .with_store(|s| reviewdesk_engine::bureau_seal::get(s))?;
+    let hash = seal.as_ref().map(|(h, _)| h.clone());
     let mut guard = WRITER
         .lock()
         .map_err(|_| IpcError::new("internal", "字体加载中断 / font loading was interrupted"))?;
-    if let Some(w) = guard.as_ref() {
-        return Ok(w.clone());
+    if let Some((cached, w)) = guard.as_ref() {
+        if *cached == hash {
+            return Ok(w.clone());
+        }
     }
-    let w = Arc::new(LetterWriter::new(FontPolicy::PreferOfficial).map_err(letter_err)?);
-    *guard = Some(w.clone());
+    let mut w = LetterWriter::new(FontPolicy::PreferOfficial).map_err(letter_err)?;
+    if let Some((_, png)) = &seal {
+        w = w.with_seal_png(png).map_err(letter_err)?;
+    }
+    let w = Arc::new(w);
+    *guard = Some((hash, w.clone()));
     Ok(w)
 }
 
@@ -241,7 +255,7 @@ pub async fn preview_letters(
         let letters = app
             .state::<AppState>()
             .with_store(|s| issue::preview_decision(s, &credit_code, today()))?;
-        let w = writer()?;
+        let w = writer(&app)?;
         letters
             .into_iter()
             .map(|letter| {
@@ -344,7 +358,7 @@ pub async fn issue_letters(
     blocking(move || {
         let signer = keystore::unlock(&password)?;
         drop(password);
-        let w = writer()?;
+        let w = writer(&app)?;
         let state = app.state::<AppState>();
         let issued =
             state.with_store(|s| issue::issue_decision(s, &w, &signer, &credit_code, today()))?;
@@ -373,7 +387,7 @@ pub async fn issue_correction_notice(
     blocking(move || {
         let signer = keystore::unlock(&password)?;
         drop(password);
-        let w = writer()?;
+        let w = writer(&app)?;
         let state = app.state::<AppState>();
         let issued = state
             .with_store(|s| issue::issue_correction(s, &w, &signer, submission_id, today()))?;
@@ -451,7 +465,7 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
             let mut numbers = Vec::new();
             let mut failed = Vec::new();
             let mut cancelled = false;
-            let w = writer();
+            let w = writer(&app);
             for (i, r) in ready.iter().enumerate() {
                 if CANCEL_BATCH.load(Ordering::SeqCst) {
                     cancelled = true;
@@ -662,7 +676,7 @@ pub async fn print_letters(
         ));
     }
     blocking(move || {
-        let w = writer()?;
+        let w = writer(&app)?;
         let (numbers, rendered) = app.state::<AppState>().with_store(|s| {
             let numbers = if numbers.is_empty() {
                 reviewdesk_engine::delivery::list(s)?
@@ -846,4 +860,57 @@ mod tests {
         assert!(!is_letter(Path::new("/x/y.xlsx")));
         assert!(!is_letter(Path::new("/x/pdf")));
     }
+}
+
+/// The bureau's seal image as configured (none: letters carry the demo seal).
+#[tauri::command]
+pub async fn seal_info(
+    app: AppHandle,
+) -> Result<Option<reviewdesk_engine::bureau_seal::SealInfo>, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| reviewdesk_engine::bureau_seal::info(s))
+    })
+    .await
+}
+
+/// Choose the bureau's seal image (PNG, transparent background) in the
+/// native dialog and keep it in the store (audited). `None`: dialog closed.
+#[tauri::command]
+pub async fn choose_seal_image(
+    app: AppHandle,
+    reviewer_name: String,
+) -> Result<Option<reviewdesk_engine::bureau_seal::SealInfo>, IpcError> {
+    let who = reviewer_name.trim().chars().take(40).collect::<String>();
+    let actor = reviewdesk_engine::store::Actor::new(if who.is_empty() {
+        "评审工作台"
+    } else {
+        &who
+    });
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择印章图像 / Choose the seal image")
+            .add_filter("PNG", &["png"])
+            .blocking_pick_file();
+        let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+            return Ok(None);
+        };
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
+        if meta.len() > reviewdesk_engine::letters::pdf::SEAL_MAX_BYTES as u64 {
+            return Err(IpcError::new(
+                "invalid",
+                "印章图像超过 2 MB / the seal image is larger than 2 MB",
+            ));
+        }
+        let png = std::fs::read(&path)
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
+        let info = app
+            .state::<AppState>()
+            .with_store(|s| reviewdesk_engine::bureau_seal::set(s, &actor, &png))?;
+        Ok(Some(info))
+    })
+    .await
 }

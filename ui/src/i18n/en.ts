@@ -276,6 +276,14 @@ const en: Messages = {
     language: 'Interface language',
     languageHint: 'Saved on this computer and used at next start.',
   },
+  seal: {
+    title: 'Seal',
+    none: 'No bureau seal configured: signed letters carry the demo seal, marked as a test seal.',
+    configured: (w: number, h: number, fp: string) => `The bureau's seal image is configured (${w}×${h} px, fingerprint ${fp}): signed letters carry it; print copies do not.`,
+    choose: 'Choose the seal image (PNG)…',
+    choosing: 'Saving…',
+    hint: 'A PNG with a transparent background (up to 2 MB, 2000 px); a change is audited and never touches issued letters.',
+  },
   store: {
     title: 'Data and security',
     encrypted: 'The store is encrypted (SQLCipher); the passphrase unlocks its data key, so changing it does not rewrite the store.',

@@ -273,6 +273,14 @@ const zhCN = {
     language: '界面语言',
     languageHint: '选择会保存在本机，下次启动时沿用。',
   },
+  seal: {
+    title: '印章',
+    none: '尚未配置本局印章：签发的决定书使用标明“测试样章”的演示印章。',
+    configured: (w: number, h: number, fp: string) => `已配置本局印章图像（${w}×${h} 像素，指纹 ${fp}）：签发的决定书加盖此印章；打印件不含印章图像。`,
+    choose: '选择印章图像（PNG）…',
+    choosing: '正在保存…',
+    hint: '请使用透明背景的 PNG（不超过 2 MB、2000 像素）；更换会记入审计链，已签发的决定书不受影响。',
+  },
   store: {
     title: '数据与安全',
     encrypted: '数据库已加密保存（SQLCipher）；口令用于解开数据密钥，更换口令不会重写数据库。',

@@ -163,6 +163,13 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(200);
     return `/home/reviewer/.local/share/reviewdesk/letters/print/打印-${args.numbers.length || 'all'}.pdf`;
   },
+  async seal_info() {
+    return null;
+  },
+  async choose_seal_image() {
+    await sleep(200);
+    return { sha256: 'ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12', width: 600, height: 600, bytes: 48213 };
+  },
   async set_reviewer() {
     return null;
   },

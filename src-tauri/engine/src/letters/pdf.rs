@@ -106,6 +106,8 @@ impl Face {
 pub struct LetterWriter {
     /// Batch mode: embed subsets cut from the faces' common repertoire.
     batch: bool,
+    /// The bureau's seal image (RGBA), drawn instead of the demo seal.
+    seal_image: Option<Arc<printpdf::RawImage>>,
     faces: Vec<Arc<Face>>,
     role_face: BTreeMap<FontRole, usize>,
     uses: Vec<FontUse>,
@@ -173,6 +175,7 @@ impl LetterWriter {
         }
         Ok(LetterWriter {
             batch: false,
+            seal_image: None,
             faces,
             role_face,
             uses,
@@ -188,6 +191,19 @@ impl LetterWriter {
             let _ = f.common();
         }
         self
+    }
+
+    /// Draw `png` (the bureau's seal, configured once) where the seal goes,
+    /// instead of the demo seal (测试样章). Copies for printing still leave
+    /// it out.
+    pub fn with_seal_png(mut self, png: &[u8]) -> Result<Self> {
+        self.seal_image = Some(Arc::new(decode_seal_png(png)?));
+        Ok(self)
+    }
+
+    /// Whether letters carry a configured seal image (else the demo seal).
+    pub fn has_seal_image(&self) -> bool {
+        self.seal_image.is_some()
     }
 
     /// The fonts chosen for each role.
@@ -329,11 +345,18 @@ impl LetterWriter {
             }
         }
 
+        let seal_xobject = match (&self.seal_image, seal_used) {
+            (Some(img), true) => Some(doc.add_image(img)),
+            _ => None,
+        };
         let mut pages = Vec::new();
         for p in all_pages() {
             let mut ops = Vec::new();
             if let Some(s) = &p.seal {
-                ops.extend(self.seal_ops(s.cx, s.cy, s.diameter)?);
+                match (&self.seal_image, &seal_xobject) {
+                    (Some(img), Some(id)) => ops.push(image_seal_op(id.clone(), img, s)),
+                    _ => ops.extend(self.seal_ops(s.cx, s.cy, s.diameter)?),
+                }
             }
             for rule in &p.rules {
                 ops.push(Op::SetOutlineColor { col: ink(rule.ink) });
@@ -555,6 +578,87 @@ impl Outlines for FaceOutlines<'_> {
             }
         }
         Some((ops, f32::from(g.horz_advance) * s))
+    }
+}
+
+/// Largest seal image accepted (either side, pixels) and file size.
+pub const SEAL_MAX_PX: u32 = 2000;
+pub const SEAL_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// Decode a seal PNG to 8-bit RGBA (transparent background kept).
+pub fn decode_seal_png(png: &[u8]) -> Result<printpdf::RawImage> {
+    let bad = |why: String| {
+        LetterError::Content(format!(
+            "印章图像无效：{why} / the seal image is not usable: {why}"
+        ))
+    };
+    if png.len() > SEAL_MAX_BYTES {
+        return Err(bad(format!("文件超过 {} MB", SEAL_MAX_BYTES / 1024 / 1024)));
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| bad(format!("不是 PNG 图像（{e}）")))?;
+    let (w, h) = (reader.info().width, reader.info().height);
+    if w == 0 || h == 0 || w > SEAL_MAX_PX || h > SEAL_MAX_PX {
+        return Err(bad(format!("{w}×{h} 像素，应在 1–{SEAL_MAX_PX} 之间")));
+    }
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| bad("图像过大".into()))?;
+    let mut buf = vec![0u8; size];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| bad(format!("无法解码（{e}）")))?;
+    buf.truncate(info.buffer_size());
+    let px = (w as usize) * (h as usize);
+    let rgba: Vec<u8> = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::Rgb => buf
+            .chunks_exact(3)
+            .flat_map(|c| [c[0], c[1], c[2], 255])
+            .collect(),
+        png::ColorType::GrayscaleAlpha => buf
+            .chunks_exact(2)
+            .flat_map(|c| [c[0], c[0], c[0], c[1]])
+            .collect(),
+        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+        png::ColorType::Indexed => return Err(bad("调色板图像未能展开".into())),
+    };
+    if rgba.len() != px * 4 {
+        return Err(bad("像素数据不完整".into()));
+    }
+    Ok(printpdf::RawImage {
+        pixels: printpdf::RawImageData::U8(rgba),
+        width: w as usize,
+        height: h as usize,
+        data_format: printpdf::RawImageFormat::RGBA8,
+        tag: Vec::new(),
+    })
+}
+
+/// Place the seal image centred on the seal's position, `diameter` wide.
+fn image_seal_op(
+    id: printpdf::XObjectId,
+    img: &printpdf::RawImage,
+    s: &super::layout::SealPlacement,
+) -> Op {
+    let d = s.diameter;
+    // dpi so that the image's width is exactly the seal's diameter
+    let dpi = img.width as f32 / (d / 25.4);
+    let height_mm = img.height as f32 / dpi * 25.4;
+    Op::UseXobject {
+        id,
+        transform: printpdf::XObjectTransform {
+            translate_x: Some(mm_pt(s.cx - d / 2.0)),
+            translate_y: Some(mm_pt(PAGE_H - s.cy - height_mm / 2.0)),
+            rotate: None,
+            scale_x: None,
+            scale_y: None,
+            dpi: Some(dpi),
+            no_auto_scale: false,
+        },
     }
 }
 
