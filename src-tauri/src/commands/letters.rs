@@ -608,6 +608,25 @@ pub async fn void_letter(
 }
 
 /// The system's command that opens a file with its default application.
+/// Hand `path` to the system's PDF viewer and return it as text; the opener
+/// is reaped when it ends so it never lingers as a zombie.
+fn open_in_viewer(path: &Path) -> Result<String, IpcError> {
+    let mut child = opener(path).spawn().map_err(|e| {
+        IpcError::new(
+            "no_viewer",
+            format!(
+                "无法打开 PDF 阅读器（{e}）。文件在：{} / cannot start a PDF viewer; the file is at {}",
+                path.display(),
+                path.display()
+            ),
+        )
+    })?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(path.display().to_string())
+}
+
 fn opener(path: &Path) -> std::process::Command {
     #[cfg(target_os = "windows")]
     {
@@ -639,21 +658,7 @@ pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcEr
             .state::<AppState>()
             .with_store(|s| queries::letter_pdf(s, &number))?;
         let path = write_letter(&number, &pdf)?;
-        let mut child = opener(&path).spawn().map_err(|e| {
-            IpcError::new(
-                "no_viewer",
-                format!(
-                    "无法打开 PDF 阅读器（{e}）。文件在：{} / cannot start a PDF viewer; the file is at {}",
-                    path.display(),
-                    path.display()
-                ),
-            )
-        })?;
-        // Reap the opener when it ends so it never lingers as a zombie.
-        std::thread::spawn(move || {
-            let _ = child.wait();
-        });
-        Ok(path.display().to_string())
+        open_in_viewer(&path)
     })
     .await
 }
@@ -702,20 +707,7 @@ pub async fn print_letters(
         let path = dir.join(name);
         std::fs::write(&path, &rendered.pdf)
             .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
-        let mut child = opener(&path).spawn().map_err(|e| {
-            IpcError::new(
-                "no_viewer",
-                format!(
-                    "无法打开 PDF 阅读器（{e}）。文件在：{} / cannot start a PDF viewer; the file is at {}",
-                    path.display(),
-                    path.display()
-                ),
-            )
-        })?;
-        std::thread::spawn(move || {
-            let _ = child.wait();
-        });
-        Ok(path.display().to_string())
+        open_in_viewer(&path)
     })
     .await
 }
