@@ -725,6 +725,14 @@ impl Store {
 /// file, or the key file kept beside the backup when the live one is lost (it
 /// is then put back beside the live store).
 pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
+    // Never open (and so create) a backup that is not there: an empty new
+    // store would pass its checks and replace the live one.
+    if !backup.is_file() {
+        return Err(EngineError::Io {
+            path: backup.display().to_string(),
+            reason: "备份文件不存在，未恢复 / no such backup file; nothing restored".into(),
+        });
+    }
     let backup_plain = crypt::has_plain_header(backup);
     let live_key = key_path(live);
     let key: Option<DataKey> = if backup_plain {
@@ -889,6 +897,22 @@ mod tests {
         let r = s.verify_audit().expect("verify");
         assert!(r.ok);
         assert_eq!(r.head, head);
+    }
+
+    #[test]
+    fn a_missing_backup_is_refused_and_nothing_is_created() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let live = dir.path().join("live.db");
+        drop(Store::open(&live).expect("open"));
+        let before = std::fs::read(&live).expect("read");
+        let missing = dir.path().join("no-such-backup.db");
+        let err = restore(&missing, &live, None).expect_err("refused");
+        assert_eq!(err.code(), "io");
+        assert!(
+            !missing.exists(),
+            "restore must not create the backup it looks for"
+        );
+        assert_eq!(std::fs::read(&live).expect("read"), before);
     }
 
     #[test]
