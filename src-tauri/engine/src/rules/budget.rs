@@ -101,6 +101,12 @@ pub fn pro_rata(claims: &[Claim], budget: Decimal) -> Result<Vec<Decimal>> {
             .then_with(|| claims[i].credit_code.cmp(&claims[j].credit_code))
             .then_with(|| claims[i].clause.cmp(&claims[j].clause))
             .then_with(|| same_key(&claims[i].project).cmp(&same_key(&claims[j].project)))
+            // The same project may claim twice under one clause (flagged
+            // elsewhere); the larger claim takes the fen, so the order the
+            // rows come in never decides who is paid. Only identical claims
+            // fall through to their position, and they get the same amount
+            // either way.
+            .then_with(|| a[j].cmp(&a[i]))
             .then_with(|| i.cmp(&j))
     });
     for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
