@@ -9,10 +9,13 @@ mod commands;
 mod error;
 mod keystore;
 mod state;
+mod webview;
 
 fn main() {
     // The same binary doubles as the isolated workbook parser.
     reviewdesk_engine::intake::worker::maybe_run_worker();
+    // Before any thread starts: how WebKit draws (see webview.rs).
+    webview::choose_rendering();
     if let Err(e) = commands::run() {
         eprintln!("评审工作台无法启动 / ReviewDesk could not start: {e}");
         std::process::exit(2);

@@ -89,6 +89,25 @@ def _mem_kb(pid: int, key: str) -> int:
     return 0
 
 
+def _top_mappings(pid: int, n: int = 8) -> list[tuple[str, int]]:
+    """Where a process's memory is: PSS in kB summed per mapped file
+    (anonymous memory as [anon], heap and stack by their names), largest first."""
+    sums: dict[str, int] = {}
+    name = "?"
+    try:
+        for line in (Path("/proc") / str(pid) / "smaps").read_text().splitlines():
+            head = line.split()
+            if not head:
+                continue
+            if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+                name = Path(head[5]).name if len(head) > 5 else "[anon]"
+            elif head[0] == "Pss:":
+                sums[name] = sums.get(name, 0) + int(head[1])
+    except OSError:
+        return []
+    return sorted(sums.items(), key=lambda kv: -kv[1])[:n]
+
+
 def test_bench_cold_start_and_memory():
     artifacts = Path(_env("E2E_ARTIFACTS"))
     data_dir = Path(_env("E2E_DATA_DIR"))
@@ -121,6 +140,7 @@ def test_bench_cold_start_and_memory():
     per = {p: _mem_kb(p, "Pss") for p, _ in tree}
     rss = sum(_mem_kb(p, "Rss") for p, _ in tree) / 1024
     pss = sum(_mem_kb(p, "Pss") for p, _ in tree) / 1024
+    where = {p: _top_mappings(p, 6) for p, _ in tree}
     app.shot("bench-queue-after-cold-start")
     driver.quit()
 
@@ -135,6 +155,9 @@ def test_bench_cold_start_and_memory():
         f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (target <= {TARGET_MEMORY_MB} MB)",
         "processes (PSS MB): "
         + ", ".join(f"{n} {per[p] / 1024:.0f}" for p, n in tree),
+    ] + [
+        f"  {n} by mapping (PSS MB): " + ", ".join(f"{m} {kb / 1024:.1f}" for m, kb in where[p])
+        for p, n in tree
     ]
     text = "\n".join(lines)
     print("\n" + text)

@@ -209,7 +209,8 @@ pub fn run() -> Result<(), String> {
                     }
                     ok
                 })
-                .build()?;
+                .build()
+                .map(|window| crate::webview::tune(&window))?;
             Ok(())
         })
         .manage(state)
