@@ -292,8 +292,10 @@ proptest! {
         let mut org: Vec<char> = digits[6..].iter().map(|d| char::from(b'0' + d)).collect();
         org.insert(e_at.min(org.len()), 'E');
         body.extend(org);
+        // About two in three check characters are digits, so most cases look
+        // exactly like a number; the rest (a letter at the end) must read the
+        // same way. Not rejected: a long run would exhaust proptest's rejects.
         let check = uscc::check_char(&body).unwrap_or('?');
-        prop_assume!(check.is_ascii_digit());
         let code = format!("{body}{check}");
         prop_assert_eq!(uscc::validate(&code), Ok(()));
         prop_assert_eq!(normalize::credit_code(&CellValue::Text(code.clone())), Ok(code));
