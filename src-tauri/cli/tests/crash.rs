@@ -482,7 +482,8 @@ fn disk_full_fails_clearly_and_changes_nothing() {
     assert!(run(&db, &["check"]).status.success());
     let after = snapshot(&db);
     // The backup is recorded in the audit trail before the copy is made (so
-    // the copy holds its own entry): at most that one entry may be new.
+    // the copy holds its own entry); when the copy then fails, a second entry
+    // says so, so the trail never claims a backup that does not exist.
     let audit = |s: &[(String, u64)]| s.iter().find(|(t, _)| t == "audit").map(|(_, n)| *n);
     let data = |s: &[(String, u64)]| -> Vec<(String, u64)> {
         s.iter().filter(|(t, _)| t != "audit").cloned().collect()
@@ -494,7 +495,21 @@ fn disk_full_fails_clearly_and_changes_nothing() {
     );
     let new_entries = audit(&after).unwrap_or(0) - audit(&before).unwrap_or(0);
     eprintln!("disk full, backup: {new_entries} new audit entries");
-    assert!(new_entries <= 1, "{new_entries} new audit entries");
+    let store = open_store(&db).expect("open store");
+    let claimed = count(
+        &store,
+        "SELECT count(*) FROM audit WHERE action = 'store.backup'",
+    );
+    let failed = count(
+        &store,
+        "SELECT count(*) FROM audit WHERE action = 'store.backup.failed' AND detail LIKE '%reason%'",
+    );
+    drop(store);
+    assert!(new_entries <= 2, "{new_entries} new audit entries");
+    assert_eq!(
+        claimed, failed,
+        "every backup the trail records must be followed by its failure: {claimed} recorded, {failed} failed"
+    );
     let finished: Vec<_> = std::fs::read_dir(&backups)
         .into_iter()
         .flatten()

@@ -550,17 +550,25 @@ impl Store {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let tmp = sibling(dest, ".partial");
         let _ = std::fs::remove_file(&tmp);
-        {
+        let written = (|| {
             let mut out = Connection::open(&tmp)?;
             if let Some(k) = &self.key {
                 out.execute_batch(k.pragma(None).as_str())?;
             }
             let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
             b.run_to_completion(256, Duration::from_millis(0), None)?;
+            drop(b);
+            drop(out);
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_err(&tmp, e))
+        })();
+        if let Err(e) = written {
+            // Nothing half-written is left behind under any name.
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(sibling(&tmp, "-journal"));
+            return Err(e);
         }
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| io_err(&tmp, e))?;
         // The copy opens with the same key file (the data key never changes).
         // The key file goes first, fsynced: a backup under its final name
         // always has its key beside it, even after a crash in between.
@@ -665,10 +673,36 @@ impl Store {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))?)
     }
 
+    /// Write the backup to `dest` and check the copy; a copy that fails its
+    /// check, or cannot be written, is removed with its key file.
+    fn copy_and_check(&self, dest: &Path) -> Result<()> {
+        let result = self.backup_to(dest).and_then(|()| {
+            let copy = Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate))?;
+            let report = copy.check()?;
+            drop(copy);
+            let _ = std::fs::remove_file(sibling(dest, "-wal"));
+            if report.ok {
+                Ok(())
+            } else {
+                Err(EngineError::Store(format!(
+                    "备份校验失败，已删除该备份：{} / the backup failed its check and was removed",
+                    report.integrity
+                )))
+            }
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(dest);
+            let _ = std::fs::remove_file(sibling(dest, "-wal"));
+            let _ = std::fs::remove_file(sibling(dest, ".key"));
+        }
+        result
+    }
+
     /// Back up into `dir` as `reviewdesk-<time>.db` (online backup API, temp
     /// file, fsync, rename), check the copy, and keep the newest `keep`
     /// generations. The backup is recorded in the audit trail first, so the
-    /// copy contains its own entry.
+    /// copy contains its own entry; a backup that fails adds a
+    /// `store.backup.failed` entry with the reason.
     pub fn backup_generation(&mut self, dir: &Path, actor: &Actor, keep: usize) -> Result<PathBuf> {
         std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
             path: dir.display().to_string(),
@@ -682,18 +716,19 @@ impl Store {
                 serde_json::json!({ "file": dest.display().to_string() }),
             ))
         })?;
-        self.backup_to(&dest)?;
-        let copy = Store::open_inner(&dest, self.key.as_ref().map(DataKey::duplicate))?;
-        let report = copy.check()?;
-        drop(copy);
-        let _ = std::fs::remove_file(sibling(&dest, "-wal"));
-        if !report.ok {
-            let _ = std::fs::remove_file(&dest);
-            let _ = std::fs::remove_file(sibling(&dest, ".key"));
-            return Err(EngineError::Store(format!(
-                "备份校验失败，已删除该备份：{} / the backup failed its check and was removed",
-                report.integrity
-            )));
+        if let Err(e) = self.copy_and_check(&dest) {
+            // The trail already says a backup was made to `dest`; say that it
+            // failed and why, so it never claims a copy that does not exist.
+            // Best effort: on a full disk this entry may not fit either, and
+            // the first error is the one the user needs.
+            let reason = e.to_string();
+            let _ = self.change(actor, "store.backup.failed", "store", |_| {
+                Ok((
+                    (),
+                    serde_json::json!({ "file": dest.display().to_string(), "reason": reason }),
+                ))
+            });
+            return Err(e);
         }
         let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|rd| {
