@@ -33,6 +33,7 @@ fn main() {
             "import_certificate",
             "create_test_certificate",
             "preview_letters",
+            "preview_correction_notice",
             "issue_letters",
             "issue_correction_notice",
             "issue_all_letters",

@@ -250,6 +250,16 @@ def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
     app.visible('main.main[data-screen="letters"]')
     row = app.visible("#corrections tr.correction-row")
     submission = row.get_attribute("data-submission-id")
+    # Preview first: the notice lists the workbook's errors by sheet and cell.
+    row.find_element(By.CSS_SELECTOR, "button.preview-correction").click()
+    pane = app.visible(f'#letter-preview[data-submission-id="{submission}"]')
+    app.wait(
+        lambda d: ISSUE_CELL in "".join(t.text for t in pane.find_elements(By.CSS_SELECTOR, "svg text")),
+        f"the correction notice's preview names cell {ISSUE_CELL}",
+        timeout=60,
+    )
+    assert "补正" in pane.text, pane.text
+    app.shot("l0-correction-preview")
     row.find_element(By.CSS_SELECTOR, "button.issue-correction").click()
     _type_password(app, PASSWORD)
     notice = app.visible('#register tr.letter-row[data-kind="correction"]', timeout=60)

@@ -231,6 +231,10 @@ export const createTestCertificate = (holder: string, password: string): Promise
 
 export const previewLetters = (creditCode: string): Promise<PreviewLetter[]> => call('preview_letters', { creditCode });
 
+/** The correction notice (补正告知书) a workbook would get, laid out like the signed PDF; nothing is issued. */
+export const previewCorrectionNotice = (submissionId: number): Promise<PreviewLetter[]> =>
+  call('preview_correction_notice', { submissionId });
+
 export const issueLetters = (creditCode: string, password: string): Promise<LetterRow[]> =>
   call('issue_letters', { creditCode, password });
 

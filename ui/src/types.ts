@@ -483,6 +483,7 @@ export interface CommandMap {
   import_certificate: [{ password: string }, CertificateInfo];
   create_test_certificate: [{ holder: string; password: string }, CertificateInfo];
   preview_letters: [{ creditCode: string }, PreviewLetter[]];
+  preview_correction_notice: [{ submissionId: number }, PreviewLetter[]];
   issue_letters: [{ creditCode: string; password: string }, LetterRow[]];
   issue_correction_notice: [{ submissionId: number; password: string }, LetterRow];
   issue_all_letters: [{ password: string }, number];

@@ -411,6 +411,126 @@ pub fn issue_decision(
     })
 }
 
+/// A correction notice as it would be issued on `date`: the next free
+/// number and every error of the workbook. `create_round` lets issuing
+/// create the round from the shipped guide; a preview never writes.
+struct CorrectionDraft {
+    year: i32,
+    seq: i64,
+    number: String,
+    content: crate::letters::LetterContent,
+    applicant_id: i64,
+    code: Option<String>,
+    applicant: Option<String>,
+}
+
+fn correction_draft(
+    conn: &Connection,
+    submission_id: i64,
+    date: NaiveDate,
+    create_round: bool,
+) -> Result<CorrectionDraft> {
+    let (json, file_name, imported_at, status, applicant_id, code): (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+    ) = conn
+        .query_row(
+            "SELECT s.extraction, s.file_name, s.imported_at, s.status, s.applicant_id, a.credit_code
+             FROM submissions s JOIN applicants a ON a.id = s.applicant_id WHERE s.id = ?1",
+            [submission_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?
+        .ok_or_else(|| EngineError::NotFound(format!("no submission {submission_id}")))?;
+    if status != "needs_correction" {
+        return Err(EngineError::Invalid(
+            "该申报表没有待补正的错误 / this workbook needs no correction".into(),
+        ));
+    }
+    let ex: Extraction = serde_json::from_str(&json)
+        .map_err(|e| EngineError::Store(format!("submission {submission_id}: {e}")))?;
+    let year = ex.year.unwrap_or(date.year());
+    let g = if create_round {
+        round::ensure_round(conn, year)?.1
+    } else {
+        match round::round_guide(conn, year)? {
+            Some((_, g)) => g,
+            None => {
+                crate::guide::builtin(year)
+                    .ok_or_else(|| {
+                        EngineError::NotFound(format!(
+                            "本程序没有 {year} 年度的申报指南 / no guide ships for round {year}"
+                        ))
+                    })?
+                    .1
+            }
+        }
+    };
+    let (seq, number) = next_number(conn, &g, year)?;
+    let received =
+        NaiveDate::parse_from_str(imported_at.get(..10).unwrap_or(""), "%Y-%m-%d").unwrap_or(date);
+    let deadline = date + chrono::Duration::days(10);
+    let errors: Vec<FieldError> = ex
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| FieldError {
+            sheet: i.sheet.clone().unwrap_or_else(|| "（整个文件）".into()),
+            cell: i.cell.clone().unwrap_or_default(),
+            field: i.field.clone().unwrap_or_default(),
+            found: i.found.clone().unwrap_or_default(),
+            expected: i.expected.clone().unwrap_or_else(|| i.message.clone()),
+        })
+        .collect();
+    let content = correction(&CorrectionInput {
+        head: head(conn, &g, &number, date)?,
+        applicant: ex
+            .applicant_name
+            .clone()
+            .unwrap_or_else(|| "申报单位".into()),
+        round_year: year,
+        file_name,
+        received,
+        errors,
+        deadline: format!(
+            "请于{}前补正后重新报送，逾期未补正的视为放弃申报。",
+            crate::letters::content::format_date(deadline)
+        ),
+    })
+    .map_err(|e| EngineError::Invalid(e.to_string()))?;
+    Ok(CorrectionDraft {
+        year,
+        seq,
+        number,
+        content,
+        applicant_id,
+        code,
+        applicant: ex.applicant_name,
+    })
+}
+
+/// The correction notice a workbook that needs correction would get if
+/// issued on `date`, built by the same code that issues it. Nothing is
+/// written: the number is the next free one and may be taken first.
+pub fn preview_correction(
+    store: &Store,
+    submission_id: i64,
+    date: NaiveDate,
+) -> Result<LetterPreview> {
+    let d = correction_draft(store.conn(), submission_id, date, false)?;
+    Ok(LetterPreview {
+        number: d.number,
+        kind: "correction".into(),
+        project: None,
+        amount_yuan: None,
+        content: d.content,
+    })
+}
+
 /// Issue the correction notice (补正告知书) of a submission that needs
 /// correction: every error of the workbook, once.
 pub fn issue_correction(
@@ -422,90 +542,50 @@ pub fn issue_correction(
 ) -> Result<IssuedLetter> {
     let actor = Actor::new(CertIdentity(signer).name());
     let signer_name = actor.0.clone();
-    store.change(&actor, "correction.issue", &format!("submission:{submission_id}"), |tx| {
-        let (json, file_name, imported_at, status, applicant_id, code): (
-            String,
-            String,
-            String,
-            String,
-            i64,
-            Option<String>,
-        ) = tx
-            .query_row(
-                "SELECT s.extraction, s.file_name, s.imported_at, s.status, s.applicant_id, a.credit_code
-                 FROM submissions s JOIN applicants a ON a.id = s.applicant_id WHERE s.id = ?1",
-                [submission_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?
-            .ok_or_else(|| EngineError::NotFound(format!("no submission {submission_id}")))?;
-        if status != "needs_correction" {
-            return Err(EngineError::Invalid(
-                "该申报表没有待补正的错误 / this workbook needs no correction".into(),
-            ));
-        }
-        let ex: Extraction = serde_json::from_str(&json)
-            .map_err(|e| EngineError::Store(format!("submission {submission_id}: {e}")))?;
-        let year = ex.year.unwrap_or(date.year());
-        let (_, g) = round::ensure_round(tx, year)?;
-        let (seq, number) = next_number(tx, &g, year)?;
-        let received = NaiveDate::parse_from_str(imported_at.get(..10).unwrap_or(""), "%Y-%m-%d")
-            .unwrap_or(date);
-        let deadline = date + chrono::Duration::days(10);
-        let errors: Vec<FieldError> = ex
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .map(|i| FieldError {
-                sheet: i.sheet.clone().unwrap_or_else(|| "（整个文件）".into()),
-                cell: i.cell.clone().unwrap_or_default(),
-                field: i.field.clone().unwrap_or_default(),
-                found: i.found.clone().unwrap_or_default(),
-                expected: i.expected.clone().unwrap_or_else(|| i.message.clone()),
-            })
-            .collect();
-        let content = correction(&CorrectionInput {
-            head: head(tx, &g, &number, date)?,
-            applicant: ex.applicant_name.clone().unwrap_or_else(|| "申报单位".into()),
-            round_year: year,
-            file_name: file_name.clone(),
-            received,
-            errors,
-            deadline: format!(
-                "请于{}前补正后重新报送，逾期未补正的视为放弃申报。",
-                crate::letters::content::format_date(deadline)
-            ),
-        })
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
-        let pdf = sign(writer, signer, &content, &number)?;
-        let hash = record(
-            tx,
-            &actor,
-            year,
-            seq,
-            &number,
-            "correction",
-            Some(applicant_id),
-            code.as_deref(),
-            None,
-            Some(submission_id),
-            &pdf,
-            &content,
-            &signer_name,
-            None,
-        )?;
-        let letter = IssuedLetter {
-            number: number.clone(),
-            kind: "correction".into(),
-            credit_code: code,
-            applicant: ex.applicant_name.clone(),
-            project: None,
-            amount_yuan: None,
-            sha256: hash,
-            pdf,
-        };
-        Ok((letter, serde_json::json!({ "number": number })))
-    })
+    store.change(
+        &actor,
+        "correction.issue",
+        &format!("submission:{submission_id}"),
+        |tx| {
+            let CorrectionDraft {
+                year,
+                seq,
+                number,
+                content,
+                applicant_id,
+                code,
+                applicant,
+            } = correction_draft(tx, submission_id, date, true)?;
+            let pdf = sign(writer, signer, &content, &number)?;
+            let hash = record(
+                tx,
+                &actor,
+                year,
+                seq,
+                &number,
+                "correction",
+                Some(applicant_id),
+                code.as_deref(),
+                None,
+                Some(submission_id),
+                &pdf,
+                &content,
+                &signer_name,
+                None,
+            )?;
+            let letter = IssuedLetter {
+                number: number.clone(),
+                kind: "correction".into(),
+                credit_code: code,
+                applicant,
+                project: None,
+                amount_yuan: None,
+                sha256: hash,
+                pdf,
+            };
+            Ok((letter, serde_json::json!({ "number": number })))
+        },
+    )
 }
 
 /// A letter's entry in the register, found by the signed file's hash.

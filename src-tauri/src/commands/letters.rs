@@ -258,55 +258,76 @@ pub async fn preview_letters(
         let w = writer(&app)?;
         letters
             .into_iter()
-            .map(|letter| {
-                let layout = w
-                    .layout(&letter.content, RenderOptions::default())
-                    .map_err(letter_err)?;
-                let pages = layout
-                    .pages
-                    .iter()
-                    .map(|p| PreviewPage {
-                        runs: p
-                            .runs
-                            .iter()
-                            .map(|r| PreviewRun {
-                                text: r.text(),
-                                xs: r.glyphs.iter().map(|g| g.x).collect(),
-                                baseline: r.baseline(),
-                                size_pt: r.size_pt,
-                                role: role(r.role),
-                                ink: ink(r.ink),
-                                kind: kind(r.kind),
-                            })
-                            .collect(),
-                        rules: p
-                            .rules
-                            .iter()
-                            .map(|r| PreviewRule {
-                                x1: r.x1,
-                                x2: r.x2,
-                                y: r.y,
-                                width_pt: r.width_pt,
-                                ink: ink(r.ink),
-                            })
-                            .collect(),
-                        seal: p.seal.map(|s| PreviewSeal {
-                            cx: s.cx,
-                            cy: s.cy,
-                            diameter: s.diameter,
-                        }),
-                    })
-                    .collect();
-                Ok(PreviewLetter {
-                    letter,
-                    width_mm: reviewdesk_engine::letters::layout::PAGE_W,
-                    height_mm: reviewdesk_engine::letters::layout::PAGE_H,
-                    pages,
-                })
-            })
+            .map(|letter| laid_out(&w, letter))
             .collect()
     })
     .await
+}
+
+/// The correction notice (补正告知书) a workbook that needs correction
+/// would get, laid out like the signed PDF.
+#[tauri::command]
+pub async fn preview_correction_notice(
+    app: AppHandle,
+    submission_id: i64,
+) -> Result<Vec<PreviewLetter>, IpcError> {
+    blocking(move || {
+        let letter = app
+            .state::<AppState>()
+            .with_store(|s| issue::preview_correction(s, submission_id, today()))?;
+        let w = writer(&app)?;
+        Ok(vec![laid_out(&w, letter)?])
+    })
+    .await
+}
+
+/// A letter laid out by the letter writer: same line breaks and positions
+/// as the signed PDF.
+fn laid_out(w: &LetterWriter, letter: LetterPreview) -> Result<PreviewLetter, IpcError> {
+    let layout = w
+        .layout(&letter.content, RenderOptions::default())
+        .map_err(letter_err)?;
+    let pages = layout
+        .pages
+        .iter()
+        .map(|p| PreviewPage {
+            runs: p
+                .runs
+                .iter()
+                .map(|r| PreviewRun {
+                    text: r.text(),
+                    xs: r.glyphs.iter().map(|g| g.x).collect(),
+                    baseline: r.baseline(),
+                    size_pt: r.size_pt,
+                    role: role(r.role),
+                    ink: ink(r.ink),
+                    kind: kind(r.kind),
+                })
+                .collect(),
+            rules: p
+                .rules
+                .iter()
+                .map(|r| PreviewRule {
+                    x1: r.x1,
+                    x2: r.x2,
+                    y: r.y,
+                    width_pt: r.width_pt,
+                    ink: ink(r.ink),
+                })
+                .collect(),
+            seal: p.seal.map(|s| PreviewSeal {
+                cx: s.cx,
+                cy: s.cy,
+                diameter: s.diameter,
+            }),
+        })
+        .collect();
+    Ok(PreviewLetter {
+        letter,
+        width_mm: reviewdesk_engine::letters::layout::PAGE_W,
+        height_mm: reviewdesk_engine::letters::layout::PAGE_H,
+        pages,
+    })
 }
 
 // ---- issue and the register ----------------------------------------------

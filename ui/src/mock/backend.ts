@@ -273,6 +273,10 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     markIssued(d.creditCode);
     return letters.issue(d, byCode(d.creditCode).applicant ?? '', signer);
   },
+  async preview_correction_notice(args) {
+    await sleep(150);
+    throw { code: 'invalid', message: `模拟后端不预览补正告知书（申报记录 ${args.submissionId}）` };
+  },
   async issue_correction_notice(args) {
     await sleep(300);
     letters.unlock(args.password);
