@@ -115,6 +115,20 @@ fn overview_follows_the_round_from_import_to_approval() {
     assert_eq!(attention(&ov, "link_provisional"), 0);
     assert_eq!(ov.counts.imported, 5);
     assert_eq!(ov.counts.needs_correction, 0);
+    // The queue agrees: the linked workbook is 01's history, not a row.
+    let list = run_as(&db, "张审核", &["list", "--json"]);
+    assert!(list.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).expect("list json");
+    let rows = rows
+        .as_array()
+        .or_else(|| rows["applications"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    assert!(
+        rows.iter().all(|r| r["status"] != "needs_correction"),
+        "{rows:#?}"
+    );
 
     // Proposed, then approved by another person: 02 funds two C2a projects.
     ok(run_as(&db, "张审核", &["decide", "propose", CODE_02]));

@@ -66,13 +66,16 @@ pub struct ApplicationDetail {
     pub history: Vec<AuditEntry>,
 }
 
-/// Latest version per applicant and round, newest import first.
+/// Latest version per applicant and round, newest import first. A
+/// provisional workbook linked to a credit code is part of that applicant's
+/// history (its version 0), not a row of its own, as in the round overview.
 pub fn list_applications(store: &Store) -> Result<Vec<ApplicationRow>> {
     let mut stmt = store.conn().prepare(
         "SELECT s.id, a.credit_code, s.applicant_name, s.round_year, s.status, s.version,
                 s.file_name, s.imported_at, s.error_count, s.warning_count, s.clauses, s.district
          FROM submissions s JOIN applicants a ON a.id = s.applicant_id
-         WHERE s.version = (SELECT MAX(version) FROM submissions t
+         WHERE a.linked_to IS NULL
+           AND s.version = (SELECT MAX(version) FROM submissions t
                             WHERE t.applicant_id = s.applicant_id AND t.round_year IS s.round_year)
          ORDER BY s.id DESC",
     )?;
