@@ -409,8 +409,11 @@ pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
             e.expected.clone(),
         ]));
     }
+    // 填写内容 is what the applicant typed, often a number Excel mangled
+    // (9.15001E+17): wide enough (6.5 characters inside the padding) that it
+    // stays on one line; 应为 is prose and wraps.
     ps.push(Paragraph::Table {
-        widths: vec![3, 7, 5, 6, 7],
+        widths: vec![3, 7, 5, 7, 6],
         rows,
     });
     ps.push(Paragraph::text(input.deadline.clone()));
@@ -453,6 +456,52 @@ pub fn cn_ordinal(n: usize) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// What Excel made of a credit code, and a date, stay whole in the
+    /// correction table's 填写内容 column (laid out with the pinned fonts).
+    #[test]
+    fn mangled_numbers_stay_on_one_line_in_the_correction_table() {
+        let w = match crate::letters::pdf::LetterWriter::new(
+            crate::letters::fonts::FontPolicy::NotoOnly,
+        ) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("SKIP: {e}");
+                return;
+            }
+        };
+        let err = |cell: &str, found: &str| FieldError {
+            sheet: "申报单位".into(),
+            cell: cell.into(),
+            field: "统一社会信用代码".into(),
+            found: found.into(),
+            expected: "18 位统一社会信用代码（文本）".into(),
+        };
+        let c = correction(&CorrectionInput {
+            head: head(),
+            applicant: "重庆渝算智能科技有限公司".into(),
+            round_year: 2026,
+            file_name: "06-errors.xlsx".into(),
+            received: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            errors: vec![err("B3", "9.15001E+17"), err("B9", "2024-12-31")],
+            deadline: "请于2026年12月6日前补正后重新报送。".into(),
+        })
+        .unwrap();
+        let layout = w
+            .layout(&c, crate::letters::pdf::RenderOptions::default())
+            .unwrap();
+        let texts: Vec<String> = layout
+            .pages
+            .iter()
+            .flat_map(|p| p.runs.iter().map(|r| r.text()))
+            .collect();
+        for whole in ["9.15001E+17", "2024-12-31"] {
+            assert!(
+                texts.iter().any(|t| t.contains(whole)),
+                "{whole} split across lines: {texts:?}"
+            );
+        }
+    }
 
     fn head() -> Letterhead {
         Letterhead {
