@@ -194,6 +194,13 @@ export class Workbench {
   setQuery(patch: Partial<ListQuery>) {
     Object.assign(this.query, patch);
     if (this.selectedIndex < 0) this.selectedId = this.view[0]?.submissionId ?? null;
+    // A filter that hides the open application: the detail follows the
+    // selection (as with j/k), or closes when nothing matches, so the panel
+    // never shows an application the highlighted row is not.
+    if (this.detailId !== null && !this.view.some((r) => r.submissionId === this.detailId)) {
+      if (this.selectedId !== null) void this.openDetail(this.selectedId);
+      else this.closeDetail();
+    }
   }
 
   clearFilters() {
