@@ -4,7 +4,7 @@
 //! A [`LetterWriter`] parses the fonts once and is reused for a batch; it is
 //! `Sync`, so a batch can render on several threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use azul_core::resources::GlyphOutlineOperation;
@@ -55,9 +55,23 @@ struct Face {
     /// punctuation) for batches: subsetting each letter from ~7,000 glyphs
     /// instead of ~65,000 is what makes a batch fast. Letters using a
     /// character outside it take the full face.
-    common: std::sync::OnceLock<Option<ParsedFont>>,
+    common: std::sync::OnceLock<Option<CommonCut>>,
+    /// Glyph id and advance (font units) of each character met so far.
+    /// The faces' cmaps are format 12 tables that the font library scans
+    /// from the start on every lookup (~100,000 instructions for a CJK
+    /// face): without this, looking characters up was a quarter of a
+    /// letter's CPU.
+    glyphs: std::sync::RwLock<HashMap<char, Option<(u16, u16)>>>,
     upem: f32,
     name: String,
+}
+
+/// A face cut to the common repertoire, and the characters it draws.
+struct CommonCut {
+    font: ParsedFont,
+    /// Every character the cut maps to a glyph (checked against the cut's
+    /// own cmap once, when it is made).
+    covers: HashSet<char>,
 }
 
 /// The characters of GB 2312 (symbols and both levels of hanzi), ASCII and
@@ -84,21 +98,60 @@ fn common_repertoire() -> Vec<char> {
 }
 
 impl Face {
+    fn new(font: ParsedFont, name: String) -> Self {
+        let upem = f32::from(font.font_metrics.units_per_em.max(1));
+        Face {
+            font,
+            common: std::sync::OnceLock::new(),
+            glyphs: std::sync::RwLock::new(HashMap::new()),
+            upem,
+            name,
+        }
+    }
+
     /// The pre-subset face, made on first use (`None` if it cannot be made:
     /// letters then use the full face).
-    fn common(&self) -> Option<&ParsedFont> {
+    fn common(&self) -> Option<&CommonCut> {
         self.common
             .get_or_init(|| {
                 let mut ids = BTreeMap::new();
+                let mut seen = Vec::new();
                 for ch in common_repertoire() {
-                    if let Some(g) = self.font.lookup_glyph_index(ch as u32) {
+                    let g = self.font.lookup_glyph_index(ch as u32);
+                    // the lookups are paid for here: keep them
+                    seen.push((ch, g.map(|g| (g, self.font.get_horizontal_advance(g)))));
+                    if let Some(g) = g {
                         ids.entry(g).or_insert_with(|| ch.to_string());
                     }
                 }
+                if let Ok(mut cache) = self.glyphs.write() {
+                    cache.extend(seen.iter().copied());
+                }
                 let sub = printpdf::subset_font(&self.font, &ids).ok()?;
-                ParsedFont::from_bytes(&sub.bytes, 0, &mut Vec::new())
+                let font = ParsedFont::from_bytes(&sub.bytes, 0, &mut Vec::new())?;
+                let covers = seen
+                    .iter()
+                    .filter(|(ch, g)| g.is_some() && font.lookup_glyph_index(*ch as u32).is_some())
+                    .map(|(ch, _)| *ch)
+                    .collect();
+                Some(CommonCut { font, covers })
             })
             .as_ref()
+    }
+
+    /// Glyph id and advance of `ch` in the full face (`None`: no glyph).
+    fn glyph(&self, ch: char) -> Option<(u16, u16)> {
+        if let Some(hit) = self.glyphs.read().ok().and_then(|c| c.get(&ch).copied()) {
+            return hit;
+        }
+        let found = self
+            .font
+            .lookup_glyph_index(ch as u32)
+            .map(|g| (g, self.font.get_horizontal_advance(g)));
+        if let Ok(mut cache) = self.glyphs.write() {
+            cache.insert(ch, found);
+        }
+        found
     }
 }
 
@@ -159,13 +212,10 @@ impl LetterWriter {
                                 path: u.path.display().to_string(),
                                 reason: format!("face {} does not parse: {warnings:?}", u.index),
                             })?;
-                        let upem = f32::from(font.font_metrics.units_per_em.max(1));
-                        faces.push(Arc::new(Face {
+                        faces.push(Arc::new(Face::new(
                             font,
-                            common: std::sync::OnceLock::new(),
-                            upem,
-                            name: u.face_name.clone().unwrap_or_else(|| u.family.clone()),
-                        }));
+                            u.face_name.clone().unwrap_or_else(|| u.family.clone()),
+                        )));
                         by_key.insert(key, faces.len() - 1);
                         faces.len() - 1
                     }
@@ -329,14 +379,15 @@ impl LetterWriter {
             if let Some(&fi) = self.role_face.get(role) {
                 if let std::collections::btree_map::Entry::Vacant(e) = font_ids.entry(fi) {
                     let face = &self.faces[fi];
-                    let font = match (self.batch, face.common()) {
-                        (true, Some(common))
-                            if chars_of.get(&fi).is_none_or(|cs| {
-                                cs.iter()
-                                    .all(|c| common.lookup_glyph_index(*c as u32).is_some())
-                            }) =>
+                    // only a batch writer cuts its faces (about a second)
+                    let cut = if self.batch { face.common() } else { None };
+                    let font = match cut {
+                        Some(common)
+                            if chars_of
+                                .get(&fi)
+                                .is_none_or(|cs| cs.iter().all(|c| common.covers.contains(c))) =>
                         {
-                            common
+                            &common.font
                         }
                         _ => &face.font,
                     };
@@ -384,12 +435,19 @@ impl LetterWriter {
         let n_pages = pages.len();
         let mut warnings = Vec::new();
         let opts = PdfSaveOptions {
-            optimize: true,
+            // streams are compressed below, at our level
+            optimize: false,
             subset_fonts: true,
             secure: true,
             image_optimization: None,
         };
-        let mut pdf = doc.with_pages(pages).save(&opts, &mut warnings);
+        let mut lo = doc
+            .with_pages(pages)
+            .to_lopdf_document(&opts, &mut warnings);
+        compress_streams(&mut lo);
+        let mut pdf = Vec::with_capacity(128 * 1024);
+        lo.save_to(&mut pdf)
+            .map_err(|e| LetterError::Pdf(format!("PDF not written: {e}")))?;
         em_box_metrics(&mut pdf);
         if let Some(w) = warnings.iter().find(|w| {
             let m = format!("{w:?}").to_lowercase();
@@ -451,15 +509,12 @@ impl LetterWriter {
     }
 
     fn adv(&self, face: &Face, ch: char) -> Result<f32> {
-        let gid =
-            face.font
-                .lookup_glyph_index(ch as u32)
-                .ok_or_else(|| LetterError::MissingGlyph {
-                    ch,
-                    code: ch as u32,
-                    font: face.name.clone(),
-                })?;
-        Ok(f32::from(face.font.get_horizontal_advance(gid)) / face.upem)
+        let (_, adv) = face.glyph(ch).ok_or_else(|| LetterError::MissingGlyph {
+            ch,
+            code: ch as u32,
+            font: face.name.clone(),
+        })?;
+        Ok(f32::from(adv) / face.upem)
     }
 
     fn seal_ops(&self, cx: f32, cy: f32, d: f32) -> Result<Vec<Op>> {
@@ -531,7 +586,7 @@ struct FaceOutlines<'a>(&'a Face);
 impl Outlines for FaceOutlines<'_> {
     fn glyph(&self, ch: char) -> Option<(Vec<PathOp>, f32)> {
         let f = &self.0.font;
-        let gid = f.lookup_glyph_index(ch as u32)?;
+        let (gid, _) = self.0.glyph(ch)?;
         let g = f.get_or_decode_glyph(gid)?;
         let s = 1.0 / self.0.upem;
         let mut ops = Vec::new();
@@ -659,6 +714,36 @@ fn image_seal_op(
             dpi: Some(dpi),
             no_auto_scale: false,
         },
+    }
+}
+
+/// zlib level of the letters' streams. lopdf's own `compress` uses level 9,
+/// whose long match chains cost a sixth of a letter's CPU for under 1 % of
+/// its size (measured over the benchmark's letters: see the README).
+const STREAM_LEVEL: u32 = 6;
+
+/// Deflates every stream that is not compressed yet (what
+/// `lopdf::Document::compress` does, at [`STREAM_LEVEL`]).
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut z = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::new(STREAM_LEVEL),
+        );
+        let Ok(packed) = z.write_all(&stream.content).and_then(|()| z.finish()) else {
+            continue;
+        };
+        if packed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
     }
 }
 
