@@ -1,22 +1,23 @@
-//! Renders a laid-out letter to PDF with printpdf (its `text_layout`
-//! feature subsets the fonts: a CJK font embedded whole is 20–40 MB).
+//! Renders a laid-out letter to PDF: printpdf draws the pages, and
+//! `embed.rs` subsets and embeds the fonts (with printpdf's `text_layout`
+//! subsetter: a CJK font embedded whole is 20–40 MB).
 //!
 //! A [`LetterWriter`] parses the fonts once and is reused for a batch; it is
 //! `Sync`, so a batch can render on several threads.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use azul_core::resources::GlyphOutlineOperation;
 use chrono::NaiveTime;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, TextMatrix,
-    WindingOrder,
+    Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, WindingOrder,
 };
 use serde::{Deserialize, Serialize};
 
 use super::content::LetterContent;
+use super::embed::EmbeddedFont;
 use super::fonts::{pick_sc_face, FontChoice, FontPolicy, FontRole, FontUse};
 use super::layout::{
     compose, Ink, LayoutOptions, LetterLayout, Measure, TextRun, MM_PER_PT, PAGE_H, PAGE_W,
@@ -69,9 +70,9 @@ struct Face {
 /// A face cut to the common repertoire, and the characters it draws.
 struct CommonCut {
     font: ParsedFont,
-    /// Every character the cut maps to a glyph (checked against the cut's
-    /// own cmap once, when it is made).
-    covers: HashSet<char>,
+    /// The cut's glyph of every character it maps (read from the cut's own
+    /// cmap once, when it is made).
+    gids: HashMap<char, u16>,
 }
 
 /// The characters of GB 2312 (symbols and both levels of hanzi), ASCII and
@@ -129,12 +130,12 @@ impl Face {
                 }
                 let sub = printpdf::subset_font(&self.font, &ids).ok()?;
                 let font = ParsedFont::from_bytes(&sub.bytes, 0, &mut Vec::new())?;
-                let covers = seen
+                let gids = seen
                     .iter()
-                    .filter(|(ch, g)| g.is_some() && font.lookup_glyph_index(*ch as u32).is_some())
-                    .map(|(ch, _)| *ch)
+                    .filter(|(_, g)| g.is_some())
+                    .filter_map(|(ch, _)| Some((*ch, font.lookup_glyph_index(*ch as u32)?)))
                     .collect();
-                Some(CommonCut { font, covers })
+                Some(CommonCut { font, gids })
             })
             .as_ref()
     }
@@ -349,8 +350,6 @@ impl LetterWriter {
         doc.metadata.info.creator = "ReviewDesk".into();
         doc.metadata.info.producer = "ReviewDesk (printpdf)".into();
 
-        // register only the faces this letter uses
-        let mut font_ids: BTreeMap<usize, FontId> = BTreeMap::new();
         let mut used_roles = std::collections::BTreeSet::new();
         let all_pages = || layouts.iter().flat_map(|l| l.pages.iter());
         for p in all_pages() {
@@ -362,8 +361,7 @@ impl LetterWriter {
         if seal_used {
             used_roles.insert(FontRole::Heading);
         }
-        // the characters each face draws, to see whether its common cut
-        // covers them
+        // the characters each face draws (the demo seal is drawn as outlines)
         let mut chars_of: BTreeMap<usize, std::collections::BTreeSet<char>> = BTreeMap::new();
         for p in all_pages() {
             for r in &p.runs {
@@ -375,25 +373,35 @@ impl LetterWriter {
                 }
             }
         }
-        for role in &used_roles {
-            if let Some(&fi) = self.role_face.get(role) {
-                if let std::collections::btree_map::Entry::Vacant(e) = font_ids.entry(fi) {
-                    let face = &self.faces[fi];
-                    // only a batch writer cuts its faces (about a second)
-                    let cut = if self.batch { face.common() } else { None };
-                    let font = match cut {
-                        Some(common)
-                            if chars_of
-                                .get(&fi)
-                                .is_none_or(|cs| cs.iter().all(|c| common.covers.contains(c))) =>
-                        {
-                            &common.font
-                        }
-                        _ => &face.font,
-                    };
-                    e.insert(doc.add_font(font));
-                }
+        // each face's subset for this letter: from the batch cut when it
+        // draws every character, else from the full face
+        let mut fonts: BTreeMap<usize, EmbeddedFont> = BTreeMap::new();
+        for (fi, chars) in &chars_of {
+            let face = &self.faces[*fi];
+            let mut glyphs = BTreeMap::new();
+            for ch in chars {
+                let (gid, adv) = face.glyph(*ch).ok_or_else(|| LetterError::MissingGlyph {
+                    ch: *ch,
+                    code: *ch as u32,
+                    font: face.name.clone(),
+                })?;
+                glyphs.insert(*ch, (gid, adv));
             }
+            // only a batch writer cuts its faces (about a second)
+            let cut = if self.batch { face.common() } else { None };
+            let in_cut: Option<BTreeMap<char, (u16, u16)>> = cut.and_then(|cut| {
+                glyphs
+                    .iter()
+                    .map(|(ch, (_, adv))| cut.gids.get(ch).map(|g| (*ch, (*g, *adv))))
+                    .collect()
+            });
+            let font = match (cut, &in_cut) {
+                (Some(cut), Some(g)) => {
+                    EmbeddedFont::subset(&cut.font, &face.name, format!("F{fi}"), g)?
+                }
+                _ => EmbeddedFont::subset(&face.font, &face.name, format!("F{fi}"), &glyphs)?,
+            };
+            fonts.insert(*fi, font);
         }
 
         let seal_xobject = match (&self.seal_image, seal_used) {
@@ -424,10 +432,10 @@ impl LetterWriter {
             ops.push(Op::StartTextSection);
             for run in &p.runs {
                 let fi = self.role_face.get(&run.role).copied().unwrap_or(0);
-                let Some(fid) = font_ids.get(&fi) else {
+                let Some(font) = fonts.get(&fi) else {
                     continue;
                 };
-                ops.extend(self.text_ops(run, fid.clone(), &self.faces[fi])?);
+                ops.extend(self.text_ops(run, font, &self.faces[fi])?);
             }
             ops.push(Op::EndTextSection);
             pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
@@ -437,24 +445,21 @@ impl LetterWriter {
         let opts = PdfSaveOptions {
             // streams are compressed below, at our level
             optimize: false,
-            subset_fonts: true,
-            secure: true,
+            // printpdf embeds no font here: embed.rs does
+            subset_fonts: false,
+            // `secure` drops raw operators, and the text is shown with them
+            secure: false,
             image_optimization: None,
         };
         let mut lo = doc
             .with_pages(pages)
             .to_lopdf_document(&opts, &mut warnings);
+        add_fonts(&mut lo, &fonts)?;
         compress_streams(&mut lo);
         let mut pdf = Vec::with_capacity(128 * 1024);
         lo.save_to(&mut pdf)
             .map_err(|e| LetterError::Pdf(format!("PDF not written: {e}")))?;
         em_box_metrics(&mut pdf);
-        if let Some(w) = warnings.iter().find(|w| {
-            let m = format!("{w:?}").to_lowercase();
-            m.contains("subset") && (m.contains("fail") || m.contains("fall"))
-        }) {
-            return Err(LetterError::Pdf(format!("font subsetting failed: {w:?}")));
-        }
         if pdf.len() > max_bytes {
             return Err(LetterError::TooLarge {
                 bytes: pdf.len(),
@@ -475,36 +480,59 @@ impl LetterWriter {
         })
     }
 
-    fn text_ops(&self, run: &TextRun, fid: FontId, face: &Face) -> Result<Vec<Op>> {
+    fn text_ops(&self, run: &TextRun, font: &EmbeddedFont, face: &Face) -> Result<Vec<Op>> {
         let size_mm = run.size_pt * MM_PER_PT;
-        let mut items: Vec<TextItem> = Vec::new();
-        let mut seg = String::new();
+        let mut items: Vec<DictItem> = Vec::new();
+        let mut seg: Vec<u8> = Vec::new();
         for (i, g) in run.glyphs.iter().enumerate() {
-            seg.push(g.ch);
+            let code = font.code(g.ch).ok_or_else(|| LetterError::MissingGlyph {
+                ch: g.ch,
+                code: g.ch as u32,
+                font: face.name.clone(),
+            })?;
+            seg.extend_from_slice(&code.to_be_bytes());
             if let Some(next) = run.glyphs.get(i + 1) {
                 let adv = self.adv(face, g.ch)? * size_mm;
                 let gap = next.x - (g.x + adv);
                 if gap.abs() > 0.001 {
-                    items.push(TextItem::Text(std::mem::take(&mut seg)));
+                    items.push(hex(std::mem::take(&mut seg)));
                     // TJ numbers: thousandths of an em, positive moves left
-                    items.push(TextItem::Offset(-gap / size_mm * 1000.0));
+                    items.push(DictItem::Real(-gap / size_mm * 1000.0));
                 }
             }
         }
         if !seg.is_empty() {
-            items.push(TextItem::Text(seg));
+            items.push(hex(seg));
         }
         let x0 = run.glyphs.first().map(|g| g.x).unwrap_or(0.0);
+        let raw = |key: &str, value: Vec<DictItem>| Op::Unknown {
+            key: key.into(),
+            value,
+        };
         Ok(vec![
             Op::SetFillColor { col: ink(run.ink) },
-            Op::SetFont {
-                font: PdfFontHandle::External(fid),
-                size: Pt(run.size_pt),
-            },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(mm_pt(x0), mm_pt(PAGE_H - run.baseline())),
-            },
-            Op::ShowText { items },
+            raw(
+                "Tf",
+                vec![
+                    DictItem::Name(font.res.clone().into_bytes()),
+                    DictItem::Real(run.size_pt),
+                ],
+            ),
+            raw(
+                "Tm",
+                [
+                    1.0,
+                    0.0,
+                    0.0,
+                    1.0,
+                    mm_pt(x0).0,
+                    mm_pt(PAGE_H - run.baseline()).0,
+                ]
+                .into_iter()
+                .map(DictItem::Real)
+                .collect(),
+            ),
+            raw("TJ", vec![DictItem::Array(items)]),
         ])
     }
 
@@ -715,6 +743,48 @@ fn image_seal_op(
             no_auto_scale: false,
         },
     }
+}
+
+/// A hex string operand (the codes a `TJ` shows).
+fn hex(bytes: Vec<u8>) -> DictItem {
+    DictItem::String {
+        data: bytes,
+        literal: false,
+    }
+}
+
+/// Writes the letter's fonts and names them in the pages' font resources
+/// (printpdf gives every page the same, here empty, /Font dictionary).
+fn add_fonts(doc: &mut lopdf::Document, fonts: &BTreeMap<usize, EmbeddedFont>) -> Result<()> {
+    let bad = |what: &str| LetterError::Pdf(format!("page resources: {what}"));
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let mut dicts = Vec::new();
+    for id in page_ids {
+        let res = match doc.get_dictionary(id).and_then(|p| p.get(b"Resources")) {
+            Ok(lopdf::Object::Reference(r)) => *r,
+            _ => return Err(bad("no /Resources reference")),
+        };
+        match doc.get_dictionary(res).and_then(|r| r.get(b"Font")) {
+            Ok(lopdf::Object::Reference(f)) => dicts.push(*f),
+            _ => return Err(bad("no /Font reference")),
+        }
+    }
+    dicts.sort_unstable();
+    dicts.dedup();
+    let refs: Vec<(String, lopdf::ObjectId)> = fonts
+        .values()
+        .map(|f| (f.res.clone(), f.write(doc)))
+        .collect();
+    for d in dicts {
+        let dict = doc
+            .get_object_mut(d)
+            .and_then(lopdf::Object::as_dict_mut)
+            .map_err(|_| bad("/Font is not a dictionary"))?;
+        for (name, id) in &refs {
+            dict.set(name.as_bytes(), lopdf::Object::Reference(*id));
+        }
+    }
+    Ok(())
 }
 
 /// zlib level of the letters' streams. lopdf's own `compress` uses level 9,
