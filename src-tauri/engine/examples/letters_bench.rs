@@ -11,8 +11,9 @@
 //! `soffice --headless --convert-to pdf` in one LibreOffice run (unsigned;
 //! skipped with a note when soffice is missing). Set LETTERS_BENCH_SOFFICE=0
 //! to skip it, LETTERS_BENCH_THREADS=1 for one thread (instruction counts
-//! under `valgrind --tool=callgrind`) and LETTERS_BENCH_SAVE=<dir> to keep
-//! the first ten signed letters there.
+//! under `valgrind --tool=callgrind`), LETTERS_BENCH_SAVE=<dir> to keep
+//! the first ten signed letters there and LETTERS_BENCH_SEAL=<png> to draw
+//! a seal image instead of the demo seal.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -181,7 +182,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let t0 = Instant::now();
-    let writer = LetterWriter::new(policy)?.for_batch();
+    let mut writer = LetterWriter::new(policy)?.for_batch();
+    // LETTERS_BENCH_SEAL=<png>: letters carry this seal image (a bureau's
+    // configured seal) instead of the vector demo seal
+    if let Ok(path) = std::env::var("LETTERS_BENCH_SEAL") {
+        writer = writer.with_seal_png(&std::fs::read(&path)?)?;
+        println!("seal image: {path}");
+    }
     let fonts_ms = t0.elapsed().as_millis();
     for f in writer.fonts_used() {
         println!(

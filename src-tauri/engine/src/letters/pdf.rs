@@ -160,8 +160,8 @@ impl Face {
 pub struct LetterWriter {
     /// Batch mode: embed subsets cut from the faces' common repertoire.
     batch: bool,
-    /// The bureau's seal image (RGBA), drawn instead of the demo seal.
-    seal_image: Option<Arc<printpdf::RawImage>>,
+    /// The bureau's seal image, drawn instead of the demo seal.
+    seal_image: Option<Arc<SealImage>>,
     faces: Vec<Arc<Face>>,
     role_face: BTreeMap<FontRole, usize>,
     uses: Vec<FontUse>,
@@ -248,7 +248,7 @@ impl LetterWriter {
     /// instead of the demo seal (测试样章). Copies for printing still leave
     /// it out.
     pub fn with_seal_png(mut self, png: &[u8]) -> Result<Self> {
-        self.seal_image = Some(Arc::new(decode_seal_png(png)?));
+        self.seal_image = Some(Arc::new(SealImage::new(&decode_seal_png(png)?)?));
         Ok(self)
     }
 
@@ -405,7 +405,7 @@ impl LetterWriter {
         }
 
         let seal_xobject = match (&self.seal_image, seal_used) {
-            (Some(img), true) => Some(doc.add_image(img)),
+            (Some(img), true) => Some(doc.add_xobject(&img.xobject)),
             _ => None,
         };
         let mut pages = Vec::new();
@@ -721,12 +721,87 @@ pub fn decode_seal_png(png: &[u8]) -> Result<printpdf::RawImage> {
     })
 }
 
+/// The seal image as a PDF image XObject (colour, and its alpha as a soft
+/// mask), deflated once for the writer: printpdf deflates a `RawImage`
+/// again for every letter, which for a 600 × 600 seal cost more than the
+/// rest of the letter.
+struct SealImage {
+    xobject: printpdf::xobject::ExternalXObject,
+    width: usize,
+    height: usize,
+}
+
+impl SealImage {
+    fn new(img: &printpdf::RawImage) -> Result<Self> {
+        use printpdf::xobject::{ExternalStream, ExternalXObject};
+        let printpdf::RawImageData::U8(rgba) = &img.pixels else {
+            return Err(LetterError::Content(
+                "印章图像格式 / seal image format".into(),
+            ));
+        };
+        let px = img.width * img.height;
+        if img.data_format != printpdf::RawImageFormat::RGBA8 || rgba.len() != px * 4 {
+            return Err(LetterError::Content(
+                "印章图像格式 / seal image format".into(),
+            ));
+        }
+        let mut colour = Vec::with_capacity(px * 3);
+        let mut alpha = Vec::with_capacity(px);
+        for p in rgba.chunks_exact(4) {
+            colour.extend_from_slice(&p[..3]);
+            alpha.push(p[3]);
+        }
+        // once per writer, so the smallest output is worth level 9
+        let deflate = |data: &[u8]| -> Result<Vec<u8>> {
+            use std::io::Write;
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            z.write_all(data)
+                .and_then(|()| z.finish())
+                .map_err(|e| LetterError::Pdf(format!("seal image not compressed: {e}")))
+        };
+        let dict = |colour_space: &str| -> BTreeMap<String, DictItem> {
+            [
+                ("Type", DictItem::Name(b"XObject".to_vec())),
+                ("Subtype", DictItem::Name(b"Image".to_vec())),
+                ("Width", DictItem::Int(img.width as i64)),
+                ("Height", DictItem::Int(img.height as i64)),
+                ("BitsPerComponent", DictItem::Int(8)),
+                (
+                    "ColorSpace",
+                    DictItem::Name(colour_space.as_bytes().to_vec()),
+                ),
+                ("Filter", DictItem::Name(b"FlateDecode".to_vec())),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+        };
+        let mask = ExternalStream {
+            dict: dict("DeviceGray"),
+            content: deflate(&alpha)?,
+            compress: false,
+        };
+        let mut image_dict = dict("DeviceRGB");
+        image_dict.insert("SMask".into(), DictItem::Stream { stream: mask });
+        Ok(SealImage {
+            xobject: ExternalXObject {
+                stream: ExternalStream {
+                    dict: image_dict,
+                    content: deflate(&colour)?,
+                    compress: false,
+                },
+                width: Some(printpdf::Px(img.width)),
+                height: Some(printpdf::Px(img.height)),
+                dpi: None,
+            },
+            width: img.width,
+            height: img.height,
+        })
+    }
+}
+
 /// Place the seal image centred on the seal's position, `diameter` wide.
-fn image_seal_op(
-    id: printpdf::XObjectId,
-    img: &printpdf::RawImage,
-    s: &super::layout::SealPlacement,
-) -> Op {
+fn image_seal_op(id: printpdf::XObjectId, img: &SealImage, s: &super::layout::SealPlacement) -> Op {
     let d = s.diameter;
     // dpi so that the image's width is exactly the seal's diameter
     let dpi = img.width as f32 / (d / 25.4);
