@@ -67,6 +67,13 @@ struct Face {
     name: String,
 }
 
+/// Subsets kept by (face, the characters it draws).
+type SubsetCache = HashMap<(usize, Vec<char>), Arc<EmbeddedFont>>;
+
+/// How many subsets a writer keeps (then it starts again): a few per kind
+/// of letter, a few tens of KB each.
+const SUBSET_CACHE: usize = 64;
+
 /// A face cut to the common repertoire, and the characters it draws.
 struct CommonCut {
     font: ParsedFont,
@@ -162,6 +169,10 @@ pub struct LetterWriter {
     batch: bool,
     /// The bureau's seal image, drawn instead of the demo seal.
     seal_image: Option<Arc<SealImage>>,
+    /// The last letters' font subsets by face and characters: the fixed
+    /// wording (the headings' face; the title's when the addressees'
+    /// names share their characters) is cut and deflated once.
+    subsets: std::sync::Mutex<SubsetCache>,
     faces: Vec<Arc<Face>>,
     role_face: BTreeMap<FontRole, usize>,
     uses: Vec<FontUse>,
@@ -227,6 +238,7 @@ impl LetterWriter {
         Ok(LetterWriter {
             batch: false,
             seal_image: None,
+            subsets: std::sync::Mutex::new(HashMap::new()),
             faces,
             role_face,
             uses,
@@ -375,8 +387,13 @@ impl LetterWriter {
         }
         // each face's subset for this letter: from the batch cut when it
         // draws every character, else from the full face
-        let mut fonts: BTreeMap<usize, EmbeddedFont> = BTreeMap::new();
+        let mut fonts: BTreeMap<usize, Arc<EmbeddedFont>> = BTreeMap::new();
         for (fi, chars) in &chars_of {
+            let key = (*fi, chars.iter().copied().collect::<Vec<char>>());
+            if let Some(hit) = self.subsets.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                fonts.insert(*fi, hit);
+                continue;
+            }
             let face = &self.faces[*fi];
             let mut glyphs = BTreeMap::new();
             for ch in chars {
@@ -401,6 +418,13 @@ impl LetterWriter {
                 }
                 _ => EmbeddedFont::subset(&face.font, &face.name, format!("F{fi}"), &glyphs)?,
             };
+            let font = Arc::new(font);
+            if let Ok(mut cache) = self.subsets.lock() {
+                if cache.len() >= SUBSET_CACHE {
+                    cache.clear();
+                }
+                cache.insert(key, Arc::clone(&font));
+            }
             fonts.insert(*fi, font);
         }
 
@@ -459,7 +483,6 @@ impl LetterWriter {
         let mut pdf = Vec::with_capacity(128 * 1024);
         lo.save_to(&mut pdf)
             .map_err(|e| LetterError::Pdf(format!("PDF not written: {e}")))?;
-        em_box_metrics(&mut pdf);
         if pdf.len() > max_bytes {
             return Err(LetterError::TooLarge {
                 bytes: pdf.len(),
@@ -830,7 +853,7 @@ fn hex(bytes: Vec<u8>) -> DictItem {
 
 /// Writes the letter's fonts and names them in the pages' font resources
 /// (printpdf gives every page the same, here empty, /Font dictionary).
-fn add_fonts(doc: &mut lopdf::Document, fonts: &BTreeMap<usize, EmbeddedFont>) -> Result<()> {
+fn add_fonts(doc: &mut lopdf::Document, fonts: &BTreeMap<usize, Arc<EmbeddedFont>>) -> Result<()> {
     let bad = |what: &str| LetterError::Pdf(format!("page resources: {what}"));
     let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
     let mut dicts = Vec::new();
@@ -867,10 +890,19 @@ fn add_fonts(doc: &mut lopdf::Document, fonts: &BTreeMap<usize, EmbeddedFont>) -
 /// its size (measured over the benchmark's letters: see the README).
 const STREAM_LEVEL: u32 = 6;
 
+/// `data` deflated at [`STREAM_LEVEL`].
+pub(super) fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::new(STREAM_LEVEL),
+    );
+    z.write_all(data).and_then(|()| z.finish()).ok()
+}
+
 /// Deflates every stream that is not compressed yet (what
 /// `lopdf::Document::compress` does, at [`STREAM_LEVEL`]).
 fn compress_streams(doc: &mut lopdf::Document) {
-    use std::io::Write;
     for object in doc.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else {
             continue;
@@ -878,62 +910,13 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut z = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            flate2::Compression::new(STREAM_LEVEL),
-        );
-        let Ok(packed) = z.write_all(&stream.content).and_then(|()| z.finish()) else {
+        let Some(packed) = deflate(&stream.content) else {
             continue;
         };
         if packed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(packed);
         }
-    }
-}
-
-/// Sets `/Ascent 880 /Descent -120` — the ideographic em box the layout
-/// uses — in every font descriptor, in place (same byte length, so the
-/// cross-reference offsets stay valid). printpdf copies the `hhea` metrics
-/// (Noto CJK: 1160/−288, line gap included), which makes text extractors
-/// such as `pdftotext -bbox` report every line 1.5 mm higher than it is
-/// drawn.
-pub fn em_box_metrics(pdf: &mut [u8]) {
-    fn patch(dict: &mut [u8], key: &[u8], value: i32) {
-        let Some(p) = dict.windows(key.len()).position(|w| w == key) else {
-            return;
-        };
-        let start = p + key.len();
-        let mut i = start;
-        while i < dict.len() && dict[i] == b' ' {
-            i += 1;
-        }
-        let num_start = i;
-        while i < dict.len() && (dict[i] == b'-' || dict[i].is_ascii_digit()) {
-            i += 1;
-        }
-        let slot = i - start;
-        let text = format!(" {value}");
-        if num_start == i || text.len() > slot {
-            return;
-        }
-        let mut bytes = text.into_bytes();
-        bytes.resize(slot, b' ');
-        dict[start..i].copy_from_slice(&bytes);
-    }
-    let key = b"/FontDescriptor";
-    let mut from = 0;
-    while let Some(p) = pdf[from..].windows(key.len()).position(|w| w == key) {
-        let at = from + p;
-        let end = pdf[at..]
-            .windows(2)
-            .position(|w| w == b">>")
-            .map(|e| at + e)
-            .unwrap_or(pdf.len());
-        let dict = &mut pdf[at..end];
-        patch(dict, b"/Ascent", 880);
-        patch(dict, b"/Descent", -120);
-        from = end.max(at + key.len());
     }
 }
 
