@@ -10,7 +10,10 @@
 //! the same letters written as .docx (a mail merge's output) and converted by
 //! `soffice --headless --convert-to pdf` in one LibreOffice run (unsigned;
 //! skipped with a note when soffice is missing). Set LETTERS_BENCH_SOFFICE=0
-//! to skip it.
+//! to skip it, LETTERS_BENCH_THREADS=1 for one thread (instruction counts
+//! under `valgrind --tool=callgrind`), LETTERS_BENCH_SAVE=<dir> to keep
+//! the first ten signed letters there and LETTERS_BENCH_SEAL=<png> to draw
+//! a seal image instead of the demo seal.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -179,7 +182,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let t0 = Instant::now();
-    let writer = LetterWriter::new(policy)?.for_batch();
+    let mut writer = LetterWriter::new(policy)?.for_batch();
+    // LETTERS_BENCH_SEAL=<png>: letters carry this seal image (a bureau's
+    // configured seal) instead of the vector demo seal
+    if let Ok(path) = std::env::var("LETTERS_BENCH_SEAL") {
+        writer = writer.with_seal_png(&std::fs::read(&path)?)?;
+        println!("seal image: {path}");
+    }
     let fonts_ms = t0.elapsed().as_millis();
     for f in writer.fonts_used() {
         println!(
@@ -200,9 +209,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .single()
         .ok_or("time")?;
 
-    let threads = std::thread::available_parallelism()
-        .map(|p| p.get())
-        .unwrap_or(1);
+    // LETTERS_BENCH_THREADS=1 for a single-threaded run (callgrind counts)
+    let threads = std::env::var("LETTERS_BENCH_THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|p| p.get())
+                .unwrap_or(1)
+        });
     let next = AtomicUsize::new(0);
     let total_bytes = AtomicUsize::new(0);
     let max_bytes = AtomicUsize::new(0);
@@ -210,6 +226,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let failures = AtomicUsize::new(0);
     let render_us = AtomicUsize::new(0);
     let sign_us = AtomicUsize::new(0);
+    // LETTERS_BENCH_SAVE=<dir>: keep the first ten signed letters to look at
+    let save_dir = std::env::var("LETTERS_BENCH_SAVE").ok();
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -234,6 +252,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     });
                 match result {
                     Ok(pdf) => {
+                        if let Some(dir) = &save_dir {
+                            if i < 10 {
+                                let p =
+                                    std::path::Path::new(dir).join(format!("letter-{i:02}.pdf"));
+                                if let Err(e) = std::fs::write(&p, &pdf) {
+                                    eprintln!("{}: {e}", p.display());
+                                }
+                            }
+                        }
                         if i.is_multiple_of(100) && !verify(&pdf).is_valid() {
                             failures.fetch_add(1, Ordering::Relaxed);
                         }

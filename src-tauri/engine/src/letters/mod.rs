@@ -9,7 +9,8 @@
 //!
 //! ```text
 //! LetterContent ─ layout::compose (grid, line breaking) ─ LetterLayout
-//!   ─ pdf::LetterWriter::render (printpdf, subset fonts, vector seal) ─ PDF
+//!   ─ pdf::LetterWriter::render (printpdf pages, fonts subset and embedded
+//!     by embed.rs, vector seal) ─ PDF
 //!   ─ sign::sign_pdf (incremental update, /ByteRange, CMS) ─ signed PDF
 //!   ─ verify::verify ─ VerifyReport
 //! ```
@@ -21,6 +22,7 @@
 
 pub mod content;
 pub mod demo;
+mod embed;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
