@@ -369,6 +369,21 @@ pub fn break_lines(units: Vec<Unit>, first: f32, rest: f32) -> Vec<Line> {
     lines
 }
 
+/// Ends of organisation names: a title line may end after the applicant's
+/// name (…有限公司 / 申报材料的补正告知书) without cutting a word.
+const ORG_SUFFIXES: &[&str] = &[
+    "公司",
+    "研究院",
+    "研究所",
+    "研究中心",
+    "中心",
+    "大学",
+    "学院",
+    "协会",
+    "合作社",
+    "事务所",
+];
+
 /// Breaks a title (回行) into lines of about equal width, at most `max`
 /// mm each, preferring breaks at quotation marks and brackets so that words
 /// stay whole (§7.3.1: 词意完整，排列对称，长短适宜).
@@ -394,8 +409,10 @@ fn balanced(units: &[Unit], n: usize, max: f32, em: f32, need_good: bool) -> Opt
         let target = remaining / (n - k) as f32;
         let mut best: Option<(f32, usize, bool)> = None;
         let mut w = 0.0;
+        let mut head = String::new();
         for i in 0..rest.len().saturating_sub(1) {
             w += rest[i].width();
+            head.extend(rest[i].chars.iter());
             if w > max + 0.01 {
                 break;
             }
@@ -406,7 +423,9 @@ fn balanced(units: &[Unit], n: usize, max: f32, em: f32, need_good: bool) -> Opt
             if is_no_start(next) || is_no_end(prev) {
                 continue;
             }
-            let good = "”）》，、".contains(prev) || "“《（".contains(next);
+            let good = "”）》，、".contains(prev)
+                || "“《（".contains(next)
+                || ORG_SUFFIXES.iter().any(|x| head.ends_with(x));
             let cost = (w - target).abs() + if good { 0.0 } else { 4.0 * em };
             if best.is_none_or(|(c, _, _)| cost < c) {
                 best = Some((cost, i + 1, good));
@@ -1074,6 +1093,20 @@ mod tests {
             "{l:?}"
         );
         assert_eq!(l.concat(), t);
+    }
+
+    #[test]
+    fn titles_break_after_the_applicants_name_not_inside_it() {
+        let t = "关于重庆解放碑数字科技有限公司申报材料的补正告知书";
+        let us = units(t, FontRole::Title, 1.0, &FixedMeasure).unwrap();
+        let l: Vec<String> = balance_lines(us, 22.0, 1.0)
+            .iter()
+            .map(Line::text)
+            .collect();
+        assert_eq!(
+            l,
+            ["关于重庆解放碑数字科技有限公司", "申报材料的补正告知书"]
+        );
     }
 
     #[test]
