@@ -251,6 +251,14 @@ enum GuideCommand {
         #[arg(long, default_value_t = 2026)]
         round: i32,
     },
+    /// What binding a round to a guide file would change, key by key
+    /// (the file is checked first); changes nothing.
+    Diff {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Bind a round to a guide file (the bureau's edited copy), until the
     /// round's first decision; audited.
     Use {
@@ -850,6 +858,9 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Guide {
             command: GuideCommand::Use { round: year, file },
         } => rules_cmd::guide_use(&db, &actor, *year, file, cli.json),
+        Command::Guide {
+            command: GuideCommand::Diff { round: year, file },
+        } => rules_cmd::guide_diff(&db, *year, file, cli.json),
         Command::Diff {
             credit_code,
             from,

@@ -79,6 +79,56 @@ pub fn warn_over_budget(store: &reviewdesk_engine::store::Store, year: i32) {
     }
 }
 
+/// `reviewdesk guide diff --round Y FILE`: what binding the round to this
+/// guide file would change (against the round's guide, or the shipped one
+/// when there is no store or round yet). Changes nothing.
+pub fn guide_diff(db: &Path, year: i32, file: &Path, json: bool) -> Result<ExitCode, EngineError> {
+    let text = std::fs::read_to_string(file).map_err(|e| EngineError::Io {
+        path: file.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let p = if db.exists() {
+        let store = crate::unlock::open_store(db)?;
+        round::preview_guide(store.conn(), year, &text)?
+    } else {
+        let memory = reviewdesk_engine::store::Store::open(Path::new(":memory:"))?;
+        round::preview_guide(memory.conn(), year, &text)?
+    };
+    if json {
+        print_json(&p)?;
+    } else {
+        println!(
+            "{} 年度指南 / round {} guide: {} → {}",
+            p.year,
+            p.year,
+            short(&p.from),
+            short(&p.to)
+        );
+        if p.changes.is_empty() {
+            println!("  没有改动 / no changes");
+        }
+        for c in &p.changes {
+            println!(
+                "  {}: {} → {}",
+                c.path,
+                c.old.as_deref().unwrap_or("（无 none）"),
+                c.new.as_deref().unwrap_or("（无 none）")
+            );
+        }
+    }
+    if !p.can_change {
+        eprintln!(
+            "! {} 年度已有决定，不能更换指南 / round {} already has decisions; its guide can no longer change",
+            p.year, p.year
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// `reviewdesk guide use --round Y FILE`: bind the round to a guide file.
 pub fn guide_use(
     db: &Path,

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod error;
 pub mod export;
 pub mod guide;
+pub mod guide_diff;
 pub mod intake;
 pub mod issue;
 pub mod letters;

@@ -96,16 +96,20 @@ pub fn ensure_round(conn: &Connection, year: i32) -> Result<(String, Guide)> {
     Ok((hash, g))
 }
 
-/// The round's guide, if the round exists.
-pub fn round_guide(conn: &Connection, year: i32) -> Result<Option<(String, Guide)>> {
-    let row: Option<(String, String)> = conn
+/// The round's guide (hash and exact text), if the round exists.
+fn round_guide_text(conn: &Connection, year: i32) -> Result<Option<(String, String)>> {
+    Ok(conn
         .query_row(
             "SELECT g.hash, g.text FROM rounds r JOIN guides g ON g.hash = r.guide_hash WHERE r.year = ?1",
             [year],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
-    match row {
+        .optional()?)
+}
+
+/// The round's guide, if the round exists.
+pub fn round_guide(conn: &Connection, year: i32) -> Result<Option<(String, Guide)>> {
+    match round_guide_text(conn, year)? {
         None => Ok(None),
         Some((hash, text)) => {
             let g = guide::load_guide(&text).map_err(|p| guide::problems_error(&p))?;
@@ -721,6 +725,107 @@ pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundS
 /// content hash, audited. Allowed until the round's first decision is
 /// proposed; evaluations computed with the previous guide are dropped (the
 /// next `score` recomputes them). Returns the guide's hash.
+/// A round and the guide it is bound to, for the reviewer's settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundGuide {
+    pub year: i32,
+    /// The guide's content hash.
+    pub guide: String,
+    pub title: String,
+    /// When this version was first loaded into the store.
+    pub loaded_at: String,
+    /// Decisions recorded in the round; from the first one the guide is fixed.
+    pub decisions: i64,
+    pub can_change: bool,
+    /// The guide file's exact text, comments included.
+    pub text: String,
+}
+
+/// Every round with its guide, newest round first.
+pub fn round_guides(conn: &Connection) -> Result<Vec<RoundGuide>> {
+    let mut st = conn.prepare(
+        "SELECT r.year, g.hash, g.text, g.loaded_at,
+                (SELECT COUNT(*) FROM decisions d WHERE d.round_year = r.year)
+         FROM rounds r JOIN guides g ON g.hash = r.guide_hash ORDER BY r.year DESC",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(year, hash, text, loaded_at, decisions)| {
+            let g = guide::load_guide(&text).map_err(|p| guide::problems_error(&p))?;
+            Ok(RoundGuide {
+                year,
+                guide: hash,
+                title: g.title,
+                loaded_at,
+                decisions,
+                can_change: decisions == 0,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// What binding `year` to the guide `text` would change: the guide is
+/// checked first (every problem with its key path), then compared key by key
+/// with the round's current guide (or the shipped one for a new round).
+pub fn preview_guide(conn: &Connection, year: i32, text: &str) -> Result<GuidePreview> {
+    let g = guide::load_guide(text).map_err(|p| guide::problems_error(&p))?;
+    if g.round.year != year {
+        return Err(EngineError::Invalid(format!(
+            "该指南属于 {} 年度，不是 {year} 年度 / the guide is for round {}, not {year}",
+            g.round.year, g.round.year
+        )));
+    }
+    let (from, old_text) = match round_guide_text(conn, year)? {
+        Some(c) => c,
+        None => {
+            let (t, _) = guide::builtin(year).ok_or_else(|| {
+                EngineError::NotFound(format!(
+                    "本程序没有 {year} 年度的申报指南 / no guide ships for round {year}"
+                ))
+            })?;
+            (guide::content_hash(t), t.to_string())
+        }
+    };
+    let decisions: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM decisions WHERE round_year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
+    Ok(GuidePreview {
+        year,
+        from,
+        to: guide::content_hash(text),
+        title: g.title,
+        changes: crate::guide_diff::diff_guides(&old_text, text)?,
+        can_change: decisions == 0,
+    })
+}
+
+/// A guide version checked against a round, before it is bound.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidePreview {
+    pub year: i32,
+    /// Hash of the round's current guide.
+    pub from: String,
+    /// Hash of the new version.
+    pub to: String,
+    pub title: String,
+    pub changes: Vec<crate::guide_diff::GuideChange>,
+    /// False once the round has a decision: binding would be refused.
+    pub can_change: bool,
+}
+
 pub fn bind_guide(store: &mut Store, actor: &Actor, year: i32, text: &str) -> Result<String> {
     let g = guide::load_guide(text).map_err(|p| guide::problems_error(&p))?;
     if g.round.year != year {
