@@ -58,3 +58,20 @@ def test_y_filter_by_clause_and_save_the_filter(app):
     app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row")) == c4, "the saved filter applies")
     app.shot("y-saved-filter")
     Select(app.visible("#clause-filter")).select_by_value("all")
+
+
+def test_y_the_rounds_guide_is_shown_and_fixed_after_decisions(app):
+    from selenium.webdriver.common.by import By
+
+    _go(app, "settings")
+    section = app.visible("#guide-section")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    round_ = app.visible('#guide-section .round[data-year="2026"]')
+    # test_app approved decisions in round 2026: the guide can no longer change.
+    assert round_.get_attribute("data-can-change") == "false", round_.text
+    assert "已锁定" in round_.text, round_.text
+    assert not round_.find_elements(By.CSS_SELECTOR, "button.load-guide")
+    round_.find_element(By.CSS_SELECTOR, "button.view-guide").click()
+    text = app.visible("#guide-text-2026").text
+    assert "渝中区促进算力经济高质量发展政策申报指南" in text and "[round]" in text, text[:200]
+    app.shot("y-settings-guide")

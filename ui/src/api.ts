@@ -38,6 +38,8 @@ import type {
   LinkSuggestion,
   LinkOutcome,
   SealInfo,
+  RoundGuide,
+  GuidePreview,
 } from './types';
 
 export type * from './types';
@@ -175,6 +177,16 @@ export const cancelImport = (): Promise<null> => call('cancel_import');
 export const setReviewer = (name: string): Promise<null> => call('set_reviewer', { name });
 
 export const sealInfo = (): Promise<SealInfo | null> => call('seal_info');
+
+/** Every round with its guide (newest first). */
+export const roundGuides = (): Promise<RoundGuide[]> => call('round_guides');
+
+/** Choose a guide file in the native dialog; checked and compared, not used. Null: dialog closed. */
+export const chooseGuideFile = (year: number): Promise<GuidePreview | null> => call('choose_guide_file', { year });
+
+/** Bind the round to the version just chosen (its hash, as shown); audited. */
+export const useChosenGuide = (year: number, hash: string, reviewerName: string): Promise<RoundGuide[]> =>
+  call('use_chosen_guide', { year, hash, reviewerName });
 
 export const chooseSealImage = (reviewerName: string): Promise<SealInfo | null> =>
   call('choose_seal_image', { reviewerName });

@@ -313,6 +313,38 @@ export interface HealthResult {
   } | null;
 }
 
+/** A round and the guide it is bound to. */
+export interface RoundGuide {
+  year: number;
+  /** The guide's content hash (SHA-256). */
+  guide: string;
+  title: string;
+  /** ISO 8601: when this version was first loaded into the store. */
+  loadedAt: string;
+  decisions: number;
+  /** False once the round has a decision: its guide is fixed. */
+  canChange: boolean;
+  /** The guide file's text, comments included. */
+  text: string;
+}
+
+/** One key a new guide version changes; null: absent on that side. */
+export interface GuideChange {
+  path: string;
+  old: string | null;
+  new: string | null;
+}
+
+/** A guide file checked and compared with the round's guide, not yet used. */
+export interface GuidePreview {
+  year: number;
+  from: string;
+  to: string;
+  title: string;
+  changes: GuideChange[];
+  canChange: boolean;
+}
+
 /** The bureau's seal image kept in the store. */
 export interface SealInfo {
   sha256: string;
@@ -465,6 +497,9 @@ export interface CommandMap {
   print_letters: [{ numbers: string[]; withSeal: boolean }, string];
   set_reviewer: [{ name: string }, null];
   seal_info: [undefined, SealInfo | null];
+  round_guides: [undefined, RoundGuide[]];
+  choose_guide_file: [{ year: number }, GuidePreview | null];
+  use_chosen_guide: [{ year: number; hash: string; reviewerName: string }, RoundGuide[]];
   choose_seal_image: [{ reviewerName: string }, SealInfo | null];
   list_applications: [undefined, ApplicationRow[]];
   show_application: [{ submissionId: number }, ApplicationDetail];

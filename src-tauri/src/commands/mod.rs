@@ -1,5 +1,6 @@
 //! The app's IPC commands, one file per area, and the window set-up.
 
+mod guide;
 mod intake;
 mod letters;
 mod overview;
@@ -40,6 +41,9 @@ pub(crate) const COMMAND_ARGS: &[(&str, &[&str])] = &[
     ("import_certificate", &["password"]),
     ("create_test_certificate", &["holder", "password"]),
     ("preview_letters", &["creditCode"]),
+    ("round_guides", &[]),
+    ("choose_guide_file", &["year"]),
+    ("use_chosen_guide", &["year", "hash", "reviewerName"]),
     ("preview_correction_notice", &["submissionId"]),
     ("issue_letters", &["creditCode", "password"]),
     ("issue_correction_notice", &["submissionId", "password"]),
@@ -169,6 +173,9 @@ pub fn run() -> Result<(), String> {
             letters::import_certificate,
             letters::create_test_certificate,
             letters::preview_letters,
+            guide::round_guides,
+            guide::choose_guide_file,
+            guide::use_chosen_guide,
             letters::preview_correction_notice,
             letters::issue_letters,
             letters::issue_correction_notice,

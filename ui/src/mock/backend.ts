@@ -163,6 +163,16 @@ const handlers: { [C in CommandName]: (args: CommandMap[C][0]) => Promise<Comman
     await sleep(200);
     return `/home/reviewer/.local/share/reviewdesk/letters/print/打印-${args.numbers.length || 'all'}.pdf`;
   },
+  async round_guides() {
+    return [];
+  },
+  async choose_guide_file() {
+    await sleep(200);
+    return null;
+  },
+  async use_chosen_guide() {
+    throw { code: 'invalid', message: '模拟后端不更换指南' };
+  },
   async seal_info() {
     return null;
   },
