@@ -195,13 +195,14 @@ fn import_one(
     // The very same file again changes nothing.
     type Existing = (i64, i64, Option<String>, Option<String>);
     let existing: Option<Existing> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT s.id, s.version, a.credit_code, s.applicant_name
              FROM submissions s JOIN applicants a ON a.id = s.applicant_id
              WHERE s.file_hash = ?1 ORDER BY s.id LIMIT 1",
-            [&hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row([&hash], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     if let Some((id, version, code, name)) = existing {
         return Ok(FileResult {
@@ -295,30 +296,24 @@ fn store_submission(
     actor: &Actor,
 ) -> Result<(i64, i64)> {
     let at = now();
-    let stored = crate::store::put_blob(tx, bytes)?;
-    debug_assert_eq!(stored, hash);
+    crate::store::put_blob_hashed(tx, hash, bytes)?;
     let applicant_id: i64 = match &ex.credit_code {
         Some(code) => {
             let found: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM applicants WHERE credit_code = ?1",
-                    [code],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT id FROM applicants WHERE credit_code = ?1")?
+                .query_row([code], |r| r.get(0))
                 .optional()?;
             match found {
                 Some(id) => {
-                    tx.execute(
-                        "UPDATE applicants SET name = ?2 WHERE id = ?1",
-                        params![id, ex.applicant_name],
-                    )?;
+                    tx.prepare_cached("UPDATE applicants SET name = ?2 WHERE id = ?1")?
+                        .execute(params![id, ex.applicant_name])?;
                     id
                 }
                 None => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO applicants(credit_code, name, created_at) VALUES (?1, ?2, ?3)",
-                        params![code, ex.applicant_name, at],
-                    )?;
+                    )?
+                    .execute(params![code, ex.applicant_name, at])?;
                     tx.last_insert_rowid()
                 }
             }
@@ -331,12 +326,12 @@ fn store_submission(
             tx.last_insert_rowid()
         }
     };
-    let version: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions
-         WHERE applicant_id = ?1 AND round_year IS ?2",
-        params![applicant_id, ex.year],
-        |r| r.get(0),
-    )?;
+    let version: i64 = tx
+        .prepare_cached(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions
+             WHERE applicant_id = ?1 AND round_year IS ?2",
+        )?
+        .query_row(params![applicant_id, ex.year], |r| r.get(0))?;
     let mut clauses: Vec<&str> = ex.projects.iter().map(|p| p.clause.as_str()).collect();
     clauses.sort_unstable();
     clauses.dedup();
@@ -359,34 +354,35 @@ fn store_submission(
         .map_err(|e| crate::error::EngineError::Store(format!("serialise extraction: {e}")))?;
     let clauses_json = serde_json::to_string(&clauses)
         .map_err(|e| crate::error::EngineError::Store(format!("serialise clauses: {e}")))?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO submissions(applicant_id, round_year, version, file_name, file_hash, format,
             status, applicant_name, district, clauses, error_count, warning_count, extraction,
             imported_at, imported_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            applicant_id,
-            ex.year,
-            version,
-            file_name,
-            hash,
-            format,
-            status_text,
-            ex.applicant_name,
-            district,
-            clauses_json,
-            errors,
-            warnings,
-            extraction,
-            at,
-            actor.0
-        ],
-    )?;
+    )?
+    .execute(params![
+        applicant_id,
+        ex.year,
+        version,
+        file_name,
+        hash,
+        format,
+        status_text,
+        ex.applicant_name,
+        district,
+        clauses_json,
+        errors,
+        warnings,
+        extraction,
+        at,
+        actor.0
+    ])?;
     let submission_id = tx.last_insert_rowid();
     // The round a workbook declares exists from its first import, bound to
-    // the guide that ships for that year.
+    // the guide that ships for that year. Checked by a lookup: parsing the
+    // guide (twice) for every file cost more than the rest of the import.
     if let Some(year) = ex.year {
-        if crate::guide::builtin(year).is_some() {
+        if !crate::rules::round::round_exists(tx, year)? && crate::guide::builtin(year).is_some() {
             crate::rules::round::ensure_round(tx, year)?;
         }
     }
