@@ -12,8 +12,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::extract::{extract, Extraction, Issue, Severity};
+use super::grid::Grid;
 use super::reader::ReadError;
-use super::worker::ParserPool;
+use super::worker::{ParseJob, ParserPool};
 use crate::error::Result;
 use crate::store::{audit, now, Actor, Store};
 
@@ -125,17 +126,40 @@ pub fn import_paths(
     let files = expand(paths);
     let total = files.len();
     let mut report = ImportReport::default();
+    // Pipelined on two cores: as soon as file k's grid is back, file k+1
+    // is read, hashed and handed to the worker, which parses it while this
+    // process extracts and stores file k.
+    let mut next: Option<Staged<'_>> = None;
     let mut i = 0;
     while i < files.len() {
         let mut tx = store.batch()?;
         let end = (i + GROUP).min(files.len());
-        for path in &files[i..end] {
+        for k in i..end {
+            let path = &files[k];
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
             }
             progress(report.files.len(), total, path);
-            let r = import_one(&mut tx, parser, path, accepted_years, actor)?;
+            let staged = match next.take() {
+                Some(s) => s,
+                None => stage(&tx, parser, path, None)?,
+            };
+            let begun = begin(&tx, parser, path, staged)?;
+            if let Some(after) = files.get(k + 1) {
+                // A file with the bytes of file k will be its duplicate: no parse.
+                let stored = match &begun {
+                    Begun::Parsed { hash, .. } => Some(hash.as_str()),
+                    Begun::Done(_) => None,
+                };
+                next = Some(stage(&tx, parser, after, stored)?);
+            }
+            let r = match begun {
+                Begun::Done(r) => r,
+                Begun::Parsed { bytes, hash, grid } => {
+                    store_one(&mut tx, path, bytes, hash, grid, accepted_years, actor)?
+                }
+            };
             report.files.push(r);
         }
         tx.commit()?;
@@ -173,52 +197,115 @@ fn rejected(path: &Path, message: String, message_en: String) -> FileResult {
     }
 }
 
-fn import_one(
-    tx: &mut Transaction<'_>,
-    parser: &ParserPool,
+/// A file read and hashed, its parse perhaps already under way.
+struct Staged<'p> {
+    /// The bytes and their hex SHA-256, or the result of an unreadable file.
+    read: std::result::Result<(Vec<u8>, String), FileResult>,
+    /// The worker's parse, started unless the file is already known to be a
+    /// duplicate (then it is never parsed).
+    job: Option<ParseJob<'p>>,
+}
+
+/// Read and hash `path`, and start its parse unless its bytes are stored
+/// already or are those of the file about to be stored (`stored_next`).
+fn stage<'p>(
+    conn: &rusqlite::Connection,
+    parser: &'p ParserPool,
     path: &Path,
-    accepted_years: &[i32],
-    actor: &Actor,
-) -> Result<FileResult> {
-    let display = path.display().to_string();
+    stored_next: Option<&str>,
+) -> Result<Staged<'p>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return Ok(rejected(
-                path,
-                format!("无法读取文件：{e}"),
-                format!("Cannot read the file: {e}"),
-            ))
+            return Ok(Staged {
+                read: Err(rejected(
+                    path,
+                    format!("无法读取文件：{e}"),
+                    format!("Cannot read the file: {e}"),
+                )),
+                job: None,
+            })
         }
     };
     let hash = hex::encode(Sha256::digest(&bytes));
-    // The very same file again changes nothing.
-    type Existing = (i64, i64, Option<String>, Option<String>);
-    let existing: Option<Existing> = tx
+    let known = stored_next == Some(hash.as_str()) || stored_by_hash(conn, &hash)?.is_some();
+    let job = (!known).then(|| parser.start(&bytes));
+    Ok(Staged {
+        read: Ok((bytes, hash)),
+        job,
+    })
+}
+
+/// (submission id, version, credit code, applicant name)
+type Existing = (i64, i64, Option<String>, Option<String>);
+
+/// The first submission stored with these bytes.
+fn stored_by_hash(conn: &rusqlite::Connection, hash: &str) -> Result<Option<Existing>> {
+    Ok(conn
         .prepare_cached(
             "SELECT s.id, s.version, a.credit_code, s.applicant_name
              FROM submissions s JOIN applicants a ON a.id = s.applicant_id
              WHERE s.file_hash = ?1 ORDER BY s.id LIMIT 1",
         )?
-        .query_row([&hash], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    if let Some((id, version, code, name)) = existing {
-        return Ok(FileResult {
-            path: display,
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?)
+}
+
+/// A file after its parse: either its final result (unreadable, duplicate,
+/// rejected by the parser) or a grid to extract and store.
+enum Begun {
+    Done(FileResult),
+    Parsed {
+        bytes: Vec<u8>,
+        hash: String,
+        grid: Grid,
+    },
+}
+
+fn begin(
+    conn: &rusqlite::Connection,
+    parser: &ParserPool,
+    path: &Path,
+    staged: Staged<'_>,
+) -> Result<Begun> {
+    let (bytes, hash) = match staged.read {
+        Ok(read) => read,
+        Err(r) => return Ok(Begun::Done(r)),
+    };
+    // The very same file again changes nothing.
+    if let Some((id, version, code, name)) = stored_by_hash(conn, &hash)? {
+        return Ok(Begun::Done(FileResult {
+            path: path.display().to_string(),
             status: FileStatus::Duplicate,
             credit_code: code,
             applicant: name,
             issues: vec![],
             submission_id: Some(id),
             version: Some(version),
-        });
+        }));
     }
-    let grid = match parser.parse(&bytes) {
-        Ok(g) => g,
-        Err(e) => return Ok(rejected(path, e.message_zh(), e.message_en())),
+    let parsed = match staged.job {
+        Some(job) => job.finish(),
+        None => parser.parse(&bytes),
     };
+    Ok(match parsed {
+        Ok(grid) => Begun::Parsed { bytes, hash, grid },
+        Err(e) => Begun::Done(rejected(path, e.message_zh(), e.message_en())),
+    })
+}
+
+/// Extract a parsed file and store it, all or nothing (one savepoint) with
+/// its audit entry.
+fn store_one(
+    tx: &mut Transaction<'_>,
+    path: &Path,
+    bytes: Vec<u8>,
+    hash: String,
+    grid: Grid,
+    accepted_years: &[i32],
+    actor: &Actor,
+) -> Result<FileResult> {
+    let display = path.display().to_string();
     let ex = extract(&grid, accepted_years);
     let status = if ex.has_errors() {
         FileStatus::NeedsCorrection
