@@ -6,7 +6,8 @@
 //! thing in `main`.
 //!
 //! Protocol over the worker's stdin/stdout: frames of `u32 LE length + bytes`;
-//! request = the workbook's bytes, response = JSON `Result<Grid, ReadError>`.
+//! request = the workbook's bytes, response = `Result<Grid, ReadError>` in the
+//! compact binary layout of `frame.rs`.
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::frame;
 use super::grid::Grid;
 use super::reader::{self, ReadError};
 
@@ -67,10 +69,7 @@ fn run_worker() -> i32 {
         };
         let result = std::panic::catch_unwind(|| reader::read_bytes(&request))
             .unwrap_or_else(|_| Err(ReadError::Damaged("解析器内部错误 / parser panic".into())));
-        let Ok(json) = serde_json::to_vec(&result) else {
-            return 3;
-        };
-        if write_frame(&mut output, &json).is_err() {
+        if write_frame(&mut output, &frame::encode(&result)).is_err() {
             return 0;
         }
     }
@@ -262,12 +261,17 @@ impl ParseJob<'_> {
             JobState::Waiting { worker, deadline } => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 match worker.responses.recv_timeout(left) {
-                    Ok(Ok(json)) => {
-                        let result: Result<Result<Grid, ReadError>, _> =
-                            serde_json::from_slice(&json);
-                        self.pool.keep(worker);
-                        result.unwrap_or(Err(ReadError::ParserCrashed))
-                    }
+                    Ok(Ok(answer)) => match frame::decode(&answer) {
+                        Some(result) => {
+                            self.pool.keep(worker);
+                            result
+                        }
+                        None => {
+                            // Not a frame this binary writes: do not trust that worker.
+                            worker.kill();
+                            Err(ReadError::ParserCrashed)
+                        }
+                    },
                     Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
                         worker.kill();
                         Err(ReadError::ParserCrashed)
