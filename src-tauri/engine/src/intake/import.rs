@@ -14,9 +14,11 @@ use sha2::{Digest, Sha256};
 use super::extract::{extract, Extraction, Issue, Severity};
 use super::grid::Grid;
 use super::reader::ReadError;
-use super::worker::{ParseJob, ParserPool};
+use super::worker::ParserPool;
 use crate::error::Result;
 use crate::store::{audit, now, Actor, Store};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{mpsc, Arc};
 
 /// Files committed per transaction in a batch.
 const GROUP: usize = 50;
@@ -124,40 +126,109 @@ pub fn import_paths(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let files = expand(paths);
+    // Pipelined on two cores: a thread keeps the worker parsing up to AHEAD
+    // files ahead, in order, while this thread extracts and stores (and
+    // commits, which waits for fsync). Worker limits, timeout and restart
+    // are those of `ParserPool::parse`, unchanged.
+    let (requests, to_parse) = mpsc::channel::<Arc<Vec<u8>>>();
+    let (answers, parsed) = mpsc::channel::<std::result::Result<Grid, ReadError>>();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            for bytes in to_parse {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if answers.send(parser.parse(&bytes)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut ahead = Ahead {
+            requests,
+            parsed,
+            queue: VecDeque::new(),
+            next: 0,
+            bytes: 0,
+            in_flight: HashSet::new(),
+        };
+        let result = import_files(
+            store,
+            parser,
+            &files,
+            &mut ahead,
+            accepted_years,
+            actor,
+            progress,
+            cancel,
+        );
+        // The parse thread ends after the file it is parsing, if any.
+        stop.store(true, Ordering::Relaxed);
+        drop(ahead);
+        result
+    })
+}
+
+/// Files parsed ahead of the one being stored, and at most this many
+/// bytes of them held in memory (at least one file is always staged).
+const AHEAD: usize = 4;
+const AHEAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The files read, hashed and (unless known duplicates) sent to the parse
+/// thread, in file order.
+struct Ahead {
+    requests: mpsc::Sender<Arc<Vec<u8>>>,
+    parsed: mpsc::Receiver<std::result::Result<Grid, ReadError>>,
+    queue: VecDeque<Staged>,
+    /// Index of the next file to stage.
+    next: usize,
+    /// Bytes of the staged files.
+    bytes: usize,
+    /// Hashes of the files sent and not yet stored: a later file with the
+    /// same bytes will be their duplicate and is not parsed.
+    in_flight: HashSet<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_files(
+    store: &mut Store,
+    parser: &ParserPool,
+    files: &[PathBuf],
+    ahead: &mut Ahead,
+    accepted_years: &[i32],
+    actor: &Actor,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
     let total = files.len();
     let mut report = ImportReport::default();
-    // Pipelined on two cores: as soon as file k's grid is back, file k+1
-    // is read, hashed and handed to the worker, which parses it while this
-    // process extracts and stores file k.
-    let mut next: Option<Staged<'_>> = None;
     let mut i = 0;
     while i < files.len() {
         let mut tx = store.batch()?;
         let end = (i + GROUP).min(files.len());
-        for k in i..end {
-            let path = &files[k];
+        for path in &files[i..end] {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
             }
             progress(report.files.len(), total, path);
-            let staged = match next.take() {
-                Some(s) => s,
-                None => stage(&tx, parser, path, None)?,
-            };
-            let begun = begin(&tx, parser, path, staged)?;
-            if let Some(after) = files.get(k + 1) {
-                // A file with the bytes of file k will be its duplicate: no parse.
-                let stored = match &begun {
-                    Begun::Parsed { hash, .. } => Some(hash.as_str()),
-                    Begun::Done(_) => None,
-                };
-                next = Some(stage(&tx, parser, after, stored)?);
+            while ahead.next < files.len()
+                && (ahead.queue.is_empty()
+                    || (ahead.queue.len() <= AHEAD && ahead.bytes < AHEAD_BYTES))
+            {
+                let staged = stage(&tx, &files[ahead.next], &mut *ahead)?;
+                ahead.queue.push_back(staged);
+                ahead.next += 1;
             }
+            let staged = ahead.queue.pop_front().ok_or_else(|| {
+                crate::error::EngineError::Store("import queue out of step".into())
+            })?;
+            let begun = begin(&tx, parser, path, staged, ahead)?;
             let r = match begun {
                 Begun::Done(r) => r,
                 Begun::Parsed { bytes, hash, grid } => {
-                    store_one(&mut tx, path, bytes, hash, grid, accepted_years, actor)?
+                    store_one(&mut tx, path, &bytes, hash, grid, accepted_years, actor)?
                 }
             };
             report.files.push(r);
@@ -198,24 +269,19 @@ fn rejected(path: &Path, message: String, message_en: String) -> FileResult {
 }
 
 /// A file read and hashed, its parse perhaps already under way.
-struct Staged<'p> {
+struct Staged {
     /// The bytes and their hex SHA-256, or the result of an unreadable file.
-    read: std::result::Result<(Vec<u8>, String), FileResult>,
-    /// The worker's parse, started unless the file is already known to be a
-    /// duplicate (then it is never parsed).
-    job: Option<ParseJob<'p>>,
+    read: std::result::Result<(Arc<Vec<u8>>, String), FileResult>,
+    /// Sent to the parse thread (not when the file is already known to be
+    /// a duplicate: then it is never parsed).
+    sent: bool,
 }
 
-/// Read and hash `path`, and start its parse unless its bytes are stored
-/// already or are those of the file about to be stored (`stored_next`).
-fn stage<'p>(
-    conn: &rusqlite::Connection,
-    parser: &'p ParserPool,
-    path: &Path,
-    stored_next: Option<&str>,
-) -> Result<Staged<'p>> {
+/// Read and hash `path`, and send it to be parsed unless its bytes are
+/// stored already or are those of a file sent before it.
+fn stage(conn: &rusqlite::Connection, path: &Path, ahead: &mut Ahead) -> Result<Staged> {
     let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        Ok(b) => Arc::new(b),
         Err(e) => {
             return Ok(Staged {
                 read: Err(rejected(
@@ -223,16 +289,22 @@ fn stage<'p>(
                     format!("无法读取文件：{e}"),
                     format!("Cannot read the file: {e}"),
                 )),
-                job: None,
+                sent: false,
             })
         }
     };
-    let hash = hex::encode(Sha256::digest(&bytes));
-    let known = stored_next == Some(hash.as_str()) || stored_by_hash(conn, &hash)?.is_some();
-    let job = (!known).then(|| parser.start(&bytes));
+    let hash = hex::encode(Sha256::digest(bytes.as_slice()));
+    let known = ahead.in_flight.contains(&hash) || stored_by_hash(conn, &hash)?.is_some();
+    // A closed channel (the parse thread gone) leaves the file to be parsed
+    // here when its turn comes.
+    let sent = !known && ahead.requests.send(Arc::clone(&bytes)).is_ok();
+    if sent {
+        ahead.in_flight.insert(hash.clone());
+    }
+    ahead.bytes += bytes.len();
     Ok(Staged {
         read: Ok((bytes, hash)),
-        job,
+        sent,
     })
 }
 
@@ -256,7 +328,7 @@ fn stored_by_hash(conn: &rusqlite::Connection, hash: &str) -> Result<Option<Exis
 enum Begun {
     Done(FileResult),
     Parsed {
-        bytes: Vec<u8>,
+        bytes: Arc<Vec<u8>>,
         hash: String,
         grid: Grid,
     },
@@ -266,11 +338,21 @@ fn begin(
     conn: &rusqlite::Connection,
     parser: &ParserPool,
     path: &Path,
-    staged: Staged<'_>,
+    staged: Staged,
+    ahead: &mut Ahead,
 ) -> Result<Begun> {
     let (bytes, hash) = match staged.read {
         Ok(read) => read,
         Err(r) => return Ok(Begun::Done(r)),
+    };
+    ahead.bytes = ahead.bytes.saturating_sub(bytes.len());
+    // Answers come in the order the files were sent: take this one's even
+    // if it turns out not to be needed.
+    let answer = if staged.sent {
+        ahead.in_flight.remove(&hash);
+        Some(ahead.parsed.recv().unwrap_or(Err(ReadError::ParserCrashed)))
+    } else {
+        None
     };
     // The very same file again changes nothing.
     if let Some((id, version, code, name)) = stored_by_hash(conn, &hash)? {
@@ -284,10 +366,8 @@ fn begin(
             version: Some(version),
         }));
     }
-    let parsed = match staged.job {
-        Some(job) => job.finish(),
-        None => parser.parse(&bytes),
-    };
+    // Not sent: a copy of a file that was then rejected; parse it now.
+    let parsed = answer.unwrap_or_else(|| parser.parse(&bytes));
     Ok(match parsed {
         Ok(grid) => Begun::Parsed { bytes, hash, grid },
         Err(e) => Begun::Done(rejected(path, e.message_zh(), e.message_en())),
@@ -299,7 +379,7 @@ fn begin(
 fn store_one(
     tx: &mut Transaction<'_>,
     path: &Path,
-    bytes: Vec<u8>,
+    bytes: &[u8],
     hash: String,
     grid: Grid,
     accepted_years: &[i32],
@@ -322,7 +402,7 @@ fn store_one(
         &ex,
         status,
         &hash,
-        &bytes,
+        bytes,
         &file_name,
         &grid.format,
         actor,
