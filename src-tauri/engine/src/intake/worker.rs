@@ -178,8 +178,9 @@ impl ParserPool {
     }
 
     /// Hand one workbook to a worker and return at once: the worker parses
-    /// while the caller does other work (the import extracts and stores the
-    /// previous file meanwhile); [`ParseJob::finish`] waits for the grid.
+    /// while the caller does other work; [`ParseJob::finish`] waits for the
+    /// grid (`parse` is the two in a row; the import calls `parse` from its
+    /// own feeding thread).
     /// One job holds its worker until it finishes; a second job started
     /// meanwhile gets a worker of its own. A job dropped unfinished kills
     /// its worker (a fresh one is started for the next file).
