@@ -209,6 +209,45 @@ fn the_same_file_twice_changes_nothing_and_a_resubmission_is_a_new_version() {
     assert_eq!(rows.len(), 1, "one application, latest version");
 }
 
+/// Within one batch the next file is parsed while the current one is
+/// stored: a copy right behind its original, or behind a rejected file,
+/// still gets the right status.
+#[test]
+fn copies_inside_one_batch_are_duplicates_of_the_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.db");
+    let f = sample("01-supply-clean.xlsx");
+    let copy = dir.path().join("copy.xlsx");
+    std::fs::copy(&f, &copy).expect("copy");
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, "not a workbook").expect("write");
+    let junk2 = dir.path().join("junk2.xlsx");
+    std::fs::write(&junk2, "not a workbook").expect("write");
+    let args: Vec<&str> = [&f, &copy, &junk, &junk2, &f]
+        .iter()
+        .map(|p| p.to_str().expect("utf8"))
+        .collect();
+    let mut all = vec!["import", "--json"];
+    all.extend(args);
+    let r = json(&run(&db, &all));
+    let status: Vec<&str> = r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        status,
+        ["ok", "duplicate", "rejected", "rejected", "duplicate"]
+    );
+    assert_eq!(
+        r["files"][1]["submission_id"],
+        r["files"][0]["submission_id"]
+    );
+    let list = json(&run(&db, &["list", "--json"]));
+    assert_eq!(list["applications"].as_array().map(|a| a.len()), Some(1));
+}
+
 #[test]
 fn a_file_that_is_not_a_workbook_is_rejected_and_leaves_nothing() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -293,14 +293,14 @@ fn sheet_key(name: &str) -> String {
 /// (including line breaks inside headers) are dropped; leading and trailing
 /// `*`/`＊` and trailing colons are ignored.
 fn split_label(text: &str) -> (String, Option<String>) {
-    let mut s = normalize::remove_blanks(&normalize::fold_width(text));
+    // Called for every text cell of a table's first rows while the header
+    // is looked for: one allocation for the folded text, then slices.
+    let folded = normalize::fold_width_without_blanks(text);
+    let mut s = folded.as_str();
     let mut unit: Option<String> = None;
     loop {
         let before = s.len();
-        s = s
-            .trim_start_matches('*')
-            .trim_end_matches(['*', ':', '※'])
-            .to_string();
+        s = s.trim_start_matches('*').trim_end_matches(['*', ':', '※']);
         if s.ends_with(')') {
             if let Some(open) = s.rfind('(') {
                 if unit.is_none() {
@@ -308,14 +308,14 @@ fn split_label(text: &str) -> (String, Option<String>) {
                     let u = u.trim_start_matches("单位").trim_start_matches(':');
                     unit = Some(u.to_string());
                 }
-                s.truncate(open);
+                s = s.get(..open).unwrap_or("");
             }
         }
         if s.len() == before {
             break;
         }
     }
-    (s, unit)
+    (s.to_string(), unit)
 }
 
 fn unit_matches(found: &str, def: &str) -> bool {
@@ -366,7 +366,7 @@ impl<'a> Cells<'a> {
 
     /// The text shown at (row, col), looking through merged regions to
     /// their top-left cell (used for headers).
-    fn shown_text(&self, row: u32, col: u32) -> Option<String> {
+    fn shown_text(&self, row: u32, col: u32) -> Option<&'a str> {
         let v = match self.get(row, col) {
             Some(v) => Some(v),
             None => self
@@ -374,7 +374,7 @@ impl<'a> Cells<'a> {
                 .and_then(|m| self.get(m.first_row, m.first_col)),
         }?;
         match v {
-            CellValue::Text(s) => Some(s.clone()),
+            CellValue::Text(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -849,7 +849,7 @@ fn find_header(run: &mut Run, cells: &Cells, def: &SheetDef, name: &str) -> Opti
         for col in 0..=max_col {
             if let Some((f, _)) = cells
                 .shown_text(row, col)
-                .and_then(|t| header_field(def, &t))
+                .and_then(|t| header_field(def, t))
             {
                 found.insert(f.key);
             }
@@ -878,7 +878,7 @@ fn find_header(run: &mut Run, cells: &Cells, def: &SheetDef, name: &str) -> Opti
             let Some(text) = cells.shown_text(r, col) else {
                 continue;
             };
-            let Some((field, unit)) = header_field(def, &text) else {
+            let Some((field, unit)) = header_field(def, text) else {
                 continue;
             };
             let at = At {
@@ -898,7 +898,7 @@ fn find_header(run: &mut Run, cells: &Cells, def: &SheetDef, name: &str) -> Opti
                         Some(name),
                         Some(at.cell()),
                         Some(field.key),
-                        Some(normalize::trim(&text).to_string()),
+                        Some(normalize::trim(text).to_string()),
                         None,
                         format!(
                             "{}列标题「{}」重复（已在 {} 列），无法确定以哪一列为准。",

@@ -99,15 +99,31 @@ impl Sheet {
 
 /// "A1"-style reference for 0-based (row, col).
 pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut c = col + 1;
-    let mut letters = Vec::new();
-    while c > 0 {
-        let rem = ((c - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
+    // Called for every value read: one allocation, no formatting machinery.
+    let mut letters = [0u8; 8];
+    let mut start = letters.len();
+    let mut c = u64::from(col) + 1;
+    while c > 0 && start > 0 {
+        start -= 1;
+        letters[start] = b'A' + ((c - 1) % 26) as u8;
         c = (c - 1) / 26;
     }
-    letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+    let mut digits = [0u8; 20];
+    let mut end = digits.len();
+    let mut r = u64::from(row) + 1;
+    while r > 0 && end > 0 {
+        end -= 1;
+        digits[end] = b'0' + (r % 10) as u8;
+        r /= 10;
+    }
+    let mut out = String::with_capacity(letters.len() - start + digits.len() - end);
+    out.extend(
+        letters[start..]
+            .iter()
+            .chain(&digits[end..])
+            .map(|&b| char::from(b)),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -121,5 +137,6 @@ mod tests {
         assert_eq!(cell_ref(6, 25), "Z7");
         assert_eq!(cell_ref(0, 26), "AA1");
         assert_eq!(cell_ref(1048575, 16383), "XFD1048576");
+        assert_eq!(cell_ref(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 }

@@ -12,10 +12,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::extract::{extract, Extraction, Issue, Severity};
+use super::grid::Grid;
 use super::reader::ReadError;
 use super::worker::ParserPool;
 use crate::error::Result;
 use crate::store::{audit, now, Actor, Store};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{mpsc, Arc};
 
 /// Files committed per transaction in a batch.
 const GROUP: usize = 50;
@@ -123,6 +126,81 @@ pub fn import_paths(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let files = expand(paths);
+    // Pipelined on two cores: a thread keeps the worker parsing up to AHEAD
+    // files ahead, in order, while this thread extracts and stores (and
+    // commits, which waits for fsync). Worker limits, timeout and restart
+    // are those of `ParserPool::parse`, unchanged.
+    let (requests, to_parse) = mpsc::channel::<Arc<Vec<u8>>>();
+    let (answers, parsed) = mpsc::channel::<std::result::Result<Grid, ReadError>>();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            for bytes in to_parse {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if answers.send(parser.parse(&bytes)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut ahead = Ahead {
+            requests,
+            parsed,
+            queue: VecDeque::new(),
+            next: 0,
+            bytes: 0,
+            in_flight: HashSet::new(),
+        };
+        let result = import_files(
+            store,
+            parser,
+            &files,
+            &mut ahead,
+            accepted_years,
+            actor,
+            progress,
+            cancel,
+        );
+        // The parse thread ends after the file it is parsing, if any.
+        stop.store(true, Ordering::Relaxed);
+        drop(ahead);
+        result
+    })
+}
+
+/// Files parsed ahead of the one being stored, and at most this many
+/// bytes of them held in memory (at least one file is always staged).
+const AHEAD: usize = 4;
+const AHEAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The files read, hashed and (unless known duplicates) sent to the parse
+/// thread, in file order.
+struct Ahead {
+    requests: mpsc::Sender<Arc<Vec<u8>>>,
+    parsed: mpsc::Receiver<std::result::Result<Grid, ReadError>>,
+    queue: VecDeque<Staged>,
+    /// Index of the next file to stage.
+    next: usize,
+    /// Bytes of the staged files.
+    bytes: usize,
+    /// Hashes of the files sent and not yet stored: a later file with the
+    /// same bytes will be their duplicate and is not parsed.
+    in_flight: HashSet<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_files(
+    store: &mut Store,
+    parser: &ParserPool,
+    files: &[PathBuf],
+    ahead: &mut Ahead,
+    accepted_years: &[i32],
+    actor: &Actor,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
     let total = files.len();
     let mut report = ImportReport::default();
     let mut i = 0;
@@ -135,7 +213,24 @@ pub fn import_paths(
                 break;
             }
             progress(report.files.len(), total, path);
-            let r = import_one(&mut tx, parser, path, accepted_years, actor)?;
+            while ahead.next < files.len()
+                && (ahead.queue.is_empty()
+                    || (ahead.queue.len() <= AHEAD && ahead.bytes < AHEAD_BYTES))
+            {
+                let staged = stage(&tx, &files[ahead.next], &mut *ahead)?;
+                ahead.queue.push_back(staged);
+                ahead.next += 1;
+            }
+            let staged = ahead.queue.pop_front().ok_or_else(|| {
+                crate::error::EngineError::Store("import queue out of step".into())
+            })?;
+            let begun = begin(&tx, parser, path, staged, ahead)?;
+            let r = match begun {
+                Begun::Done(r) => r,
+                Begun::Parsed { bytes, hash, grid } => {
+                    store_one(&mut tx, path, &bytes, hash, grid, accepted_years, actor)?
+                }
+            };
             report.files.push(r);
         }
         tx.commit()?;
@@ -173,51 +268,124 @@ fn rejected(path: &Path, message: String, message_en: String) -> FileResult {
     }
 }
 
-fn import_one(
-    tx: &mut Transaction<'_>,
-    parser: &ParserPool,
-    path: &Path,
-    accepted_years: &[i32],
-    actor: &Actor,
-) -> Result<FileResult> {
-    let display = path.display().to_string();
+/// A file read and hashed, its parse perhaps already under way.
+struct Staged {
+    /// The bytes and their hex SHA-256, or the result of an unreadable file.
+    read: std::result::Result<(Arc<Vec<u8>>, String), FileResult>,
+    /// Sent to the parse thread (not when the file is already known to be
+    /// a duplicate: then it is never parsed).
+    sent: bool,
+}
+
+/// Read and hash `path`, and send it to be parsed unless its bytes are
+/// stored already or are those of a file sent before it.
+fn stage(conn: &rusqlite::Connection, path: &Path, ahead: &mut Ahead) -> Result<Staged> {
     let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        Ok(b) => Arc::new(b),
         Err(e) => {
-            return Ok(rejected(
-                path,
-                format!("无法读取文件：{e}"),
-                format!("Cannot read the file: {e}"),
-            ))
+            return Ok(Staged {
+                read: Err(rejected(
+                    path,
+                    format!("无法读取文件：{e}"),
+                    format!("Cannot read the file: {e}"),
+                )),
+                sent: false,
+            })
         }
     };
-    let hash = hex::encode(Sha256::digest(&bytes));
-    // The very same file again changes nothing.
-    type Existing = (i64, i64, Option<String>, Option<String>);
-    let existing: Option<Existing> = tx
-        .query_row(
+    let hash = hex::encode(Sha256::digest(bytes.as_slice()));
+    let known = ahead.in_flight.contains(&hash) || stored_by_hash(conn, &hash)?.is_some();
+    // A closed channel (the parse thread gone) leaves the file to be parsed
+    // here when its turn comes.
+    let sent = !known && ahead.requests.send(Arc::clone(&bytes)).is_ok();
+    if sent {
+        ahead.in_flight.insert(hash.clone());
+    }
+    ahead.bytes += bytes.len();
+    Ok(Staged {
+        read: Ok((bytes, hash)),
+        sent,
+    })
+}
+
+/// (submission id, version, credit code, applicant name)
+type Existing = (i64, i64, Option<String>, Option<String>);
+
+/// The first submission stored with these bytes.
+fn stored_by_hash(conn: &rusqlite::Connection, hash: &str) -> Result<Option<Existing>> {
+    Ok(conn
+        .prepare_cached(
             "SELECT s.id, s.version, a.credit_code, s.applicant_name
              FROM submissions s JOIN applicants a ON a.id = s.applicant_id
              WHERE s.file_hash = ?1 ORDER BY s.id LIMIT 1",
-            [&hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    if let Some((id, version, code, name)) = existing {
-        return Ok(FileResult {
-            path: display,
+        )?
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?)
+}
+
+/// A file after its parse: either its final result (unreadable, duplicate,
+/// rejected by the parser) or a grid to extract and store.
+enum Begun {
+    Done(FileResult),
+    Parsed {
+        bytes: Arc<Vec<u8>>,
+        hash: String,
+        grid: Grid,
+    },
+}
+
+fn begin(
+    conn: &rusqlite::Connection,
+    parser: &ParserPool,
+    path: &Path,
+    staged: Staged,
+    ahead: &mut Ahead,
+) -> Result<Begun> {
+    let (bytes, hash) = match staged.read {
+        Ok(read) => read,
+        Err(r) => return Ok(Begun::Done(r)),
+    };
+    ahead.bytes = ahead.bytes.saturating_sub(bytes.len());
+    // Answers come in the order the files were sent: take this one's even
+    // if it turns out not to be needed.
+    let answer = if staged.sent {
+        ahead.in_flight.remove(&hash);
+        Some(ahead.parsed.recv().unwrap_or(Err(ReadError::ParserCrashed)))
+    } else {
+        None
+    };
+    // The very same file again changes nothing.
+    if let Some((id, version, code, name)) = stored_by_hash(conn, &hash)? {
+        return Ok(Begun::Done(FileResult {
+            path: path.display().to_string(),
             status: FileStatus::Duplicate,
             credit_code: code,
             applicant: name,
             issues: vec![],
             submission_id: Some(id),
             version: Some(version),
-        });
+        }));
     }
-    let grid = match parser.parse(&bytes) {
-        Ok(g) => g,
-        Err(e) => return Ok(rejected(path, e.message_zh(), e.message_en())),
-    };
+    // Not sent: a copy of a file that was then rejected; parse it now.
+    let parsed = answer.unwrap_or_else(|| parser.parse(&bytes));
+    Ok(match parsed {
+        Ok(grid) => Begun::Parsed { bytes, hash, grid },
+        Err(e) => Begun::Done(rejected(path, e.message_zh(), e.message_en())),
+    })
+}
+
+/// Extract a parsed file and store it, all or nothing (one savepoint) with
+/// its audit entry.
+fn store_one(
+    tx: &mut Transaction<'_>,
+    path: &Path,
+    bytes: &[u8],
+    hash: String,
+    grid: Grid,
+    accepted_years: &[i32],
+    actor: &Actor,
+) -> Result<FileResult> {
+    let display = path.display().to_string();
     let ex = extract(&grid, accepted_years);
     let status = if ex.has_errors() {
         FileStatus::NeedsCorrection
@@ -234,7 +402,7 @@ fn import_one(
         &ex,
         status,
         &hash,
-        &bytes,
+        bytes,
         &file_name,
         &grid.format,
         actor,
@@ -295,30 +463,24 @@ fn store_submission(
     actor: &Actor,
 ) -> Result<(i64, i64)> {
     let at = now();
-    let stored = crate::store::put_blob(tx, bytes)?;
-    debug_assert_eq!(stored, hash);
+    crate::store::put_blob_hashed(tx, hash, bytes)?;
     let applicant_id: i64 = match &ex.credit_code {
         Some(code) => {
             let found: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM applicants WHERE credit_code = ?1",
-                    [code],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT id FROM applicants WHERE credit_code = ?1")?
+                .query_row([code], |r| r.get(0))
                 .optional()?;
             match found {
                 Some(id) => {
-                    tx.execute(
-                        "UPDATE applicants SET name = ?2 WHERE id = ?1",
-                        params![id, ex.applicant_name],
-                    )?;
+                    tx.prepare_cached("UPDATE applicants SET name = ?2 WHERE id = ?1")?
+                        .execute(params![id, ex.applicant_name])?;
                     id
                 }
                 None => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO applicants(credit_code, name, created_at) VALUES (?1, ?2, ?3)",
-                        params![code, ex.applicant_name, at],
-                    )?;
+                    )?
+                    .execute(params![code, ex.applicant_name, at])?;
                     tx.last_insert_rowid()
                 }
             }
@@ -331,12 +493,12 @@ fn store_submission(
             tx.last_insert_rowid()
         }
     };
-    let version: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions
-         WHERE applicant_id = ?1 AND round_year IS ?2",
-        params![applicant_id, ex.year],
-        |r| r.get(0),
-    )?;
+    let version: i64 = tx
+        .prepare_cached(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions
+             WHERE applicant_id = ?1 AND round_year IS ?2",
+        )?
+        .query_row(params![applicant_id, ex.year], |r| r.get(0))?;
     let mut clauses: Vec<&str> = ex.projects.iter().map(|p| p.clause.as_str()).collect();
     clauses.sort_unstable();
     clauses.dedup();
@@ -359,34 +521,35 @@ fn store_submission(
         .map_err(|e| crate::error::EngineError::Store(format!("serialise extraction: {e}")))?;
     let clauses_json = serde_json::to_string(&clauses)
         .map_err(|e| crate::error::EngineError::Store(format!("serialise clauses: {e}")))?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO submissions(applicant_id, round_year, version, file_name, file_hash, format,
             status, applicant_name, district, clauses, error_count, warning_count, extraction,
             imported_at, imported_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            applicant_id,
-            ex.year,
-            version,
-            file_name,
-            hash,
-            format,
-            status_text,
-            ex.applicant_name,
-            district,
-            clauses_json,
-            errors,
-            warnings,
-            extraction,
-            at,
-            actor.0
-        ],
-    )?;
+    )?
+    .execute(params![
+        applicant_id,
+        ex.year,
+        version,
+        file_name,
+        hash,
+        format,
+        status_text,
+        ex.applicant_name,
+        district,
+        clauses_json,
+        errors,
+        warnings,
+        extraction,
+        at,
+        actor.0
+    ])?;
     let submission_id = tx.last_insert_rowid();
     // The round a workbook declares exists from its first import, bound to
-    // the guide that ships for that year.
+    // the guide that ships for that year. Checked by a lookup: parsing the
+    // guide (twice) for every file cost more than the rest of the import.
     if let Some(year) = ex.year {
-        if crate::guide::builtin(year).is_some() {
+        if !crate::rules::round::round_exists(tx, year)? && crate::guide::builtin(year).is_some() {
             crate::rules::round::ensure_round(tx, year)?;
         }
     }

@@ -2,6 +2,7 @@
 //! normalised, validated values → a stored submission version.
 
 pub mod extract;
+pub mod frame;
 pub mod grid;
 pub mod import;
 pub mod normalize;

@@ -72,13 +72,15 @@ pub struct Normalised<T> {
 /// "１，２０５．５" → "1,205.5". Chinese characters and CJK punctuation such as
 /// 、 and 。 are left alone.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 /// Characters that count as blank at the edges of a cell: Unicode white space
@@ -102,6 +104,14 @@ pub fn trim(s: &str) -> &str {
 /// inner spaces carry no meaning).
 pub fn remove_blanks(s: &str) -> String {
     s.chars().filter(|&c| !is_blank_char(c)).collect()
+}
+
+/// `remove_blanks(&fold_width(s))` in one pass (one allocation).
+pub fn fold_width_without_blanks(s: &str) -> String {
+    s.chars()
+        .map(fold_char)
+        .filter(|&c| !is_blank_char(c))
+        .collect()
 }
 
 /// True when the cell holds nothing but blanks (an empty text).

@@ -113,6 +113,22 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Decide the format from the bytes alone, with pre-flight checks on zips.
 pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
+    sniff_checked(bytes).map(|(format, _)| format)
+}
+
+/// What the zip pre-flight saw while it decompressed every entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    /// Some entry might declare merged cells: it holds the bytes
+    /// `mergeCell`, or NUL bytes (UTF-16/32 text, where the tag would not
+    /// show as those bytes). When false, no sheet can have a `<mergeCells>`
+    /// element, and reading them again is skipped.
+    may_merge: bool,
+}
+
+/// [`sniff`], and what the pre-flight saw (non-zip formats: assume the worst).
+fn sniff_checked(bytes: &[u8]) -> Result<(Format, Seen), ReadError> {
+    let unseen = Seen { may_merge: true };
     if bytes.len() > limits::MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(format!(
             "{} MB > {} MB",
@@ -126,7 +142,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
         if contains_utf16(bytes, "EncryptionInfo") || contains_utf16(bytes, "EncryptedPackage") {
             return Err(ReadError::Encrypted);
         }
-        return Ok(Format::Xls);
+        return Ok((Format::Xls, unseen));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
@@ -171,7 +187,7 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     bytes.windows(pat.len()).any(|w| w == pat.as_slice())
 }
 
-fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
+fn sniff_zip(bytes: &[u8]) -> Result<(Format, Seen), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Damaged(format!("zip: {e}")))?;
     if zip.len() > limits::MAX_ZIP_ENTRIES {
@@ -209,6 +225,9 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     // declared in the central directory can lie.
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
+    const TAG: &[u8] = b"mergeCell";
+    let tag = memchr::memmem::Finder::new(TAG);
+    let mut may_merge = false;
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
@@ -219,12 +238,22 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
         };
         let compressed = entry.compressed_size().max(1);
         let mut real: u64 = 0;
+        // The tail of the previous chunk, so a tag split across two reads is found.
+        let mut carry = 0usize;
         loop {
             let n = entry
-                .read(&mut buf)
+                .read(&mut buf[carry..])
                 .map_err(|e| ReadError::Damaged(format!("zip: {e}")))?;
             if n == 0 {
                 break;
+            }
+            if !may_merge {
+                let end = carry + n;
+                may_merge = tag.find(&buf[..end]).is_some()
+                    || memchr::memchr(0, &buf[carry..end]).is_some();
+                let keep = (TAG.len() - 1).min(end);
+                buf.copy_within(end - keep..end, 0);
+                carry = keep;
             }
             real += n as u64;
             total += n as u64;
@@ -242,7 +271,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
             }
         }
     }
-    Ok(format)
+    Ok((format, Seen { may_merge }))
 }
 
 fn is_ods_mimetype(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
@@ -257,7 +286,7 @@ fn is_ods_mimetype(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
 /// Read a workbook from its bytes into a [`Grid`], in this process.
 /// Call it only inside the parser worker (or in tests on trusted files).
 pub fn read_bytes(bytes: &[u8]) -> Result<Grid, ReadError> {
-    let format = sniff(bytes)?;
+    let (format, seen) = sniff_checked(bytes)?;
     let cursor = Cursor::new(bytes);
     let sheets = match format {
         Format::Xlsx => {
@@ -266,7 +295,14 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Grid, ReadError> {
             let mut out = Vec::new();
             for m in metas {
                 let range = wb.worksheet_range(&m.name).map_err(map_xlsx)?;
-                let merged = wb.merge_cells_by_sheet_name(&m.name).unwrap_or_default();
+                // Reading merges parses the whole sheet a second time
+                // (a quarter of the worker's time); no entry holds the tag:
+                // there are none.
+                let merged = if seen.may_merge {
+                    wb.merge_cells_by_sheet_name(&m.name).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 out.push(build_sheet(&m.name, m.visible, &range, &merged)?);
             }
             out
@@ -469,6 +505,46 @@ mod tests {
             s.get(2, 1),
             Some(&CellValue::Text("91500103MA5U7K2P39".into()))
         );
+    }
+
+    /// A zip with `xl/workbook.xml` and one stored entry of `body`.
+    fn zip_with(body: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in [("xl/workbook.xml", &b"<workbook/>"[..]), ("xl/x.xml", body)] {
+            w.start_file(name, stored).expect("entry");
+            w.write_all(data).expect("write");
+        }
+        w.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn the_preflight_notices_any_merged_cell_tag() {
+        let may_merge = |b: &[u8]| sniff_checked(&zip_with(b)).map(|(_, s)| s.may_merge);
+        assert_eq!(may_merge(b"<sheetData/>"), Ok(false));
+        assert_eq!(may_merge(b"<mergeCells count=\"1\">"), Ok(true));
+        // Split across two 64 KiB reads.
+        let mut split = vec![b' '; 64 * 1024 - 4];
+        split.extend_from_slice(b"<x:mergeCell ref=\"A1:B2\"/>");
+        assert_eq!(may_merge(&split), Ok(true));
+        // UTF-16 text could hide the tag: assume merges.
+        assert_eq!(
+            may_merge(
+                "<a/>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            ),
+            Ok(true)
+        );
+        // The real thing: a template without merges, a sample with them.
+        let blank = crate::intake::template::write_template(2026).expect("template");
+        assert_eq!(sniff_checked(&blank).map(|(_, s)| s.may_merge), Ok(false));
+        let merged = sample("03-consume-merged-header.xlsx");
+        assert_eq!(sniff_checked(&merged).map(|(_, s)| s.may_merge), Ok(true));
     }
 
     #[test]

@@ -6,15 +6,17 @@
 //! thing in `main`.
 //!
 //! Protocol over the worker's stdin/stdout: frames of `u32 LE length + bytes`;
-//! request = the workbook's bytes, response = JSON `Result<Grid, ReadError>`.
+//! request = the workbook's bytes, response = `Result<Grid, ReadError>` in the
+//! compact binary layout of `frame.rs`.
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::frame;
 use super::grid::Grid;
 use super::reader::{self, ReadError};
 
@@ -67,10 +69,7 @@ fn run_worker() -> i32 {
         };
         let result = std::panic::catch_unwind(|| reader::read_bytes(&request))
             .unwrap_or_else(|_| Err(ReadError::Damaged("解析器内部错误 / parser panic".into())));
-        let Ok(json) = serde_json::to_vec(&result) else {
-            return 3;
-        };
-        if write_frame(&mut output, &json).is_err() {
+        if write_frame(&mut output, &frame::encode(&result)).is_err() {
             return 0;
         }
     }
@@ -175,43 +174,125 @@ impl ParserPool {
 
     /// Parse one workbook in the worker. Never panics, never aborts the caller.
     pub fn parse(&self, bytes: &[u8]) -> Result<Grid, ReadError> {
+        self.start(bytes).finish()
+    }
+
+    /// Hand one workbook to a worker and return at once: the worker parses
+    /// while the caller does other work; [`ParseJob::finish`] waits for the
+    /// grid (`parse` is the two in a row; the import calls `parse` from its
+    /// own feeding thread).
+    /// One job holds its worker until it finishes; a second job started
+    /// meanwhile gets a worker of its own. A job dropped unfinished kills
+    /// its worker (a fresh one is started for the next file).
+    pub fn start(&self, bytes: &[u8]) -> ParseJob<'_> {
+        let state = match self.send(bytes) {
+            Ok(worker) => JobState::Waiting {
+                worker,
+                deadline: Instant::now() + self.timeout,
+            },
+            Err(e) => JobState::Done(Err(e)),
+        };
+        ParseJob { pool: self, state }
+    }
+
+    /// The quick in-process checks, then the bytes written to a worker.
+    fn send(&self, bytes: &[u8]) -> Result<Worker, ReadError> {
         // Cheap checks first, in-process: they touch no parser.
         reader::sniff_quick(bytes)?;
-        let mut guard = match self.worker.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
+        let idle = match self.worker.lock() {
+            Ok(mut g) => g.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
         };
-        let mut worker = match guard.take() {
-            Some(w) => w,
-            None => Worker::spawn(&self.cmd).map_err(|e| {
+        let spawn = || {
+            Worker::spawn(&self.cmd).map_err(|e| {
                 ReadError::Damaged(format!("无法启动解析进程 / cannot start parser: {e}"))
-            })?,
+            })
+        };
+        let mut worker = match idle {
+            Some(w) => w,
+            None => spawn()?,
         };
         if write_frame(&mut worker.stdin, bytes).is_err() {
             // The old worker died between files: start a fresh one once.
             worker.kill();
-            worker = Worker::spawn(&self.cmd).map_err(|e| {
-                ReadError::Damaged(format!("无法启动解析进程 / cannot start parser: {e}"))
-            })?;
+            worker = spawn()?;
             if write_frame(&mut worker.stdin, bytes).is_err() {
                 worker.kill();
                 return Err(ReadError::ParserCrashed);
             }
         }
-        match worker.responses.recv_timeout(self.timeout) {
-            Ok(Ok(json)) => {
-                let result: Result<Result<Grid, ReadError>, _> = serde_json::from_slice(&json);
-                *guard = Some(worker);
-                result.unwrap_or(Err(ReadError::ParserCrashed))
+        Ok(worker)
+    }
+
+    /// A worker that answered is kept for the next file (one is enough;
+    /// a spare is stopped).
+    fn keep(&self, worker: Worker) {
+        let mut guard = match self.worker.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.is_none() {
+            *guard = Some(worker);
+        } else {
+            drop(guard);
+            worker.kill();
+        }
+    }
+}
+
+/// A workbook being parsed by a worker (see [`ParserPool::start`]).
+pub struct ParseJob<'a> {
+    pool: &'a ParserPool,
+    state: JobState,
+}
+
+enum JobState {
+    Done(Result<Grid, ReadError>),
+    Waiting { worker: Worker, deadline: Instant },
+    Finished,
+}
+
+impl ParseJob<'_> {
+    /// Wait for the worker's answer (at most the pool's timeout from
+    /// [`ParserPool::start`]). Never panics, never aborts the caller.
+    pub fn finish(mut self) -> Result<Grid, ReadError> {
+        match std::mem::replace(&mut self.state, JobState::Finished) {
+            JobState::Done(r) => r,
+            JobState::Finished => Err(ReadError::ParserCrashed),
+            JobState::Waiting { worker, deadline } => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match worker.responses.recv_timeout(left) {
+                    Ok(Ok(answer)) => match frame::decode(&answer) {
+                        Some(result) => {
+                            self.pool.keep(worker);
+                            result
+                        }
+                        None => {
+                            // Not a frame this binary writes: do not trust that worker.
+                            worker.kill();
+                            Err(ReadError::ParserCrashed)
+                        }
+                    },
+                    Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                        worker.kill();
+                        Err(ReadError::ParserCrashed)
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        worker.kill();
+                        Err(ReadError::Timeout)
+                    }
+                }
             }
-            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
-                worker.kill();
-                Err(ReadError::ParserCrashed)
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                worker.kill();
-                Err(ReadError::Timeout)
-            }
+        }
+    }
+}
+
+impl Drop for ParseJob<'_> {
+    fn drop(&mut self) {
+        if let JobState::Waiting { worker, .. } =
+            std::mem::replace(&mut self.state, JobState::Finished)
+        {
+            worker.kill();
         }
     }
 }

@@ -96,6 +96,13 @@ pub fn ensure_round(conn: &Connection, year: i32) -> Result<(String, Guide)> {
     Ok((hash, g))
 }
 
+/// Whether the round of `year` exists (no guide is read).
+pub fn round_exists(conn: &Connection, year: i32) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM rounds WHERE year = ?1")?
+        .exists([year])?)
+}
+
 /// The round's guide (hash and exact text), if the round exists.
 fn round_guide_text(conn: &Connection, year: i32) -> Result<Option<(String, String)>> {
     Ok(conn

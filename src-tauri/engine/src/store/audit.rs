@@ -68,11 +68,8 @@ pub fn append(
     detail: &serde_json::Value,
 ) -> Result<i64> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
@@ -81,11 +78,13 @@ pub fn append(
     let at = super::now();
     let detail = detail.to_string();
     let hash = entry_hash(seq, &at, &actor.0, action, subject, &detail, &prev);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit(seq, at, actor, action, subject, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![seq, at, actor.0, action, subject, detail, prev, hash],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        seq, at, actor.0, action, subject, detail, prev, hash
+    ])?;
     Ok(seq)
 }
 
@@ -189,11 +188,8 @@ impl ChainHead {
 /// The current head (seq 0 and the genesis hash for an empty trail).
 pub fn head(conn: &Connection) -> Result<ChainHead> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let store_id: Option<String> = conn
         .query_row("SELECT hash FROM audit WHERE seq = 1", [], |r| r.get(0))

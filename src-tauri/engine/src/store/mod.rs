@@ -841,11 +841,17 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 pub fn put_blob(conn: &Connection, bytes: &[u8]) -> Result<String> {
     use sha2::Digest;
     let hash = hex::encode(sha2::Sha256::digest(bytes));
-    conn.execute(
-        "INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)",
-        rusqlite::params![hash, bytes.len() as i64, bytes],
-    )?;
+    put_blob_hashed(conn, &hash, bytes)?;
     Ok(hash)
+}
+
+/// [`put_blob`] for a caller that has just computed `hash` = hex SHA-256 of
+/// `bytes` itself (the import hashes every file once, for the duplicate
+/// check, and must not pay for it twice).
+pub(crate) fn put_blob_hashed(conn: &Connection, hash: &str, bytes: &[u8]) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)")?
+        .execute(rusqlite::params![hash, bytes.len() as i64, bytes])?;
+    Ok(())
 }
 
 /// Now, as the store records it (UTC, RFC 3339, seconds).
