@@ -75,3 +75,24 @@ def test_y_the_rounds_guide_is_shown_and_fixed_after_decisions(app):
     text = app.visible("#guide-text-2026").text
     assert "渝中区促进算力经济高质量发展政策申报指南" in text and "[round]" in text, text[:200]
     app.shot("y-settings-guide")
+
+
+def test_y_profile_role_puts_my_work_first_on_the_overview(app):
+    from selenium.webdriver.common.by import By
+
+    _go(app, "settings")
+    section = app.visible("#profile-section")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    # The header's reviewer and the profile's name are one and the same.
+    assert app.visible("#profile-name").get_attribute("value") == app.visible("#reviewer-name").get_attribute("value")
+    section.find_element(By.CSS_SELECTOR, 'input[name="role"][value="approver"]').click()
+    app.shot("y-settings-profile")
+    _go(app, "overview")
+    kinds = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind")]
+    others = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind.others")]
+    print(f"attention for an approver: {kinds} (others' work: {others})")
+    approver_kinds = {"awaiting_approval", "letter_to_issue", "correction_notice", "delivery"}
+    assert kinds, "nothing waiting on the overview"
+    mine = [k for k in kinds if k not in others]
+    assert set(mine) <= approver_kinds, kinds
+    assert kinds[: len(mine)] == mine, f"the approver's own work is not listed first: {kinds}"

@@ -276,6 +276,16 @@ const en: Messages = {
     language: 'Interface language',
     languageHint: 'Saved on this computer and used at next start.',
   },
+  profile: {
+    title: 'Reviewer',
+    name: 'Name',
+    namePlaceholder: 'e.g. Zhang Wei',
+    nameHint: 'The name recorded in the audit trail; the same as “Current reviewer” at the top.',
+    role: 'Role',
+    roles: { reviewer: 'Reviewer (scores, proposes decisions)', approver: 'Approver (approves, issues letters)' } as Record<string, string>,
+    roleHint: 'The overview lists your role’s work first, and the app opens on your screen. Who may approve is still checked by the program: never the proposer, and only the holder of the signing certificate.',
+    otherRole: { reviewer: 'for the approver', approver: 'for reviewers' } as Record<string, string>,
+  },
   guide: {
     title: 'Application guide',
     none: 'No round yet: the first imported workbook creates it with the guide shipped for its year.',

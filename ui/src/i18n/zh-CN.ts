@@ -273,6 +273,16 @@ const zhCN = {
     language: '界面语言',
     languageHint: '选择会保存在本机，下次启动时沿用。',
   },
+  profile: {
+    title: '评审人',
+    name: '姓名',
+    namePlaceholder: '例如 张审核',
+    nameHint: '记入审计链的名字；与窗口顶部的“当前评审人”相同。',
+    role: '角色',
+    roles: { reviewer: '评审（评分、提交决定）', approver: '审批（审批、签发决定书）' } as Record<string, string>,
+    roleHint: '总览按角色先列出您要处理的事项，打开程序时进入相应的页面。能否审批仍由程序核对：提交人不能审批，审批人须持有签章证书。',
+    otherRole: { reviewer: '审批人处理', approver: '评审人处理' } as Record<string, string>,
+  },
   guide: {
     title: '申报指南',
     none: '还没有申报轮次：导入第一份申报表时按程序自带的年度指南建立。',

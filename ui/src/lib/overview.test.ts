@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditDetail, barWidth, defaultPair, groupDifferences, percentText, perMille, sideText, targetWidth, toFen, waiting } from './overview';
-import type { Difference } from '../types';
+import { auditDetail, barWidth, defaultPair, groupDifferences, isMine, percentText, perMille, sideText, targetWidth, toFen, waiting, waitingFor } from './overview';
+import type { Attention, Difference } from '../types';
 
 describe('budget shares', () => {
   it('reads yuan as whole fen without floats', () => {
@@ -76,5 +76,31 @@ describe('audit detail', () => {
     );
     expect(auditDetail('plain text')).toBe('plain text');
     expect(auditDetail('[1,2]')).toBe('[1,2]');
+  });
+});
+
+describe('what needs my attention, by role', () => {
+  const att = (kind: string, count = 1) => ({ kind, count, items: [] }) as unknown as Attention;
+  const engineOrder = [att('correction_notice'), att('not_scored'), att('awaiting_approval'), att('delivery', 0), att('panel_scores')];
+
+  it("puts the role's own work first, keeping the engine's order in each group, and drops empty kinds", () => {
+    expect(waitingFor(engineOrder, 'approver').map((a) => a.kind)).toEqual([
+      'correction_notice',
+      'awaiting_approval',
+      'not_scored',
+      'panel_scores',
+    ]);
+    expect(waitingFor(engineOrder, 'reviewer').map((a) => a.kind)).toEqual([
+      'not_scored',
+      'panel_scores',
+      'correction_notice',
+      'awaiting_approval',
+    ]);
+  });
+
+  it('without a role everything is mine, in the engine order', () => {
+    expect(waitingFor(engineOrder, null).map((a) => a.kind)).toEqual(['correction_notice', 'not_scored', 'awaiting_approval', 'panel_scores']);
+    expect(isMine('delivery', null)).toBe(true);
+    expect(isMine('delivery', 'reviewer')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 // for the bars and the percentage shown beside them.
 import { parseDecimal } from './format';
 import type { Attention, Difference, DiffSide } from '../types';
+import type { Role } from '../state/reviewer.svelte';
 
 /** "1234.5" → 123450n fen; null when not a plain decimal. Fractions beyond the fen are cut, for display only. */
 export function toFen(yuan: string): bigint | null {
@@ -37,6 +38,23 @@ export function barWidth(pm: number | null): number {
 export function targetWidth(done: number, target: number): number {
   if (target <= 0) return 0;
   return Math.max(0, Math.min(100, (100 * done) / target));
+}
+
+/** The attention kinds each role acts on; the rest is the other role's. */
+export const ROLE_KINDS: Record<Role, readonly string[]> = {
+  reviewer: ['link_provisional', 'not_scored', 'panel_scores', 'disagreement'],
+  approver: ['awaiting_approval', 'letter_to_issue', 'correction_notice', 'delivery'],
+};
+
+/** Whether `kind` is work for `role` (no role: everything is). */
+export function isMine(kind: string, role: Role | null): boolean {
+  return role === null || ROLE_KINDS[role].includes(kind);
+}
+
+/** The waiting kinds with this role's own first, each group in the engine's order. */
+export function waitingFor(att: readonly Attention[], role: Role | null): Attention[] {
+  const w = waiting(att);
+  return [...w.filter((a) => isMine(a.kind, role)), ...w.filter((a) => !isMine(a.kind, role))];
 }
 
 /** The attention kinds with something waiting, in the engine's order. */

@@ -2,6 +2,15 @@
 // command that records who did something. Persisted in localStorage.
 import * as api from '../api';
 export const REVIEWER_KEY = 'reviewdesk.reviewer';
+export const ROLE_KEY = 'reviewdesk.role';
+
+/**
+ * What this person does in the round: 评审 scores and proposes, 审批 approves
+ * and issues letters. It orders "what needs my attention" and picks the
+ * screen a session opens on; who may approve is still decided by the engine
+ * (another identity than the proposer, the certificate's holder).
+ */
+export type Role = 'reviewer' | 'approver';
 
 function storage(): Storage | undefined {
   try {
@@ -11,16 +20,32 @@ function storage(): Storage | undefined {
   }
 }
 
-function load(): string {
+function load(key: string): string {
   try {
-    return storage()?.getItem(REVIEWER_KEY) ?? '';
+    return storage()?.getItem(key) ?? '';
   } catch {
     return '';
   }
 }
 
+function loadRole(): Role | null {
+  const r = load(ROLE_KEY);
+  return r === 'reviewer' || r === 'approver' ? r : null;
+}
+
 class Reviewer {
-  name = $state(load());
+  name = $state(load(REVIEWER_KEY));
+  role = $state<Role | null>(loadRole());
+
+  setRole(role: Role | null) {
+    this.role = role;
+    try {
+      if (role) storage()?.setItem(ROLE_KEY, role);
+      else storage()?.removeItem(ROLE_KEY);
+    } catch {
+      // Unavailable storage: the role lasts for this session.
+    }
+  }
 
   set(name: string) {
     this.name = name.trim();

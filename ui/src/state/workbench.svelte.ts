@@ -16,6 +16,7 @@ import { DEFAULT_QUERY, queryRows, type ListQuery } from '../lib/applications';
 import { moveIndex } from '../lib/virtual';
 import { basename } from '../lib/format';
 import { letterDesk } from './letters.svelte';
+import { reviewer } from './reviewer.svelte';
 
 export type ScreenId = 'overview' | 'applications' | 'import' | 'decisions' | 'letters' | 'settings';
 
@@ -31,7 +32,8 @@ export type Load<T> =
   | { state: 'error'; error: ApiError };
 
 export class Workbench {
-  screen = $state<ScreenId>('applications');
+  // An approver's day starts at the approval queue; everyone else's at the applications.
+  screen = $state<ScreenId>(reviewer.role === 'approver' ? 'decisions' : 'applications');
   helpOpen = $state(false);
 
   // Application list. `rows` is raw: 10,000 rows need no deep reactivity.
