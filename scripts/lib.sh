@@ -29,10 +29,11 @@ RUNTIME_DEBS=(
   fonts-noto-cjk xvfb xauth perl make
 )
 # libreoffice-*-nogui: the template round trip (.xls/.ods) and the letters
-# benchmark's mail-merge baseline (soffice --convert-to pdf).
+# benchmark's mail-merge baseline (soffice --convert-to pdf). xdotool: the
+# e2e test that answers the native file dialog (WebDriver cannot reach it).
 TEST_DEBS=(
   webkit2gtk-driver poppler-utils libnss3-tools sqlite3
-  libreoffice-calc-nogui libreoffice-writer-nogui
+  libreoffice-calc-nogui libreoffice-writer-nogui xdotool
 )
 TAURI_DRIVER_VERSION="2.1.0"
 APP_BIN="$REPO_ROOT/target/debug/reviewdesk-app"

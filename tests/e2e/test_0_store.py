@@ -4,6 +4,9 @@ through the unlock screen), and nothing readable lands in the data folder."""
 from __future__ import annotations
 
 import re
+import subprocess
+import time
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
@@ -35,3 +38,71 @@ def test_0b_imported_data_is_encrypted_on_disk(app):
     assert not leaks, leaks
     app.driver.find_element(By.CSS_SELECTOR, "table#applications")
     app.shot("0b-imported-encrypted")
+
+
+def test_0c_a_new_guide_version_is_checked_compared_and_used_before_any_decision(app):
+    """Settings › 申报指南 › 载入新版本…, answered in the real GTK file dialog
+    (xdotool types the path), while round 2026 has no decision yet. The
+    version adds a certified platform no sample names, so nothing later moves."""
+    shipped = (Path(__file__).resolve().parents[2] / "assets/guides/2026.toml").read_text(encoding="utf-8")
+    edited = shipped.replace('  "渝中区公共算力服务平台",\n', '  "渝中区公共算力服务平台",\n  "解放碑算力测试平台",\n', 1)
+    assert edited != shipped
+    path = app.data_dir.parent / "2026-guide-v2.toml"
+    path.write_text(edited, encoding="utf-8")
+
+    name = app.visible("#reviewer-name")
+    if not (name.get_attribute("value") or "").strip():
+        name.send_keys("张审核\n")
+    app.visible('nav.rail button[data-screen="settings"]').click()
+    section = app.visible("#guide-section")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    app.visible('#guide-section .round[data-year="2026"][data-can-change="true"] button.load-guide').click()
+
+    def dialog():
+        out = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "guide file"], capture_output=True, text=True
+        )
+        return out.stdout.split()
+
+    deadline = time.monotonic() + 20
+    while not dialog() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    windows = dialog()
+    assert windows, "the native file dialog did not open"
+    wid = windows[-1]
+    try:
+        # A dialog just mapped may not take keys yet (slower machines): type
+        # the path, and try again while the dialog is still open.
+        for attempt in range(4):
+            time.sleep(1.0 + attempt)
+            subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=False)
+            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+l"], check=True)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "type", "--window", wid, "--delay", "15", str(path)], check=True)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "key", "--window", wid, "Return"], check=True)
+            closed = time.monotonic() + 5
+            while dialog() and time.monotonic() < closed:
+                time.sleep(0.2)
+            if not dialog():
+                break
+        assert not dialog(), "the file dialog did not take the path"
+    finally:
+        # Never leave a modal dialog over the window for the tests that follow.
+        for w in dialog():
+            subprocess.run(["xdotool", "key", "--window", w, "Escape"], check=False)
+
+    rows = app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#guide-preview tr.change"), "no key-by-key changes shown", timeout=30)
+    assert [r.get_attribute("data-path") for r in rows] == ["certified_platforms"], [r.text for r in rows]
+    assert "解放碑算力测试平台" in rows[0].text
+    app.shot("0c-guide-new-version")
+    app.visible("#use-guide").click()
+    assert "改用指南" in app.visible("#guide-done").text
+    round_ = app.visible('#guide-section .round[data-year="2026"]')
+    assert "解放碑算力测试平台" not in round_.text  # the text is folded away; the version changed:
+    import hashlib
+
+    assert hashlib.sha256(edited.encode()).hexdigest()[:12] in round_.text, round_.text
+    # Back where the next tests start: the applications screen.
+    app.visible('nav.rail button[data-screen="applications"]').click()
+    app.visible('main.main[data-screen="applications"]')
