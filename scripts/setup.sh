@@ -5,7 +5,7 @@
 #                                and the front end's npm packages (ui/node_modules)
 #   scripts/setup.sh --test      all of the above, plus what the tests need:
 #                                webkit2gtk-driver, poppler-utils, libnss3-tools (certutil for pdfsig trust), sqlite3,
-#                                tauri-driver 2.1.0 (cargo install) and the
+#                                tauri-driver 2.1.0 and cargo-deny 0.20.2 (cargo install) and the
 #                                end-to-end test's Python venv (tests/e2e/.venv)
 #   scripts/setup.sh             same as --test
 #
@@ -81,6 +81,15 @@ if [ "$mode" = test ]; then
   else
     step "installing tauri-driver $TAURI_DRIVER_VERSION: cargo install (about 1.5 min)${have_td:+, replacing $have_td}"
     cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --force
+  fi
+
+  # 4b. cargo-deny, pinned: licences, bans and sources of the dependency tree (deny.toml)
+  have_cd="$(cargo deny --version 2>/dev/null | sed -n 's/^cargo-deny \([^ ]*\).*/\1/p' || true)"
+  if [ "$have_cd" = "$CARGO_DENY_VERSION" ]; then
+    step "cargo-deny $CARGO_DENY_VERSION: present"
+  else
+    step "installing cargo-deny $CARGO_DENY_VERSION: cargo install (about 5 min)${have_cd:+, replacing $have_cd}"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked --force
   fi
 
   # 5. The end-to-end test's Python venv ------------------------------------------------

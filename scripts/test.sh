@@ -7,6 +7,8 @@
 #                     crate compiles, clippy included)
 #   3. fmt            cargo fmt --all -- --check
 #   4. clippy         cargo clippy --workspace --all-targets -- -D warnings
+#   4b. deny          cargo deny --offline check licenses bans sources (deny.toml;
+#                     the advisory database needs GitHub, unreachable here)
 #   5. cargo test     cargo test --workspace (engine, CLI, app command layer)
 #   6. ui test        npm test in ui/ (vitest)
 #   7. app build      cargo build -p reviewdesk-app (the binary the e2e drives)
@@ -84,6 +86,7 @@ run_stage setup required bash scripts/setup.sh --test
 run_stage "ui build" required in_dir ui npm run build
 run_stage fmt check cargo fmt --all -- --check
 run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings
+run_stage deny check cargo deny --offline check licenses bans sources
 run_stage "cargo test" check cargo test --workspace
 run_stage "ui test" check in_dir ui npm test
 run_stage "app build" required cargo build -p reviewdesk-app
