@@ -19,6 +19,23 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .expect("run reviewdesk")
 }
 
+/// `guide diff --json` of `file` against the round in `db`: must succeed.
+fn diff_json(db: &Path, file: &Path) -> Value {
+    let o = run(
+        db,
+        &[
+            "--json",
+            "guide",
+            "diff",
+            "--round",
+            "2026",
+            &file.display().to_string(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
 fn shipped() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guides/2026.toml");
     std::fs::read_to_string(root).expect("shipped guide")
@@ -36,19 +53,7 @@ fn diff_names_each_changed_key_and_binds_nothing() {
     );
     std::fs::write(&edited, &text).expect("write");
 
-    let o = run(
-        &db,
-        &[
-            "--json",
-            "guide",
-            "diff",
-            "--round",
-            "2026",
-            &edited.display().to_string(),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let p: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let p = diff_json(&db, &edited);
     assert_eq!(p["can_change"], true);
     assert_eq!(p["changes"].as_array().map(Vec::len), Some(1), "{p}");
     assert_eq!(p["changes"][0]["path"], "title");
@@ -86,19 +91,7 @@ fn diff_names_each_changed_key_and_binds_nothing() {
     assert!(run(&db, &["score", "--round", "2026"]).status.success());
     let o = run(&db, &["decide", "propose", "91500103MA61QX3D6W"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run(
-        &db,
-        &[
-            "--json",
-            "guide",
-            "diff",
-            "--round",
-            "2026",
-            &edited.display().to_string(),
-        ],
-    );
-    assert!(o.status.success());
-    let p: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let p = diff_json(&db, &edited);
     assert_eq!(p["can_change"], false, "{p}");
     let o = run(
         &db,

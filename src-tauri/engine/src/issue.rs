@@ -710,17 +710,7 @@ pub fn register_matches_decision(store: &Store, sha256: &str) -> Result<Option<b
              LEFT JOIN submissions s ON s.id = r.submission_id
              WHERE r.letter_hash = ?1",
             [sha256],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((kind, amount, code, applicant_code, state, figures, status)) = row else {

@@ -477,17 +477,7 @@ pub fn round_overview(store: &Store, year: Option<i32>) -> Result<RoundOverview>
             String,
         );
         let latest = st
-            .query_map([year], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
+            .query_map([year], |r| r.try_into())?
             .collect::<std::result::Result<Vec<Latest>, _>>()?;
         let mut corrected: BTreeSet<i64> = BTreeSet::new();
         let mut st = conn.prepare(

@@ -736,16 +736,7 @@ pub fn link_suggestions(store: &Store) -> Result<Vec<LinkSuggestion>> {
         Option<String>,
     );
     let rows = st
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
+        .query_map([], |r| r.try_into())?
         .collect::<std::result::Result<Vec<Row>, _>>()?;
     let fold = |s: &Option<String>| {
         s.as_deref()

@@ -271,16 +271,7 @@ type Row6 = (i64, String, String, String, String, String);
 fn rows6(conn: &Connection, sql: &str, year: i32, applicant: Option<i64>) -> Result<Vec<Row6>> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st
-        .query_map(params![year, applicant], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
+        .query_map(params![year, applicant], |r| r.try_into())?
         .collect::<std::result::Result<Vec<Row6>, _>>()?;
     Ok(rows)
 }
