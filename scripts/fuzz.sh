@@ -7,7 +7,7 @@
 #
 # SECONDS is the total, split evenly over the 4 targets. Each target runs in
 # its own process, at nice 19, one at a time (one core). Seeds: the sample
-# workbooks, the shipped guide, and ../shared/corpus when it exists.
+# workbooks, the shipped guide, and the robustness corpus (tests/corpus).
 # Findings (panics and broken invariants) are saved under target/fuzz/TARGET/
 # (mutation fuzzer) or target/afl-out/TARGET/default/crashes/ (AFL).
 # Prints one line per target and exits 1 if any target found a crash.
@@ -27,8 +27,7 @@ total=${1:-120}
 targets=(normalise uscc guide zip)
 per=$((total / ${#targets[@]}))
 [ "$per" -ge 1 ] || per=1
-seed_dirs=()
-[ -d "$REPO_ROOT/../shared/corpus" ] && seed_dirs+=("$REPO_ROOT/../shared/corpus")
+seed_dirs=("$REPO_ROOT/tests/corpus")
 
 echo "==> building the fuzzer (dev profile: overflow checks and debug assertions on)"
 cargo build -q -p reviewdesk-engine --example fuzz

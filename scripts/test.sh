@@ -2,21 +2,29 @@
 # Set up and run every ReviewDesk test, in order, each stage announced and timed:
 #
 #   1. setup          scripts/setup.sh --test (Debian packages, npm ci,
-#                     tauri-driver 2.1.0, the e2e Python venv): quick when done
+#                     tauri-driver 2.1.0, cargo-deny 0.20.2, the e2e Python
+#                     venv): quick when done
 #   2. ui build       npm run build in ui/ (ui/dist must exist before the app
 #                     crate compiles, clippy included)
 #   3. fmt            cargo fmt --all -- --check
 #   4. clippy         cargo clippy --workspace --all-targets -- -D warnings
-#   4b. deny          cargo deny --offline check licenses bans sources (deny.toml;
-#                     the advisory database needs GitHub, unreachable here)
-#   5. cargo test     cargo test --workspace (engine, CLI, app command layer)
-#   6. ui test        npm test in ui/ (vitest)
-#   7. app build      cargo build -p reviewdesk-app (the binary the e2e drives)
-#   8. e2e            tests/e2e/run.sh: the real app under Xvfb via tauri-driver
+#   5. deny           cargo fetch --locked (the crates of every platform, which
+#                     `cargo metadata` reads), then cargo deny --offline check
+#                     licenses bans sources (deny.toml; the advisory database
+#                     needs GitHub, unreachable here)
+#   6. build          cargo build --workspace --all-targets: the engine, the
+#                     CLI, the app binary the e2e drives and every test, in one
+#                     build with the same features as `cargo test --workspace`
+#                     (building the app alone with `-p` resolves other features
+#                     and rebuilt a third of the tree)
+#   7. cargo test     cargo test --workspace (engine, CLI, app command layer):
+#                     runs what stage 6 built
+#   8. ui test        npm test in ui/ (vitest)
+#   9. e2e            tests/e2e/run.sh: the real app under Xvfb via tauri-driver
 #
 # A failing check (fmt, clippy, tests) does not hide the others: every stage
 # that can still run does, and the script exits 1 at the end if any failed.
-# Stages that later ones depend on (setup, ui build, app build) stop the run.
+# Stages that later ones depend on (setup, ui build, build) stop the run.
 # Last line: "stages: N passed, N failed". Screenshots: artifacts/e2e/.
 set -euo pipefail
 
@@ -24,7 +32,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
-total_stages=8
+# The stages are the run_stage lines at the end of this file: count them, so
+# the "[n/total]" counter and the summary always agree with what runs.
+total_stages=$(grep -c '^run_stage ' "${BASH_SOURCE[0]}")
 stage_no=0
 passed=0
 failed=0
@@ -78,6 +88,15 @@ in_dir() {
   (cd "$dir" && "$@")
 }
 
+# cargo-deny reads `cargo metadata`, which needs the manifests of the crates
+# of every target platform (windows-sys, android_system_properties…), and a
+# build for this machine never downloads those: fetch them all first (no-op
+# when the cargo home has them), then check offline.
+deny_check() {
+  cargo fetch --locked --quiet
+  cargo deny --offline check licenses bans sources
+}
+
 # Tests that need an installed tool (pdftotext, soffice, openpyxl…) fail
 # instead of skipping: setup installed them all.
 export REVIEWDESK_REQUIRE_TOOLS=1
@@ -86,10 +105,10 @@ run_stage setup required bash scripts/setup.sh --test
 run_stage "ui build" required in_dir ui npm run build
 run_stage fmt check cargo fmt --all -- --check
 run_stage clippy check cargo clippy --workspace --all-targets -- -D warnings
-run_stage deny check cargo deny --offline check licenses bans sources
+run_stage deny check deny_check
+run_stage build required cargo build --workspace --all-targets
 run_stage "cargo test" check cargo test --workspace
 run_stage "ui test" check in_dir ui npm test
-run_stage "app build" required cargo build -p reviewdesk-app
 run_stage e2e check bash tests/e2e/run.sh
 
 summary

@@ -1,5 +1,5 @@
 //! Hand-calculated award cases against the shipped 2026 guide
-//! (assets/guides/2026.toml, /work/shared/spec/guide-2026.md).
+//! (assets/guides/2026.toml).
 //!
 //! Every expectation below was computed by hand from the guide's numbers; the
 //! arithmetic is written beside each case. The engine is only called to be

@@ -11,7 +11,7 @@
 //!
 //! How it works: a corpus seeded from real inputs (the sample workbooks'
 //! cell texts and files, the shipped guide, valid credit codes, and the
-//! workbooks found in SEED_DIRs such as ../shared/corpus) is mutated with
+//! workbooks found in SEED_DIRs such as tests/corpus) is mutated with
 //! stacked byte- and token-level edits (flips, interesting bytes, dictionary
 //! tokens, splices between entries, truncation, duplication). There is no
 //! coverage instrumentation; instead each run yields an *outcome signature*
