@@ -1,7 +1,7 @@
 //! Errors as they cross IPC: `{code, message}`, a stable code the UI branches
 //! on and a message in the user's language. Never a raw Rust error or a trace.
 
-use reviewdesk_engine::EngineError;
+use reviewdesk_engine::{DomainError, EngineError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +25,12 @@ impl From<EngineError> for IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
         }
+    }
+}
+
+impl From<DomainError> for IpcError {
+    fn from(e: DomainError) -> Self {
+        EngineError::from(e).into()
     }
 }
 

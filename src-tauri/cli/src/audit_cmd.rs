@@ -36,7 +36,10 @@ pub(super) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitC
                 let pem = String::from_utf8_lossy(&read(p)?).to_string();
                 trust.push(reviewdesk_engine::issue::trust_anchor_from_pem(&pem)?);
             }
-            let (st, sig) = audit::read_signed_statement(&read(statement)?, &trust)?;
+            let (st, sig) = reviewdesk_engine::audit_statement::read_signed_statement(
+                &read(statement)?,
+                &trust,
+            )?;
             let r = audit::verify_against(store.conn(), &st)?;
             if json {
                 print_json(&serde_json::json!({
@@ -80,7 +83,7 @@ pub(super) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitC
             let signer = reviewdesk_engine::letters::import_pkcs12(&read(p12)?, &password)
                 .map_err(|e| EngineError::Invalid(e.to_string()))?;
             let st = audit::HeadStatement::new(&audit::head(store.conn())?);
-            let pdf = audit::signed_statement(&st, &signer)?;
+            let pdf = reviewdesk_engine::audit_statement::signed_statement(&st, &signer)?;
             std::fs::write(output, &pdf).map_err(|e| EngineError::Io {
                 path: output.display().to_string(),
                 reason: e.to_string(),

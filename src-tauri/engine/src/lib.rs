@@ -1,27 +1,38 @@
-//! ReviewDesk review engine: everything a reviewer's decision rests on —
-//! the domain model, the SQLite store with its audit chain, workbook intake,
-//! the annual guide and its rules, and letters. It never depends on Tauri, so
-//! it builds and tests without webkit and the CLI runs on a headless machine.
+//! ReviewDesk review engine: the one crate the app and the CLI call. It joins
+//! the crates below it — `reviewdesk-domain` (money, credit codes, the
+//! workbook's vocabulary), `reviewdesk-intake` (workbook → extraction),
+//! `reviewdesk-policy` (the guide, scoring, evaluation), `reviewdesk-letters`
+//! (letters, PDF, signatures) and `reviewdesk-store` (SQLite, encryption,
+//! audit chain) — into the services a reviewer uses: importing and querying
+//! applications, the round's decisions and budget, and the register of
+//! letters. It never depends on Tauri, so it builds and tests without webkit
+//! and the CLI runs on a headless machine.
+//!
+//! The lower crates are re-exported under the module names the shells have
+//! always used (`reviewdesk_engine::money`, `::guide`, `::letters`, `::store`,
+//! `::intake::extract`, `::rules::evaluate`…), so a path names the same item
+//! whichever crate now holds it.
 
+pub mod audit_statement;
 pub mod bureau_seal;
 pub mod delivery;
-pub mod error;
 pub mod export;
-pub mod guide;
-pub mod guide_diff;
 pub mod intake;
 pub mod issue;
-pub mod letters;
-pub mod money;
 pub mod paths;
 pub mod queries;
 pub mod rules;
 pub mod samples;
-pub mod store;
-pub mod uscc;
 pub mod versions;
 
+pub use reviewdesk_domain::{money, uscc};
+pub use reviewdesk_letters as letters;
+pub use reviewdesk_policy::{guide, guide_diff};
+pub use reviewdesk_store as store;
+pub use reviewdesk_store::error;
+
 pub use error::{EngineError, Result};
+pub use reviewdesk_domain::DomainError;
 
 /// Rounds whose guide ships with this program; a workbook may declare one of these years.
 pub const SHIPPED_ROUNDS: &[i32] = &[2026];

@@ -1,12 +1,8 @@
 //! Workbook intake: bytes → grid (in an isolated worker) → extracted,
-//! normalised, validated values → a stored submission version.
+//! normalised, validated values (the `reviewdesk-intake` crate, re-exported
+//! here) → a stored submission version (`import`, the store side).
 
-pub mod extract;
-pub mod frame;
-pub mod grid;
+pub use reviewdesk_domain::schema;
+pub use reviewdesk_intake::{extract, frame, grid, normalize, reader, template, worker};
+
 pub mod import;
-pub mod normalize;
-pub mod reader;
-pub mod schema;
-pub mod template;
-pub mod worker;

@@ -31,17 +31,17 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::{Table, Value};
 
-use crate::intake::schema::{self, FieldDef, Kind};
-use crate::money::{round_yuan, RoundingMode};
+use reviewdesk_domain::money::{round_yuan, RoundingMode};
+use reviewdesk_domain::schema::{self, FieldDef, Kind};
 
 /// The clauses (C1, C2a, C2b, C3, C4), as the workbook schema names them.
-pub use crate::intake::schema::Clause;
+pub use reviewdesk_domain::schema::Clause;
 
 /// The guide file format this program reads (`format = 1`).
 pub const FORMAT: i64 = 1;
 
 /// The text of the guide that ships with the program for 2026.
-pub const BUILTIN_2026: &str = include_str!("../../../assets/guides/2026.toml");
+pub const BUILTIN_2026: &str = include_str!("../../../../assets/guides/2026.toml");
 
 /// The value of `source` for a factor the reviewers score.
 pub const PANEL: &str = "panel";
@@ -557,9 +557,9 @@ impl fmt::Display for GuideProblem {
 }
 
 /// All problems as one engine error (code `guide_invalid`), one per line.
-pub fn problems_error(problems: &[GuideProblem]) -> crate::EngineError {
+pub fn problems_error(problems: &[GuideProblem]) -> reviewdesk_domain::DomainError {
     let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    crate::EngineError::Guide(lines.join("\n"))
+    reviewdesk_domain::DomainError::Guide(lines.join("\n"))
 }
 
 /// The guide version: SHA-256 of the file's exact bytes, lowercase hex.

@@ -460,7 +460,7 @@ mod tests {
     use super::*;
 
     fn sample(name: &str) -> Vec<u8> {
-        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/samples/");
+        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../assets/samples/");
         std::fs::read(format!("{p}{name}")).expect("sample present")
     }
 
@@ -541,7 +541,7 @@ mod tests {
             Ok(true)
         );
         // The real thing: a template without merges, a sample with them.
-        let blank = crate::intake::template::write_template(2026).expect("template");
+        let blank = crate::template::write_template(2026).expect("template");
         assert_eq!(sniff_checked(&blank).map(|(_, s)| s.may_merge), Ok(false));
         let merged = sample("03-consume-merged-header.xlsx");
         assert_eq!(sniff_checked(&merged).map(|(_, s)| s.may_merge), Ok(true));

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use toml::Value;
 
-use crate::error::{EngineError, Result};
+use reviewdesk_domain::{DomainError, Result};
 
 /// One changed key: the value before and after (`None`: absent on that side).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,7 +26,7 @@ pub struct GuideChange {
 pub fn diff_guides(old: &str, new: &str) -> Result<Vec<GuideChange>> {
     let parse = |which: &str, text: &str| -> Result<Value> {
         toml::from_str::<Value>(text).map_err(|e| {
-            EngineError::Invalid(format!(
+            DomainError::Invalid(format!(
                 "{which}不是有效的 TOML：{e} / the {which_en} guide is not valid TOML: {e}",
                 which_en = if which == "原指南" { "old" } else { "new" }
             ))

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::grid::{cell_ref, CellValue, Grid, Merge, Sheet};
 use super::normalize::{self, NormError, NormWarning};
-pub use super::schema::Clause;
-use super::schema::{self, keys, FieldDef, Kind, Layout, SheetDef, SheetRole};
+pub use reviewdesk_domain::schema::Clause;
+use reviewdesk_domain::schema::{self, keys, FieldDef, Kind, Layout, SheetDef, SheetRole};
 
 /// At most this many issues are listed; the rest are counted in one final
 /// issue (a hostile or badly broken workbook must not produce millions).
@@ -120,7 +120,7 @@ impl Value {
         use serde_json::Value as J;
         match self {
             Value::Text(s) => J::String(s.clone()),
-            Value::Money(d) => J::String(crate::money::format_yuan(*d)),
+            Value::Money(d) => J::String(reviewdesk_domain::money::format_yuan(*d)),
             Value::Integer(i) => J::from(*i),
             Value::Number(d) => J::String(d.normalize().to_string()),
             Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
@@ -1241,9 +1241,9 @@ pub fn extract(grid: &Grid, accepted_years: &[i32]) -> Extraction {
                         .and_then(Value::as_text)
                         .unwrap_or("");
                     if is_yuzhong_district(district)
-                        && !crate::uscc::area_consistent_with_yuzhong(code)
+                        && !reviewdesk_domain::uscc::area_consistent_with_yuzhong(code)
                     {
-                        let area = crate::uscc::area_code(code);
+                        let area = reviewdesk_domain::uscc::area_code(code);
                         let at = At {
                             sheet: &sheet.name,
                             row,
@@ -1414,7 +1414,7 @@ pub fn extract(grid: &Grid, accepted_years: &[i32]) -> Extraction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::grid::Cell;
+    use crate::grid::Cell;
     use proptest::prelude::*;
     use std::str::FromStr;
 
@@ -1854,7 +1854,10 @@ mod tests {
     fn area_code_outside_yuzhong_is_a_warning_beside_yuzhong_only() {
         let code = |area: &str| {
             let body = format!("91{area}MA5U7K2P3");
-            format!("{body}{}", crate::uscc::check_char(&body).unwrap())
+            format!(
+                "{body}{}",
+                reviewdesk_domain::uscc::check_char(&body).unwrap()
+            )
         };
         let mut rows = applicant_rows();
         set(&mut rows, "统一社会信用代码", t(&code("500105")));
@@ -2359,12 +2362,12 @@ mod tests {
     // -- The shipped sample workbooks, read by the real reader -------------
 
     fn samples_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/samples")
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../assets/samples")
     }
 
     fn sample(name: &str) -> Extraction {
         let bytes = std::fs::read(samples_dir().join(name)).unwrap();
-        let grid = crate::intake::reader::read_bytes(&bytes).unwrap();
+        let grid = crate::reader::read_bytes(&bytes).unwrap();
         extract(&grid, &[2026])
     }
 

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::guide::{
     Award, Clause, Condition, Factor, Guide, ListName, OtherSupport, PanelMethod, WithinPolicy,
 };
-use crate::intake::extract::{Extraction, Project, Value};
-use crate::intake::normalize::fold_width;
-use crate::money::format_yuan;
-use crate::rules::scoring::{score_factor, tier_share};
+use crate::scoring::{score_factor, tier_share};
+use reviewdesk_domain::money::format_yuan;
+use reviewdesk_intake::extract::{Extraction, Project, Value};
+use reviewdesk_intake::normalize::fold_width;
 
 /// A reviewer's certified value (核定值) for one field of one project (or of
 /// the applicant when `project` is None).
@@ -186,7 +186,7 @@ pub struct ProjectResult {
     #[serde(with = "rust_decimal::serde::str_option")]
     pub computed_yuan: Option<Decimal>,
     /// Final award (0 when ineligible or superseded); None while pending.
-    #[serde(with = "crate::rules::evaluate::yuan_option")]
+    #[serde(with = "crate::evaluate::yuan_option")]
     pub award_yuan: Option<Decimal>,
     pub superseded_by: Option<Clause>,
     pub lines: Vec<Line>,
@@ -228,7 +228,7 @@ pub mod yuan_option {
 
     pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_str(&crate::money::format_yuan(*d)),
+            Some(d) => s.serialize_str(&reviewdesk_domain::money::format_yuan(*d)),
             None => s.serialize_none(),
         }
     }
@@ -298,7 +298,7 @@ fn numeric(inp: &Inputs<'_>, p: &Project, field: &str) -> Option<(Decimal, Optio
 
 fn show_value(field: &str, d: Decimal) -> (String, String) {
     let is_money = crate::guide::find_field(None, field)
-        .map(|(_, def)| matches!(def.kind, crate::intake::schema::Kind::MoneyWan))
+        .map(|(_, def)| matches!(def.kind, reviewdesk_domain::schema::Kind::MoneyWan))
         .unwrap_or(false)
         || matches!(
             field,
@@ -817,7 +817,7 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
 /// The rounding line's label, naming the guide's unit and mode, e.g.
 /// 取整（四舍五入到分） / Rounding (half up, to the fen).
 fn rounding_label(g: &Guide) -> (String, String) {
-    use crate::money::RoundingMode;
+    use reviewdesk_domain::money::RoundingMode;
     let (unit_zh, unit_en) = match g.rounding.dp() {
         0 => ("元", "yuan"),
         1 => ("角", "jiao"),

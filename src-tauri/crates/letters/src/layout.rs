@@ -1008,7 +1008,7 @@ fn compose_once(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::letters::content::{LetterKind, TableRow};
+    use crate::content::{LetterKind, TableRow};
     use chrono::NaiveDate;
 
     fn lines_of(text: &str, first_chars: f32) -> Vec<String> {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{LetterError, Result};
-use crate::money;
+use reviewdesk_domain::money;
 
 /// The three letters the bureau issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -461,9 +461,7 @@ mod tests {
     /// correction table's 填写内容 column (laid out with the pinned fonts).
     #[test]
     fn mangled_numbers_stay_on_one_line_in_the_correction_table() {
-        let w = match crate::letters::pdf::LetterWriter::new(
-            crate::letters::fonts::FontPolicy::NotoOnly,
-        ) {
+        let w = match crate::pdf::LetterWriter::new(crate::fonts::FontPolicy::NotoOnly) {
             Ok(w) => w,
             Err(e) => {
                 eprintln!("SKIP: {e}");
@@ -487,9 +485,7 @@ mod tests {
             deadline: "请于2026年12月6日前补正后重新报送。".into(),
         })
         .unwrap();
-        let layout = w
-            .layout(&c, crate::letters::pdf::RenderOptions::default())
-            .unwrap();
+        let layout = w.layout(&c, crate::pdf::RenderOptions::default()).unwrap();
         let texts: Vec<String> = layout
             .pages
             .iter()

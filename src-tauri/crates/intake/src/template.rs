@@ -1,5 +1,5 @@
 //! The round's blank application workbook (申报表), generated from the
-//! workbook contract in [`schema`](super::schema) so the template and the
+//! workbook contract in [`schema`](reviewdesk_domain::schema) so the template and the
 //! importer cannot drift apart.
 //!
 //! Sheets: 填表说明 (instructions), 申报单位 (label/value form), one table per
@@ -12,8 +12,8 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::schema::{self, keys, FieldDef, Kind, Layout, SheetDef};
-use crate::error::EngineError;
+use reviewdesk_domain::schema::{self, keys, FieldDef, Kind, Layout, SheetDef};
+use reviewdesk_domain::DomainError;
 
 /// Name of the instructions sheet (ignored by the importer).
 pub const INSTRUCTIONS_SHEET: &str = "填表说明";
@@ -26,14 +26,14 @@ const INPUT_TITLE_MAX: usize = 32;
 const INPUT_MESSAGE_MAX: usize = 255;
 
 /// The round's blank workbook as `.xlsx` bytes.
-pub fn write_template(year: i32) -> Result<Vec<u8>, EngineError> {
+pub fn write_template(year: i32) -> Result<Vec<u8>, DomainError> {
     let mut wb = template_workbook(year)?;
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
 /// The round's blank workbook, not yet saved: callers (tests, the import
 /// benchmark) may write values into it before `save_to_buffer()`.
-pub fn template_workbook(year: i32) -> Result<Workbook, EngineError> {
+pub fn template_workbook(year: i32) -> Result<Workbook, DomainError> {
     build(year).map_err(xlsx_err)
 }
 
@@ -48,8 +48,8 @@ pub fn form_row(key: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-fn xlsx_err(e: XlsxError) -> EngineError {
-    EngineError::Invalid(format!(
+fn xlsx_err(e: XlsxError) -> DomainError {
+    DomainError::Invalid(format!(
         "无法生成申报表模板：{e} / Cannot write the workbook template: {e}"
     ))
 }
@@ -328,14 +328,17 @@ fn table_sheet(ws: &mut Worksheet, def: &SheetDef, fm: &Formats) -> Result<(), X
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::extract::extract;
-    use crate::intake::grid::CellValue;
-    use crate::intake::reader::read_bytes;
-    use crate::intake::schema::{Clause, SheetRole};
+    use crate::extract::extract;
+    use crate::grid::CellValue;
+    use crate::reader::read_bytes;
+    use reviewdesk_domain::schema::{Clause, SheetRole};
 
     fn valid_code() -> String {
         let body = "91500103MA5U7K2P3";
-        format!("{body}{}", crate::uscc::check_char(body).unwrap())
+        format!(
+            "{body}{}",
+            reviewdesk_domain::uscc::check_char(body).unwrap()
+        )
     }
 
     #[test]

@@ -58,6 +58,15 @@ impl EngineError {
     }
 }
 
+impl From<reviewdesk_domain::DomainError> for EngineError {
+    fn from(e: reviewdesk_domain::DomainError) -> Self {
+        match e {
+            reviewdesk_domain::DomainError::Invalid(m) => EngineError::Invalid(m),
+            reviewdesk_domain::DomainError::Guide(m) => EngineError::Guide(m),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for EngineError {
     fn from(e: rusqlite::Error) -> Self {
         if cannot_write(&e) {

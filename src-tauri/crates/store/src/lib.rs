@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod crypt;
+pub mod error;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::error::{EngineError, Result};
+pub use crate::error::{EngineError, ErrorBody, Result};
 
 pub use audit::{AuditEntry, AuditReport};
 pub use crypt::{key_path, DataKey, RecoveryKey, Secret, StoreKind};
@@ -848,7 +849,7 @@ pub fn put_blob(conn: &Connection, bytes: &[u8]) -> Result<String> {
 /// [`put_blob`] for a caller that has just computed `hash` = hex SHA-256 of
 /// `bytes` itself (the import hashes every file once, for the duplicate
 /// check, and must not pay for it twice).
-pub(crate) fn put_blob_hashed(conn: &Connection, hash: &str, bytes: &[u8]) -> Result<()> {
+pub fn put_blob_hashed(conn: &Connection, hash: &str, bytes: &[u8]) -> Result<()> {
     conn.prepare_cached("INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)")?
         .execute(rusqlite::params![hash, bytes.len() as i64, bytes])?;
     Ok(())

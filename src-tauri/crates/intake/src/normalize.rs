@@ -897,7 +897,7 @@ pub fn code_lost_to_a_number(cell: &CellValue) -> bool {
             let s = remove_blanks(&fold_width(t)).to_ascii_uppercase();
             // A valid code of digits and one E ("915001000009000E00") reads
             // as a number too, but it is the code, not what Excel made of it.
-            s.contains('E') && parse_decimal(&s).is_some() && !crate::uscc::is_valid(&s)
+            s.contains('E') && parse_decimal(&s).is_some() && !reviewdesk_domain::uscc::is_valid(&s)
         }
         _ => false,
     }
@@ -916,13 +916,15 @@ pub fn credit_code(cell: &CellValue) -> Result<String, NormError> {
         )),
         CellValue::Text(t) => {
             let code = remove_blanks(&fold_width(t)).to_ascii_uppercase();
-            crate::uscc::validate(&code).map(|_| code).map_err(|e| {
-                NormError::new(
-                    shown(cell),
-                    format!("{USCC_EXPECTED_ZH}：{}", e.message_zh()),
-                    format!("{USCC_EXPECTED_EN}: {}", e.message_en()),
-                )
-            })
+            reviewdesk_domain::uscc::validate(&code)
+                .map(|_| code)
+                .map_err(|e| {
+                    NormError::new(
+                        shown(cell),
+                        format!("{USCC_EXPECTED_ZH}：{}", e.message_zh()),
+                        format!("{USCC_EXPECTED_EN}: {}", e.message_en()),
+                    )
+                })
         }
         _ => Err(NormError::new(
             shown(cell),
@@ -957,7 +959,7 @@ mod tests {
         // as scientific notation, so a valid code was refused as "turned
         // into a number by Excel".
         let code = "915001000009000E00";
-        assert!(crate::uscc::is_valid(code));
+        assert!(reviewdesk_domain::uscc::is_valid(code));
         assert!(!code_lost_to_a_number(&t(code)));
         assert_eq!(credit_code(&t(code)), Ok(code.to_string()));
         assert_eq!(
