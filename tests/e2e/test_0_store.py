@@ -64,7 +64,9 @@ def test_0c_a_new_guide_version_is_checked_compared_and_used_before_any_decision
         )
         return out.stdout.split()
 
-    deadline = time.monotonic() + 20
+    # GTK's first file chooser of a session loads its icons and modules: on a
+    # busy 2-core machine that took more than 20 s once.
+    deadline = time.monotonic() + 60
     while not dialog() and time.monotonic() < deadline:
         time.sleep(0.2)
     windows = dialog()
