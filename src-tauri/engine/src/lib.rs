@@ -15,6 +15,7 @@ pub mod letters;
 pub mod money;
 pub mod paths;
 pub mod queries;
+pub mod register;
 pub mod rules;
 pub mod samples;
 pub mod store;
