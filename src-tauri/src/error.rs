@@ -34,6 +34,19 @@ impl From<DomainError> for IpcError {
     }
 }
 
+/// The register module's errors keep the codes the app used before it
+/// existed (`io`, `certificate`, the letters codes of `letter_err`).
+impl From<reviewdesk_engine::register::RegisterError> for IpcError {
+    fn from(e: reviewdesk_engine::register::RegisterError) -> Self {
+        use reviewdesk_engine::register::RegisterError;
+        match e {
+            RegisterError::Engine(e) => e.into(),
+            RegisterError::Letter(e) => crate::keystore::letter_err(e),
+            other => IpcError::new(other.code(), other.to_string()),
+        }
+    }
+}
+
 impl From<tauri::Error> for IpcError {
     fn from(e: tauri::Error) -> Self {
         IpcError::new("internal", format!("内部错误 / internal error: {e}"))

@@ -7,22 +7,24 @@
 //!   `测试签章-TEST-signing.p12` for a generated test certificate): the key
 //!   stays encrypted under its password, which is asked for at each use and
 //!   never stored;
-//! - `trusted/*.pem`: the certificates a letter's signer must chain to for
-//!   the app's verification to call it trusted (a test CA, or the imported
-//!   certificate and its chain), and `测试CA-TEST-ca.pem`, the test CA to give
-//!   a PDF reader.
+//! - `测试CA-TEST-ca.pem`, the test CA to give a PDF reader.
+//!
+//! The trust anchors (`trusted/*.pem`: the certificates a letter's signer
+//! must chain to) are the engine's `register::trust`: an import or a new
+//! test CA adds to them there.
 //!
 //! Every certificate decision (parsing PKCS#12, generating the test CA,
 //! chain checks) is the engine's; this module only keeps the files.
 
 use std::path::{Path, PathBuf};
 
-use der::{Encode, EncodePem};
+use der::Encode;
 use reviewdesk_engine::letters::verify::common_name;
 use reviewdesk_engine::letters::{
     export_pkcs12, import_pkcs12, LetterError, RsaSoftwareSigner, Signer, TestAuthority,
 };
 use reviewdesk_engine::paths;
+use reviewdesk_engine::register::trust;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use x509_cert::Certificate;
@@ -57,7 +59,7 @@ pub struct CertificateInfo {
 }
 
 pub fn dir() -> PathBuf {
-    paths::data_dir().join("certificates")
+    trust::certificates_dir(&paths::data_dir())
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> IpcError {
@@ -127,26 +129,9 @@ fn info_of(
 }
 
 /// Keep `cert` as a trust anchor for verification.
-fn trust(cert: &Certificate) -> Result<(), IpcError> {
-    let der = der_of(cert)?;
-    let name = format!("{}.pem", &hex::encode(sha2::Sha256::digest(&der))[..16]);
-    let pem = cert
-        .to_pem(der::pem::LineEnding::LF)
-        .map_err(|e| IpcError::new("certificate", format!("PEM: {e}")))?;
-    write(&dir().join("trusted").join(name), pem.as_bytes())
-}
-
-/// The trust anchors kept on this workstation (unreadable files are skipped).
-pub fn trusted() -> Vec<Certificate> {
-    let Ok(entries) = std::fs::read_dir(dir().join("trusted")) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "pem"))
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .filter_map(|pem| reviewdesk_engine::issue::trust_anchor_from_pem(&pem).ok())
-        .collect()
+fn keep_anchor(cert: &Certificate) -> Result<(), IpcError> {
+    trust::add(&paths::data_dir(), cert)?;
+    Ok(())
 }
 
 /// The current signing certificate, if one was set up.
@@ -204,9 +189,9 @@ pub fn import_file(source: &Path, password: &str) -> Result<CertificateInfo, Ipc
     let bytes = std::fs::read(source).map_err(|e| io_err(source, e))?;
     let signer = import_pkcs12(&bytes, password).map_err(letter_err)?;
     write(&dir().join(IMPORTED_P12), &bytes)?;
-    trust(signer.certificate())?;
+    keep_anchor(signer.certificate())?;
     for c in signer.chain() {
-        trust(c)?;
+        keep_anchor(c)?;
     }
     let from = source.file_name().map(|n| n.to_string_lossy().to_string());
     let info = info_of(signer.certificate(), IMPORTED_P12, from)?;
@@ -224,7 +209,7 @@ pub fn create_test(holder: &str, password: &str) -> Result<CertificateInfo, IpcE
     write(&dir().join(TEST_P12), &p12)?;
     let pem = ca.certificate_pem().map_err(letter_err)?;
     write(&dir().join(TEST_CA_PEM), pem.as_bytes())?;
-    trust(ca.certificate())?;
+    keep_anchor(ca.certificate())?;
     let info = info_of(signer.certificate(), TEST_P12, None)?;
     save(&info)?;
     Ok(info)
@@ -255,7 +240,7 @@ mod tests {
         );
         assert!(dir().join(TEST_CA_PEM).is_file());
         // the test CA is trusted; the password is nowhere on disk
-        assert_eq!(trusted().len(), 1);
+        assert_eq!(trust::load(&paths::data_dir()).len(), 1);
         for entry in std::fs::read_dir(dir()).expect("dir").flatten() {
             if entry.path().is_file() {
                 let bytes = std::fs::read(entry.path()).expect("read");
@@ -289,7 +274,7 @@ mod tests {
         assert_eq!(imported.file, IMPORTED_P12);
         assert_eq!(imported.imported_from.as_deref(), Some("bureau.p12"));
         assert!(unlock("other").is_ok());
-        assert!(trusted().len() >= 2);
+        assert!(trust::load(&paths::data_dir()).len() >= 2);
 
         // a damaged record is reported, not a crash
         std::fs::write(dir().join(META), b"{not json").expect("write");

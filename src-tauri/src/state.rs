@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
+use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::intake::worker::{ParserPool, WorkerCommand};
+use reviewdesk_engine::register::batch::StoreAccess;
 use reviewdesk_engine::store::{self, RecoveryKey, Secret, Store, Unlocked};
 use reviewdesk_engine::{paths, EngineError};
 
@@ -119,5 +121,19 @@ impl AppState {
             }
             *slot = Slot::Locked;
         }
+    }
+}
+
+/// The batch (`register::batch`) takes the store one decision at a time,
+/// so other commands get it in between.
+impl StoreAccess for AppState {
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, EngineError>,
+    ) -> Result<T, ErrorBody> {
+        AppState::with_store(self, f).map_err(|e| ErrorBody {
+            code: e.code,
+            message: e.message,
+        })
     }
 }

@@ -123,10 +123,8 @@ pub fn run(
             } else {
                 numbers.clone()
             };
-            let mut writer = reviewdesk_engine::letters::LetterWriter::new(
-                reviewdesk_engine::letters::FontPolicy::PreferOfficial,
-            )
-            .map_err(|e| EngineError::Invalid(e.to_string()))?;
+            // The app's writer: the bureau's seal image when the store has one.
+            let mut writer = reviewdesk_engine::register::seal::writer(&store)?;
             if numbers.len() > 20 {
                 writer = writer.for_batch();
             }

@@ -140,6 +140,8 @@ enum Command {
         #[arg(value_name = "LETTER.pdf")]
         letter: PathBuf,
         /// Trust anchor (the test CA's or the bureau's CA certificate, PEM).
+        /// Without it: the workstation's trust anchors when --db is the
+        /// workstation's own store, else none (trust is not judged).
         #[arg(long, value_name = "CA.pem")]
         ca: Option<PathBuf>,
     },
@@ -733,50 +735,42 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         }
         Command::Demo { out } => demo(out, cli.json),
         Command::Verify { letter, ca } => {
+            use reviewdesk_engine::register::{self, trust};
             let bytes = std::fs::read(letter).map_err(|e| EngineError::Io {
                 path: letter.display().to_string(),
                 reason: e.to_string(),
             })?;
-            let trust = match ca {
-                Some(p) => {
-                    let pem = std::fs::read_to_string(p).map_err(|e| EngineError::Io {
-                        path: p.display().to_string(),
-                        reason: e.to_string(),
-                    })?;
-                    let cert = reviewdesk_engine::issue::trust_anchor_from_pem(&pem)?;
-                    vec![cert]
-                }
-                None => vec![],
+            // --ca when given; else the workstation's anchors when --db is
+            // the workstation's own store (none for any other store).
+            let anchors = match (ca, &cli.db) {
+                (Some(p), _) => vec![trust::from_pem_file(p)?],
+                (None, Some(db)) => trust::for_store(db),
+                (None, None) => vec![],
             };
-            let report = reviewdesk_engine::letters::verify_with_trust(&bytes, &trust);
-            let register = match &cli.db {
-                Some(_) => {
-                    let store = unlock::open_store(&db)?;
-                    Some(reviewdesk_engine::issue::register_entry(
-                        &store,
-                        &report.file_sha256,
-                    )?)
-                }
+            // The register only when --db is given.
+            let store = match &cli.db {
+                Some(_) => Some(unlock::open_store(&db)?),
                 None => None,
             };
-            let in_register = register
+            let v = register::verdict(store.as_ref(), &bytes, &anchors)?;
+            let in_register = v
+                .register
                 .as_ref()
-                .map(|r| r.as_ref().is_some_and(|e| !e.voided));
-            let ok = report.is_valid() && in_register != Some(false);
+                .map(|r| r.entry.as_ref().is_some_and(|e| !e.voided));
             if cli.json {
                 print_json(&serde_json::json!({
-                    "valid": ok, "signature": report, "register": register.flatten()
+                    "valid": v.valid, "signature": v.signature, "register": v.entry()
                 }))?;
             }
             eprintln!(
                 "{}：签名{}，签名后{}{}",
                 letter.display(),
-                if report.signature_valid {
+                if v.signature_valid() {
                     "有效"
                 } else {
                     "无效"
                 },
-                if report.unchanged_since_signing {
+                if v.unchanged_since_signing() {
                     "未被改动"
                 } else {
                     "已被改动"
@@ -787,10 +781,13 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                     None => String::new(),
                 }
             );
-            for p in &report.problems {
+            for p in &v.signature.problems {
                 eprintln!("  ! {p}");
             }
-            Ok(if ok {
+            for f in v.findings.iter().filter(|f| f.code == "content_mismatch") {
+                eprintln!("  ! {}", f.message);
+            }
+            Ok(if v.valid {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -899,7 +896,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
 /// The sample round from import to signed letters, as a newcomer's first try.
 fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
     use reviewdesk_engine::issue::{issue_correction, issue_decision, CertIdentity};
-    use reviewdesk_engine::letters::{FontPolicy, LetterWriter, TestAuthority};
+    use reviewdesk_engine::letters::TestAuthority;
     let io = |p: &std::path::Path, e: std::io::Error| EngineError::Io {
         path: p.display().to_string(),
         reason: e.to_string(),
@@ -966,8 +963,8 @@ fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
     let signer = ca
         .issue_signer("李审批（测试证书）")
         .map_err(|e| EngineError::Invalid(e.to_string()))?;
-    let writer = LetterWriter::new(FontPolicy::PreferOfficial)
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+    // The same writer the app draws with (a fresh store: the demo seal).
+    let writer = reviewdesk_engine::register::seal::writer(&store)?;
     let today = chrono::Local::now().date_naive();
     let mut letters = Vec::new();
     let codes: Vec<String> = scored

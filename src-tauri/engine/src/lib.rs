@@ -21,6 +21,7 @@ pub mod intake;
 pub mod issue;
 pub mod paths;
 pub mod queries;
+pub mod register;
 pub mod rules;
 pub mod samples;
 pub mod versions;

@@ -10,10 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use reviewdesk_engine::delivery::{self, LetterRecord};
+use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::issue::{self, LetterPreview};
 use reviewdesk_engine::letters::layout::{Ink, RunKind};
-use reviewdesk_engine::letters::{FontPolicy, FontRole, LetterWriter, RenderOptions};
+use reviewdesk_engine::letters::{FontRole, LetterWriter, RenderOptions};
 use reviewdesk_engine::queries::{self, RegisterRow};
+use reviewdesk_engine::register::seal::WriterCache;
+use reviewdesk_engine::register::{batch, files, trust};
 use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::{paths, EngineError};
 use serde::Serialize;
@@ -21,74 +24,34 @@ use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
+use super::letter_check::{letter_check, LetterCheck};
 use crate::error::IpcError;
 use crate::keystore::{self, letter_err, CertificateInfo};
 use crate::state::AppState;
 
 /// Fonts are parsed once per session (hundreds of ms per face), on first use;
 /// the writer is made again only when the bureau's seal image changes.
-type CachedWriter = (Option<String>, Arc<LetterWriter>);
-static WRITER: Mutex<Option<CachedWriter>> = Mutex::new(None);
+static WRITERS: WriterCache = WriterCache::new();
 
 /// The letter writer, with the bureau's seal image when one is configured
-/// (else the demo seal, 测试样章).
+/// (else the demo seal, 测试样章): the engine's choice (`register::seal`).
 fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
     let seal = app
         .state::<AppState>()
         .with_store(|s| reviewdesk_engine::bureau_seal::get(s))?;
-    let hash = seal.as_ref().map(|(h, _)| h.clone());
-    let mut guard = WRITER
-        .lock()
-        .map_err(|_| IpcError::new("internal", "字体加载中断 / font loading was interrupted"))?;
-    if let Some((cached, w)) = guard.as_ref() {
-        if *cached == hash {
-            return Ok(w.clone());
-        }
-    }
-    let mut w = LetterWriter::new(FontPolicy::PreferOfficial).map_err(letter_err)?;
-    if let Some((_, png)) = &seal {
-        w = w.with_seal_png(png).map_err(letter_err)?;
-    }
-    let w = Arc::new(w);
-    *guard = Some((hash, w.clone()));
-    Ok(w)
+    Ok(WRITERS.get(seal)?)
 }
 
 /// A PKCS#12 file chosen in the native dialog, waiting for its password.
 static CHOSEN_P12: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-fn letters_dir() -> PathBuf {
-    paths::data_dir().join("letters")
-}
-
-/// The file a letter is kept in: its document number is unique.
+/// The file a letter is kept in (`<data dir>/letters/<number>.pdf`).
 fn letter_path(number: &str) -> PathBuf {
-    let name: String = number
-        .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .collect();
-    letters_dir().join(format!("{name}.pdf"))
-}
-
-fn io_err(path: &Path, e: std::io::Error) -> IpcError {
-    IpcError::new(
-        "io",
-        format!(
-            "无法写入 {}：{e} / cannot write {}",
-            path.display(),
-            path.display()
-        ),
-    )
+    files::letter_path(&paths::data_dir(), number)
 }
 
 fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
-    let path = letter_path(number);
-    let dir = letters_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-    if std::fs::read(&path).ok().as_deref() != Some(pdf) {
-        std::fs::write(&path, pdf).map_err(|e| io_err(&path, e))?;
-    }
-    Ok(path)
+    Ok(files::write_letter(&paths::data_dir(), number, pdf)?)
 }
 
 fn today() -> chrono::NaiveDate {
@@ -434,24 +397,9 @@ static CANCEL_BATCH: AtomicBool = AtomicBool::new(false);
 static BATCH_RUNNING: AtomicBool = AtomicBool::new(false);
 
 #[derive(Clone, Serialize)]
-struct BatchProgress {
-    done: usize,
-    total: usize,
-    applicant: Option<String>,
-}
-
-#[derive(Clone, Serialize)]
-struct BatchFailure {
-    credit_code: String,
-    applicant: Option<String>,
-    code: String,
-    message: String,
-}
-
-#[derive(Clone, Serialize)]
 struct BatchReport {
     issued: Vec<LetterRow>,
-    failed: Vec<BatchFailure>,
+    failed: Vec<batch::Failure>,
     total: usize,
     cancelled: bool,
 }
@@ -467,12 +415,7 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
     blocking(move || {
         let signer = keystore::unlock(&password)?;
         drop(password);
-        let ready: Vec<_> = app
-            .state::<AppState>()
-            .with_store(|s| queries::list_decisions(s))?
-            .into_iter()
-            .filter(|r| r.decision.state == "approved")
-            .collect();
+        let ready = app.state::<AppState>().with_store(|s| batch::approved(s))?;
         if BATCH_RUNNING.swap(true, Ordering::SeqCst) {
             return Err(IpcError::new(
                 "busy",
@@ -483,56 +426,31 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
         let total = ready.len();
         tauri::async_runtime::spawn_blocking(move || {
             let state = app.state::<AppState>();
-            let mut numbers = Vec::new();
-            let mut failed = Vec::new();
-            let mut cancelled = false;
             let w = writer(&app);
-            for (i, r) in ready.iter().enumerate() {
-                if CANCEL_BATCH.load(Ordering::SeqCst) {
-                    cancelled = true;
-                    break;
-                }
-                let _ = app.emit(
-                    "letters-batch-progress",
-                    BatchProgress {
-                        done: i,
-                        total,
-                        applicant: r.applicant.clone(),
-                    },
-                );
-                let code = &r.decision.credit_code;
-                let result = w.as_ref().map_err(Clone::clone).and_then(|w| {
-                    let issued = state
-                        .with_store(|s| issue::issue_decision(s, w, &signer, code, today()))?;
-                    for l in &issued {
-                        numbers.push(l.number.clone());
-                        write_letter(&l.number, &l.pdf)?;
-                    }
-                    Ok(())
-                });
-                if let Err(e) = result {
-                    failed.push(BatchFailure {
-                        credit_code: code.clone(),
-                        applicant: r.applicant.clone(),
-                        code: e.code,
-                        message: e.message,
-                    });
-                }
-            }
-            let done = if cancelled { numbers.len() } else { total };
-            let _ = app.emit(
-                "letters-batch-progress",
-                BatchProgress {
-                    done,
-                    total,
-                    applicant: None,
+            let data_dir = paths::data_dir();
+            let job = batch::Job {
+                writer: w.as_deref().map_err(|e| ErrorBody {
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                }),
+                signer: &signer,
+                data_dir: &data_dir,
+                date: today(),
+            };
+            let outcome = batch::issue_all(
+                &*state,
+                &job,
+                &ready,
+                &mut |p| {
+                    let _ = app.emit("letters-batch-progress", p);
                 },
+                &CANCEL_BATCH,
             );
             let issued = state
                 .with_store(|s| queries::list_register(s))
                 .map(|rows| {
                     rows.into_iter()
-                        .filter(|r| numbers.contains(&r.number))
+                        .filter(|r| outcome.numbers.contains(&r.number))
                         .map(row_with_path)
                         .collect()
                 })
@@ -542,9 +460,9 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
                 "letters-batch-finished",
                 BatchReport {
                     issued,
-                    failed,
-                    total,
-                    cancelled,
+                    failed: outcome.failed,
+                    total: outcome.total,
+                    cancelled: outcome.cancelled,
                 },
             );
         });
@@ -716,18 +634,8 @@ pub async fn print_letters(
             let r = reviewdesk_engine::delivery::print_copies(s, &w, &numbers, with_seal)?;
             Ok((numbers, r))
         })?;
-        let dir = letters_dir().join("print");
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| IpcError::new("io", format!("{}: {e}", dir.display())))?;
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let name = if numbers.len() == 1 {
-            format!("打印-{}-{stamp}.pdf", numbers[0])
-        } else {
-            format!("打印-{}份-{stamp}.pdf", numbers.len())
-        };
-        let path = dir.join(name);
-        std::fs::write(&path, &rendered.pdf)
-            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+        let path = files::write_print_copy(&paths::data_dir(), &numbers, &stamp, &rendered.pdf)?;
         open_in_viewer(&path)
     })
     .await
@@ -735,31 +643,8 @@ pub async fn print_letters(
 
 // ---- verification ------------------------------------------------------------
 
-/// What the app's verification found, in the terms the window shows.
-#[derive(Clone, Serialize)]
-pub struct LetterCheck {
-    file_name: String,
-    /// Everything below holds.
-    valid: bool,
-    signed: bool,
-    signature_valid: bool,
-    unchanged_since_signing: bool,
-    /// Issued under a certificate this workstation trusts; none when no
-    /// trust anchor is kept yet.
-    trusted: Option<bool>,
-    signer: Option<String>,
-    signed_at: Option<String>,
-    in_register: bool,
-    voided: bool,
-    number: Option<String>,
-    kind: Option<String>,
-    credit_code: Option<String>,
-    /// The register entry agrees with the decision it was issued from.
-    content_matches: Option<bool>,
-    sha256: String,
-    problems: Vec<String>,
-}
-
+/// Verify the file at `path` with the engine's verdict (against this
+/// workstation's trust anchors and the register) and show it.
 fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
     let bytes = std::fs::read(path).map_err(|e| {
         IpcError::new(
@@ -771,37 +656,15 @@ fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
             ),
         )
     })?;
-    let report = reviewdesk_engine::letters::verify_with_trust(&bytes, &keystore::trusted());
-    let (entry, matches) = app.state::<AppState>().with_store(|s| {
-        Ok::<_, EngineError>((
-            issue::register_entry(s, &report.file_sha256)?,
-            issue::register_matches_decision(s, &report.file_sha256)?,
-        ))
-    })?;
-    let in_register = entry.is_some();
-    let voided = entry.as_ref().is_some_and(|e| e.voided);
-    let valid = report.is_valid() && in_register && !voided && matches == Some(true);
-    Ok(LetterCheck {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        valid,
-        signed: report.signed,
-        signature_valid: report.signature_valid,
-        unchanged_since_signing: report.unchanged_since_signing,
-        trusted: report.trusted,
-        signer: report.signer,
-        signed_at: report.signed_at,
-        in_register,
-        voided,
-        number: entry.as_ref().map(|e| e.number.clone()),
-        kind: entry.as_ref().map(|e| e.kind.clone()),
-        credit_code: entry.and_then(|e| e.credit_code),
-        content_matches: matches,
-        sha256: report.file_sha256,
-        problems: report.problems,
-    })
+    let anchors = trust::load(&paths::data_dir());
+    let verdict = app
+        .state::<AppState>()
+        .with_store(|s| reviewdesk_engine::register::verdict(Some(s), &bytes, &anchors))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Ok(letter_check(file_name, verdict))
 }
 
 /// Choose a letter in the native dialog and verify it.
@@ -864,6 +727,7 @@ mod tests {
             p.file_name().and_then(|n| n.to_str()),
             Some("渝中大数据发〔2026〕12号.pdf")
         );
+        assert!(p.starts_with(files::letters_dir(&paths::data_dir())));
         let odd = letter_path("a/b\\c:d");
         assert_eq!(
             odd.file_name().and_then(|n| n.to_str()),

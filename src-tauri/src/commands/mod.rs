@@ -2,6 +2,7 @@
 
 mod guide;
 mod intake;
+mod letter_check;
 mod letters;
 mod overview;
 mod review;

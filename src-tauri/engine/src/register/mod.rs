@@ -1,0 +1,93 @@
+//! The letter register's rules, shared by both shells (the app and the
+//! `reviewdesk` command line) so they cannot drift:
+//!
+//! - [`verdict`]: whether a letter file is a valid letter of this bureau
+//!   (signature, integrity, trusted signer, register, voiding, content), one
+//!   [`Verdict`] that both shells map to their own output;
+//! - [`trust`]: the trust anchors kept in `<data dir>/certificates/trusted/`;
+//! - [`files`]: where letter files go (`<data dir>/letters/<number>.pdf`),
+//!   written atomically;
+//! - [`seal`]: the letter writer with the bureau's seal image when the store
+//!   has one (else the demo seal), and a cache for long-running shells;
+//! - [`batch`]: issuing every approved decision with one signer, with
+//!   progress, cancelling and failures collected per decision.
+//!
+//! Everything here takes the data directory as an argument (shells pass
+//! [`crate::paths::data_dir`]) so tests run without touching the real one.
+
+pub mod batch;
+pub mod files;
+pub mod seal;
+pub mod trust;
+pub mod verdict;
+
+pub use verdict::{verdict, Verdict};
+
+use crate::letters::LetterError;
+use crate::EngineError;
+
+/// What can go wrong in this module. `code()` is the stable code the shells
+/// hand on (the same codes the app used before the module existed).
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// A file could not be written (letters, trust anchors).
+    #[error("无法写入 {path}：{reason} / cannot write {path}")]
+    Write { path: String, reason: String },
+    /// A certificate could not be encoded to keep it as a trust anchor.
+    #[error("证书无法编码 / certificate: {0}")]
+    Certificate(String),
+    /// Another thread panicked while holding the writer cache.
+    #[error("字体加载中断 / font loading was interrupted")]
+    Interrupted,
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Letter(#[from] LetterError),
+}
+
+impl RegisterError {
+    /// Stable code for scripts and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegisterError::Write { .. } => "io",
+            RegisterError::Certificate(_) => "certificate",
+            RegisterError::Interrupted => "internal",
+            RegisterError::Engine(e) => e.code(),
+            RegisterError::Letter(e) => e.code(),
+        }
+    }
+}
+
+/// The command line speaks [`EngineError`] only.
+impl From<RegisterError> for EngineError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            RegisterError::Engine(e) => e,
+            RegisterError::Write { path, reason } => EngineError::Io {
+                path,
+                reason: format!("无法写入 / cannot write: {reason}"),
+            },
+            other => EngineError::Invalid(other.to_string()),
+        }
+    }
+}
+
+/// `bytes` written to `path` through a temporary file beside it and a
+/// rename, so a crash never leaves half a file under the final name.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), RegisterError> {
+    let err = |p: &std::path::Path, e: std::io::Error| RegisterError::Write {
+        path: p.display().to_string(),
+        reason: e.to_string(),
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+    }
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".partial");
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, bytes).map_err(|e| err(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(path, e)
+    })
+}
