@@ -7,6 +7,10 @@ vi.mock('./api', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./api')>();
   return {
     ...actual,
+    // An unlocked store (the lock screen has its own tests).
+    storeStatus: vi.fn(async () => ({ state: 'encrypted', unlocked: true, dbPath: '/data/reviewdesk.db', minPassphraseChars: 8 })),
+    storeHealth: vi.fn(async () => ({ ran: false, report: null })),
+    setReviewer: vi.fn(async () => null),
     appInfo: vi.fn(),
     listApplications: vi.fn(),
     showApplication: vi.fn(),

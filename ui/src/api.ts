@@ -1,10 +1,8 @@
 // The only module that talks to Tauri. Screens call these typed functions and
 // branch on ApiError.code; nothing else imports @tauri-apps/api.
 //
-// In `vite` dev mode without Tauri (a plain browser), calls go to the mock
-// backend in src/mock/. The guard is `import.meta.env.DEV`, which Vite
-// replaces with `false` in a production build, so the mock is dropped from
-// ui/dist entirely.
+// Outside Tauri (a plain browser) there is no engine: every command fails
+// with `no_backend`, which the screens show as "run the desktop app".
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -127,10 +125,6 @@ async function call<C extends CommandName>(
 ): Promise<CommandMap[C][1]> {
   try {
     if (!hasTauri()) {
-      if (import.meta.env.DEV) {
-        const mock = await import('./mock/backend');
-        return (await mock.mockInvoke(cmd, args[0])) as CommandMap[C][1];
-      }
       throw new ApiError(
         CLIENT_ERROR_CODES.noBackend,
         'ReviewDesk 必须在桌面应用中运行。/ ReviewDesk must run inside the desktop app.',
@@ -149,13 +143,7 @@ export async function onEvent<E extends keyof EventMap>(
   event: E,
   handler: (payload: EventMap[E]) => void,
 ): Promise<Unlisten> {
-  if (!hasTauri()) {
-    if (import.meta.env.DEV) {
-      const mock = await import('./mock/backend');
-      return mock.mockListen(event, handler);
-    }
-    return () => {};
-  }
+  if (!hasTauri()) return () => {};
   return listen<unknown>(event, (e) => handler(fromWire<EventMap[E]>(e.payload)));
 }
 
