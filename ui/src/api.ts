@@ -1,8 +1,13 @@
 // The only module that talks to Tauri. Screens call these typed functions and
 // branch on ApiError.code; nothing else imports @tauri-apps/api.
 //
-// Outside Tauri (a plain browser) there is no engine: every command fails
-// with `no_backend`, which the screens show as "run the desktop app".
+// Outside Tauri (a plain browser) there is no engine. Under `vite` dev,
+// read-only commands are answered from fixtures recorded from the real CLI
+// (src/dev/backend.ts, ui/scripts/record-fixtures.mjs) and everything else
+// fails with `dev_fixtures`; in a production build every command fails with
+// `no_backend` ("run the desktop app"). The guard is `import.meta.env.DEV`,
+// which Vite replaces with `false` in `npm run build`, so the dev backend and
+// its fixtures are dropped from ui/dist entirely.
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -125,6 +130,10 @@ async function call<C extends CommandName>(
 ): Promise<CommandMap[C][1]> {
   try {
     if (!hasTauri()) {
+      if (import.meta.env.DEV) {
+        const dev = await import('./dev/backend');
+        return fromWire<CommandMap[C][1]>(await dev.devInvoke(cmd, args[0]));
+      }
       throw new ApiError(
         CLIENT_ERROR_CODES.noBackend,
         'ReviewDesk 必须在桌面应用中运行。/ ReviewDesk must run inside the desktop app.',
