@@ -466,7 +466,8 @@ export interface PreviewRun {
   sizePt: number;
   role: 'title' | 'body' | 'heading' | 'kai' | 'page_number';
   ink: 'black' | 'red' | 'grey';
-  kind: string;
+  /** What the line is (engine `letters::layout::RunKind`). */
+  kind: 'flag' | 'number' | 'title' | 'addressee' | 'body' | 'signature' | 'date' | 'contact' | 'page_number' | 'audit';
 }
 
 export interface PreviewRule {
