@@ -20,8 +20,8 @@
 //                          An explain that failed with code "invalid" becomes
 //                          {evaluation: null, decision: null, unavailable: message}, as the app does.
 //   round_budget           budget-YEAR.json (only the recorded round)
-//   workbook_versions      {round, versions} of show-CODE.json (equal to the app's answer while
-//                          no provisional workbook is linked, which the recording never does)
+//   workbook_versions      {round, versions} of show-CODE.json: equal to the app's answer while no
+//                          provisional workbook is linked to the code (checked against link.json)
 //   compare_versions       diff-CODE.json, when it compares the versions asked
 //   audit_verify           audit-verify.json
 //   link_suggestions       link.json .suggestions
@@ -30,6 +30,8 @@
 //   store_status           {state: manifest.storeKind, unlocked: true, db_path, min_passphrase_chars}:
 //                          the recorded store is plain and always "open" here
 //   store_health           {ran: false, report: null}: the weekly check never runs here
+// import.json is kept for reference (what the samples import to); load_sample_round
+// and import_with_dialog write to the store and are refused.
 
 import type { CommandName } from '../types';
 
@@ -111,6 +113,10 @@ const handlers: Partial<Record<CommandName, Handler>> = {
   },
   round_budget: ({ year }) => recorded('round_budget', `budget-${String(year)}.json`),
   workbook_versions: ({ creditCode }) => {
+    const links = recorded('workbook_versions', 'link.json').suggestions as Json[];
+    if (links.some((l) => l.credit_code === creditCode && l.linked)) {
+      throw needsApp('workbook_versions', 'a linked provisional workbook adds versions the CLI does not list');
+    }
     const d = recorded('workbook_versions', `show-${String(creditCode)}.json`);
     return { round: d.round, versions: d.versions };
   },
