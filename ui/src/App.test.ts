@@ -1,12 +1,16 @@
 // The workstation as a reviewer meets it, with the IPC layer (api.ts) mocked.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import type { ApplicationDetail, ApplicationRow, ImportReport } from './types';
+import type { ApplicationDetail, ApplicationRow, AuditResult, ImportReport } from './types';
 
 vi.mock('./api', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./api')>();
   return {
     ...actual,
+    // An unlocked store (the lock screen has its own tests).
+    storeStatus: vi.fn(async () => ({ state: 'encrypted', unlocked: true, dbPath: '/data/reviewdesk.db', minPassphraseChars: 8 })),
+    storeHealth: vi.fn(async () => ({ ran: false, report: null })),
+    setReviewer: vi.fn(async () => null),
     appInfo: vi.fn(),
     listApplications: vi.fn(),
     showApplication: vi.fn(),
@@ -29,6 +33,7 @@ const row = (id: number, over: Partial<ApplicationRow> = {}): ApplicationRow => 
   submissionId: id,
   creditCode: `91500103MA5U7K2P${String(id).padStart(2, '0')}`,
   applicant: `重庆测试${id}科技有限公司`,
+  round: 2026,
   status: 'ok',
   version: 1,
   fileName: `0${id}-file.xlsx`,
@@ -57,13 +62,16 @@ const DETAIL: ApplicationDetail = {
   submissionId: 2,
   creditCode: null,
   applicant: '重庆渝数未来科技有限公司',
+  round: 2026,
   status: 'needs_correction',
   version: 1,
+  versions: [1],
   fileName: '06-errors.xlsx',
   fileHash: 'ab'.repeat(32),
   importedAt: '2026-03-02T09:12:00',
+  importedBy: '张审核',
   fields: {
-    统一社会信用代码: { value: null, raw: '9.15001E+17', cell: '申报单位!B3' },
+    统一社会信用代码: { value: '9.15001E+17', raw: '9.15001E+17', cell: '申报单位!B3' },
     上年度营业收入: { value: '32005000.00', raw: '３，２００．５', cell: '申报单位!B13' },
     成立日期: { value: '2025-04-18', raw: '2025/4/18', cell: '申报单位!B7' },
   },
@@ -79,6 +87,7 @@ const DETAIL: ApplicationDetail = {
       fields: { 项目总投资: { value: '56000000.00', raw: '5,600', cell: 'C1-算力供给!E3' } },
     },
   ],
+  otherSupport: [],
   issues: [
     {
       severity: 'warning',
@@ -111,20 +120,22 @@ const DETAIL: ApplicationDetail = {
       messageEn: 'Revenue last year is not a number.',
     },
   ],
+  history: [],
 };
 
 const REPORT: ImportReport = {
   files: [
-    { path: '/s/01-supply-clean.xlsx', status: 'ok', creditCode: '91500103MA5U7K2P39', applicant: '重庆渝算智能科技有限公司', issues: [] },
-    { path: '/s/06-errors.xlsx', status: 'needs_correction', creditCode: null, applicant: '重庆渝数未来科技有限公司', issues: DETAIL.issues },
-    { path: '/s/07-supply-legacy.xls', status: 'duplicate', creditCode: '91500103MA5U7K2P39', applicant: '重庆渝算智能科技有限公司', issues: [] },
-    { path: '/s/notes.docx', status: 'rejected', creditCode: null, applicant: null, issues: [] },
+    { path: '/s/01-supply-clean.xlsx', status: 'ok', creditCode: '91500103MA5U7K2P39', applicant: '重庆渝算智能科技有限公司', issues: [], submissionId: 1, version: 1 },
+    { path: '/s/06-errors.xlsx', status: 'needs_correction', creditCode: null, applicant: '重庆渝数未来科技有限公司', issues: DETAIL.issues, submissionId: 2, version: 1 },
+    { path: '/s/07-supply-legacy.xls', status: 'duplicate', creditCode: '91500103MA5U7K2P39', applicant: '重庆渝算智能科技有限公司', issues: [], submissionId: 1, version: 1 },
+    { path: '/s/notes.docx', status: 'rejected', creditCode: null, applicant: null, issues: [], submissionId: null, version: null },
   ],
+  cancelled: false,
 };
 
 interface Setup {
   rows?: ApplicationRow[][];
-  audit?: { ok: boolean; entries: number; firstBad: number | null; message: string };
+  audit?: AuditResult;
 }
 
 import * as api from './api';
@@ -132,7 +143,7 @@ import App from './App.svelte';
 import { workbench } from './state/workbench.svelte';
 import { i18n } from './i18n/index.svelte';
 
-async function start({ rows = [ROWS], audit = { ok: true, entries: 12, firstBad: null, message: '' } }: Setup = {}) {
+async function start({ rows = [ROWS], audit = { ok: true, entries: 12, firstBad: null, head: '0f'.repeat(32), message: '' } }: Setup = {}) {
   const list = vi.mocked(api.listApplications);
   for (const r of rows) list.mockResolvedValueOnce(r);
   list.mockResolvedValue(rows[rows.length - 1]);
@@ -304,7 +315,7 @@ describe('dropped files', () => {
     await start({ rows: [[], ROWS] });
     await screen.findByText('还没有导入任何申报');
     const handler = vi.mocked(api.onImportFinished).mock.calls[0][0];
-    handler({ files: [{ path: '/x/renamed.xlsx', status: 'ok', creditCode: null, applicant: null, issues: [], submissionId: 3 }] });
+    handler({ files: [{ path: '/x/renamed.xlsx', status: 'ok', creditCode: null, applicant: null, issues: [], submissionId: 3, version: 1 }], cancelled: false });
     const summary = await waitFor(() => {
       const el = document.querySelector<HTMLElement>('#import-summary');
       expect(el?.querySelector('button')).toBeTruthy();
@@ -409,7 +420,7 @@ describe('application list', () => {
   });
 
   it('shows a failed list load with its message and a retry', async () => {
-    vi.mocked(api.auditVerify).mockResolvedValue({ ok: true, entries: 1, firstBad: null, message: '' });
+    vi.mocked(api.auditVerify).mockResolvedValue({ ok: true, entries: 1, firstBad: null, head: '0f'.repeat(32), message: '' });
     vi.mocked(api.listApplications)
       .mockRejectedValueOnce(new api.ApiError('db_locked', '数据库正被另一个程序使用。'))
       .mockResolvedValue(ROWS);
@@ -429,7 +440,7 @@ describe('header', () => {
   });
 
   it('warns loudly when the audit chain is broken', async () => {
-    await start({ audit: { ok: false, entries: 9, firstBad: 3, message: '第 3 条记录的哈希不符。' } });
+    await start({ audit: { ok: false, entries: 9, firstBad: 3, head: '0f'.repeat(32), message: '第 3 条记录的哈希不符。' } });
     const banner = await waitFor(() => {
       const b = document.querySelector('.audit-banner');
       expect(b).not.toBeNull();

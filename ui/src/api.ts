@@ -1,10 +1,13 @@
 // The only module that talks to Tauri. Screens call these typed functions and
 // branch on ApiError.code; nothing else imports @tauri-apps/api.
 //
-// In `vite` dev mode without Tauri (a plain browser), calls go to the mock
-// backend in src/mock/. The guard is `import.meta.env.DEV`, which Vite
-// replaces with `false` in a production build, so the mock is dropped from
-// ui/dist entirely.
+// Outside Tauri (a plain browser) there is no engine. Under `vite` dev,
+// read-only commands are answered from fixtures recorded from the real CLI
+// (src/dev/backend.ts, ui/scripts/record-fixtures.mjs) and everything else
+// fails with `dev_fixtures`; in a production build every command fails with
+// `no_backend` ("run the desktop app"). The guard is `import.meta.env.DEV`,
+// which Vite replaces with `false` in `npm run build`, so the dev backend and
+// its fixtures are dropped from ui/dist entirely.
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -128,8 +131,8 @@ async function call<C extends CommandName>(
   try {
     if (!hasTauri()) {
       if (import.meta.env.DEV) {
-        const mock = await import('./mock/backend');
-        return (await mock.mockInvoke(cmd, args[0])) as CommandMap[C][1];
+        const dev = await import('./dev/backend');
+        return fromWire<CommandMap[C][1]>(await dev.devInvoke(cmd, args[0]));
       }
       throw new ApiError(
         CLIENT_ERROR_CODES.noBackend,
@@ -149,13 +152,7 @@ export async function onEvent<E extends keyof EventMap>(
   event: E,
   handler: (payload: EventMap[E]) => void,
 ): Promise<Unlisten> {
-  if (!hasTauri()) {
-    if (import.meta.env.DEV) {
-      const mock = await import('./mock/backend');
-      return mock.mockListen(event, handler);
-    }
-    return () => {};
-  }
+  if (!hasTauri()) return () => {};
   return listen<unknown>(event, (e) => handler(fromWire<EventMap[E]>(e.payload)));
 }
 

@@ -1,5 +1,10 @@
 // The IPC contract between the web view and the Rust side (src-tauri).
-// Field names are camelCase exactly as the commands serialise them.
+// The Rust structs serialise snake_case; api.ts (`fromWire`) renames the keys
+// to camelCase at the boundary, so field names here are the Rust names in
+// camelCase. Every field Rust always sends is required; `T | null` is an
+// `Option<T>` (serde sends null); `field?: T` is a field serde leaves out
+// when empty (`skip_serializing_if`). Checked against src-tauri/src/commands
+// and the engine structs they return (ts-rs will generate these later).
 // Amounts are decimal strings in yuan ("32005000.00"); never JS numbers.
 
 export type ClauseId = 'C1' | 'C2a' | 'C2b' | 'C3' | 'C4';
@@ -20,6 +25,8 @@ export interface ApplicationRow {
   submissionId: number;
   creditCode: string | null;
   applicant: string | null;
+  /** The round's year; null when the workbook names no round the program knows. */
+  round: number | null;
   status: SubmissionStatus;
   version: number;
   fileName: string;
@@ -32,7 +39,8 @@ export interface ApplicationRow {
   district: string | null;
 }
 
-export type FieldScalar = string | number | boolean | null;
+/** Money, decimals and dates are strings; integers and years numbers; 是/否 booleans. Never null. */
+export type FieldScalar = string | number | boolean;
 
 /** A stored value with its provenance: the normalised value, the raw cell text and the cell ("申报单位!B13"). */
 export interface FieldValue {
@@ -67,23 +75,23 @@ export interface ApplicationDetail {
   submissionId: number;
   creditCode: string | null;
   applicant: string | null;
+  round: number | null;
   status: SubmissionStatus;
   version: number;
+  /** All stored versions of this applicant's workbook in the round. */
+  versions: number[];
   fileName: string;
   fileHash: string;
   importedAt: string;
+  /** Who imported this version. */
+  importedBy: string;
   fields: Record<string, FieldValue>;
   projects: Project[];
-  issues: Issue[];
-  // Extra keys the Rust side may send (the contract allows more keys); optional here.
-  /** Who imported this version. */
-  importedBy?: string;
-  /** All stored versions of this applicant's workbook in the round. */
-  versions?: number[];
   /** Rows of the 其他政策支持 sheet (other district support, for 就高不重复). */
-  otherSupport?: Record<string, FieldValue>[];
+  otherSupport: Record<string, FieldValue>[];
+  issues: Issue[];
   /** This application's audit trail (entries whose subject is its credit code or provisional key), oldest first. */
-  history?: AuditEntry[];
+  history: AuditEntry[];
 }
 
 export interface ImportFileResult {
@@ -92,15 +100,15 @@ export interface ImportFileResult {
   creditCode: string | null;
   applicant: string | null;
   issues: Issue[];
-  /** The stored submission (new, or the existing one for a duplicate), when the Rust side sends it. */
-  submissionId?: number | null;
-  version?: number | null;
+  /** The stored submission (new, or the existing one for a duplicate); null when nothing was stored. */
+  submissionId: number | null;
+  version: number | null;
 }
 
 export interface ImportReport {
   files: ImportFileResult[];
   /** True when the batch was cancelled before every file was seen. */
-  cancelled?: boolean;
+  cancelled: boolean;
 }
 
 /** An error as it crosses IPC. */
@@ -112,8 +120,10 @@ export interface IpcErrorPayload {
 export interface AuditResult {
   ok: boolean;
   entries: number;
-  /** Index of the first entry whose hash link is broken, or null. */
+  /** Sequence number of the first entry that does not verify, or null. */
   firstBad: number | null;
+  /** Hash of the last entry (the chain head). */
+  head: string;
   message: string;
 }
 
@@ -164,35 +174,44 @@ export interface BatchReport {
 export interface EligibilityCheck {
   id: string;
   rule: string;
+  /** English beside the Chinese; always sent, "" in figures frozen before English existed. */
+  ruleEn: string;
   pass: boolean;
   reason: string;
-  /** English beside the Chinese (engines from 2026-11 on; absent in older frozen figures). */
-  ruleEn?: string;
-  reasonEn?: string;
-  /** Why a failing rule was overruled, when it was. */
-  overruled?: string | null;
+  reasonEn: string;
+  /** Why a failing rule was overruled; the key is absent when it was not. */
+  overruled?: string;
 }
 
 export interface Factor {
   id: string;
   name: string;
-  nameEn?: string;
   /** Decimal string. */
   weight: string;
   value: string | null;
   sourceCell: string | null;
   certified: boolean;
   points: string | null;
-  /** Panel scores as recorded; absent when there are none. */
+  /** Panel scores as recorded; the key is absent when there are none. */
   panel?: string[];
   disagreement: boolean;
+  /** Always sent ("" in figures frozen before English existed). */
+  nameEn: string;
 }
 
 export interface ExplainLine {
   label: string;
   value: string;
-  labelEn?: string;
-  valueEn?: string;
+  /** Always sent ("" in figures frozen before English existed). */
+  labelEn: string;
+  valueEn: string;
+}
+
+/** One reviewer's total over a project (automatic points plus their panel points). */
+export interface ReviewerTotal {
+  reviewer: string;
+  /** Decimal string. */
+  total: string;
 }
 
 export interface ProjectResult {
@@ -205,14 +224,19 @@ export interface ProjectResult {
   computedYuan: string | null;
   /** null = awaiting panel scores. */
   awardYuan: string | null;
-  supersededBy: string | null;
+  supersededBy: ClauseId | null;
   lines: ExplainLine[];
+  /** Each reviewer who scored every panel factor; the key is absent when there are none. */
+  panelTotals?: ReviewerTotal[];
+  /** The spread of panelTotals exceeds the guide's panel.disagreement_threshold. */
+  disagreement: boolean;
 }
 
 export interface Flag {
   code: string;
   message: string;
-  messageEn?: string;
+  /** Always sent ("" in figures frozen before English existed). */
+  messageEn: string;
 }
 
 export interface Evaluation {
@@ -260,6 +284,8 @@ export interface RoundScore {
   perClause: Record<string, string>;
   budgetYuan: string | null;
   overBudget: boolean;
+  /** The round against its budget (per clause, over budget, pro rata). */
+  budget: BudgetReport;
   flags: Flag[];
   evaluations: Evaluation[];
 }
@@ -291,7 +317,7 @@ export interface UnlockResult {
   /** PRAGMA quick_check: "ok" when healthy. */
   quickCheck: string;
   /** The store is on a removable drive (a message to show). */
-  locationWarning?: string | null;
+  locationWarning: string | null;
 }
 
 /** Exactly one of passphrase / recoveryKey. */
@@ -411,6 +437,13 @@ export interface LetterRow {
 /** A letter's delivery (送达) and voiding, as the register keeps them. */
 export interface LetterRecord {
   number: string;
+  kind: LetterKind;
+  creditCode: string | null;
+  signer: string;
+  /** Exact yuan as stored; null for a correction notice. */
+  amountYuan: string | null;
+  issuedAt: string;
+  letterSha256: string;
   /** YYYY-MM-DD. */
   deliveredOn: string | null;
   deliveryMethod: string | null;
@@ -433,7 +466,8 @@ export interface PreviewRun {
   sizePt: number;
   role: 'title' | 'body' | 'heading' | 'kai' | 'page_number';
   ink: 'black' | 'red' | 'grey';
-  kind: string;
+  /** What the line is (engine `letters::layout::RunKind`). */
+  kind: 'flag' | 'number' | 'title' | 'addressee' | 'body' | 'signature' | 'date' | 'contact' | 'page_number' | 'audit';
 }
 
 export interface PreviewRule {
@@ -450,12 +484,35 @@ export interface PreviewPage {
   seal: { cx: number; cy: number; diameter: number } | null;
 }
 
+/** A block of a letter's body (engine `letters::content::Paragraph`, tagged by `type`). */
+export type LetterParagraph =
+  | { type: 'text' | 'heading' | 'subheading' | 'flush'; text: string }
+  /** A three-line table: widths in grid characters; the first row is the header. */
+  | { type: 'table'; widths: number[]; rows: string[][] };
+
+/** Everything printed on a letter (engine `letters::LetterContent`). */
+export interface LetterContent {
+  kind: LetterKind;
+  number: string;
+  title: string;
+  addressee: string;
+  paragraphs: LetterParagraph[];
+  issuer: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  contact: string;
+  /** Head of the audit chain printed at the foot of every page; null when not set. */
+  auditHead: string | null;
+}
+
 /** A letter as it would be issued now (the number is the next free one, not reserved). */
 export interface PreviewLetter {
   number: string;
   kind: LetterKind;
   project: string | null;
   amountYuan: string | null;
+  /** What the letter says, as plain data (the pages below are its layout). */
+  content: LetterContent;
   widthMm: number;
   heightMm: number;
   pages: PreviewPage[];
@@ -608,7 +665,7 @@ export interface RoundOverview {
 }
 
 export interface ClauseTotal {
-  clause: string;
+  clause: ClauseId;
   projects: number;
   totalYuan: string;
   reducedYuan: string | null;
@@ -627,9 +684,23 @@ export interface BudgetReport {
   overBudget: boolean;
   overByYuan: string | null;
   remainingYuan: string | null;
+  /** The pro-rata reduction (rule pro_rata, over budget, nothing pending); else null. */
+  allocations: Allocation[] | null;
   reducedTotalYuan: string | null;
   message: string;
   messageEn: string;
+}
+
+/** One award under the pro-rata rule. */
+export interface Allocation {
+  creditCode: string;
+  clause: ClauseId;
+  project: string;
+  /** Approved (frozen): not reduced. */
+  frozen: boolean;
+  awardYuan: string;
+  reducedYuan: string;
+  reductionYuan: string;
 }
 
 export interface WorkbookVersions {
@@ -655,7 +726,7 @@ export interface DiffSide {
 
 export interface Difference {
   scope: 'applicant' | 'project' | 'other_support';
-  clause: string | null;
+  clause: ClauseId | null;
   project: string | null;
   label: string;
   labelEn: string;

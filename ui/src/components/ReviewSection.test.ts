@@ -30,20 +30,21 @@ const C1: ProjectResult = {
   name: '渝中智算中心',
   eligible: true,
   eligibility: [
-    { id: 'reg', rule: '注册地在渝中区', pass: true, reason: '注册区县：渝中区' },
-    { id: 'inv', rule: '总投资不低于 500 万元', pass: false, reason: '480 万元', overruled: '追加投资已到位' },
+    { id: 'reg', rule: '注册地在渝中区', ruleEn: '', pass: true, reason: '注册区县：渝中区', reasonEn: '' },
+    { id: 'inv', rule: '总投资不低于 500 万元', ruleEn: '', pass: false, reason: '480 万元', reasonEn: '', overruled: '追加投资已到位' },
   ],
   factors: [
-    { id: 'cap', name: '算力规模', weight: '1', value: '130', sourceCell: 'C1-算力供给!F3', certified: true, points: null, disagreement: false },
+    { id: 'cap', name: '算力规模', weight: '1', value: '130', sourceCell: 'C1-算力供给!F3', certified: true, points: null, disagreement: false, nameEn: '' },
   ],
   score: null,
   computedYuan: '2800000.00',
   awardYuan: '650000.00',
   supersededBy: null,
   lines: [
-    { label: '项目总投资', value: '56,000,000.00 元' },
-    { label: '测算', value: '2,800,000.00 元 → 封顶 650,000.00 元' },
+    { label: '项目总投资', value: '56,000,000.00 元', labelEn: '', valueEn: '' },
+    { label: '测算', value: '2,800,000.00 元 → 封顶 650,000.00 元', labelEn: '', valueEn: '' },
   ],
+  disagreement: false,
 };
 
 const C3: ProjectResult = {
@@ -52,13 +53,14 @@ const C3: ProjectResult = {
   eligible: true,
   eligibility: [],
   factors: [
-    { id: 'innovation', name: '技术先进性', weight: '0.5', value: null, sourceCell: null, certified: false, points: null, panel: ['张三 6'], disagreement: true },
+    { id: 'innovation', name: '技术先进性', weight: '0.5', value: null, sourceCell: null, certified: false, points: null, panel: ['张三 6'], disagreement: true, nameEn: '' },
   ],
   score: null,
   computedYuan: null,
   awardYuan: null,
   supersededBy: null,
   lines: [],
+  disagreement: false,
 };
 
 const C2B: ProjectResult = { ...C1, clause: 'C2b', name: '国产化项目', awardYuan: null, supersededBy: 'C2a', lines: [] };
@@ -68,7 +70,7 @@ const evaluation = (projects: ProjectResult[]): Evaluation => ({
   round: 2026,
   guide: 'abcdef0123456789',
   projects,
-  flags: [{ code: 'double_claim', message: '可能重复申报：已获区级同类补贴' }],
+  flags: [{ code: 'double_claim', message: '可能重复申报：已获区级同类补贴', messageEn: '' }],
   totalYuan: null,
 });
 
@@ -193,7 +195,7 @@ describe('review section', () => {
       ...C1,
       eligibility: [{ id: 'reg', rule: '注册地在渝中区', ruleEn: 'registered in Yuzhong', pass: true, reason: '注册区县：渝中区', reasonEn: 'district: Yuzhong' }],
       factors: [{ ...C1.factors[0], name: '算力规模', nameEn: 'Compute scale' }],
-      lines: [{ label: '扶持金额', labelEn: 'Award', value: '650000.00 元', valueEn: 'CNY 650000.00' }, { label: '旧行', value: '无英文' }],
+      lines: [{ label: '扶持金额', labelEn: 'Award', value: '650000.00 元', valueEn: 'CNY 650000.00' }, { label: '旧行', value: '无英文', labelEn: '', valueEn: '' }],
     };
     explain.mockResolvedValue(review([en]));
     i18n.set('en');

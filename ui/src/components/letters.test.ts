@@ -124,6 +124,17 @@ describe('letter preview', () => {
     kind: 'approval',
     project: 'AI+智慧物流调度',
     amountYuan: '435000.00',
+    content: {
+      kind: 'approval',
+      number: '渝中大数据发〔2026〕1号',
+      title: '关于给予重庆渝算智能科技有限公司算力经济发展扶持资金的决定',
+      addressee: '重庆渝算智能科技有限公司',
+      paragraphs: [{ type: 'text', text: '经审核，决定给予扶持资金。' }],
+      issuer: '重庆市渝中区大数据应用发展管理局',
+      date: '2026-11-26',
+      contact: '联系电话：023-63768099',
+      auditHead: null,
+    },
     widthMm: 210,
     heightMm: 297,
     pages: [

@@ -137,7 +137,7 @@ export interface DisplayValue {
 }
 
 /** A stored field value for display, by its label and the value's shape. */
-export function formatFieldValue(label: string, value: FieldScalar, lang: Lang): DisplayValue {
+export function formatFieldValue(label: string, value: FieldScalar | null, lang: Lang): DisplayValue {
   const c = catalogues[lang];
   if (value === null || value === '') return { text: c.values.empty, kind: 'empty' };
   if (typeof value === 'boolean') return { text: value ? c.values.yes : c.values.no, kind: 'bool' };

@@ -46,6 +46,7 @@ const BUDGET: BudgetReport = {
   overBudget: true,
   overByYuan: '150000.00',
   remainingYuan: null,
+  allocations: null,
   reducedTotalYuan: null,
   message: '超出预算',
   messageEn: 'over budget',
@@ -56,7 +57,7 @@ describe('Overview', () => {
     i18n.lang = 'zh-CN';
     vi.mocked(api.roundOverview).mockResolvedValue(OV);
     vi.mocked(api.roundBudget).mockResolvedValue(BUDGET);
-    vi.mocked(api.auditVerify).mockResolvedValue({ ok: true, entries: 10, firstBad: null, message: '' });
+    vi.mocked(api.auditVerify).mockResolvedValue({ ok: true, entries: 10, firstBad: null, head: '0f'.repeat(32), message: '' });
   });
 
   it('shows the counts by status, the budget flagged over, and only what is waiting', async () => {

@@ -53,7 +53,7 @@ describe('first start', () => {
   });
 
   it('creates the store, shows the recovery key once and continues only when it is kept', async () => {
-    vi.mocked(api.unlockStore).mockResolvedValue({ recoveryKey: RK, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok' });
+    vi.mocked(api.unlockStore).mockResolvedValue({ recoveryKey: RK, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok', locationWarning: null });
     await open('missing');
     await fireEvent.input(input('unlock-passphrase'), { target: { value: 'correct horse' } });
     await fireEvent.input(input('unlock-confirm'), { target: { value: 'correct horse' } });
@@ -89,7 +89,7 @@ describe('an encrypted store', () => {
   });
 
   it('opens with the recovery key instead', async () => {
-    vi.mocked(api.unlockStore).mockResolvedValue({ recoveryKey: null, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok' });
+    vi.mocked(api.unlockStore).mockResolvedValue({ recoveryKey: null, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok', locationWarning: null });
     await open('encrypted');
     await fireEvent.click(await screen.findByText('忘记口令？使用恢复密钥'));
     await fireEvent.input(input('unlock-recovery'), { target: { value: RK.toLowerCase() } });

@@ -16,6 +16,7 @@ const row = (submissionId: number, applicant: string, clauses: string[]): Applic
   submissionId,
   creditCode: `91500103MA5U0000${submissionId}X`,
   applicant,
+  round: 2026,
   status: 'ok',
   version: 1,
   fileName: `${submissionId}.xlsx`,
