@@ -18,7 +18,7 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use reviewdesk_engine::intake::import::{import_paths, FileStatus};
+use reviewdesk_engine::applications::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::reader::read_bytes;
 use reviewdesk_engine::intake::schema::{self, keys, Kind, Layout};
 use reviewdesk_engine::intake::template::{form_row, template_workbook};

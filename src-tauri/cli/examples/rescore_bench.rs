@@ -28,10 +28,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use reviewdesk_engine::intake::import::{import_paths, FileStatus};
+use reviewdesk_engine::applications::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::worker::{maybe_run_worker, ParserPool, WorkerCommand};
+use reviewdesk_engine::review::{budget, round};
 use reviewdesk_engine::rules::evaluate::{evaluate, Inputs};
-use reviewdesk_engine::rules::{budget, round};
 use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::SHIPPED_ROUNDS;
 
@@ -186,7 +186,10 @@ fn main() {
         .files
         .iter()
         .filter_map(|f| f.submission_id)
-        .map(|id| reviewdesk_engine::queries::load_extraction(&store, id).expect("extraction"))
+        .map(|id| {
+            reviewdesk_engine::applications::queries::load_extraction(&store, id)
+                .expect("extraction")
+        })
         .collect();
     let t = Instant::now();
     let mut awarded = 0usize;

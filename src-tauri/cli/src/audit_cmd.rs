@@ -34,7 +34,9 @@ pub(super) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitC
             let mut trust = Vec::new();
             if let Some(p) = ca {
                 let pem = String::from_utf8_lossy(&read(p)?).to_string();
-                trust.push(reviewdesk_engine::issue::trust_anchor_from_pem(&pem)?);
+                trust.push(reviewdesk_engine::register::issue::trust_anchor_from_pem(
+                    &pem,
+                )?);
             }
             let (st, sig) = reviewdesk_engine::audit_statement::read_signed_statement(
                 &read(statement)?,

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use reviewdesk_engine::delivery::{self, LetterRecord};
+use reviewdesk_engine::register::delivery::{self, LetterRecord};
 use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::EngineError;
 

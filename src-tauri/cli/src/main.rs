@@ -10,12 +10,13 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
+use reviewdesk_engine::applications::import::{import_paths, FileStatus};
+use reviewdesk_engine::applications::queries;
 use reviewdesk_engine::error::ErrorBody;
-use reviewdesk_engine::intake::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::worker::{maybe_run_worker, ParserPool, WorkerCommand};
-use reviewdesk_engine::rules::round;
+use reviewdesk_engine::review::round;
 use reviewdesk_engine::store::Actor;
-use reviewdesk_engine::{guide, paths, queries, EngineError, SHIPPED_ROUNDS};
+use reviewdesk_engine::{guide, paths, EngineError, SHIPPED_ROUNDS};
 
 mod audit_cmd;
 mod letter_cmd;
@@ -878,7 +879,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             output,
         } => {
             let store = unlock::open_store(&db)?;
-            let s = reviewdesk_engine::export::export(&store, *year, output)?;
+            let s = reviewdesk_engine::applications::export::export(&store, *year, output)?;
             if cli.json {
                 print_json(&s)?;
             }
@@ -895,8 +896,8 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
 
 /// The sample round from import to signed letters, as a newcomer's first try.
 fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
-    use reviewdesk_engine::issue::{issue_correction, issue_decision, CertIdentity};
     use reviewdesk_engine::letters::TestAuthority;
+    use reviewdesk_engine::register::issue::{issue_correction, issue_decision, CertIdentity};
     let io = |p: &std::path::Path, e: std::io::Error| EngineError::Io {
         path: p.display().to_string(),
         reason: e.to_string(),
@@ -912,7 +913,7 @@ fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
     std::fs::create_dir_all(&letters_dir).map_err(|e| io(&letters_dir, e))?;
     let mut store = unlock::open_store_no_prompt(&db)?;
     let reviewer = Actor::new("张审核（演示评审员）");
-    let files = reviewdesk_engine::samples::write_samples(&out.join("samples"))?;
+    let files = reviewdesk_engine::applications::samples::write_samples(&out.join("samples"))?;
     let parser = ParserPool::new(WorkerCommand::current_exe().map_err(|e| io(out, e))?);
     let mut progress = |_: usize, _: usize, _: &std::path::Path| {};
     let report = import_paths(
@@ -977,7 +978,7 @@ fn demo(out: &std::path::Path, json: bool) -> Result<ExitCode, EngineError> {
         round::approve(&mut store, &CertIdentity(&signer), code)?;
         letters.extend(issue_decision(&mut store, &writer, &signer, code, today)?);
     }
-    for app in reviewdesk_engine::queries::list_applications(&store)? {
+    for app in reviewdesk_engine::applications::queries::list_applications(&store)? {
         if app.status == "needs_correction" {
             letters.push(issue_correction(
                 &mut store,

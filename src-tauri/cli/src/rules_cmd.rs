@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use reviewdesk_engine::intake::import::{link_provisional, link_suggestions};
+use reviewdesk_engine::applications::import::{link_provisional, link_suggestions};
+use reviewdesk_engine::applications::versions::{self, Change};
 use reviewdesk_engine::money::format_yuan;
-use reviewdesk_engine::rules::{budget, round};
+use reviewdesk_engine::review::{budget, round};
 use reviewdesk_engine::store::Actor;
-use reviewdesk_engine::versions::{self, Change};
 use reviewdesk_engine::EngineError;
 
 use crate::print_json;

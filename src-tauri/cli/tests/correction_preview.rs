@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use reviewdesk_engine::issue::preview_correction;
 use reviewdesk_engine::letters::LetterContent;
+use reviewdesk_engine::register::issue::preview_correction;
 use reviewdesk_engine::store::{unlock, Secret, Store};
 
 const PASSPHRASE: &str = "preview-test";

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use reviewdesk_engine::queries::{round_overview, RoundOverview};
+use reviewdesk_engine::applications::queries::{round_overview, RoundOverview};
 use reviewdesk_engine::store::{unlock, Secret};
 
 const PASSPHRASE: &str = "overview-test";

@@ -116,7 +116,7 @@ fn the_app_and_the_cli_agree_on_valid_voided_tampered_and_foreign_letters() {
     // verdict over the unlocked store, mapped by the app's own code.
     let data = dir.path().join("data");
     let pem = std::fs::read_to_string(&ca).expect("ca pem");
-    let anchor = reviewdesk_engine::issue::trust_anchor_from_pem(&pem).expect("anchor");
+    let anchor = reviewdesk_engine::register::issue::trust_anchor_from_pem(&pem).expect("anchor");
     trust::add(&data, &anchor).expect("keep anchor");
     let anchors = trust::load(&data);
     assert_eq!(anchors.len(), 1);
@@ -226,7 +226,7 @@ fn without_ca_the_cli_uses_the_workstations_anchors_for_its_own_store() {
         "not trusted here"
     );
     let pem = std::fs::read_to_string(out.join("test-ca.pem")).expect("ca pem");
-    let anchor = reviewdesk_engine::issue::trust_anchor_from_pem(&pem).expect("anchor");
+    let anchor = reviewdesk_engine::register::issue::trust_anchor_from_pem(&pem).expect("anchor");
     trust::add(&data, &anchor).expect("keep");
     assert_eq!(verify(&own), (Some(0), Value::Bool(true)));
     assert_eq!(

@@ -3,9 +3,10 @@
 //! workbook's vocabulary), `reviewdesk-intake` (workbook → extraction),
 //! `reviewdesk-policy` (the guide, scoring, evaluation), `reviewdesk-letters`
 //! (letters, PDF, signatures) and `reviewdesk-store` (SQLite, encryption,
-//! audit chain) — into the services a reviewer uses: importing and querying
-//! applications, the round's decisions and budget, and the register of
-//! letters. It never depends on Tauri, so it builds and tests without webkit
+//! audit chain) — into the rooms a reviewer works in: `applications`
+//! (import, versions, queries, export), `review` (rounds, reviewer inputs,
+//! decisions, budget) and `register` (numbers, issue, delivery, voiding, the
+//! seal, the one letter verdict, trust anchors, where letter files go). It never depends on Tauri, so it builds and tests without webkit
 //! and the CLI runs on a headless machine.
 //!
 //! The lower crates are re-exported under the module names the shells have
@@ -13,18 +14,13 @@
 //! `::intake::extract`, `::rules::evaluate`…), so a path names the same item
 //! whichever crate now holds it.
 
+pub mod applications;
 pub mod audit_statement;
-pub mod bureau_seal;
-pub mod delivery;
-pub mod export;
 pub mod intake;
-pub mod issue;
 pub mod paths;
-pub mod queries;
 pub mod register;
+pub mod review;
 pub mod rules;
-pub mod samples;
-pub mod versions;
 
 pub use reviewdesk_domain::{money, uscc};
 pub use reviewdesk_letters as letters;

@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use reviewdesk_engine::guide::{builtin, BudgetOverrun, Clause, Guide};
-use reviewdesk_engine::rules::budget::{budget_of, pro_rata, Claim};
+use reviewdesk_engine::review::budget::{budget_of, pro_rata, Claim};
 use reviewdesk_engine::rules::evaluate::{Evaluation, ProjectResult};
 use rust_decimal::Decimal;
 

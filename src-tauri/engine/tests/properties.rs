@@ -10,6 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
+use reviewdesk_engine::applications::samples::SAMPLES;
 use reviewdesk_engine::guide::{load_guide, Guide, BUILTIN_2026};
 use reviewdesk_engine::intake::extract::{extract, Extraction, Value};
 use reviewdesk_engine::intake::grid::CellValue;
@@ -17,7 +18,6 @@ use reviewdesk_engine::intake::normalize;
 use reviewdesk_engine::intake::reader;
 use reviewdesk_engine::money::{amount_in_words, format_yuan, RoundingMode};
 use reviewdesk_engine::rules::evaluate::{evaluate, Inputs, PanelScore};
-use reviewdesk_engine::samples::SAMPLES;
 use reviewdesk_engine::uscc;
 use rust_decimal::Decimal;
 

@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use reviewdesk_engine::rules::round::{self, GuidePreview, RoundGuide};
+use reviewdesk_engine::review::round::{self, GuidePreview, RoundGuide};
 use reviewdesk_engine::store::Actor;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use reviewdesk_engine::intake::import::{import_paths, ImportReport};
-use reviewdesk_engine::queries::{self, ApplicationDetail, ApplicationRow};
+use reviewdesk_engine::applications::import::{import_paths, ImportReport};
+use reviewdesk_engine::applications::queries::{self, ApplicationDetail, ApplicationRow};
+use reviewdesk_engine::applications::samples;
 use reviewdesk_engine::store::Actor;
-use reviewdesk_engine::{paths, samples, SHIPPED_ROUNDS};
+use reviewdesk_engine::{paths, SHIPPED_ROUNDS};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;

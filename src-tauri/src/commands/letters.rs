@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use reviewdesk_engine::delivery::{self, LetterRecord};
+use reviewdesk_engine::applications::queries::{self, RegisterRow};
 use reviewdesk_engine::error::ErrorBody;
-use reviewdesk_engine::issue::{self, LetterPreview};
 use reviewdesk_engine::letters::layout::{Ink, RunKind};
 use reviewdesk_engine::letters::{FontRole, LetterWriter, RenderOptions};
-use reviewdesk_engine::queries::{self, RegisterRow};
+use reviewdesk_engine::register::delivery::{self, LetterRecord};
+use reviewdesk_engine::register::issue::{self, LetterPreview};
 use reviewdesk_engine::register::seal::WriterCache;
 use reviewdesk_engine::register::{batch, files, trust};
 use reviewdesk_engine::store::{Actor, Store};
@@ -38,7 +38,7 @@ static WRITERS: WriterCache = WriterCache::new();
 fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
     let seal = app
         .state::<AppState>()
-        .with_store(|s| reviewdesk_engine::bureau_seal::get(s))?;
+        .with_store(|s| reviewdesk_engine::register::bureau_seal::get(s))?;
     Ok(WRITERS.get(seal)?)
 }
 
@@ -623,7 +623,7 @@ pub async fn print_letters(
         let w = writer(&app)?;
         let (numbers, rendered) = app.state::<AppState>().with_store(|s| {
             let numbers = if numbers.is_empty() {
-                reviewdesk_engine::delivery::list(s)?
+                reviewdesk_engine::register::delivery::list(s)?
                     .into_iter()
                     .filter(|r| r.voided_at.is_none())
                     .map(|r| r.number)
@@ -631,7 +631,8 @@ pub async fn print_letters(
             } else {
                 numbers
             };
-            let r = reviewdesk_engine::delivery::print_copies(s, &w, &numbers, with_seal)?;
+            let r =
+                reviewdesk_engine::register::delivery::print_copies(s, &w, &numbers, with_seal)?;
             Ok((numbers, r))
         })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
@@ -743,10 +744,10 @@ mod tests {
 #[tauri::command]
 pub async fn seal_info(
     app: AppHandle,
-) -> Result<Option<reviewdesk_engine::bureau_seal::SealInfo>, IpcError> {
+) -> Result<Option<reviewdesk_engine::register::bureau_seal::SealInfo>, IpcError> {
     blocking(move || {
         app.state::<AppState>()
-            .with_store(|s| reviewdesk_engine::bureau_seal::info(s))
+            .with_store(|s| reviewdesk_engine::register::bureau_seal::info(s))
     })
     .await
 }
@@ -757,7 +758,7 @@ pub async fn seal_info(
 pub async fn choose_seal_image(
     app: AppHandle,
     reviewer_name: String,
-) -> Result<Option<reviewdesk_engine::bureau_seal::SealInfo>, IpcError> {
+) -> Result<Option<reviewdesk_engine::register::bureau_seal::SealInfo>, IpcError> {
     let who = reviewer_name.trim().chars().take(40).collect::<String>();
     let actor = reviewdesk_engine::store::Actor::new(if who.is_empty() {
         "评审工作台"
@@ -786,7 +787,7 @@ pub async fn choose_seal_image(
             .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))?;
         let info = app
             .state::<AppState>()
-            .with_store(|s| reviewdesk_engine::bureau_seal::set(s, &actor, &png))?;
+            .with_store(|s| reviewdesk_engine::register::bureau_seal::set(s, &actor, &png))?;
         Ok(Some(info))
     })
     .await

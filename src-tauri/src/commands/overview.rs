@@ -4,11 +4,11 @@
 //! the credit code of their corrected version. Thin: each command calls one
 //! engine function.
 
-use reviewdesk_engine::intake::import::{self, LinkOutcome, LinkSuggestion};
-use reviewdesk_engine::queries::{self, RoundOverview};
-use reviewdesk_engine::rules::budget::{self, BudgetReport};
+use reviewdesk_engine::applications::import::{self, LinkOutcome, LinkSuggestion};
+use reviewdesk_engine::applications::queries::{self, RoundOverview};
+use reviewdesk_engine::applications::versions::{self, VersionDiff};
+use reviewdesk_engine::review::budget::{self, BudgetReport};
 use reviewdesk_engine::store::Actor;
-use reviewdesk_engine::versions::{self, VersionDiff};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 

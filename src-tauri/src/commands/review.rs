@@ -2,10 +2,10 @@
 //! awards and their explanation lines), panel scores and two-person
 //! decisions. The UI renders what these return; it never recomputes them.
 
-use reviewdesk_engine::issue::CertIdentity;
-use reviewdesk_engine::queries::{self, DecisionRow};
+use reviewdesk_engine::applications::queries::{self, DecisionRow};
+use reviewdesk_engine::register::issue::CertIdentity;
+use reviewdesk_engine::review::round::{self, Decision, RoundScore};
 use reviewdesk_engine::rules::evaluate::Evaluation;
-use reviewdesk_engine::rules::round::{self, Decision, RoundScore};
 use reviewdesk_engine::store::Actor;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};

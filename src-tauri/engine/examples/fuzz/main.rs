@@ -32,10 +32,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use reviewdesk_engine::applications::samples::SAMPLES;
 use reviewdesk_engine::guide::BUILTIN_2026;
 use reviewdesk_engine::intake::grid::CellValue;
 use reviewdesk_engine::intake::reader;
-use reviewdesk_engine::samples::SAMPLES;
 use reviewdesk_engine::uscc;
 
 mod targets;

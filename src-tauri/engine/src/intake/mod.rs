@@ -1,8 +1,7 @@
-//! Workbook intake: bytes → grid (in an isolated worker) → extracted,
+//! Workbook intake, pure: bytes → grid (in an isolated worker) → extracted,
 //! normalised, validated values (the `reviewdesk-intake` crate, re-exported
-//! here) → a stored submission version (`import`, the store side).
+//! under the path the shells use). Storing a submission is
+//! [`crate::applications::import`].
 
 pub use reviewdesk_domain::schema;
 pub use reviewdesk_intake::{extract, frame, grid, normalize, reader, template, worker};
-
-pub mod import;

@@ -14,10 +14,12 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::applications::queries;
 use crate::error::ErrorBody;
 use crate::letters::{LetterWriter, Signer};
+use crate::register::issue;
 use crate::store::Store;
-use crate::{issue, queries, Result};
+use crate::Result;
 
 /// How a shell lends its store for one decision at a time.
 pub trait StoreAccess {

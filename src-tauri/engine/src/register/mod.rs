@@ -16,7 +16,10 @@
 //! [`crate::paths::data_dir`]) so tests run without touching the real one.
 
 pub mod batch;
+pub mod bureau_seal;
+pub mod delivery;
 pub mod files;
+pub mod issue;
 pub mod seal;
 pub mod trust;
 pub mod verdict;

@@ -24,7 +24,7 @@ pub fn build_writer(seal_png: Option<&[u8]>) -> Result<LetterWriter, LetterError
 /// The writer for letters from `store`: with its bureau seal image if one
 /// is configured.
 pub fn writer(store: &Store) -> Result<LetterWriter, RegisterError> {
-    let seal = crate::bureau_seal::get(store)?;
+    let seal = crate::register::bureau_seal::get(store)?;
     Ok(build_writer(seal.as_ref().map(|(_, png)| png.as_slice()))?)
 }
 
@@ -50,7 +50,7 @@ impl WriterCache {
         }
     }
 
-    /// The writer for `seal` (from [`crate::bureau_seal::get`]): the kept one
+    /// The writer for `seal` (from [`crate::register::bureau_seal::get`]): the kept one
     /// when the seal is the same, else a new one, kept.
     pub fn get(&self, seal: Seal) -> Result<Arc<LetterWriter>, RegisterError> {
         let hash = seal.as_ref().map(|(h, _)| h.clone());

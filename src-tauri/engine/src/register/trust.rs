@@ -45,7 +45,7 @@ pub fn load(data_dir: &Path) -> Vec<Certificate> {
     files
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter_map(|pem| crate::issue::trust_anchor_from_pem(&pem).ok())
+        .filter_map(|pem| crate::register::issue::trust_anchor_from_pem(&pem).ok())
         .collect()
 }
 
@@ -70,7 +70,7 @@ pub fn from_pem_file(path: &Path) -> Result<Certificate> {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    crate::issue::trust_anchor_from_pem(&pem)
+    crate::register::issue::trust_anchor_from_pem(&pem)
 }
 
 /// The anchors to verify with against the store `db`: the workstation's

@@ -14,8 +14,8 @@
 use serde::Serialize;
 use x509_cert::Certificate;
 
-use crate::issue::{self, RegisterEntry};
 use crate::letters::{verify_with_trust, VerifyReport};
+use crate::register::issue::{self, RegisterEntry};
 use crate::store::Store;
 use crate::Result;
 

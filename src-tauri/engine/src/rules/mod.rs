@@ -1,10 +1,6 @@
-//! Rules: eligibility, scores and awards computed from a submission and the
-//! round's guide (`crate::guide`): `scoring` (pure factor scoring) and
-//! `evaluate` (one applicant, pure) come from the `reviewdesk-policy` crate;
-//! `round` (the store side: rounds, inputs, stored evaluations, decisions)
-//! and `budget` (the round against its budget, pro rata to the fen) live here.
+//! The pure rules of the `reviewdesk-policy` crate, under the path the
+//! shells use: `scoring` (factor scoring) and `evaluate` (one applicant:
+//! eligibility, scores, awards, 就高不重复, explanation lines). The store
+//! side of a round lives in [`crate::review`].
 
 pub use reviewdesk_policy::{evaluate, scoring};
-
-pub mod budget;
-pub mod round;

@@ -389,7 +389,7 @@ fn stored_evaluations(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluati
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(d) = crate::rules::round::decision_of(conn, id, year)? {
+        if let Some(d) = crate::review::round::decision_of(conn, id, year)? {
             if d.state == "approved" || d.state == "issued" {
                 out.push((id, d.figures, true));
                 continue;
@@ -416,7 +416,7 @@ fn stored_evaluations(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluati
 /// (as of the last `score`), or the frozen figures of its approved decision.
 pub fn round_budget(store: &Store, year: i32) -> Result<BudgetReport> {
     let conn = store.conn();
-    let (hash, guide) = crate::rules::round::round_guide(conn, year)?.ok_or_else(|| {
+    let (hash, guide) = crate::review::round::round_guide(conn, year)?.ok_or_else(|| {
         EngineError::NotFound(format!(
             "{year} 年度尚无申报轮次（先导入申报表并评分）/ no round {year} yet: import and score first"
         ))

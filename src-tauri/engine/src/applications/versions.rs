@@ -96,7 +96,7 @@ pub struct VersionDiff {
 /// as versions 0, −1, … (the latest provisional one is 0), so the workbook
 /// that lost its code can be compared with the corrected one.
 pub fn versions(store: &Store, credit_code: &str) -> Result<(i64, i32, Vec<i64>)> {
-    let (id, year) = crate::rules::round::applicant(store.conn(), credit_code)?;
+    let (id, year) = crate::review::round::applicant(store.conn(), credit_code)?;
     let vs = numbered(store, id, year)?
         .into_iter()
         .map(|(v, _)| v)
@@ -165,7 +165,7 @@ fn load(
         )
         .optional()?
         .ok_or_else(|| EngineError::NotFound(format!("no submission {sid}")))?;
-    let ex = crate::queries::load_extraction(store, row.submission_id)?;
+    let ex = crate::applications::queries::load_extraction(store, row.submission_id)?;
     Ok((row, ex))
 }
 
@@ -259,7 +259,7 @@ pub fn compare_versions(
     v_b: i64,
 ) -> Result<VersionDiff> {
     let code = credit_code.trim().to_ascii_uppercase();
-    let (id, year) = crate::rules::round::applicant(store.conn(), &code)?;
+    let (id, year) = crate::review::round::applicant(store.conn(), &code)?;
     let all = numbered(store, id, year)?;
     let (from, a) = load(store, &all, v_a, &code)?;
     let (to, b) = load(store, &all, v_b, &code)?;

@@ -11,11 +11,11 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::extract::{extract, Extraction, Issue, Severity};
-use super::grid::Grid;
-use super::reader::ReadError;
-use super::worker::ParserPool;
 use crate::error::Result;
+use crate::intake::extract::{extract, Extraction, Issue, Severity};
+use crate::intake::grid::Grid;
+use crate::intake::reader::ReadError;
+use crate::intake::worker::ParserPool;
 use crate::store::{audit, now, Actor, Store};
 use std::collections::{HashSet, VecDeque};
 use std::sync::{mpsc, Arc};
@@ -549,8 +549,8 @@ fn store_submission(
     // the guide that ships for that year. Checked by a lookup: parsing the
     // guide (twice) for every file cost more than the rest of the import.
     if let Some(year) = ex.year {
-        if !crate::rules::round::round_exists(tx, year)? && crate::guide::builtin(year).is_some() {
-            crate::rules::round::ensure_round(tx, year)?;
+        if !crate::review::round::round_exists(tx, year)? && crate::guide::builtin(year).is_some() {
+            crate::review::round::ensure_round(tx, year)?;
         }
     }
     Ok((submission_id, version))

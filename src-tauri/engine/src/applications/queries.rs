@@ -231,7 +231,7 @@ pub fn show_application(store: &Store, submission_id: i64) -> Result<Application
 pub struct DecisionRow {
     pub applicant: Option<String>,
     pub submission_id: i64,
-    pub decision: crate::rules::round::Decision,
+    pub decision: crate::review::round::Decision,
 }
 
 /// Every applicant's latest decision, oldest proposal first (the order an
@@ -250,7 +250,7 @@ pub fn list_decisions(store: &Store) -> Result<Vec<DecisionRow>> {
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (code, applicant) in codes {
-        if let Some(decision) = crate::rules::round::decision(store, &code)? {
+        if let Some(decision) = crate::review::round::decision(store, &code)? {
             out.push(DecisionRow {
                 applicant,
                 submission_id: latest_submission_id(store, &code)?,
@@ -525,7 +525,7 @@ pub fn round_overview(store: &Store, year: Option<i32>) -> Result<RoundOverview>
                 push_item(&mut attention[idx("link_provisional")], item(pkey.clone()));
                 continue;
             }
-            let decision = crate::rules::round::decision_of(conn, *aid, year)?;
+            let decision = crate::review::round::decision_of(conn, *aid, year)?;
             match decision.as_ref().map(|d| d.state.as_str()) {
                 Some("proposed") => {
                     counts.proposed += 1;
@@ -633,7 +633,7 @@ pub fn round_overview(store: &Store, year: Option<i32>) -> Result<RoundOverview>
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)))?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     for (aid, y) in decided {
-        let Some(d) = crate::rules::round::decision_of(conn, aid, y)? else {
+        let Some(d) = crate::review::round::decision_of(conn, aid, y)? else {
             continue;
         };
         if d.state != "approved" && d.state != "issued" {

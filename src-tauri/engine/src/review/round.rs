@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::{EngineError, Result};
 use crate::guide::{self, Clause, Guide};
 use crate::intake::extract::Extraction;
-use crate::rules::budget::{budget_of, BudgetReport};
+use crate::review::budget::{budget_of, BudgetReport};
 use crate::rules::evaluate::{
     evaluate, same_key, Certified, Evaluation, Flag, Inputs, Overrule, PanelScore,
 };
@@ -294,7 +294,7 @@ fn compute(
 ) -> Result<(i64, String, Evaluation)> {
     let (hash, g) = ensure_round(conn, year)?;
     let (submission_id, _, mut ev) = compute_with(conn, applicant_id, year, &hash, &g)?;
-    crate::rules::budget::apply_pro_rata(
+    crate::review::budget::apply_pro_rata(
         conn,
         year,
         &hash,

@@ -19,8 +19,8 @@ use crate::letters::content::{
     RefusalInput,
 };
 use crate::letters::{verify::common_name, LetterWriter, RenderOptions, SignOptions, Signer};
+use crate::review::round::{self, Identity};
 use crate::rules::evaluate::{Evaluation, ProjectResult};
-use crate::rules::round::{self, Identity};
 use crate::store::{audit, now, Actor, Store};
 
 /// The approver as a signing certificate: the certificate's holder is the

@@ -15,9 +15,9 @@ use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::applications::queries::list_applications;
 use crate::error::{EngineError, Result};
 use crate::money::format_yuan;
-use crate::queries::list_applications;
 use crate::rules::evaluate::Evaluation;
 use crate::store::audit::{self, ChainHead};
 use crate::store::Store;
@@ -98,7 +98,7 @@ pub fn rows(store: &Store, year: i32) -> Result<Vec<ExportRow>> {
                     .map_err(|e| EngineError::Store(format!("stored evaluation of {code}: {e}")))?;
                 row.evaluated_yuan = ev.total_yuan;
             }
-            if let Some(d) = crate::rules::round::decision(store, code)? {
+            if let Some(d) = crate::review::round::decision(store, code)? {
                 row.decided_yuan = d.figures.total_yuan;
                 row.decision = Some(d.state);
                 row.approved_by = d.approved_by;

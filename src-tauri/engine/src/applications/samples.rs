@@ -9,35 +9,35 @@ use crate::error::{EngineError, Result};
 pub const SAMPLES: &[(&str, &[u8])] = &[
     (
         "01-supply-clean.xlsx",
-        include_bytes!("../../../assets/samples/01-supply-clean.xlsx"),
+        include_bytes!("../../../../assets/samples/01-supply-clean.xlsx"),
     ),
     (
         "02-rnd-two-clauses.xlsx",
-        include_bytes!("../../../assets/samples/02-rnd-two-clauses.xlsx"),
+        include_bytes!("../../../../assets/samples/02-rnd-two-clauses.xlsx"),
     ),
     (
         "03-consume-merged-header.xlsx",
-        include_bytes!("../../../assets/samples/03-consume-merged-header.xlsx"),
+        include_bytes!("../../../../assets/samples/03-consume-merged-header.xlsx"),
     ),
     (
         "04-aiplus-reordered.xlsx",
-        include_bytes!("../../../assets/samples/04-aiplus-reordered.xlsx"),
+        include_bytes!("../../../../assets/samples/04-aiplus-reordered.xlsx"),
     ),
     (
         "05-not-yuzhong.xlsx",
-        include_bytes!("../../../assets/samples/05-not-yuzhong.xlsx"),
+        include_bytes!("../../../../assets/samples/05-not-yuzhong.xlsx"),
     ),
     (
         "06-errors.xlsx",
-        include_bytes!("../../../assets/samples/06-errors.xlsx"),
+        include_bytes!("../../../../assets/samples/06-errors.xlsx"),
     ),
     (
         "07-supply-legacy.xls",
-        include_bytes!("../../../assets/samples/07-supply-legacy.xls"),
+        include_bytes!("../../../../assets/samples/07-supply-legacy.xls"),
     ),
     (
         "08-consume-libreoffice.ods",
-        include_bytes!("../../../assets/samples/08-consume-libreoffice.ods"),
+        include_bytes!("../../../../assets/samples/08-consume-libreoffice.ods"),
     ),
 ];
 
