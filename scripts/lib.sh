@@ -102,6 +102,22 @@ ensure_debs() {
   [ "${#missing[@]}" -eq 0 ] || die "still missing after install: ${missing[*]}"
 }
 
+# Locale -----------------------------------------------------------------------
+# GTK and WebKit need a UTF-8 locale: under the bare C/POSIX locale (an
+# environment with no LANG, as `env -i` or some CI runners give) GTK's file
+# chooser never opens and the window waits for it. C.UTF-8 is in every
+# Debian libc; a UTF-8 locale the caller set is kept.
+ensure_utf8_locale() {
+  local current="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+  case "$current" in
+    *.UTF-8 | *.utf8 | *.UTF8 | *.utf-8) ;;
+    *)
+      export LANG=C.UTF-8
+      unset LC_ALL LC_CTYPE
+      ;;
+  esac
+}
+
 # Display ----------------------------------------------------------------------
 have_display() {
   [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]

@@ -11,6 +11,7 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_utf8_locale
 cd "$REPO_ROOT"
 
 if ! have_display; then

@@ -17,6 +17,7 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+ensure_utf8_locale
 
 app="${REVIEWDESK_APP:-$APP_BIN}"
 case "$app" in /*) ;; *) app="$PWD/$app" ;; esac
