@@ -1,6 +1,7 @@
 //! Errors as they cross IPC: `{code, message}`, a stable code the UI branches
 //! on and a message in the user's language. Never a raw Rust error or a trace.
 
+use reviewdesk_engine::letters::LetterError;
 use reviewdesk_engine::{DomainError, EngineError};
 use serde::Serialize;
 
@@ -35,15 +36,25 @@ impl From<DomainError> for IpcError {
 }
 
 /// The register module's errors keep the codes the app used before it
-/// existed (`io`, `certificate`, the letters codes of `letter_err`).
+/// existed (`io`, `certificate`, the letters codes of [`letter_err`]).
 impl From<reviewdesk_engine::register::RegisterError> for IpcError {
     fn from(e: reviewdesk_engine::register::RegisterError) -> Self {
         use reviewdesk_engine::register::RegisterError;
         match e {
             RegisterError::Engine(e) => e.into(),
-            RegisterError::Letter(e) => crate::keystore::letter_err(e),
+            RegisterError::Letter(e) => letter_err(e),
             other => IpcError::new(other.code(), other.to_string()),
         }
+    }
+}
+
+/// A letters-layer error in the user's words; a wrong password gets its own
+/// code so the password dialog can say so where it was typed.
+pub fn letter_err(e: LetterError) -> IpcError {
+    match e {
+        LetterError::Pkcs12Password => IpcError::new("wrong_password", e.to_string()),
+        LetterError::Certificate(_) => IpcError::new("certificate", e.to_string()),
+        other => IpcError::new("letters", other.to_string()),
     }
 }
 

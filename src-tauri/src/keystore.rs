@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use der::Encode;
 use reviewdesk_engine::letters::verify::common_name;
 use reviewdesk_engine::letters::{
-    export_pkcs12, import_pkcs12, LetterError, RsaSoftwareSigner, Signer, TestAuthority,
+    export_pkcs12, import_pkcs12, RsaSoftwareSigner, Signer, TestAuthority,
 };
 use reviewdesk_engine::paths;
 use reviewdesk_engine::register::trust;
@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use x509_cert::Certificate;
 
-use crate::error::IpcError;
+use crate::error::{letter_err, IpcError};
 
 /// The organisation named in a generated test CA.
 const TEST_ORG: &str = "评审工作台测试CA（仅供试用）";
@@ -71,16 +71,6 @@ fn io_err(path: &Path, e: std::io::Error) -> IpcError {
             path.display()
         ),
     )
-}
-
-/// A letters-layer error in the user's words; a wrong password gets its own
-/// code so the password dialog can say so where it was typed.
-pub fn letter_err(e: LetterError) -> IpcError {
-    match e {
-        LetterError::Pkcs12Password => IpcError::new("wrong_password", e.to_string()),
-        LetterError::Certificate(_) => IpcError::new("certificate", e.to_string()),
-        other => IpcError::new("letters", other.to_string()),
-    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {

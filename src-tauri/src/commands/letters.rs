@@ -25,8 +25,9 @@ use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
 use super::letter_check::{letter_check, LetterCheck};
+use crate::error::letter_err;
 use crate::error::IpcError;
-use crate::keystore::{self, letter_err, CertificateInfo};
+use crate::keystore::{self, CertificateInfo};
 use crate::state::AppState;
 
 /// Fonts are parsed once per session (hundreds of ms per face), on first use;

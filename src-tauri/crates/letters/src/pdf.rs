@@ -885,23 +885,8 @@ fn add_fonts(doc: &mut lopdf::Document, fonts: &BTreeMap<usize, Arc<EmbeddedFont
     Ok(())
 }
 
-/// zlib level of the letters' streams. lopdf's own `compress` uses level 9,
-/// whose long match chains cost a sixth of a letter's CPU for under 1 % of
-/// its size (measured over the benchmark's letters: see the README).
-const STREAM_LEVEL: u32 = 6;
-
-/// `data` deflated at [`STREAM_LEVEL`].
-pub(super) fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 2),
-        flate2::Compression::new(STREAM_LEVEL),
-    );
-    z.write_all(data).and_then(|()| z.finish()).ok()
-}
-
 /// Deflates every stream that is not compressed yet (what
-/// `lopdf::Document::compress` does, at [`STREAM_LEVEL`]).
+/// `lopdf::Document::compress` does, at [`STREAM_LEVEL`](super::embed::STREAM_LEVEL)).
 fn compress_streams(doc: &mut lopdf::Document) {
     for object in doc.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else {
@@ -910,7 +895,7 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let Some(packed) = deflate(&stream.content) else {
+        let Some(packed) = super::embed::deflate(&stream.content) else {
             continue;
         };
         if packed.len() + 19 < stream.content.len() {
