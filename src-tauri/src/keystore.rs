@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 
 use der::Encode;
-use reviewdesk_engine::letters::verify::common_name;
+use reviewdesk_engine::letters::x509::common_name;
 use reviewdesk_engine::letters::{
     export_pkcs12, import_pkcs12, RsaSoftwareSigner, Signer, TestAuthority,
 };

@@ -30,6 +30,7 @@ pub mod seal;
 pub mod sign;
 pub mod testca;
 pub mod verify;
+pub mod x509;
 
 #[cfg(test)]
 mod tests;

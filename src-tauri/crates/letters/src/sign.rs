@@ -37,6 +37,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
+pub use super::x509::{OID_RSA, OID_SHA256_RSA};
 use super::{LetterError, Result};
 
 pub const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -47,8 +48,6 @@ pub const OID_MESSAGE_DIGEST: ObjectIdentifier =
 pub const OID_SIGNING_CERT_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 pub const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-pub const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub const OID_SHA256_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 
 /// Digest algorithms a signer can use. SM3 comes with an SM2 signer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -497,7 +496,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<V
     acro.set("SigFlags", 3);
     catalog.set("AcroForm", Object::Dictionary(acro));
 
-    let cert_cn = super::verify::common_name(signer.certificate());
+    let cert_cn = super::x509::common_name(signer.certificate());
     let name = opts.name.clone().or(cert_cn).unwrap_or_default();
     let space = match opts.signature_space {
         Some(s) => s,

@@ -265,33 +265,3 @@ pub fn import_pkcs12(bytes: &[u8], password: &str) -> Result<RsaSoftwareSigner> 
     certs.clear();
     Err(last_err.unwrap_or_else(|| LetterError::Certificate("no matching certificate".into())))
 }
-
-/// Whether `cert` was signed by `issuer`'s key (RSA PKCS#1 v1.5 SHA-256)
-/// and names it as issuer.
-pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
-    use rsa::pkcs8::DecodePublicKey;
-    use rsa::signature::Verifier;
-    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
-        return false;
-    }
-    if cert.signature_algorithm().oid != super::sign::OID_SHA256_RSA {
-        return false;
-    }
-    let Ok(spki) = issuer.tbs_certificate().subject_public_key_info().to_der() else {
-        return false;
-    };
-    let Ok(pk) = rsa::PublicKey::from_public_key_der(&spki) else {
-        return false;
-    };
-    let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk);
-    let Ok(tbs) = cert.tbs_certificate().to_der() else {
-        return false;
-    };
-    let Some(sig_bytes) = cert.signature().as_bytes() else {
-        return false;
-    };
-    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig_bytes) else {
-        return false;
-    };
-    vk.verify(&tbs, &sig).is_ok()
-}

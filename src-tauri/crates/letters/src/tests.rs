@@ -373,7 +373,7 @@ fn ca_pem_is_marked_test() {
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
     let subj = ca.certificate().tbs_certificate().subject().to_string();
     assert!(subj.contains("TEST"), "{subj}");
-    assert!(super::testca::issued_by(
+    assert!(super::x509::issued_by(
         signer.certificate(),
         ca.certificate()
     ));

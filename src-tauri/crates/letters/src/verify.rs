@@ -24,7 +24,7 @@ use super::sign::{
     DigestAlgorithm, SigningCertificateV2, OID_DATA, OID_MESSAGE_DIGEST, OID_RSA, OID_SHA256_RSA,
     OID_SIGNED_DATA, OID_SIGNING_CERT_V2,
 };
-use super::testca::issued_by;
+use super::x509::{common_name, issued_by};
 
 /// What [`verify`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -151,24 +151,6 @@ fn dict_value(dict: &[u8], key: &[u8]) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The CN of a certificate's subject.
-pub fn common_name(cert: &Certificate) -> Option<String> {
-    use der::asn1::{PrintableStringRef, Utf8StringRef};
-    const CN: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
-    cert.tbs_certificate()
-        .subject()
-        .iter()
-        .find(|atv| atv.oid == CN)
-        .and_then(|atv| {
-            Utf8StringRef::try_from(&atv.value)
-                .map(|s| s.as_str().to_string())
-                .or_else(|_| {
-                    PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string())
-                })
-                .ok()
-        })
 }
 
 fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<(), String> {

@@ -18,7 +18,7 @@ use crate::letters::content::{
     approval, correction, refusal, ApprovalInput, CorrectionInput, FieldError, Letterhead,
     RefusalInput,
 };
-use crate::letters::{verify::common_name, LetterWriter, RenderOptions, SignOptions, Signer};
+use crate::letters::{x509::common_name, LetterWriter, RenderOptions, SignOptions, Signer};
 use crate::review::round::{self, Identity};
 use crate::rules::evaluate::{Evaluation, ProjectResult};
 use crate::store::{audit, now, Actor, Store};
