@@ -351,7 +351,10 @@ fn read_key_file(path: &Path) -> Result<KeyFile> {
 
 /// Write `bytes` to `path` atomically: temporary file, fsync, rename, fsync
 /// of the folder.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// `bytes` written to `path` through a temporary file beside it, fsynced,
+/// then renamed (and the folder fsynced): a crash never leaves half a file
+/// under the final name.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let io = |p: &Path, e: std::io::Error| EngineError::Io {
         path: p.display().to_string(),

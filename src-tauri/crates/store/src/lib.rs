@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 pub use crate::error::{EngineError, ErrorBody, Result};
 
 pub use audit::{AuditEntry, AuditReport};
-pub use crypt::{key_path, DataKey, RecoveryKey, Secret, StoreKind};
+pub use crypt::{key_path, write_atomic, DataKey, RecoveryKey, Secret, StoreKind};
 pub use migrations::SCHEMA_VERSION;
 
 /// An open, locked store.

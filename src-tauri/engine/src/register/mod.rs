@@ -75,22 +75,18 @@ impl From<RegisterError> for EngineError {
     }
 }
 
-/// `bytes` written to `path` through a temporary file beside it and a
-/// rename, so a crash never leaves half a file under the final name.
+/// `bytes` written to `path` atomically (the store's `write_atomic`: a
+/// temporary file beside it, fsynced, then renamed), its folder made first.
 pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), RegisterError> {
-    let err = |p: &std::path::Path, e: std::io::Error| RegisterError::Write {
+    let err = |p: &std::path::Path, reason: String| RegisterError::Write {
         path: p.display().to_string(),
-        reason: e.to_string(),
+        reason,
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| err(parent, e.to_string()))?;
     }
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".partial");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(|e| err(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(path, e)
+    crate::store::write_atomic(path, bytes).map_err(|e| match e {
+        EngineError::Io { path, reason } => RegisterError::Write { path, reason },
+        other => err(path, other.to_string()),
     })
 }
