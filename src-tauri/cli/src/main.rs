@@ -754,39 +754,22 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
                 None => None,
             };
             let v = register::verdict(store.as_ref(), &bytes, &anchors)?;
-            let in_register = v
-                .register
-                .as_ref()
-                .map(|r| r.entry.as_ref().is_some_and(|e| !e.voided));
             if cli.json {
                 print_json(&serde_json::json!({
                     "valid": v.valid, "signature": v.signature, "register": v.entry()
                 }))?;
             }
-            eprintln!(
-                "{}：签名{}，签名后{}{}",
-                letter.display(),
-                if v.signature_valid() {
-                    "有效"
-                } else {
-                    "无效"
-                },
-                if v.unchanged_since_signing() {
-                    "未被改动"
-                } else {
-                    "已被改动"
-                },
-                match in_register {
-                    Some(true) => "，文号在登记簿中".to_string(),
-                    Some(false) => "，登记簿中没有这份文件（或已作废）".to_string(),
-                    None => String::new(),
-                }
-            );
+            // The engine's verdict says what failed; the CLI only prints it.
+            if v.valid {
+                eprintln!("{}：有效 / valid", letter.display());
+            } else {
+                eprintln!("{}：无效 / not valid", letter.display());
+            }
+            for f in &v.findings {
+                eprintln!("  ! {}", f.message);
+            }
             for p in &v.signature.problems {
                 eprintln!("  ! {p}");
-            }
-            for f in v.findings.iter().filter(|f| f.code == "content_mismatch") {
-                eprintln!("  ! {}", f.message);
             }
             Ok(if v.valid {
                 ExitCode::SUCCESS

@@ -70,7 +70,10 @@ pub fn from_pem_file(path: &Path) -> Result<Certificate> {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    crate::register::issue::trust_anchor_from_pem(&pem)
+    crate::register::issue::trust_anchor_from_pem(&pem).map_err(|e| match e {
+        EngineError::Invalid(m) => EngineError::Invalid(format!("{}：{m}", path.display())),
+        other => other,
+    })
 }
 
 /// The anchors to verify with against the store `db`: the workstation's
