@@ -1,0 +1,329 @@
+//! The guide's top level and its round, rounding, panel, eligibility and
+//! industry-group sections.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use toml::{Table, Value};
+
+use reviewdesk_domain::money::RoundingMode;
+
+use super::model::*;
+use super::reader::*;
+use super::*;
+
+pub(super) fn parse_guide(w: &mut Walker, root: &Table) -> Option<Guide> {
+    const KEYS: &[&str] = &[
+        "format",
+        "title",
+        "certified_platforms",
+        "round",
+        "highest_only",
+        "rounding",
+        "score_rounding",
+        "panel",
+        "eligibility",
+        "industry_groups",
+        "clauses",
+        "wording",
+    ];
+    w.unknown_keys("", root, KEYS);
+    let format = w.req("", root, "format", Walker::integer);
+    if let Some(found) = format {
+        if found != FORMAT {
+            w.report(
+                "format",
+                format!("本程序读取格式 {FORMAT}，文件为格式 {found} / this program reads format {FORMAT}, the file is format {found}"),
+            );
+        }
+    }
+    let title = w.req("", root, "title", Walker::string);
+    let certified_platforms = w.req("", root, "certified_platforms", Walker::strings);
+    if certified_platforms.as_ref().is_some_and(|l| l.is_empty()) {
+        w.report(
+            "certified_platforms",
+            "清单不能为空 / the list must not be empty",
+        );
+    }
+    let round = w.req("", root, "round", parse_round);
+    let highest_only = w.req("", root, "highest_only", parse_highest_only);
+    let rounding = w.req("", root, "rounding", parse_rounding);
+    let score_rounding = w.req("", root, "score_rounding", parse_score_rounding);
+    let panel = w.req("", root, "panel", parse_panel);
+    let eligibility = w.req("", root, "eligibility", parse_common_eligibility);
+    let industry_groups = w.req("", root, "industry_groups", parse_industry_groups);
+    let clauses = w.req("", root, "clauses", parse_clauses);
+    let wording = w.req("", root, "wording", parse_wording);
+    let (
+        format,
+        title,
+        certified_platforms,
+        round,
+        highest_only,
+        rounding,
+        score_rounding,
+        panel,
+        eligibility,
+        industry_groups,
+        clauses,
+        wording,
+    ) = all!(
+        format,
+        title,
+        certified_platforms,
+        round,
+        highest_only,
+        rounding,
+        score_rounding,
+        panel,
+        eligibility,
+        industry_groups,
+        clauses,
+        wording
+    )?;
+    Some(Guide {
+        format,
+        title,
+        certified_platforms,
+        round,
+        highest_only,
+        rounding,
+        score_rounding,
+        panel,
+        eligibility,
+        industry_groups,
+        clauses,
+        wording,
+    })
+}
+
+pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round> {
+    let t = w.table(
+        path,
+        v,
+        &[
+            "year",
+            "data_year",
+            "window_open",
+            "window_close",
+            "budget",
+            "budget_overrun",
+            "applicant_cap",
+        ],
+    )?;
+    let year = w.req(path, t, "year", |w, p, v| w.int_in(p, v, 2000, 2100));
+    let data_year = w.req(path, t, "data_year", |w, p, v| w.int_in(p, v, 1999, 2099));
+    if let (Some(y), Some(d)) = (year, data_year) {
+        if d != y - 1 {
+            w.report(
+                &join(path, "data_year"),
+                format!(
+                    "数据年度应为申报年度的上一年 {}，实为 {d} / the data year must be the year before the round ({}), found {d}",
+                    y - 1,
+                    y - 1
+                ),
+            );
+        }
+    }
+    let window_open = w.req(path, t, "window_open", Walker::date);
+    let window_close = w.req(path, t, "window_close", Walker::date);
+    if let (Some(o), Some(c)) = (window_open, window_close) {
+        if o > c {
+            w.report(
+                &join(path, "window_close"),
+                format!(
+                    "申报截止日 {c} 早于开始日 {o} / the window closes ({c}) before it opens ({o})"
+                ),
+            );
+        }
+    }
+    let budget = w.opt(path, t, "budget", Walker::decimal);
+    if let Some(b) = budget {
+        if w.check_range(&join(path, "budget"), b, Decimal::ZERO, false, None)
+            && b.normalize().scale() > 2
+        {
+            w.report(
+                &join(path, "budget"),
+                format!(
+                    "预算须精确到分（最多 2 位小数），实为 {} / the budget must be whole fen (at most 2 decimals), found {}",
+                    show(b),
+                    show(b)
+                ),
+            );
+        }
+    }
+    let budget_overrun = if t.contains_key("budget_overrun") {
+        w.opt(path, t, "budget_overrun", Walker::named::<BudgetOverrun>)
+    } else {
+        Some(BudgetOverrun::Flag)
+    };
+    if budget_overrun == Some(BudgetOverrun::ProRata) && !t.contains_key("budget") {
+        w.report(
+            &join(path, "budget_overrun"),
+            "按比例核减（pro_rata）需要设定预算 budget / \"pro_rata\" needs a budget: set round.budget",
+        );
+    }
+    let applicant_cap = w.opt(path, t, "applicant_cap", Walker::decimal);
+    if let Some(b) = applicant_cap {
+        w.check_range(&join(path, "applicant_cap"), b, Decimal::ZERO, false, None);
+    }
+    let (year, data_year, window_open, window_close, budget_overrun) =
+        all!(year, data_year, window_open, window_close, budget_overrun)?;
+    Some(Round {
+        year: i32::try_from(year).ok()?,
+        data_year: i32::try_from(data_year).ok()?,
+        window_open,
+        window_close,
+        budget,
+        budget_overrun,
+        applicant_cap,
+    })
+}
+
+pub(super) fn parse_highest_only(w: &mut Walker, path: &str, v: &Value) -> Option<HighestOnly> {
+    let t = w.table(path, v, &["within_policy", "other_support"])?;
+    let within_policy = w.req(path, t, "within_policy", Walker::named::<WithinPolicy>);
+    let other_support = w.req(path, t, "other_support", Walker::named::<OtherSupport>);
+    let (within_policy, other_support) = all!(within_policy, other_support)?;
+    Some(HighestOnly {
+        within_policy,
+        other_support,
+    })
+}
+
+pub(super) fn parse_rounding(w: &mut Walker, path: &str, v: &Value) -> Option<Rounding> {
+    let t = w.table(path, v, &["unit", "mode"])?;
+    let unit = w.req(path, t, "unit", Walker::decimal);
+    let allowed = [Decimal::ONE, Decimal::new(1, 1), Decimal::new(1, 2)];
+    let unit = match unit {
+        Some(u) if allowed.contains(&u) => Some(u),
+        Some(u) => {
+            w.report(
+                &join(path, "unit"),
+                format!(
+                    "舍入单位只能是 \"1\"（元）、\"0.1\"（角）或 \"0.01\"（分），实为 {} / the unit must be \"1\", \"0.1\" or \"0.01\" yuan, found {}",
+                    show(u),
+                    show(u)
+                ),
+            );
+            None
+        }
+        None => None,
+    };
+    let mode = w.req(path, t, "mode", Walker::named::<RoundingMode>);
+    let (unit, mode) = all!(unit, mode)?;
+    Some(Rounding { unit, mode })
+}
+
+pub(super) fn parse_score_rounding(w: &mut Walker, path: &str, v: &Value) -> Option<ScoreRounding> {
+    let t = w.table(path, v, &["dp", "mode"])?;
+    let dp = w.req(path, t, "dp", |w, p, v| w.int_in(p, v, 0, 6));
+    let mode = w.req(path, t, "mode", Walker::named::<RoundingMode>);
+    let (dp, mode) = all!(dp, mode)?;
+    Some(ScoreRounding {
+        dp: u32::try_from(dp).ok()?,
+        mode,
+    })
+}
+
+pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel> {
+    let t = w.table(
+        path,
+        v,
+        &["method", "drop_high_low_from", "disagreement_threshold"],
+    )?;
+    let method = w.req(path, t, "method", Walker::named::<PanelMethod>);
+    let drop_high_low_from = w.opt(path, t, "drop_high_low_from", |w, p, v| {
+        w.int_in(p, v, 3, 100)
+    });
+    let drop_ok = !t.contains_key("drop_high_low_from") || drop_high_low_from.is_some();
+    if method == Some(PanelMethod::Median) && drop_high_low_from.is_some() {
+        w.report(
+            &join(path, "drop_high_low_from"),
+            "去掉最高分和最低分只适用于 mean（算术平均） / dropping the highest and lowest applies to method \"mean\" only",
+        );
+    }
+    let threshold = w.req(path, t, "disagreement_threshold", Walker::decimal);
+    let threshold = threshold.filter(|d| {
+        w.check_range(
+            &join(path, "disagreement_threshold"),
+            *d,
+            Decimal::ZERO,
+            false,
+            Some(dec(100)),
+        )
+    });
+    let (method, disagreement_threshold) = all!(method, threshold)?;
+    if !drop_ok {
+        return None;
+    }
+    Some(Panel {
+        method,
+        drop_high_low_from: drop_high_low_from.and_then(|d| u32::try_from(d).ok()),
+        disagreement_threshold,
+    })
+}
+
+pub(super) fn parse_common_eligibility(
+    w: &mut Walker,
+    path: &str,
+    v: &Value,
+) -> Option<CommonEligibility> {
+    let t = w.table(path, v, &["registered_district", "conditions"])?;
+    let registered_district = w.req(path, t, "registered_district", Walker::string);
+    let conditions = match t.get("conditions") {
+        Some(v) => w.tables(&join(path, "conditions"), v, |w, p, v| {
+            parse_condition(w, p, v, None)
+        }),
+        None => Some(Vec::new()),
+    };
+    let (registered_district, conditions) = all!(registered_district, conditions)?;
+    Some(CommonEligibility {
+        registered_district,
+        conditions,
+    })
+}
+
+pub(super) fn parse_industry_groups(
+    w: &mut Walker,
+    path: &str,
+    v: &Value,
+) -> Option<Vec<IndustryGroup>> {
+    let groups = w.tables(path, v, |w, p, v| {
+        let t = w.table(p, v, &["name", "members"])?;
+        let name = w.req(p, t, "name", Walker::string);
+        let members = w.req(p, t, "members", Walker::strings);
+        if members.as_ref().is_some_and(|m| m.is_empty()) {
+            w.report(&join(p, "members"), "不能为空 / must not be empty");
+        }
+        let (name, members) = all!(name, members)?;
+        Some(IndustryGroup { name, members })
+    })?;
+    if groups.is_empty() {
+        w.report(path, "至少需要一个产业组 / at least one group is needed");
+    }
+    let mut names = BTreeSet::new();
+    let mut members: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut ok = true;
+    for (i, g) in groups.iter().enumerate() {
+        if !names.insert(g.name.as_str()) {
+            w.report(
+                &join(&at(path, i), "name"),
+                format!("重复的产业组“{0}” / duplicate group \"{0}\"", g.name),
+            );
+            ok = false;
+        }
+        for (j, m) in g.members.iter().enumerate() {
+            if let Some(other) = members.insert(m.as_str(), g.name.as_str()) {
+                if other != g.name {
+                    w.report(
+                        &at(&join(&at(path, i), "members"), j),
+                        format!("“{m}”已列在产业组“{other}”中 / \"{m}\" is already in group \"{other}\""),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    }
+    ok.then_some(groups)
+}
