@@ -3,143 +3,77 @@
 use rust_decimal::Decimal;
 use toml::Value;
 
-use super::fields::*;
-use super::model::*;
-use super::reader::*;
-use super::*;
+use super::fields::{check_field, is_money};
+use super::model::{Award, Limit, Tier};
+use super::reader::{at, dec, join, show, Walker, AWARD_METHODS};
+use super::Clause;
 
 pub(super) fn parse_award(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option<Award> {
-    let Value::Table(t) = v else {
-        w.wrong_type(path, "表", "a table", v);
-        return None;
-    };
-    let method = w.req(path, t, "method", Walker::string)?;
-    let Some((_, keys)) = AWARD_METHODS.iter().find(|(n, _)| *n == method) else {
-        let names: Vec<&str> = AWARD_METHODS.iter().map(|(n, _)| *n).collect();
-        w.report(
-            &join(path, "method"),
-            format!(
-                "未知的计算方式“{method}”；可选：{} / unknown method \"{method}\"; expected one of: {}",
-                names.join("、"),
-                names.join(", ")
-            ),
-        );
-        return None;
-    };
-    w.unknown_keys(path, t, keys);
-    let cap = w
-        .req(path, t, "cap", Walker::decimal)
-        .filter(|d| w.check_range(&join(path, "cap"), *d, Decimal::ZERO, false, None));
-    let limits = match t.get("limits") {
-        Some(v) => w.tables(&join(path, "limits"), v, |w, p, v| {
-            let lt = w.table(p, v, &["field", "share"])?;
-            let field = w.req(p, lt, "field", Walker::string);
-            let field_ok = field.as_ref().is_some_and(|name| {
-                check_field(
-                    w,
-                    &join(p, "field"),
-                    Some(clause),
-                    name,
-                    is_money,
-                    "金额",
-                    "money",
-                )
-                .is_some()
-            });
-            let share = w.req(p, lt, "share", Walker::decimal).filter(|d| {
-                w.check_range(
-                    &join(p, "share"),
-                    *d,
-                    Decimal::ZERO,
-                    false,
-                    Some(Decimal::ONE),
-                )
-            });
-            let (field, share) = all!(field, share)?;
-            field_ok.then_some(Limit { field, share })
-        }),
-        None => Some(Vec::new()),
-    };
+    let (t, method) = w.tagged(path, v, "method", "计算方式", AWARD_METHODS)?;
+    let cap = w.req_in(path, t, "cap", Decimal::ZERO, false, None);
+    let limits = w.opt_tables(path, t, "limits", |w, p, v| parse_limit(w, p, v, clause));
     match method.as_str() {
         "tiers" => {
             let tiers = w.req(path, t, "tiers", parse_tiers);
-            let (cap, tiers, limits) = all!(cap, tiers, limits)?;
-            Some(Award::Tiers { cap, tiers, limits })
+            Some(Award::Tiers {
+                cap: cap?,
+                tiers: tiers?,
+                limits: limits?,
+            })
         }
         "proportional" => {
-            let pass_mark = w.req(path, t, "pass_mark", Walker::decimal).filter(|d| {
-                w.check_range(
-                    &join(path, "pass_mark"),
-                    *d,
-                    Decimal::ZERO,
-                    true,
-                    Some(dec(100)),
-                )
-            });
-            let (cap, pass_mark, limits) = all!(cap, pass_mark, limits)?;
+            let pass_mark = w.req_in(path, t, "pass_mark", Decimal::ZERO, true, Some(dec(100)));
             Some(Award::Proportional {
-                cap,
-                pass_mark,
-                limits,
+                cap: cap?,
+                pass_mark: pass_mark?,
+                limits: limits?,
             })
         }
         _ => {
-            let rate = w.req(path, t, "rate", Walker::decimal).filter(|d| {
-                w.check_range(
-                    &join(path, "rate"),
-                    *d,
-                    Decimal::ZERO,
-                    false,
-                    Some(Decimal::ONE),
-                )
-            });
+            let rate = w.req_in(path, t, "rate", Decimal::ZERO, false, Some(Decimal::ONE));
             let base = w.req(path, t, "base", Walker::string);
-            let base_ok = base.as_ref().is_some_and(|name| {
-                check_field(
-                    w,
-                    &join(path, "base"),
-                    Some(clause),
-                    name,
-                    is_money,
-                    "金额",
-                    "money",
-                )
-                .is_some()
-            });
-            let (rate, base, cap, limits) = all!(rate, base, cap, limits)?;
-            base_ok.then_some(Award::Rate {
-                rate,
-                base,
-                cap,
-                limits,
-            })
+            let base_ok = money_field_ok(w, &join(path, "base"), clause, base.as_deref());
+            let award = Award::Rate {
+                rate: rate?,
+                base: base?,
+                cap: cap?,
+                limits: limits?,
+            };
+            base_ok.then_some(award)
         }
     }
+}
+
+/// True when `name` is a money field of the clause (or the applicant sheet);
+/// reported otherwise. `None` (not read) is false, reported already.
+fn money_field_ok(w: &mut Walker, path: &str, clause: Clause, name: Option<&str>) -> bool {
+    name.is_some_and(|name| {
+        check_field(w, path, Some(clause), name, is_money, "金额", "money").is_some()
+    })
+}
+
+/// The award never exceeds `share` (0 < share ≤ 1) × a money field.
+fn parse_limit(w: &mut Walker, path: &str, v: &Value, clause: Clause) -> Option<Limit> {
+    let t = w.table(path, v, &["field", "share"])?;
+    let field = w.req(path, t, "field", Walker::string);
+    let field_ok = money_field_ok(w, &join(path, "field"), clause, field.as_deref());
+    let share = w.req_in(path, t, "share", Decimal::ZERO, false, Some(Decimal::ONE));
+    let limit = Limit {
+        field: field?,
+        share: share?,
+    };
+    field_ok.then_some(limit)
 }
 
 pub(super) fn parse_tiers(w: &mut Walker, path: &str, v: &Value) -> Option<Vec<Tier>> {
     let tiers = w.tables(path, v, |w, p, v| {
         let t = w.table(p, v, &["min_score", "share"])?;
-        let min_score = w.req(p, t, "min_score", Walker::decimal).filter(|d| {
-            w.check_range(
-                &join(p, "min_score"),
-                *d,
-                Decimal::ZERO,
-                true,
-                Some(dec(100)),
-            )
-        });
-        let share = w.req(p, t, "share", Walker::decimal).filter(|d| {
-            w.check_range(
-                &join(p, "share"),
-                *d,
-                Decimal::ZERO,
-                true,
-                Some(Decimal::ONE),
-            )
-        });
-        let (min_score, share) = all!(min_score, share)?;
-        Some(Tier { min_score, share })
+        let min_score = w.req_in(p, t, "min_score", Decimal::ZERO, true, Some(dec(100)));
+        let share = w.req_in(p, t, "share", Decimal::ZERO, true, Some(Decimal::ONE));
+        Some(Tier {
+            min_score: min_score?,
+            share: share?,
+        })
     })?;
     if tiers.is_empty() {
         w.report(path, "至少需要一档 / at least one tier is needed");
@@ -147,32 +81,32 @@ pub(super) fn parse_tiers(w: &mut Walker, path: &str, v: &Value) -> Option<Vec<T
     }
     let mut ok = true;
     for (i, pair) in tiers.windows(2).enumerate() {
-        let (prev, tier) = (&pair[0], &pair[1]);
-        if tier.min_score >= prev.min_score {
-            w.report(
-                &at(path, i + 1),
-                format!(
-                    "各档应从高分到低分排列：min_score {} 不低于上一档的 {} / tiers must go from the highest score down: min_score {} is not below the previous tier's {}",
-                    show(tier.min_score),
-                    show(prev.min_score),
-                    show(tier.min_score),
-                    show(prev.min_score)
-                ),
-            );
-            ok = false;
-        } else if tier.share > prev.share {
-            w.report(
-                &join(&at(path, i + 1), "share"),
-                format!(
-                    "低分档的比例 {} 高于上一档的 {} / a lower tier's share ({}) is above the previous tier's ({})",
-                    show(tier.share),
-                    show(prev.share),
-                    show(tier.share),
-                    show(prev.share)
-                ),
-            );
-            ok = false;
-        }
+        ok &= tier_follows(w, &at(path, i + 1), &pair[0], &pair[1]);
     }
     ok.then_some(tiers)
+}
+
+/// A tier (at `path`) is below the previous one, and its share no higher.
+fn tier_follows(w: &mut Walker, path: &str, prev: &Tier, tier: &Tier) -> bool {
+    if tier.min_score >= prev.min_score {
+        let (score, before) = (show(tier.min_score), show(prev.min_score));
+        w.report(
+            path,
+            format!(
+                "各档应从高分到低分排列：min_score {score} 不低于上一档的 {before} / tiers must go from the highest score down: min_score {score} is not below the previous tier's {before}"
+            ),
+        );
+        return false;
+    }
+    if tier.share > prev.share {
+        let (share, before) = (show(tier.share), show(prev.share));
+        w.report(
+            &join(path, "share"),
+            format!(
+                "低分档的比例 {share} 高于上一档的 {before} / a lower tier's share ({share}) is above the previous tier's ({before})"
+            ),
+        );
+        return false;
+    }
+    true
 }

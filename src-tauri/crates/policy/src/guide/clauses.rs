@@ -3,24 +3,23 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
-use toml::Value;
+use toml::{Table, Value};
 
-use reviewdesk_domain::schema::{self, Kind};
+use reviewdesk_domain::schema::{self, FieldDef, Kind};
 
-use super::fields::*;
-use super::model::*;
-use super::reader::*;
-use super::*;
+use super::awards::parse_award;
+use super::factors::parse_factor;
+use super::fields::{check_field, is_date, is_textual, YES_NO};
+use super::model::{Award, ClauseEligibility, ClauseRules, Condition, ListName};
+use super::reader::{at, dec, join, show, Walker, CONDITION_TESTS};
+use super::Clause;
 
 pub(super) fn parse_clauses(
     w: &mut Walker,
     path: &str,
     v: &Value,
 ) -> Option<BTreeMap<Clause, ClauseRules>> {
-    let Value::Table(t) = v else {
-        w.wrong_type(path, "表", "a table", v);
-        return None;
-    };
+    let t = w.any_table(path, v)?;
     let known: Vec<&str> = Clause::ALL.iter().map(|c| c.as_str()).collect();
     let mut out = BTreeMap::new();
     let mut ok = true;
@@ -53,6 +52,9 @@ pub(super) fn parse_clauses(
     ok.then_some(out)
 }
 
+const SCORED_NEEDS_FACTORS: &str =
+    "评分条款至少需要一个评分因素 / a scored clause needs at least one factor";
+
 pub(super) fn parse_clause(
     w: &mut Walker,
     path: &str,
@@ -67,102 +69,13 @@ pub(super) fn parse_clause(
     let article = w.req(path, t, "article", Walker::string);
     let name = w.req(path, t, "name", Walker::string);
     let eligibility = w.req(path, t, "eligibility", |w, p, v| {
-        let t = w.table(p, v, &["applicant_types", "conditions", "required_fields"])?;
-        let types = w.req(p, t, "applicant_types", Walker::strings);
-        let types = types.and_then(|types| {
-            let mut ok = !types.is_empty();
-            if types.is_empty() {
-                w.report(&join(p, "applicant_types"), "不能为空 / must not be empty");
-            }
-            for (i, ty) in types.iter().enumerate() {
-                if !schema::ORG_TYPES.contains(&ty.as_str()) {
-                    w.report(
-                        &at(&join(p, "applicant_types"), i),
-                        format!(
-                            "“{ty}”不是申报表的单位类型；可选：{} / \"{ty}\" is not an applicant type of the workbook; expected one of: {}",
-                            schema::ORG_TYPES.join("、"),
-                            schema::ORG_TYPES.join(", ")
-                        ),
-                    );
-                    ok = false;
-                }
-            }
-            ok.then_some(types)
-        });
-        let conditions = match t.get("conditions") {
-            Some(v) => w.tables(&join(p, "conditions"), v, |w, p, v| {
-                parse_condition(w, p, v, Some(id))
-            }),
-            None => Some(Vec::new()),
-        };
-        let required_fields = match t.get("required_fields") {
-            Some(v) => w.strings(&join(p, "required_fields"), v).and_then(|names| {
-                let mut ok = true;
-                for (i, name) in names.iter().enumerate() {
-                    let rp = at(&join(p, "required_fields"), i);
-                    ok &= check_field(w, &rp, Some(id), name, |_| true, "", "known").is_some();
-                }
-                ok.then_some(names)
-            }),
-            None => Some(Vec::new()),
-        };
-        let (applicant_types, conditions, required_fields) =
-            all!(types, conditions, required_fields)?;
-        Some(ClauseEligibility {
-            applicant_types,
-            conditions,
-            required_fields,
-        })
+        parse_clause_eligibility(w, p, v, id)
     });
     let award = w.req(path, t, "award", |w, p, v| parse_award(w, p, v, id));
+    let factors = w.opt_tables(path, t, "factors", |w, p, v| parse_factor(w, p, v, id));
     let factors_path = join(path, "factors");
-    let factors = match t.get("factors") {
-        Some(v) => w.tables(&factors_path, v, |w, p, v| parse_factor(w, p, v, id)),
-        None => Some(Vec::new()),
-    };
-    // Weights and ids, checked on the factors that were read; the sum only
-    // when every factor was read (otherwise it would mislead).
     if let Some(Value::Array(items)) = t.get("factors") {
-        let mut ids = BTreeSet::new();
-        let mut sum = Decimal::ZERO;
-        let mut all_weights = true;
-        for (i, item) in items.iter().enumerate() {
-            let Value::Table(ft) = item else {
-                all_weights = false;
-                continue;
-            };
-            if let Some(Value::String(fid)) = ft.get("id") {
-                if !ids.insert(fid.clone()) {
-                    w.report(
-                        &join(&at(&factors_path, i), "id"),
-                        format!("重复的因素编号“{fid}” / duplicate factor id \"{fid}\""),
-                    );
-                }
-            }
-            match ft.get("weight").map(weight_value) {
-                Some(Some(d)) => sum += d,
-                _ => all_weights = false,
-            }
-        }
-        let scored = matches!(
-            t.get("award").and_then(|a| a.get("method")),
-            Some(Value::String(m)) if m != "rate"
-        );
-        if scored && items.is_empty() {
-            w.report(
-                &factors_path,
-                "评分条款至少需要一个评分因素 / a scored clause needs at least one factor",
-            );
-        } else if scored && all_weights && sum != dec(100) {
-            w.report(
-                &factors_path,
-                format!(
-                    "权重合计 {}，应为 100 / weights sum to {}, expected 100",
-                    show(sum),
-                    show(sum)
-                ),
-            );
-        }
+        check_factor_ids_and_weights(w, &factors_path, t, items);
     }
     if let Some(Award::Rate { .. }) = &award {
         if factors.as_ref().is_some_and(|f| !f.is_empty()) {
@@ -174,21 +87,119 @@ pub(super) fn parse_clause(
     }
     if let Some(a) = &award {
         if a.is_scored() && !t.contains_key("factors") {
-            w.report(
-                &factors_path,
-                "评分条款至少需要一个评分因素 / a scored clause needs at least one factor",
-            );
+            w.report(&factors_path, SCORED_NEEDS_FACTORS);
         }
     }
-    let (article, name, eligibility, factors, award) =
-        all!(article, name, eligibility, factors, award)?;
     Some(ClauseRules {
-        article,
-        name,
-        eligibility,
-        factors,
-        award,
+        article: article?,
+        name: name?,
+        eligibility: eligibility?,
+        factors: factors?,
+        award: award?,
     })
+}
+
+/// Who may apply under a clause: applicant types, conditions, fields that
+/// must hold a value.
+fn parse_clause_eligibility(
+    w: &mut Walker,
+    path: &str,
+    v: &Value,
+    id: Clause,
+) -> Option<ClauseEligibility> {
+    let t = w.table(
+        path,
+        v,
+        &["applicant_types", "conditions", "required_fields"],
+    )?;
+    let types = w.req(path, t, "applicant_types", |w, p, v| {
+        applicant_types(w, p, v)
+    });
+    let conditions = w.opt_tables(path, t, "conditions", |w, p, v| {
+        parse_condition(w, p, v, Some(id))
+    });
+    let required_fields = match t.get("required_fields") {
+        Some(v) => required_fields(w, &join(path, "required_fields"), v, id),
+        None => Some(Vec::new()),
+    };
+    Some(ClauseEligibility {
+        applicant_types: types?,
+        conditions: conditions?,
+        required_fields: required_fields?,
+    })
+}
+
+/// A non-empty list of the workbook's 单位类型 values.
+fn applicant_types(w: &mut Walker, path: &str, v: &Value) -> Option<Vec<String>> {
+    let types = w.strings(path, v)?;
+    let mut ok = !types.is_empty();
+    if types.is_empty() {
+        w.report(path, "不能为空 / must not be empty");
+    }
+    for (i, ty) in types.iter().enumerate() {
+        if !schema::ORG_TYPES.contains(&ty.as_str()) {
+            w.report(
+                &at(path, i),
+                format!(
+                    "“{ty}”不是申报表的单位类型；可选：{} / \"{ty}\" is not an applicant type of the workbook; expected one of: {}",
+                    schema::ORG_TYPES.join("、"),
+                    schema::ORG_TYPES.join(", ")
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(types)
+}
+
+/// Field names of the clause (or the applicant sheet), each one known.
+fn required_fields(w: &mut Walker, path: &str, v: &Value, id: Clause) -> Option<Vec<String>> {
+    let names = w.strings(path, v)?;
+    let mut ok = true;
+    for (i, name) in names.iter().enumerate() {
+        ok &= check_field(w, &at(path, i), Some(id), name, |_| true, "", "known").is_some();
+    }
+    ok.then_some(names)
+}
+
+/// Factor ids distinct and weights summing to 100, checked on the factors
+/// as written (`items`, at `path`); the sum only when every weight could be
+/// read (otherwise it would mislead).
+fn check_factor_ids_and_weights(w: &mut Walker, path: &str, clause: &Table, items: &[Value]) {
+    let mut ids = BTreeSet::new();
+    let mut sum = Decimal::ZERO;
+    let mut all_weights = true;
+    for (i, item) in items.iter().enumerate() {
+        let Value::Table(ft) = item else {
+            all_weights = false;
+            continue;
+        };
+        if let Some(Value::String(fid)) = ft.get("id") {
+            if !ids.insert(fid.clone()) {
+                w.report(
+                    &join(&at(path, i), "id"),
+                    format!("重复的因素编号“{fid}” / duplicate factor id \"{fid}\""),
+                );
+            }
+        }
+        match ft.get("weight").map(weight_value) {
+            Some(Some(d)) => sum += d,
+            _ => all_weights = false,
+        }
+    }
+    let scored = matches!(
+        clause.get("award").and_then(|a| a.get("method")),
+        Some(Value::String(m)) if m != "rate"
+    );
+    if scored && items.is_empty() {
+        w.report(path, SCORED_NEEDS_FACTORS);
+    } else if scored && all_weights && sum != dec(100) {
+        let sum = show(sum);
+        w.report(
+            path,
+            format!("权重合计 {sum}，应为 100 / weights sum to {sum}, expected 100"),
+        );
+    }
 }
 
 /// The weight of a factor as written, when it is a valid positive decimal
@@ -208,24 +219,7 @@ pub(super) fn parse_condition(
     v: &Value,
     clause: Option<Clause>,
 ) -> Option<Condition> {
-    let Value::Table(t) = v else {
-        w.wrong_type(path, "表", "a table", v);
-        return None;
-    };
-    let test = w.req(path, t, "test", Walker::string)?;
-    let Some((_, keys)) = CONDITION_TESTS.iter().find(|(n, _)| *n == test) else {
-        let names: Vec<&str> = CONDITION_TESTS.iter().map(|(n, _)| *n).collect();
-        w.report(
-            &join(path, "test"),
-            format!(
-                "未知的条件“{test}”；可选：{} / unknown test \"{test}\"; expected one of: {}",
-                names.join("、"),
-                names.join(", ")
-            ),
-        );
-        return None;
-    };
-    w.unknown_keys(path, t, keys);
+    let (t, test) = w.tagged(path, v, "test", "条件", CONDITION_TESTS)?;
     if test == "one_time" {
         if clause.is_none() {
             w.report(
@@ -245,36 +239,31 @@ pub(super) fn parse_condition(
         },
         None => None,
     };
-    // A value the field can never hold is a typo.
-    let check_choice = |w: &mut Walker, p: &str, value: &str| -> bool {
-        let choices: &[&str] = match def.map(|d| d.kind) {
-            Some(Kind::Choice(c)) => c,
-            Some(Kind::YesNo) => YES_NO,
-            _ => return true,
-        };
-        if choices.contains(&value) {
-            return true;
-        }
-        w.report(
-            p,
-            format!(
-                "“{value}”不是该字段的可选值（{}） / \"{value}\" is not a choice of this field ({})",
-                choices.join("、"),
-                choices.join(", ")
-            ),
-        );
-        false
-    };
-    let condition = match test.as_str() {
+    let condition = condition_of(w, path, t, &test, field, def)?;
+    def?;
+    Some(condition)
+}
+
+/// The condition `test` on `field` (read already; `def` its definition),
+/// with the keys that test takes.
+fn condition_of(
+    w: &mut Walker,
+    path: &str,
+    t: &Table,
+    test: &str,
+    field: Option<String>,
+    def: Option<&FieldDef>,
+) -> Option<Condition> {
+    Some(match test {
         "equals" | "contains" => {
             let value = w.req(path, t, "value", Walker::string);
             let value = match value {
                 Some(s) if test == "equals" => {
-                    check_choice(w, &join(path, "value"), &s).then_some(s)
+                    choice_ok(w, &join(path, "value"), def, &s).then_some(s)
                 }
                 other => other,
             };
-            let (field, value) = all!(field, value)?;
+            let (field, value) = (field?, value?);
             if test == "equals" {
                 Condition::Equals { field, value }
             } else {
@@ -282,29 +271,52 @@ pub(super) fn parse_condition(
             }
         }
         "one_of" => {
-            let values = w.req(path, t, "values", Walker::strings);
-            let values = values.and_then(|vals| {
-                let p = join(path, "values");
+            let values = w.req(path, t, "values", |w, p, v| {
+                let vals = w.strings(p, v)?;
                 if vals.is_empty() {
-                    w.report(&p, "不能为空 / must not be empty");
+                    w.report(p, "不能为空 / must not be empty");
                     return None;
                 }
                 let mut ok = true;
                 for (i, s) in vals.iter().enumerate() {
-                    ok &= check_choice(w, &at(&p, i), s);
+                    ok &= choice_ok(w, &at(p, i), def, s);
                 }
                 ok.then_some(vals)
             });
-            let (field, values) = all!(field, values)?;
-            Condition::OneOf { field, values }
+            Condition::OneOf {
+                field: field?,
+                values: values?,
+            }
         }
         "in_data_year" => Condition::InDataYear { field: field? },
         _ => {
             let list = w.req(path, t, "list", Walker::named::<ListName>);
-            let (field, list) = all!(field, list)?;
-            Condition::OnList { field, list }
+            Condition::OnList {
+                field: field?,
+                list: list?,
+            }
         }
+    })
+}
+
+/// False (and reported) when `value` is a value the field can never hold:
+/// a typo.
+fn choice_ok(w: &mut Walker, path: &str, def: Option<&FieldDef>, value: &str) -> bool {
+    let choices: &[&str] = match def.map(|d| d.kind) {
+        Some(Kind::Choice(c)) => c,
+        Some(Kind::YesNo) => YES_NO,
+        _ => return true,
     };
-    def?;
-    Some(condition)
+    if choices.contains(&value) {
+        return true;
+    }
+    w.report(
+        path,
+        format!(
+            "“{value}”不是该字段的可选值（{}） / \"{value}\" is not a choice of this field ({})",
+            choices.join("、"),
+            choices.join(", ")
+        ),
+    );
+    false
 }

@@ -1,12 +1,12 @@
 //! A clause's scoring factors and their bands.
 
 use rust_decimal::Decimal;
-use toml::Value;
+use toml::{Table, Value};
 
-use super::fields::*;
-use super::model::*;
-use super::reader::*;
-use super::*;
+use super::fields::{check_field, is_numeric};
+use super::model::{Band, Factor, Linear};
+use super::reader::{at, dec, join, show, Walker};
+use super::{Clause, PANEL};
 
 pub(super) fn parse_factor(
     w: &mut Walker,
@@ -23,17 +23,8 @@ pub(super) fn parse_factor(
     )?;
     let id = w.req(path, t, "id", Walker::string);
     let name = w.req(path, t, "name", Walker::string);
-    let name_en = w.opt(path, t, "name_en", Walker::string);
-    let name_en_ok = !t.contains_key("name_en") || name_en.is_some();
-    let weight = w.req(path, t, "weight", Walker::decimal).filter(|d| {
-        w.check_range(
-            &join(path, "weight"),
-            *d,
-            Decimal::ZERO,
-            false,
-            Some(dec(100)),
-        )
-    });
+    let name_en = w.maybe(path, t, "name_en", Walker::string);
+    let weight = w.req_in(path, t, "weight", Decimal::ZERO, false, Some(dec(100)));
     let source = w.req(path, t, "source", Walker::string);
     let source_ok = match &source {
         Some(s) if s == PANEL => true,
@@ -49,60 +40,60 @@ pub(super) fn parse_factor(
         .is_some(),
         None => false,
     };
-    let is_panel = source.as_deref() == Some(PANEL);
+    let rule_ok = source
+        .as_deref()
+        .is_none_or(|s| rule_shape_ok(w, path, t, s == PANEL));
+    let linear = w.maybe(path, t, "linear", parse_linear);
+    let bands = w.maybe(path, t, "bands", |w, p, v| parse_bands(w, p, v, weight));
+    let factor = Factor {
+        id: id?,
+        name: name?,
+        name_en: name_en?,
+        weight: weight?,
+        source: source?,
+        linear: linear?,
+        bands: bands?,
+    };
+    (source_ok && rule_ok).then_some(factor)
+}
+
+/// A panel factor has neither `linear` nor `bands`; a field factor exactly
+/// one of them.
+fn rule_shape_ok(w: &mut Walker, path: &str, t: &Table, is_panel: bool) -> bool {
     let (has_linear, has_bands) = (t.contains_key("linear"), t.contains_key("bands"));
-    let mut rule_ok = true;
-    if source.is_some() {
-        if is_panel && (has_linear || has_bands) {
-            w.report(
-                path,
-                "专家打分的因素（source = \"panel\"）不能有 linear 或 bands / a panel factor (source = \"panel\") has no linear or bands",
-            );
-            rule_ok = false;
-        } else if !is_panel && has_linear == has_bands {
-            w.report(
-                path,
-                "按字段评分的因素须有且只有 linear 或 bands 之一 / a field factor needs exactly one of linear or bands",
-            );
-            rule_ok = false;
-        }
+    if is_panel && (has_linear || has_bands) {
+        w.report(
+            path,
+            "专家打分的因素（source = \"panel\"）不能有 linear 或 bands / a panel factor (source = \"panel\") has no linear or bands",
+        );
+        return false;
     }
-    let linear = w.opt(path, t, "linear", |w, p, v| {
-        let lt = w.table(p, v, &["floor", "full"])?;
-        let floor = w.req(p, lt, "floor", Walker::decimal);
-        let full = w.req(p, lt, "full", Walker::decimal);
-        let (floor, full) = all!(floor, full)?;
-        if full <= floor {
-            w.report(
-                &join(p, "full"),
-                format!(
-                    "满分值 {} 应大于零分值 {} / full ({}) must be greater than floor ({})",
-                    show(full),
-                    show(floor),
-                    show(full),
-                    show(floor)
-                ),
-            );
-            return None;
-        }
-        Some(Linear { floor, full })
-    });
-    let linear_ok = !has_linear || linear.is_some();
-    let bands = w.opt(path, t, "bands", |w, p, v| parse_bands(w, p, v, weight));
-    let bands_ok = !has_bands || bands.is_some();
-    let (id, name, weight, source) = all!(id, name, weight, source)?;
-    if !(source_ok && rule_ok && linear_ok && bands_ok && name_en_ok) {
+    if !is_panel && has_linear == has_bands {
+        w.report(
+            path,
+            "按字段评分的因素须有且只有 linear 或 bands 之一 / a field factor needs exactly one of linear or bands",
+        );
+        return false;
+    }
+    true
+}
+
+fn parse_linear(w: &mut Walker, path: &str, v: &Value) -> Option<Linear> {
+    let t = w.table(path, v, &["floor", "full"])?;
+    let floor = w.req(path, t, "floor", Walker::decimal);
+    let full = w.req(path, t, "full", Walker::decimal);
+    let (floor, full) = (floor?, full?);
+    if full <= floor {
+        let (full, floor) = (show(full), show(floor));
+        w.report(
+            &join(path, "full"),
+            format!(
+                "满分值 {full} 应大于零分值 {floor} / full ({full}) must be greater than floor ({floor})"
+            ),
+        );
         return None;
     }
-    Some(Factor {
-        id,
-        name,
-        name_en,
-        weight,
-        source,
-        linear,
-        bands,
-    })
+    Some(Linear { floor, full })
 }
 
 pub(super) fn parse_bands(
@@ -111,95 +102,79 @@ pub(super) fn parse_bands(
     v: &Value,
     weight: Option<Decimal>,
 ) -> Option<Vec<Band>> {
-    let bands = w.tables(path, v, |w, p, v| {
-        let t = w.table(p, v, &["at_least", "below", "points"])?;
-        let at_least = w.req(p, t, "at_least", Walker::decimal);
-        let below = w.opt(p, t, "below", Walker::decimal);
-        let below_ok = !t.contains_key("below") || below.is_some();
-        let points = w.req(p, t, "points", Walker::decimal);
-        let points = points.filter(|pts| {
-            w.check_range(&join(p, "points"), *pts, Decimal::ZERO, true, weight)
-        });
-        let (at_least, points) = all!(at_least, points)?;
-        if let Some(b) = below {
-            if b <= at_least {
-                w.report(
-                    &join(p, "below"),
-                    format!(
-                        "below {} 应大于 at_least {} / below ({}) must be greater than at_least ({})",
-                        show(b),
-                        show(at_least),
-                        show(b),
-                        show(at_least)
-                    ),
-                );
-                return None;
-            }
-        }
-        below_ok.then_some(Band {
-            at_least,
-            below,
-            points,
-        })
-    })?;
+    let bands = w.tables(path, v, |w, p, v| parse_band(w, p, v, weight))?;
     if bands.is_empty() {
         w.report(path, "至少需要一档 / at least one band is needed");
         return None;
     }
     let mut ok = true;
     for (i, pair) in bands.windows(2).enumerate() {
-        let (prev, band) = (&pair[0], &pair[1]);
-        let p = at(path, i + 1);
-        if band.at_least <= prev.at_least {
-            w.report(
-                &p,
-                format!(
-                    "各档应从低到高排列：at_least {} 不大于上一档的 {} / bands must go from low to high: at_least {} is not above the previous band's {}",
-                    show(band.at_least),
-                    show(prev.at_least),
-                    show(band.at_least),
-                    show(prev.at_least)
-                ),
-            );
-            ok = false;
-            continue;
-        }
-        match prev.below {
-            None => {
-                w.report(
-                    &at(path, i),
-                    "只有最后一档可以不写 below / only the last band may leave out below",
-                );
-                ok = false;
-            }
-            Some(b) if band.at_least < b => {
-                w.report(
-                    &p,
-                    format!(
-                        "与上一档重叠：上一档到 {} 为止，本档从 {} 开始 / overlaps the previous band: it ends below {}, this one starts at {}",
-                        show(b),
-                        show(band.at_least),
-                        show(b),
-                        show(band.at_least)
-                    ),
-                );
-                ok = false;
-            }
-            Some(b) if band.at_least > b => {
-                w.report(
-                    &p,
-                    format!(
-                        "与上一档之间有空档：{} 至 {} 的取值不在任何一档 / gap after the previous band: values from {} up to {} fall in no band",
-                        show(b),
-                        show(band.at_least),
-                        show(b),
-                        show(band.at_least)
-                    ),
-                );
-                ok = false;
-            }
-            Some(_) => {}
-        }
+        ok &= band_follows(w, path, i + 1, &pair[0], &pair[1]);
     }
     ok.then_some(bands)
+}
+
+/// One band; its points at most the factor's weight.
+fn parse_band(w: &mut Walker, path: &str, v: &Value, weight: Option<Decimal>) -> Option<Band> {
+    let t = w.table(path, v, &["at_least", "below", "points"])?;
+    let at_least = w.req(path, t, "at_least", Walker::decimal);
+    let below = w.maybe(path, t, "below", Walker::decimal);
+    let points = w.req_in(path, t, "points", Decimal::ZERO, true, weight);
+    let (at_least, points) = (at_least?, points?);
+    if let Some(Some(b)) = below {
+        if b <= at_least {
+            let (b, a) = (show(b), show(at_least));
+            w.report(
+                &join(path, "below"),
+                format!("below {b} 应大于 at_least {a} / below ({b}) must be greater than at_least ({a})"),
+            );
+            return None;
+        }
+    }
+    Some(Band {
+        at_least,
+        below: below?,
+        points,
+    })
+}
+
+/// Band `i` (`band`) starts where band `i - 1` (`prev`) ends: in order, no
+/// overlap, no gap, only the last one open.
+fn band_follows(w: &mut Walker, path: &str, i: usize, prev: &Band, band: &Band) -> bool {
+    let p = at(path, i);
+    let start = show(band.at_least);
+    if band.at_least <= prev.at_least {
+        let before = show(prev.at_least);
+        w.report(
+            &p,
+            format!(
+                "各档应从低到高排列：at_least {start} 不大于上一档的 {before} / bands must go from low to high: at_least {start} is not above the previous band's {before}"
+            ),
+        );
+        return false;
+    }
+    let message = match prev.below {
+        None => {
+            w.report(
+                &at(path, i - 1),
+                "只有最后一档可以不写 below / only the last band may leave out below",
+            );
+            return false;
+        }
+        Some(b) if band.at_least < b => {
+            let end = show(b);
+            format!(
+                "与上一档重叠：上一档到 {end} 为止，本档从 {start} 开始 / overlaps the previous band: it ends below {end}, this one starts at {start}"
+            )
+        }
+        Some(b) if band.at_least > b => {
+            let end = show(b);
+            format!(
+                "与上一档之间有空档：{end} 至 {start} 的取值不在任何一档 / gap after the previous band: values from {end} up to {start} fall in no band"
+            )
+        }
+        Some(_) => return true,
+    };
+    w.report(&p, message);
+    false
 }

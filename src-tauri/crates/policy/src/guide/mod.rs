@@ -16,11 +16,19 @@
 //! the types (JSON for the UI and the store) writes every `Decimal` as a
 //! string and every date as `YYYY-MM-DD`.
 //!
-//! Why a hand-written reader rather than `toml::from_str::<Guide>`: serde
-//! stops at the first error and does not say where it was. The types still
-//! derive `Deserialize` (with `deny_unknown_fields`), mirror the file key for
-//! key, and a test checks that both readings of the shipped guide agree; use
-//! `Deserialize` only to read back a guide that was validated before.
+//! One reader. [`load_guide`] is the only way from text to a [`Guide`]: a
+//! walk over the TOML tree (`reader.rs`, with one file per part of the
+//! guide) that reports every problem with its key path instead of stopping
+//! at the first, as `toml::from_str::<Guide>` would. The types derive only
+//! `Serialize` (`guide show --json`); nothing deserializes a `Guide`: a
+//! round's guide is stored as its exact text and read back through
+//! [`load_guide`].
+//!
+//! Files: `model.rs` the types; `reader.rs` the walker's core (types,
+//! numbers, dates, names, ranges); `sections.rs` the top level and the small
+//! sections; `clauses.rs`, `factors.rs`, `awards.rs` a clause and its parts;
+//! `fields.rs` the workbook fields a guide may name; `wording.rs` the
+//! letters' wording.
 
 mod awards;
 mod clauses;
@@ -41,12 +49,7 @@ use sha2::{Digest, Sha256};
 use toml::Table;
 
 pub use fields::{find_field, FieldScope};
-// The readers of the parts, for one another (`use super::*`).
-use awards::*;
-use clauses::*;
-use factors::*;
 pub use model::*;
-use wording::*;
 
 /// The clauses (C1, C2a, C2b, C3, C4), as the workbook schema names them.
 pub use reviewdesk_domain::schema::Clause;

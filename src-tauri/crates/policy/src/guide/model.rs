@@ -1,20 +1,20 @@
-//! The guide's types, mirroring the file key for key, and their serde form
-//! (JSON for the UI and the store: every `Decimal` a string, every date
-//! `YYYY-MM-DD`).
+//! The guide's types, mirroring the file key for key. Built only by
+//! [`super::load_guide`]; their serde form (`Serialize` only: `guide show
+//! --json`, the UI) writes every `Decimal` as a string and every date as
+//! `YYYY-MM-DD`.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use reviewdesk_domain::money::{round_yuan, RoundingMode};
 
 use super::{Clause, PANEL};
 
 /// One round's rules. Build it with [`load_guide`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Guide {
     /// File format, always [`FORMAT`].
     pub format: i64,
@@ -40,37 +40,33 @@ pub struct Guide {
 }
 
 /// The round: its year, the year its figures describe, the window, money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Round {
     pub year: i32,
     /// Always `year - 1`: applicants report the previous year's figures.
     pub data_year: i32,
-    #[serde(with = "date_serde")]
+    #[serde(serialize_with = "ser::date")]
     pub window_open: NaiveDate,
     /// Inclusive.
-    #[serde(with = "date_serde")]
+    #[serde(serialize_with = "ser::date")]
     pub window_close: NaiveDate,
     /// Round budget in yuan; `None` = no budget.
     #[serde(
-        default,
-        with = "opt_dec_serde",
+        serialize_with = "ser::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub budget: Option<Decimal>,
-    #[serde(default)]
     pub budget_overrun: BudgetOverrun,
     /// Per-applicant cap in yuan; `None` = none.
     #[serde(
-        default,
-        with = "opt_dec_serde",
+        serialize_with = "ser::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub applicant_cap: Option<Decimal>,
 }
 
 /// What happens when approved awards exceed the budget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetOverrun {
     /// Tell the approver (default).
@@ -81,22 +77,21 @@ pub enum BudgetOverrun {
 }
 
 /// 就高不重复.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct HighestOnly {
     pub within_policy: WithinPolicy,
     pub other_support: OtherSupport,
 }
 
 /// Inside the policy: only the highest clause award counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WithinPolicy {
     Highest,
 }
 
 /// Against other Yuzhong support declared in the workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OtherSupport {
     /// 就高补差: award − other support, never below zero.
@@ -106,10 +101,9 @@ pub enum OtherSupport {
 }
 
 /// Rounding of the final award: a unit of 1, 0.1 or 0.01 yuan and a mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rounding {
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub unit: Decimal,
     pub mode: RoundingMode,
 }
@@ -126,8 +120,7 @@ impl Rounding {
 }
 
 /// Rounding of scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ScoreRounding {
     pub dp: u32,
     pub mode: RoundingMode,
@@ -141,21 +134,20 @@ impl ScoreRounding {
 }
 
 /// How the reviewers' scores are aggregated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Panel {
     pub method: PanelMethod,
     /// With this many scores or more, drop the highest and the lowest (mean
     /// only). `None` = never drop.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drop_high_low_from: Option<u32>,
     /// Spread of the reviewers' totals (max − min) above which the reviewer is
     /// asked to look again.
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub disagreement_threshold: Decimal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PanelMethod {
     Mean,
@@ -163,19 +155,17 @@ pub enum PanelMethod {
 }
 
 /// Eligibility common to every clause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommonEligibility {
     /// 注册区县 must be this (渝中区).
     pub registered_district: String,
     /// Conditions on applicant fields (信用承诺 是, …).
-    #[serde(default)]
     pub conditions: Vec<Condition>,
 }
 
 /// One eligibility condition, written `{ test = "…", … }` in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "test", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "test", rename_all = "snake_case")]
 pub enum Condition {
     /// The field equals `value` (after trimming and full-width folding).
     Equals { field: String, value: String },
@@ -206,7 +196,7 @@ impl Condition {
 }
 
 /// A list held in the guide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListName {
     /// [`Guide::certified_platforms`].
@@ -216,16 +206,14 @@ pub enum ListName {
 }
 
 /// An industry group and the 所属领域 values it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IndustryGroup {
     pub name: String,
     pub members: Vec<String>,
 }
 
 /// One clause's rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClauseRules {
     /// 第一条 …
     pub article: String,
@@ -233,45 +221,42 @@ pub struct ClauseRules {
     pub name: String,
     pub eligibility: ClauseEligibility,
     /// Scoring factors, weights summing to 100; empty for a `rate` award.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<Factor>,
     pub award: Award,
 }
 
 /// Who may apply under a clause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseEligibility {
     /// 单位类型 values allowed.
     pub applicant_types: Vec<String>,
     /// Conditions on the clause's project fields (or applicant fields).
-    #[serde(default)]
     pub conditions: Vec<Condition>,
     /// Fields that must hold a value for a project to be eligible, beyond
     /// the workbook's own required columns (e.g. an optional column that a
     /// factor scores).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_fields: Vec<String>,
 }
 
 /// A scoring factor. `source` is a numeric workbook field (scored by
 /// `linear` or `bands`) or [`PANEL`] (scored by reviewers, 0 to `weight`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Factor {
     pub id: String,
     pub name: String,
     /// The factor's name in English, for the English interface (optional;
     /// without it the English explanation shows the Chinese name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// The most points the factor gives.
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub weight: Decimal,
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linear: Option<Linear>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bands: Option<Vec<Band>>,
 }
 
@@ -299,29 +284,26 @@ impl Factor {
 
 /// 0 points at or below `floor`, all the weight at or above `full`,
 /// in proportion between.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Linear {
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub floor: Decimal,
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub full: Decimal,
 }
 
 /// A value `v` with `at_least <= v < below` earns `points`; no `below` = no
 /// upper limit (last band only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Band {
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub at_least: Decimal,
     #[serde(
-        default,
-        with = "opt_dec_serde",
+        serialize_with = "ser::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub below: Option<Decimal>,
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub points: Decimal,
 }
 
@@ -337,35 +319,35 @@ pub enum ScoringRule<'a> {
 }
 
 /// The award rule of a clause, written with `method = "…"` in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
 pub enum Award {
     /// A share of the cap by score tier; tiers highest first, the lowest tier
     /// is the pass mark.
     Tiers {
-        #[serde(with = "dec_serde")]
+        #[serde(serialize_with = "ser::decimal")]
         cap: Decimal,
         tiers: Vec<Tier>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         limits: Vec<Limit>,
     },
     /// cap × score / 100 when score ≥ pass_mark.
     Proportional {
-        #[serde(with = "dec_serde")]
+        #[serde(serialize_with = "ser::decimal")]
         cap: Decimal,
-        #[serde(with = "dec_serde")]
+        #[serde(serialize_with = "ser::decimal")]
         pass_mark: Decimal,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         limits: Vec<Limit>,
     },
     /// rate × the base field, capped; no scoring.
     Rate {
-        #[serde(with = "dec_serde")]
+        #[serde(serialize_with = "ser::decimal")]
         rate: Decimal,
         base: String,
-        #[serde(with = "dec_serde")]
+        #[serde(serialize_with = "ser::decimal")]
         cap: Decimal,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         limits: Vec<Limit>,
     },
 }
@@ -400,27 +382,24 @@ impl Award {
 }
 
 /// Score ≥ `min_score` earns `share` of the cap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tier {
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub min_score: Decimal,
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub share: Decimal,
 }
 
 /// The award never exceeds `share` × the field (a money field, in yuan).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Limit {
     pub field: String,
-    #[serde(with = "dec_serde")]
+    #[serde(serialize_with = "ser::decimal")]
     pub share: Decimal,
 }
 
 /// The letters' wording that changes by year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Wording {
     /// 重庆市渝中区大数据应用发展管理局
     pub issuer: String,
@@ -430,11 +409,11 @@ pub struct Wording {
     pub policy_name: String,
     /// 《算力政策》
     pub policy_short_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_doc_number: Option<String>,
     /// The parent policy's names, with 《》.
     pub parent_policy_names: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_policy_doc_number: Option<String>,
     /// 渝中大数据发; the register adds 〔year〕N号.
     pub doc_number_prefix: String,
@@ -446,115 +425,27 @@ pub struct Wording {
     pub signatory: String,
 }
 
-// ---------------------------------------------------------------------------
-// serde helpers: Decimal as a string (integers accepted, floats refused),
-// dates as YYYY-MM-DD (TOML dates accepted)
-// ---------------------------------------------------------------------------
-
-mod dec_serde {
+/// How the guide's numbers and dates are written in its serde form.
+mod ser {
+    use chrono::NaiveDate;
     use rust_decimal::Decimal;
-    use serde::de::{self, Unexpected, Visitor};
-    use serde::{Deserializer, Serializer};
-    use std::fmt;
+    use serde::Serializer;
 
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    /// A `Decimal` as a string, exactly as held ("2000000", "0.8").
+    pub fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&d.to_string())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        d.deserialize_any(DecVisitor)
-    }
-
-    pub(super) struct DecVisitor;
-
-    impl Visitor<'_> for DecVisitor {
-        type Value = Decimal;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a decimal number written as a string, or a whole number")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-            Decimal::from_str_exact(v.trim())
-                .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-            Err(E::invalid_type(Unexpected::Float(v), &self))
-        }
-    }
-}
-
-mod opt_dec_serde {
-    use rust_decimal::Decimal;
-    use serde::de::{self, Visitor};
-    use serde::{Deserializer, Serializer};
-    use std::fmt;
-
-    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    /// An optional `Decimal` as a string, or none.
+    pub fn opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_str(&d.to_string()),
+            Some(d) => decimal(d, s),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        d.deserialize_option(OptVisitor)
-    }
-
-    struct OptVisitor;
-
-    impl<'de> Visitor<'de> for OptVisitor {
-        type Value = Option<Decimal>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an optional decimal number written as a string")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(super::dec_serde::DecVisitor).map(Some)
-        }
-    }
-}
-
-mod date_serde {
-    use chrono::NaiveDate;
-    use serde::de::{self, MapAccess, Unexpected, Visitor};
-    use serde::{Deserializer, Serializer};
-    use std::fmt;
-
-    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    /// A date as `YYYY-MM-DD`.
+    pub fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&d.format("%Y-%m-%d").to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        d.deserialize_any(DateVisitor)
-    }
-
-    struct DateVisitor;
-
-    impl<'de> Visitor<'de> for DateVisitor {
-        type Value = NaiveDate;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a date such as 2026-03-01")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-        }
-        /// A TOML date arrives as a one-entry map holding its text.
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
-            match map.next_entry::<String, String>()? {
-                Some((_, text)) => self.visit_str(&text),
-                None => Err(de::Error::invalid_length(0, &self)),
-            }
-        }
     }
 }

@@ -157,14 +157,10 @@ impl Walker {
         key: &str,
         conv: impl FnOnce(&mut Walker, &str, &'a Value) -> Option<T>,
     ) -> Option<T> {
-        let p = join(path, key);
-        match t.get(key) {
-            Some(v) => conv(self, &p, v),
-            None => {
-                self.report(&p, "缺少必填项 / missing required key");
-                None
-            }
+        if !t.contains_key(key) {
+            self.report(&join(path, key), "缺少必填项 / missing required key");
         }
+        self.opt(path, t, key, conv)
     }
 
     /// An optional key, converted with `conv` (`None` when absent or wrong;
@@ -215,29 +211,20 @@ impl Walker {
 
     /// A list of distinct non-empty strings (may be empty).
     pub(super) fn strings(&mut self, path: &str, v: &Value) -> Option<Vec<String>> {
-        let Value::Array(items) = v else {
-            self.wrong_type(path, "字符串数组", "an array of strings", v);
-            return None;
-        };
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
         let mut seen = BTreeSet::new();
-        for (i, item) in items.iter().enumerate() {
-            match self.string(&at(path, i), item) {
-                Some(s) => {
-                    if !seen.insert(s.clone()) {
-                        self.report(
-                            &at(path, i),
-                            format!("重复的取值“{s}” / duplicate value \"{s}\""),
-                        );
-                        ok = false;
-                    }
-                    out.push(s);
+        self.items(
+            path,
+            v,
+            ("字符串数组", "an array of strings"),
+            |w, p, item| {
+                let s = w.string(p, item)?;
+                if seen.insert(s.clone()) {
+                    return Some(s);
                 }
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+                w.report(p, format!("重复的取值“{s}” / duplicate value \"{s}\""));
+                None
+            },
+        )
     }
 
     /// An exact decimal: a quoted string or a bare integer, never a float.
@@ -336,20 +323,61 @@ impl Walker {
             self.wrong_type(path, "字符串", "a string", v);
             return None;
         };
-        match T::NAMES.iter().find(|(n, _)| *n == s.as_str()) {
-            Some((_, x)) => Some(*x),
-            None => {
-                self.report(
-                    path,
-                    format!(
-                        "未知的取值“{s}”；可选：{} / unknown value \"{s}\"; expected one of: {}",
-                        names.join("、"),
-                        names.join(", ")
-                    ),
-                );
-                None
-            }
+        let found = T::NAMES.iter().find(|(n, _)| *n == s.as_str());
+        if found.is_none() {
+            self.unknown_choice(path, ("取值", "value"), s, &names);
         }
+        found.map(|(_, x)| *x)
+    }
+
+    /// Reports `value` as not one of `names`: 未知的取值“x”；可选：… / unknown
+    /// value "x"; expected one of: … (`what` names the kind, zh and en).
+    pub(super) fn unknown_choice(
+        &mut self,
+        path: &str,
+        (what_zh, what_en): (&str, &str),
+        value: &str,
+        names: &[&str],
+    ) {
+        self.report(
+            path,
+            format!(
+                "未知的{what_zh}“{value}”；可选：{} / unknown {what_en} \"{value}\"; expected one of: {}",
+                names.join("、"),
+                names.join(", ")
+            ),
+        );
+    }
+
+    /// A table whose key `tag` says which of `kinds` it is (a condition's
+    /// `test`, an award's `method`): the table and the kind's name, with the
+    /// keys that kind takes checked. `what` names the tag in messages.
+    pub(super) fn tagged<'a>(
+        &mut self,
+        path: &str,
+        v: &'a Value,
+        tag: &str,
+        what_zh: &str,
+        kinds: &[(&str, &[&str])],
+    ) -> Option<(&'a Table, String)> {
+        let t = self.any_table(path, v)?;
+        let kind = self.req(path, t, tag, Walker::string)?;
+        let Some((_, keys)) = kinds.iter().find(|(n, _)| *n == kind) else {
+            let names: Vec<&str> = kinds.iter().map(|(n, _)| *n).collect();
+            self.unknown_choice(&join(path, tag), (what_zh, tag), &kind, &names);
+            return None;
+        };
+        self.unknown_keys(path, t, keys);
+        Some((t, kind))
+    }
+
+    /// A table at `path` whose keys the caller checks.
+    pub(super) fn any_table<'a>(&mut self, path: &str, v: &'a Value) -> Option<&'a Table> {
+        let Value::Table(t) = v else {
+            self.wrong_type(path, "表", "a table", v);
+            return None;
+        };
+        Some(t)
     }
 
     /// An array of tables, each converted with `conv`; `None` if any fails.
@@ -357,10 +385,49 @@ impl Walker {
         &mut self,
         path: &str,
         v: &'a Value,
+        conv: impl FnMut(&mut Walker, &str, &'a Value) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.items(path, v, ("数组", "an array"), conv)
+    }
+
+    /// An optional key converted with `conv`: `Some(None)` when absent,
+    /// `None` when present but wrong (reported).
+    pub(super) fn maybe<'a, T>(
+        &mut self,
+        path: &str,
+        t: &'a Table,
+        key: &str,
+        conv: impl FnOnce(&mut Walker, &str, &'a Value) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match t.get(key) {
+            Some(v) => conv(self, &join(path, key), v).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// An optional array of tables (absent = empty), as [`Walker::tables`].
+    pub(super) fn opt_tables<'a, T>(
+        &mut self,
+        path: &str,
+        t: &'a Table,
+        key: &str,
+        conv: impl FnMut(&mut Walker, &str, &'a Value) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.maybe(path, t, key, |w, p, v| w.tables(p, v, conv))
+            .map(Option::unwrap_or_default)
+    }
+
+    /// An array (`expected` names it in a wrong-type message), each item
+    /// converted with `conv`; every item is read, `None` if any fails.
+    fn items<'a, T>(
+        &mut self,
+        path: &str,
+        v: &'a Value,
+        (expected_zh, expected_en): (&str, &str),
         mut conv: impl FnMut(&mut Walker, &str, &'a Value) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Value::Array(items) = v else {
-            self.wrong_type(path, "数组", "an array", v);
+            self.wrong_type(path, expected_zh, expected_en, v);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
@@ -372,6 +439,21 @@ impl Walker {
             }
         }
         ok.then_some(out)
+    }
+
+    /// A required decimal key within a range (see [`Walker::check_range`]).
+    pub(super) fn req_in(
+        &mut self,
+        path: &str,
+        t: &Table,
+        key: &str,
+        lo: Decimal,
+        lo_inclusive: bool,
+        hi: Option<Decimal>,
+    ) -> Option<Decimal> {
+        let d = self.req(path, t, key, Walker::decimal)?;
+        self.check_range(&join(path, key), d, lo, lo_inclusive, hi)
+            .then_some(d)
     }
 
     /// A decimal within `lo..=hi` (bounds inclusive unless said otherwise).
@@ -401,13 +483,10 @@ impl Walker {
             Some(h) => format!("{lo_en} {} and at most {}", show(lo), show(h)),
             None => format!("{lo_en} {}", show(lo)),
         };
+        let d = show(d);
         self.report(
             path,
-            format!(
-                "应{range_zh}，实为 {} / must be {range_en}, found {}",
-                show(d),
-                show(d)
-            ),
+            format!("应{range_zh}，实为 {d} / must be {range_en}, found {d}"),
         );
         false
     }
@@ -416,15 +495,3 @@ impl Walker {
 pub(super) fn dec(i: i64) -> Decimal {
     Decimal::from(i)
 }
-
-/// `Some(x)` when every part was read.
-macro_rules! all {
-    ($($x:ident),+ $(,)?) => {
-        match ($($x,)+) {
-            ($(Some($x),)+) => Some(($($x,)+)),
-            _ => None,
-        }
-    };
-}
-
-pub(super) use all;

@@ -8,9 +8,14 @@ use toml::{Table, Value};
 
 use reviewdesk_domain::money::RoundingMode;
 
-use super::model::*;
-use super::reader::*;
-use super::*;
+use super::clauses::{parse_clauses, parse_condition};
+use super::model::{
+    BudgetOverrun, CommonEligibility, Guide, HighestOnly, IndustryGroup, OtherSupport, Panel,
+    PanelMethod, Round, Rounding, ScoreRounding, WithinPolicy,
+};
+use super::reader::{at, dec, join, show, Walker};
+use super::wording::parse_wording;
+use super::FORMAT;
 
 pub(super) fn parse_guide(w: &mut Walker, root: &Table) -> Option<Guide> {
     const KEYS: &[&str] = &[
@@ -54,46 +59,19 @@ pub(super) fn parse_guide(w: &mut Walker, root: &Table) -> Option<Guide> {
     let industry_groups = w.req("", root, "industry_groups", parse_industry_groups);
     let clauses = w.req("", root, "clauses", parse_clauses);
     let wording = w.req("", root, "wording", parse_wording);
-    let (
-        format,
-        title,
-        certified_platforms,
-        round,
-        highest_only,
-        rounding,
-        score_rounding,
-        panel,
-        eligibility,
-        industry_groups,
-        clauses,
-        wording,
-    ) = all!(
-        format,
-        title,
-        certified_platforms,
-        round,
-        highest_only,
-        rounding,
-        score_rounding,
-        panel,
-        eligibility,
-        industry_groups,
-        clauses,
-        wording
-    )?;
     Some(Guide {
-        format,
-        title,
-        certified_platforms,
-        round,
-        highest_only,
-        rounding,
-        score_rounding,
-        panel,
-        eligibility,
-        industry_groups,
-        clauses,
-        wording,
+        format: format?,
+        title: title?,
+        certified_platforms: certified_platforms?,
+        round: round?,
+        highest_only: highest_only?,
+        rounding: rounding?,
+        score_rounding: score_rounding?,
+        panel: panel?,
+        eligibility: eligibility?,
+        industry_groups: industry_groups?,
+        clauses: clauses?,
+        wording: wording?,
     })
 }
 
@@ -114,13 +92,12 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
     let year = w.req(path, t, "year", |w, p, v| w.int_in(p, v, 2000, 2100));
     let data_year = w.req(path, t, "data_year", |w, p, v| w.int_in(p, v, 1999, 2099));
     if let (Some(y), Some(d)) = (year, data_year) {
-        if d != y - 1 {
+        let want = y - 1;
+        if d != want {
             w.report(
                 &join(path, "data_year"),
                 format!(
-                    "数据年度应为申报年度的上一年 {}，实为 {d} / the data year must be the year before the round ({}), found {d}",
-                    y - 1,
-                    y - 1
+                    "数据年度应为申报年度的上一年 {want}，实为 {d} / the data year must be the year before the round ({want}), found {d}"
                 ),
             );
         }
@@ -142,12 +119,11 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
         if w.check_range(&join(path, "budget"), b, Decimal::ZERO, false, None)
             && b.normalize().scale() > 2
         {
+            let b = show(b);
             w.report(
                 &join(path, "budget"),
                 format!(
-                    "预算须精确到分（最多 2 位小数），实为 {} / the budget must be whole fen (at most 2 decimals), found {}",
-                    show(b),
-                    show(b)
+                    "预算须精确到分（最多 2 位小数），实为 {b} / the budget must be whole fen (at most 2 decimals), found {b}"
                 ),
             );
         }
@@ -167,15 +143,13 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
     if let Some(b) = applicant_cap {
         w.check_range(&join(path, "applicant_cap"), b, Decimal::ZERO, false, None);
     }
-    let (year, data_year, window_open, window_close, budget_overrun) =
-        all!(year, data_year, window_open, window_close, budget_overrun)?;
     Some(Round {
-        year: i32::try_from(year).ok()?,
-        data_year: i32::try_from(data_year).ok()?,
-        window_open,
-        window_close,
+        year: i32::try_from(year?).ok()?,
+        data_year: i32::try_from(data_year?).ok()?,
+        window_open: window_open?,
+        window_close: window_close?,
         budget,
-        budget_overrun,
+        budget_overrun: budget_overrun?,
         applicant_cap,
     })
 }
@@ -184,10 +158,9 @@ pub(super) fn parse_highest_only(w: &mut Walker, path: &str, v: &Value) -> Optio
     let t = w.table(path, v, &["within_policy", "other_support"])?;
     let within_policy = w.req(path, t, "within_policy", Walker::named::<WithinPolicy>);
     let other_support = w.req(path, t, "other_support", Walker::named::<OtherSupport>);
-    let (within_policy, other_support) = all!(within_policy, other_support)?;
     Some(HighestOnly {
-        within_policy,
-        other_support,
+        within_policy: within_policy?,
+        other_support: other_support?,
     })
 }
 
@@ -198,12 +171,11 @@ pub(super) fn parse_rounding(w: &mut Walker, path: &str, v: &Value) -> Option<Ro
     let unit = match unit {
         Some(u) if allowed.contains(&u) => Some(u),
         Some(u) => {
+            let u = show(u);
             w.report(
                 &join(path, "unit"),
                 format!(
-                    "舍入单位只能是 \"1\"（元）、\"0.1\"（角）或 \"0.01\"（分），实为 {} / the unit must be \"1\", \"0.1\" or \"0.01\" yuan, found {}",
-                    show(u),
-                    show(u)
+                    "舍入单位只能是 \"1\"（元）、\"0.1\"（角）或 \"0.01\"（分），实为 {u} / the unit must be \"1\", \"0.1\" or \"0.01\" yuan, found {u}"
                 ),
             );
             None
@@ -211,18 +183,19 @@ pub(super) fn parse_rounding(w: &mut Walker, path: &str, v: &Value) -> Option<Ro
         None => None,
     };
     let mode = w.req(path, t, "mode", Walker::named::<RoundingMode>);
-    let (unit, mode) = all!(unit, mode)?;
-    Some(Rounding { unit, mode })
+    Some(Rounding {
+        unit: unit?,
+        mode: mode?,
+    })
 }
 
 pub(super) fn parse_score_rounding(w: &mut Walker, path: &str, v: &Value) -> Option<ScoreRounding> {
     let t = w.table(path, v, &["dp", "mode"])?;
     let dp = w.req(path, t, "dp", |w, p, v| w.int_in(p, v, 0, 6));
     let mode = w.req(path, t, "mode", Walker::named::<RoundingMode>);
-    let (dp, mode) = all!(dp, mode)?;
     Some(ScoreRounding {
-        dp: u32::try_from(dp).ok()?,
-        mode,
+        dp: u32::try_from(dp?).ok()?,
+        mode: mode?,
     })
 }
 
@@ -233,34 +206,27 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
         &["method", "drop_high_low_from", "disagreement_threshold"],
     )?;
     let method = w.req(path, t, "method", Walker::named::<PanelMethod>);
-    let drop_high_low_from = w.opt(path, t, "drop_high_low_from", |w, p, v| {
+    let drop_high_low_from = w.maybe(path, t, "drop_high_low_from", |w, p, v| {
         w.int_in(p, v, 3, 100)
     });
-    let drop_ok = !t.contains_key("drop_high_low_from") || drop_high_low_from.is_some();
-    if method == Some(PanelMethod::Median) && drop_high_low_from.is_some() {
+    if method == Some(PanelMethod::Median) && drop_high_low_from.flatten().is_some() {
         w.report(
             &join(path, "drop_high_low_from"),
             "去掉最高分和最低分只适用于 mean（算术平均） / dropping the highest and lowest applies to method \"mean\" only",
         );
     }
-    let threshold = w.req(path, t, "disagreement_threshold", Walker::decimal);
-    let threshold = threshold.filter(|d| {
-        w.check_range(
-            &join(path, "disagreement_threshold"),
-            *d,
-            Decimal::ZERO,
-            false,
-            Some(dec(100)),
-        )
-    });
-    let (method, disagreement_threshold) = all!(method, threshold)?;
-    if !drop_ok {
-        return None;
-    }
+    let threshold = w.req_in(
+        path,
+        t,
+        "disagreement_threshold",
+        Decimal::ZERO,
+        false,
+        Some(dec(100)),
+    );
     Some(Panel {
-        method,
-        drop_high_low_from: drop_high_low_from.and_then(|d| u32::try_from(d).ok()),
-        disagreement_threshold,
+        method: method?,
+        drop_high_low_from: drop_high_low_from?.and_then(|d| u32::try_from(d).ok()),
+        disagreement_threshold: threshold?,
     })
 }
 
@@ -271,16 +237,12 @@ pub(super) fn parse_common_eligibility(
 ) -> Option<CommonEligibility> {
     let t = w.table(path, v, &["registered_district", "conditions"])?;
     let registered_district = w.req(path, t, "registered_district", Walker::string);
-    let conditions = match t.get("conditions") {
-        Some(v) => w.tables(&join(path, "conditions"), v, |w, p, v| {
-            parse_condition(w, p, v, None)
-        }),
-        None => Some(Vec::new()),
-    };
-    let (registered_district, conditions) = all!(registered_district, conditions)?;
+    let conditions = w.opt_tables(path, t, "conditions", |w, p, v| {
+        parse_condition(w, p, v, None)
+    });
     Some(CommonEligibility {
-        registered_district,
-        conditions,
+        registered_district: registered_district?,
+        conditions: conditions?,
     })
 }
 
@@ -296,8 +258,10 @@ pub(super) fn parse_industry_groups(
         if members.as_ref().is_some_and(|m| m.is_empty()) {
             w.report(&join(p, "members"), "不能为空 / must not be empty");
         }
-        let (name, members) = all!(name, members)?;
-        Some(IndustryGroup { name, members })
+        Some(IndustryGroup {
+            name: name?,
+            members: members?,
+        })
     })?;
     if groups.is_empty() {
         w.report(path, "至少需要一个产业组 / at least one group is needed");

@@ -171,37 +171,21 @@ fn builtin_and_hash() {
 }
 
 #[test]
-fn serde_mirrors_the_file() {
+fn serialized_form_reads_back_through_the_loader() {
     let g = shipped();
-    // The derived Deserialize reads the file itself to the same guide.
-    let via_serde: Guide = match toml::from_str(BUILTIN_2026) {
-        Ok(g) => g,
-        Err(e) => panic!("serde reading of the shipped guide: {e}"),
-    };
-    assert_eq!(via_serde, g);
-    // JSON round trip (UI, store): amounts travel as strings.
+    // JSON (UI, `guide show --json`): amounts travel as strings.
     let json = match serde_json::to_string(&g) {
         Ok(j) => j,
         Err(e) => panic!("{e}"),
     };
     assert!(json.contains("\"cap\":\"2000000\""), "{json}");
     assert!(json.contains("\"window_open\":\"2026-03-01\""), "{json}");
-    let back: Guide = match serde_json::from_str(&json) {
-        Ok(g) => g,
-        Err(e) => panic!("{e}"),
-    };
-    assert_eq!(back, g);
-    // Written back as TOML, it loads through the validating reader.
+    // Written back as TOML, it loads through the one reader to the same guide.
     let toml_text = match toml::to_string(&g) {
         Ok(t) => t,
         Err(e) => panic!("{e}"),
     };
     assert_eq!(load_guide(&toml_text), Ok(g));
-    // The derived Deserialize refuses unknown keys and floats too.
-    let unknown = edited(&[("year = 2026 ", "year = 2026\ncolour = \"red\" ")]);
-    assert!(toml::from_str::<Guide>(&unknown).is_err());
-    let float = edited(&[("cap = \"2000000\"   #", "cap = 2000000.0   #")]);
-    assert!(toml::from_str::<Guide>(&float).is_err());
 }
 
 #[test]
