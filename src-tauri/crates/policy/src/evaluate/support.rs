@@ -1,0 +1,213 @@
+//! Across an applicant's projects: 就高不重复 inside the policy (one project
+//! under several clauses keeps its highest award), against other Yuzhong
+//! support declared in the workbook, the final rounding, and the flags.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use reviewdesk_intake::extract::Extraction;
+
+use super::awards::upper_bound;
+use super::lines::{award_line, highest_only_line, line2, rounding_label, yuan2};
+use super::values::{number_of, same_key, text_of};
+use super::{Flag, Guide, Inputs, OtherSupport, ProjectResult};
+
+/// 就高不重复 inside the policy: of the eligible projects with the same
+/// name, only the highest computed award stands; while one of them awaits
+/// scoring and could still be higher, none is decided.
+pub(super) fn highest_only(inp: &Inputs<'_>, results: &mut [ProjectResult]) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        if r.eligible {
+            groups.entry(same_key(&r.name)).or_default().push(i);
+        }
+    }
+    for idx in groups.values().filter(|v| v.len() > 1) {
+        // Best computed amount; a pending project whose cap cannot beat it
+        // is superseded already.
+        let best = idx
+            .iter()
+            .filter_map(|&i| results[i].computed_yuan.map(|a| (a, i)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let undecided = idx.iter().any(|&i| {
+            results[i].computed_yuan.is_none()
+                && best.is_none_or(|(b, _)| upper_bound(inp, &inp.extraction.projects[i]) > b)
+        });
+        if undecided {
+            for &i in idx {
+                results[i].award_yuan = None;
+                results[i].lines.push(highest_only_line(
+                    "同一项目另有条款待评分，评分后取最高一项",
+                    "another clause of the same project awaits scoring; the highest is taken once scored",
+                ));
+            }
+            continue;
+        }
+        if let Some((best_amount, winner)) = best {
+            supersede(results, idx, best_amount, winner);
+        }
+    }
+}
+
+/// The winner of a group keeps its award; every other project of the group
+/// is superseded by the winner's clause and gets nothing.
+fn supersede(results: &mut [ProjectResult], idx: &[usize], best_amount: Decimal, winner: usize) {
+    let winner_clause = results[winner].clause;
+    for &i in idx {
+        if i == winner {
+            let others: Vec<&str> = idx
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| results[j].clause.as_str())
+                .collect();
+            let line = highest_only_line(
+                format!("同一项目亦申报{}，取最高的本项", others.join("、")),
+                format!(
+                    "the same project also applied under {}; this, the highest, is taken",
+                    others.join(", ")
+                ),
+            );
+            results[i].lines.push(line);
+        } else {
+            let r = &mut results[i];
+            r.superseded_by = Some(winner_clause);
+            r.award_yuan = Some(Decimal::ZERO);
+            r.lines.retain(|l| l.label != "扶持金额");
+            let (zh, en) = yuan2(best_amount);
+            r.lines.push(highest_only_line(
+                format!(
+                    "同一项目按{}可获 {zh}（更高），本项不重复扶持",
+                    winner_clause.as_str(),
+                ),
+                format!(
+                    "under {} the same project gets {en} (higher); no second award here",
+                    winner_clause.as_str(),
+                ),
+            ));
+        }
+    }
+}
+
+/// Against other Yuzhong support declared for the same project: top up to
+/// the award, or nothing when the support is at least the award.
+pub(super) fn other_support(g: &Guide, ex: &Extraction, results: &mut [ProjectResult]) {
+    for r in results.iter_mut() {
+        let Some(award) = r.award_yuan else { continue };
+        if r.superseded_by.is_some() || award.is_zero() {
+            continue;
+        }
+        let key = same_key(&r.name);
+        let same_project = || {
+            ex.other_support
+                .iter()
+                .filter(|s| same_key(&s.project_name) == key)
+        };
+        let other: Decimal = same_project()
+            .filter_map(|s| s.value("支持金额").and_then(number_of))
+            .sum();
+        if other.is_zero() {
+            continue;
+        }
+        let names: Vec<String> = same_project()
+            .filter_map(|s| s.value("政策名称").map(text_of))
+            .collect();
+        let (after, label, label_en) = match g.highest_only.other_support {
+            OtherSupport::TopUp => (
+                (award - other).max(Decimal::ZERO),
+                "就高补差：本项 − 已获支持",
+                "Top-up: this award − support received",
+            ),
+            OtherSupport::ZeroIfOtherHigher => (
+                if other >= award { Decimal::ZERO } else { award },
+                "就高：已获支持不低于本项则不再扶持",
+                "Highest: nothing when the support received is at least this award",
+            ),
+        };
+        let (other_zh, other_en) = yuan2(other);
+        r.lines.push(line2(
+            format!("已获区内其他政策支持（{}）", names.join("、")),
+            format!("Other Yuzhong support received ({})", names.join(", ")),
+            other_zh,
+            other_en,
+        ));
+        let (after_zh, after_en) = yuan2(after);
+        r.lines.push(line2(label, label_en, after_zh, after_en));
+        r.award_yuan = Some(after);
+    }
+}
+
+/// Rounding, once, on the final award, with the guide's unit and mode; then
+/// the award line.
+pub(super) fn round_awards(g: &Guide, results: &mut [ProjectResult]) {
+    let (round_zh, round_en) = rounding_label(g);
+    for r in results.iter_mut() {
+        if let Some(a) = r.award_yuan {
+            let rounded = g.rounding.apply(a);
+            if rounded != a {
+                let (zh, en) = yuan2(rounded);
+                r.lines
+                    .push(line2(round_zh.clone(), round_en.clone(), zh, en));
+            }
+            r.award_yuan = Some(rounded);
+            r.lines.push(award_line(rounded));
+        }
+    }
+}
+
+/// The reviewers' totals of a project disagree.
+pub(super) fn disagreement_flag(g: &Guide, r: &ProjectResult) -> Flag {
+    Flag {
+        code: "panel_disagreement".into(),
+        message: format!(
+            "{} 项目「{}」各专家总分相差超过 {} 分，请复核",
+            r.clause.as_str(),
+            r.name,
+            g.panel.disagreement_threshold.normalize()
+        ),
+        message_en: format!(
+            "{} project '{}': the reviewers' totals differ by more than {} points; please look again",
+            r.clause.as_str(),
+            r.name,
+            g.panel.disagreement_threshold.normalize()
+        ),
+    }
+}
+
+/// Projects that cite the same document number: a possible split or double
+/// claim.
+pub(super) fn flags(ex: &Extraction) -> Vec<Flag> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for p in &ex.projects {
+        for key in ["立项文号", "认定文号"] {
+            if let Some(v) = p.value(key) {
+                let t = same_key(&text_of(v));
+                if !t.is_empty() {
+                    seen.entry(t).or_default().push(&p.name);
+                }
+            }
+        }
+    }
+    for (doc, names) in seen {
+        let mut distinct = names.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            out.push(Flag {
+                code: "same_document_number".into(),
+                message: format!(
+                    "{} 个项目引用同一文号 {doc}（{}），可能拆分或重复申报，请核实",
+                    distinct.len(),
+                    distinct.join("、")
+                ),
+                message_en: format!(
+                    "{} projects cite the same document number {doc} ({}): a possible split or double claim; please check",
+                    distinct.len(),
+                    distinct.join(", ")
+                ),
+            });
+        }
+    }
+    out
+}
