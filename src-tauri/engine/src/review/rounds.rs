@@ -210,7 +210,6 @@ pub struct GuidePreview {
 /// content hash, audited. Allowed until the round's first decision is
 /// proposed; evaluations computed with the previous guide are dropped (the
 /// next `score` recomputes them). Returns the guide's hash.
-
 pub fn bind_guide(store: &mut Store, actor: &Actor, year: i32, text: &str) -> Result<String> {
     let g = guide::load_guide(text).map_err(|p| guide::problems_error(&p))?;
     if g.round.year != year {
