@@ -4,10 +4,13 @@
 //! `reviewdesk-policy` (the guide, scoring, evaluation), `reviewdesk-letters`
 //! (letters, PDF, signatures) and `reviewdesk-store` (SQLite, encryption,
 //! audit chain) — into the rooms a reviewer works in: `applications`
-//! (import, versions, queries, export), `review` (rounds, reviewer inputs,
-//! decisions, budget) and `register` (numbers, issue, delivery, voiding, the
-//! seal, the one letter verdict, trust anchors, where letter files go). It never depends on Tauri, so it builds and tests without webkit
-//! and the CLI runs on a headless machine.
+//! (import, provisional links, versions, queries, export), `review` (rounds,
+//! reviewer inputs, evaluations, decisions and their `DecisionState`, the
+//! budget, the round overview) and `register` (numbers, letter content,
+//! issue, delivery, voiding, the seal, the one letter verdict, register
+//! lookups, trust anchors, where letter files go). It never depends on
+//! Tauri, so it builds and tests without webkit and the CLI runs on a
+//! headless machine.
 //!
 //! The lower crates are re-exported under the module names the shells have
 //! always used (`reviewdesk_engine::money`, `::guide`, `::letters`, `::store`,

@@ -7,6 +7,7 @@
 //! Architecture Invariant: pure functions of a guide and an extraction. No
 //! store (this crate cannot reach rusqlite), no clock, no files.
 
+pub mod budget;
 pub mod evaluate;
 pub mod guide;
 pub mod guide_diff;

@@ -98,9 +98,9 @@ pub fn rows(store: &Store, year: i32) -> Result<Vec<ExportRow>> {
                     .map_err(|e| EngineError::Store(format!("stored evaluation of {code}: {e}")))?;
                 row.evaluated_yuan = ev.total_yuan;
             }
-            if let Some(d) = crate::review::round::decision(store, code)? {
+            if let Some(d) = crate::review::decisions::decision(store, code)? {
                 row.decided_yuan = d.figures.total_yuan;
-                row.decision = Some(d.state);
+                row.decision = Some(d.state.as_str().to_string());
                 row.approved_by = d.approved_by;
             }
             row.letter_number = conn

@@ -96,7 +96,7 @@ pub struct VersionDiff {
 /// as versions 0, −1, … (the latest provisional one is 0), so the workbook
 /// that lost its code can be compared with the corrected one.
 pub fn versions(store: &Store, credit_code: &str) -> Result<(i64, i32, Vec<i64>)> {
-    let (id, year) = crate::review::round::applicant(store.conn(), credit_code)?;
+    let (id, year) = crate::review::rounds::applicant(store.conn(), credit_code)?;
     let vs = numbered(store, id, year)?
         .into_iter()
         .map(|(v, _)| v)
@@ -259,7 +259,7 @@ pub fn compare_versions(
     v_b: i64,
 ) -> Result<VersionDiff> {
     let code = credit_code.trim().to_ascii_uppercase();
-    let (id, year) = crate::review::round::applicant(store.conn(), &code)?;
+    let (id, year) = crate::review::rounds::applicant(store.conn(), &code)?;
     let all = numbered(store, id, year)?;
     let (from, a) = load(store, &all, v_a, &code)?;
     let (to, b) = load(store, &all, v_b, &code)?;
@@ -276,6 +276,14 @@ pub fn compare_versions(
 /// Every value that differs between two extractions (pure).
 pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
     let mut out = Vec::new();
+    diff_applicant(&mut out, a, b);
+    diff_projects(&mut out, a, b);
+    diff_other_support(&mut out, a, b);
+    out
+}
+
+/// The applicant's own fields (the form sheet).
+fn diff_applicant(out: &mut Vec<Difference>, a: &Extraction, b: &Extraction) {
     let form_sheet = |ex: &Extraction| {
         ex.fields
             .first()
@@ -284,7 +292,7 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
     };
     let (sa, sb) = (form_sheet(a), form_sheet(b));
     compare_group(
-        &mut out,
+        out,
         Scope::Applicant,
         None,
         None,
@@ -301,7 +309,10 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
             issues: &b.issues,
         }),
     );
-    // Projects: by clause and the same project name.
+}
+
+/// Projects: by clause and the same project name.
+fn diff_projects(out: &mut Vec<Difference>, a: &Extraction, b: &Extraction) {
     let mut projects: BTreeMap<(Clause, String), (Option<usize>, Option<usize>)> = BTreeMap::new();
     for (i, p) in a.projects.iter().enumerate() {
         projects
@@ -325,7 +336,7 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
         let pb = ib.map(|i| &b.projects[i]);
         let name = pb.or(pa).map(|p| p.name.as_str());
         compare_group(
-            &mut out,
+            out,
             Scope::Project,
             Some(clause),
             name,
@@ -343,7 +354,10 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
             }),
         );
     }
-    // Other support: by project and policy name.
+}
+
+/// Other support: by project and policy name.
+fn diff_other_support(out: &mut Vec<Difference>, a: &Extraction, b: &Extraction) {
     let support_key = |s: &crate::intake::extract::SupportRow| {
         let policy = s
             .field("政策名称")
@@ -363,7 +377,7 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
         let rb = ib.map(|i| &b.other_support[i]);
         let name = rb.or(ra).map(|r| r.project_name.as_str());
         compare_group(
-            &mut out,
+            out,
             Scope::OtherSupport,
             None,
             name,
@@ -381,5 +395,4 @@ pub fn diff_extractions(a: &Extraction, b: &Extraction) -> Vec<Difference> {
             }),
         );
     }
-    out
 }

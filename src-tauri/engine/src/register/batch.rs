@@ -18,6 +18,7 @@ use crate::applications::queries;
 use crate::error::ErrorBody;
 use crate::letters::{LetterWriter, Signer};
 use crate::register::issue;
+use crate::review::DecisionState;
 use crate::store::Store;
 use crate::Result;
 
@@ -49,7 +50,7 @@ pub struct Approved {
 pub fn approved(store: &Store) -> Result<Vec<Approved>> {
     Ok(queries::list_decisions(store)?
         .into_iter()
-        .filter(|r| r.decision.state == "approved")
+        .filter(|r| r.decision.state == DecisionState::Approved)
         .map(|r| Approved {
             credit_code: r.decision.credit_code,
             applicant: r.applicant,

@@ -17,9 +17,11 @@
 
 pub mod batch;
 pub mod bureau_seal;
+mod content;
 pub mod delivery;
 pub mod files;
 pub mod issue;
+pub mod lookup;
 pub mod seal;
 pub mod trust;
 pub mod verdict;

@@ -1,9 +1,35 @@
-//! Review: the round's work on the applications. `round` holds rounds bound
-//! to a guide version, the reviewers' inputs (panel scores, conflicts,
-//! certified values, overrules), stored evaluations (computed by the pure
-//! `reviewdesk-policy`) and the decisions (propose, approve by another
-//! identity, return; figures frozen once approved); `budget` totals the
-//! round against its budget, pro rata to the fen.
+//! Review: the round's work on the applications, one module per step and
+//! the imports pointing one way (each line uses only those above it):
+//!
+//! - `state`: [`DecisionState`], where a decision stands;
+//! - `rounds`: rounds bound to a guide version (`ensure_round`,
+//!   `bind_guide` for an edited guide until the first decision), and the
+//!   applicant / latest-submission lookups;
+//! - `decisions`: a decision as stored (its state and its figures, frozen
+//!   once approved);
+//! - `budget`: the round against its budget per clause and in total, pro
+//!   rata to the fen (the arithmetic is the pure `reviewdesk_policy::budget`;
+//!   this module reads the round from the store);
+//! - `inputs`: the reviewers' inputs (panel scores, conflicts, certified
+//!   values, overrules);
+//! - `evaluations`: one applicant evaluated as it would be decided, and a
+//!   round re-scored and stored;
+//! - `workflow`: propose, approve by another identity, return;
+//! - `overview`: the round overview (the app's 总览), read-only counts over
+//!   all of the above and the register.
+//!
+//! `round` keeps the paths the shells have always used
+//! (`review::round::propose`, `::score_round`, `::Decision` …): it only
+//! re-exports, and nothing in this folder imports through it.
 
 pub mod budget;
+pub mod decisions;
+pub mod evaluations;
+pub mod inputs;
+pub mod overview;
 pub mod round;
+pub mod rounds;
+mod state;
+pub mod workflow;
+
+pub use state::DecisionState;
