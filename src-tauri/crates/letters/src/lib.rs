@@ -20,6 +20,7 @@
 //! 仿宋 filling the block, the 信函 (letter) format of §10.1 for page 1, page
 //! numbers in 4号 from page 2 (§7.5). See `layout.rs` for every number.
 
+pub mod chain;
 pub mod content;
 pub mod demo;
 mod embed;
@@ -43,7 +44,7 @@ pub use fonts::{FontChoice, FontPolicy, FontRole, FontUse};
 pub use layout::LetterLayout;
 pub use pdf::{LetterWriter, RenderOptions, RenderedLetter, MAX_LETTER_BYTES};
 pub use sign::{sign_pdf, DigestAlgorithm, RsaSoftwareSigner, SignOptions, Signer};
-pub use testca::{export_pkcs12, import_pkcs12, TestAuthority};
+pub use testca::{export_pkcs12, import_pkcs12, IssueSpec, TestAuthority, Usage};
 pub use verify::{verify, verify_with_trust, VerifyReport};
 
 /// Everything that can go wrong while writing, signing or verifying a letter.

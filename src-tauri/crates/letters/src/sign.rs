@@ -156,6 +156,11 @@ impl RsaSoftwareSigner {
         Self::new(key, cert, chain)
     }
 
+    /// The private key (for a test CA read back from its file).
+    pub fn private_key(&self) -> Result<rsa::PrivateKey> {
+        Ok(self.key.as_ref().clone())
+    }
+
     /// The private key as PKCS#8 DER (for exporting a test signer).
     pub fn private_key_pkcs8_der(&self) -> Result<Vec<u8>> {
         use rsa::pkcs8::EncodePrivateKey;

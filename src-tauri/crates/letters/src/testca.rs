@@ -52,6 +52,9 @@ struct TestProfile {
     subject: Name,
     issuer: Name,
     ca: bool,
+    /// Key usage of a non-CA certificate (a CA always gets keyCertSign |
+    /// cRLSign).
+    usage: Usage,
 }
 
 impl BuilderProfile for TestProfile {
@@ -77,10 +80,14 @@ impl BuilderProfile for TestProfile {
             ca: self.ca,
             path_len_constraint: if self.ca { Some(0) } else { None },
         };
-        let ku = if self.ca {
-            KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)
-        } else {
-            KeyUsage(KeyUsages::DigitalSignature | KeyUsages::NonRepudiation)
+        let ku = match (self.ca, self.usage) {
+            (true, _) => KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+            (false, Usage::Signing) => {
+                KeyUsage(KeyUsages::DigitalSignature | KeyUsages::NonRepudiation)
+            }
+            (false, Usage::Encryption) => {
+                KeyUsage(KeyUsages::KeyEncipherment | KeyUsages::DataEncipherment)
+            }
         };
         exts.push((&bc).to_extension(tbs.subject(), &exts)?);
         exts.push((&ku).to_extension(tbs.subject(), &exts)?);
@@ -112,6 +119,7 @@ fn spki_of(key: &rsa::PrivateKey) -> Result<SubjectPublicKeyInfoOwned> {
 pub struct TestAuthority {
     cert: Certificate,
     key: SigningKey<Sha256>,
+    private: rsa::PrivateKey,
 }
 
 impl std::fmt::Debug for TestAuthority {
@@ -139,6 +147,7 @@ impl TestAuthority {
             subject: subject.clone(),
             issuer: subject,
             ca: true,
+            usage: Usage::Signing,
         };
         let validity =
             Validity::from_now(Duration::from_secs(10 * 365 * 86400)).map_err(cert_err)?;
@@ -148,7 +157,11 @@ impl TestAuthority {
         let cert = builder
             .build::<_, rsa::pkcs1v15::Signature>(&signer)
             .map_err(cert_err)?;
-        Ok(TestAuthority { cert, key: signer })
+        Ok(TestAuthority {
+            cert,
+            key: signer,
+            private: key,
+        })
     }
 
     /// The CA certificate.
@@ -176,6 +189,7 @@ impl TestAuthority {
             subject,
             issuer: self.cert.tbs_certificate().subject().clone(),
             ca: false,
+            usage: Usage::Signing,
         };
         let validity =
             Validity::from_now(Duration::from_secs(2 * 365 * 86400)).map_err(cert_err)?;
@@ -185,6 +199,152 @@ impl TestAuthority {
             .build::<_, rsa::pkcs1v15::Signature>(&self.key)
             .map_err(cert_err)?;
         RsaSoftwareSigner::new(key, cert, vec![self.cert.clone()])
+    }
+}
+
+/// What a certificate's key is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// digitalSignature | nonRepudiation: signs acts and letters.
+    Signing,
+    /// keyEncipherment | dataEncipherment: the separate encryption
+    /// certificate Chinese UKeys carry (it cannot sign).
+    Encryption,
+}
+
+/// A certificate to issue from a test CA.
+#[derive(Debug, Clone)]
+pub struct IssueSpec {
+    /// The person's name, or with `seal` the organisation's (the bureau).
+    pub holder: String,
+    /// The organisation's seal certificate (电子印章) instead of a person's.
+    pub seal: bool,
+    /// What the key is for.
+    pub usage: Usage,
+    /// A CA certificate (for tests of chains; a CA cannot sign letters).
+    pub ca: bool,
+    /// Start of validity.
+    pub not_before: std::time::SystemTime,
+    /// Length of validity.
+    pub valid_for: Duration,
+}
+
+impl IssueSpec {
+    /// A person's signing certificate valid from now for `days` days.
+    pub fn person(holder: &str, days: u64) -> IssueSpec {
+        IssueSpec {
+            holder: holder.to_string(),
+            seal: false,
+            usage: Usage::Signing,
+            ca: false,
+            not_before: std::time::SystemTime::now(),
+            valid_for: Duration::from_secs(days.saturating_mul(86400)),
+        }
+    }
+
+    /// The bureau's seal certificate (电子印章), subject = the bureau.
+    pub fn seal(bureau: &str, days: u64) -> IssueSpec {
+        IssueSpec {
+            seal: true,
+            ..IssueSpec::person(bureau, days)
+        }
+    }
+}
+
+/// Subject names hold no commas from the user (they would split the RDN).
+fn rdn_text(s: &str) -> String {
+    s.replace([',', '+', '=', '\\', '"', '<', '>', ';'], " ")
+        .trim()
+        .to_string()
+}
+
+impl TestAuthority {
+    /// A test CA named by the bureau: `CN=<name>（测试CA TEST ONLY）`.
+    pub fn named(name: &str) -> Result<TestAuthority> {
+        let name = rdn_text(name);
+        let key = new_key()?;
+        let subject = Name::from_str(&format!(
+            "CN={name}（测试CA TEST ONLY）,O={name}（测试 TEST ONLY）,C=CN"
+        ))
+        .map_err(cert_err)?;
+        let profile = TestProfile {
+            subject: subject.clone(),
+            issuer: subject,
+            ca: true,
+            usage: Usage::Signing,
+        };
+        let validity =
+            Validity::from_now(Duration::from_secs(10 * 365 * 86400)).map_err(cert_err)?;
+        let signer = SigningKey::<Sha256>::new(key.clone());
+        let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
+            .map_err(cert_err)?;
+        let cert = builder
+            .build::<_, rsa::pkcs1v15::Signature>(&signer)
+            .map_err(cert_err)?;
+        Ok(TestAuthority {
+            cert,
+            key: signer,
+            private: key,
+        })
+    }
+
+    /// Issues a certificate as `spec` says, with a fresh 2048-bit key. The
+    /// subject carries TEST ONLY in its organisation: `CN=<holder>,
+    /// OU=<人员 or 电子印章>, O=<the CA's organisation>`.
+    pub fn issue(&self, spec: &IssueSpec) -> Result<RsaSoftwareSigner> {
+        let key = new_key()?;
+        let unit = match (spec.seal, spec.usage) {
+            (true, _) => "电子印章 SEAL",
+            (false, Usage::Encryption) => "加密证书 ENCRYPTION",
+            (false, Usage::Signing) => "人员 PERSON",
+        };
+        let subject = Name::from_str(&format!(
+            "CN={},OU={unit},O=ReviewDesk 测试（TEST ONLY）,C=CN",
+            rdn_text(&spec.holder)
+        ))
+        .map_err(cert_err)?;
+        let profile = TestProfile {
+            subject,
+            issuer: self.cert.tbs_certificate().subject().clone(),
+            ca: spec.ca,
+            usage: spec.usage,
+        };
+        let not_after = spec.not_before + spec.valid_for;
+        let validity = Validity::new(
+            x509_cert::time::Time::try_from(spec.not_before).map_err(cert_err)?,
+            x509_cert::time::Time::try_from(not_after).map_err(cert_err)?,
+        );
+        let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
+            .map_err(cert_err)?;
+        let cert = builder
+            .build::<_, rsa::pkcs1v15::Signature>(&self.key)
+            .map_err(cert_err)?;
+        RsaSoftwareSigner::new(key, cert, vec![self.cert.clone()])
+    }
+
+    /// The CA's key and certificate as a PKCS#12 protected by `password`
+    /// (so `ca issue` can use the CA again).
+    pub fn to_pkcs12(&self, password: &str) -> Result<Vec<u8>> {
+        let me = RsaSoftwareSigner::new(self.private.clone(), self.cert.clone(), Vec::new())?;
+        export_pkcs12(&me, password)
+    }
+
+    /// A test CA read back from [`TestAuthority::to_pkcs12`]'s file. Refuses a
+    /// file whose certificate is not a CA.
+    pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<TestAuthority> {
+        let s = import_pkcs12(bytes, password)?;
+        use super::sign::Signer;
+        if !super::chain::is_ca(s.certificate()) {
+            return Err(LetterError::Certificate(
+                "这不是证书机构（CA）的文件 / this file does not hold a CA certificate".into(),
+            ));
+        }
+        let private = s.private_key()?;
+        Ok(TestAuthority {
+            cert: s.certificate().clone(),
+            key: SigningKey::<Sha256>::new(private.clone()),
+            private,
+        })
     }
 }
 
@@ -264,4 +424,18 @@ pub fn import_pkcs12(bytes: &[u8], password: &str) -> Result<RsaSoftwareSigner> 
     }
     certs.clear();
     Err(last_err.unwrap_or_else(|| LetterError::Certificate("no matching certificate".into())))
+}
+
+#[cfg(test)]
+impl TestAuthority {
+    /// Any signer as an issuer, to test that a leaf cannot act as a CA.
+    pub(crate) fn from_parts_for_tests(s: &RsaSoftwareSigner) -> TestAuthority {
+        use super::sign::Signer;
+        let private = s.private_key().expect("key");
+        TestAuthority {
+            cert: s.certificate().clone(),
+            key: SigningKey::<Sha256>::new(private.clone()),
+            private,
+        }
+    }
 }

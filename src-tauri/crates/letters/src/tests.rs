@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use chrono::{FixedOffset, TimeZone};
+use chrono::{FixedOffset, Timelike};
 
 use super::demo::{sample_approval, sample_correction, sample_refusal};
 use super::fonts::FontPolicy;
@@ -72,10 +72,13 @@ fn run(tool: &str, args: &[&str]) -> String {
     )
 }
 
+/// Signed now (Beijing time, whole seconds): the test certificates are
+/// issued now, and a signature is checked against the certificate's
+/// validity at the time it claims.
 fn sign_opts() -> SignOptions {
-    let t = FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, 26, 9, 30, 0)
+    let t = chrono::Utc::now()
+        .with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
+        .with_nanosecond(0)
         .unwrap();
     SignOptions::new(t, "签发 渝中大数据发〔2026〕12号")
 }
@@ -256,8 +259,19 @@ fn signed_letter_verifies_and_any_change_fails() {
         rep.signer.as_deref().unwrap().contains("测试签章"),
         "{rep:?}"
     );
-    assert_eq!(rep.signed_at.as_deref(), Some("D:20261126093000+08'00'"));
+    let claimed = crate::sign::pdf_date(&sign_opts().time);
+    assert!(
+        rep.signed_at
+            .as_deref()
+            .is_some_and(|m| m[..14] == claimed[..14]),
+        "{rep:?} vs {claimed}"
+    );
+    assert!(rep
+        .signed_at
+        .as_deref()
+        .is_some_and(|m| m.ends_with("+08'00'")));
     assert_eq!(rep.trusted, Some(true));
+    assert!(rep.test, "a test CA's letter is a test letter");
 
     // the original bytes are untouched (incremental update)
     assert_eq!(&signed[..r.pdf.len()], &r.pdf[..]);

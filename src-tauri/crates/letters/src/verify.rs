@@ -49,20 +49,41 @@ pub struct VerifyReport {
     pub certificate_sha256: Option<String>,
     /// SHA-256 of the whole file (hex).
     pub file_sha256: String,
-    /// Whether the signer's certificate was issued by one of the trusted
-    /// certificates given to [`verify_with_trust`]; `None` when none given.
+    /// Whether the signer's certificate chains to one of the trusted
+    /// certificates given to [`verify_with_trust`] (validity at the signing
+    /// time, key usage, basicConstraints, key size: `chain::validate`);
+    /// `None` when none was given.
     pub trusted: Option<bool>,
+    /// Why the signer is not trusted: a stable code (`not_trusted`,
+    /// `certificate_expired`, `no_signing_key_usage`, `issuer_not_ca`,
+    /// `no_trust_anchor`, `sm2_unsupported`, …).
+    #[serde(default)]
+    pub trust_code: Option<String>,
+    /// The same reason in words (Chinese / English).
+    #[serde(default)]
+    pub trust_reason: Option<String>,
+    /// The chain ends at a test CA or the signer is a test certificate
+    /// (TEST ONLY): a test letter.
+    #[serde(default)]
+    pub test: bool,
     /// Everything that failed, in words.
     pub problems: Vec<String>,
 }
 
 impl VerifyReport {
-    /// Valid, complete and (when trust anchors were given) trusted.
+    /// Valid, complete and trusted: a signature is worth nothing unless
+    /// its signer chains to a trusted CA, so without trust anchors nothing
+    /// is valid.
     pub fn is_valid(&self) -> bool {
         self.signed
             && self.signature_valid
             && self.unchanged_since_signing
-            && self.trusted != Some(false)
+            && self.trusted == Some(true)
+    }
+
+    /// The signature and the bytes are intact (whoever signed them).
+    pub fn is_intact(&self) -> bool {
+        self.signed && self.signature_valid && self.unchanged_since_signing
     }
 }
 
@@ -262,13 +283,25 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
     r.signer = common_name(cert).or_else(|| r.signer_subject.clone());
     let cert_der = cert.to_der().map_err(|e| e.to_string())?;
     r.certificate_sha256 = Some(hex::encode(DigestAlgorithm::Sha256.digest(&[&cert_der])));
-    if !trusted.is_empty() {
-        r.trusted = Some(trusted.iter().any(|t| t == cert || issued_by(cert, t)));
-        if r.trusted == Some(false) {
-            r.problems.push(
-                "签名证书不是受信任机构签发的 / the certificate is not from a trusted authority"
-                    .into(),
-            );
+    let at = r
+        .signed_at
+        .as_deref()
+        .and_then(parse_pdf_date)
+        .unwrap_or_else(chrono::Utc::now);
+    match super::chain::validate(cert, &certs, trusted, at) {
+        Ok(path) => {
+            r.trusted = Some(true);
+            r.test = path.test;
+        }
+        Err(problem) => {
+            r.test = super::chain::is_test(cert);
+            r.trusted = match problem {
+                super::chain::ChainProblem::NoTrustAnchor => None,
+                _ => Some(false),
+            };
+            r.trust_code = Some(problem.code().to_string());
+            r.trust_reason = Some(problem.message());
+            r.problems.push(problem.message());
         }
     }
 
@@ -362,6 +395,36 @@ fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<()
         .map_err(|_| "签名值无效 / the signature value does not verify".to_string())?;
     r.signature_valid = true;
     Ok(())
+}
+
+/// A PDF date `D:YYYYMMDDHHmmSS+HH'mm'` (as `/M` holds it) in UTC.
+pub fn parse_pdf_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s.chars().take(14).collect();
+    if digits.len() != 14 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(&digits, "%Y%m%d%H%M%S").ok()?;
+    let rest = &s[14..];
+    let offset_secs = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let t: String = rest[1..].chars().filter(char::is_ascii_digit).collect();
+            let h: i32 = t.get(0..2)?.parse().ok()?;
+            let m: i32 = t.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let v = h * 3600 + m * 60;
+            if sign == '-' {
+                -v
+            } else {
+                v
+            }
+        }
+        _ => 0,
+    };
+    let off = chrono::FixedOffset::east_opt(offset_secs)?;
+    naive
+        .and_local_timezone(off)
+        .single()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 fn malformed(what: &str) -> String {

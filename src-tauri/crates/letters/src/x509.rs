@@ -57,3 +57,21 @@ pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     };
     vk.verify(&tbs, &sig).is_ok()
 }
+
+/// Whether `sig` is `cert`'s RSA PKCS#1 v1.5 SHA-256 signature over
+/// `message` (a person's signed act in the audit trail).
+pub fn verify_rsa_sha256(cert: &Certificate, message: &[u8], sig: &[u8]) -> bool {
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::signature::Verifier;
+    let Ok(spki) = cert.tbs_certificate().subject_public_key_info().to_der() else {
+        return false;
+    };
+    let Ok(pk) = rsa::PublicKey::from_public_key_der(&spki) else {
+        return false;
+    };
+    let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk);
+    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig) else {
+        return false;
+    };
+    vk.verify(message, &sig).is_ok()
+}
