@@ -32,7 +32,7 @@ RUNTIME_DEBS=(
 # benchmark's mail-merge baseline (soffice --convert-to pdf). xdotool: the
 # e2e test that answers the native file dialog (WebDriver cannot reach it).
 TEST_DEBS=(
-  webkit2gtk-driver poppler-utils libnss3-tools sqlite3
+  webkit2gtk-driver poppler-utils libnss3-tools sqlite3 softhsm2
   libreoffice-calc-nogui libreoffice-writer-nogui xdotool
 )
 TAURI_DRIVER_VERSION="2.1.0"

@@ -21,6 +21,7 @@ pub mod applications;
 pub mod audit_statement;
 pub mod intake;
 pub mod paths;
+pub mod people;
 pub mod register;
 pub mod review;
 pub mod rules;

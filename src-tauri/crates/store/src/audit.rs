@@ -24,6 +24,13 @@ pub struct AuditEntry {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+    /// SHA-256 of the certificate of the person who made the act (signed
+    /// entries only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor_fp: Option<String>,
+    /// The person's signature over [`act_message`] (hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act_sig: Option<String>,
 }
 
 /// The result of recomputing the chain.
@@ -59,6 +66,41 @@ fn entry_hash(
     hex::encode(h.finalize())
 }
 
+/// What a person signs for an act: the entry's fields (as its hash
+/// covers them) and their certificate's fingerprint, length-prefixed.
+#[allow(clippy::too_many_arguments)]
+pub fn act_message(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    prev: &str,
+    fingerprint: &str,
+) -> Vec<u8> {
+    let mut m = Vec::with_capacity(64 + detail.len());
+    m.extend_from_slice(b"reviewdesk-act-v1");
+    m.extend_from_slice(&seq.to_be_bytes());
+    for field in [at, actor, action, subject, detail, prev, fingerprint] {
+        m.extend_from_slice(&(field.len() as u64).to_be_bytes());
+        m.extend_from_slice(field.as_bytes());
+    }
+    m
+}
+
+/// The hash of a signed entry: v1's fields, the fingerprint and the
+/// signature.
+fn signed_entry_hash(v1: &str, fingerprint: &str, sig: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"reviewdesk-audit-v2");
+    for field in [v1, fingerprint, sig] {
+        h.update((field.len() as u64).to_be_bytes());
+        h.update(field.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
 /// Append an entry inside the caller's transaction.
 pub fn append(
     conn: &Connection,
@@ -77,21 +119,47 @@ pub fn append(
     };
     let at = super::now();
     let detail = detail.to_string();
-    let hash = entry_hash(seq, &at, &actor.0, action, subject, &detail, &prev);
-    conn.prepare_cached(
-        "INSERT INTO audit(seq, at, actor, action, subject, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(rusqlite::params![
-        seq, at, actor.0, action, subject, detail, prev, hash
-    ])?;
+    let v1 = entry_hash(seq, &at, &actor.0, action, subject, &detail, &prev);
+    let (hash, fp, sig) = match actor.key() {
+        None => (v1, None, None),
+        Some(key) => {
+            let fp = key.fingerprint();
+            let msg = act_message(seq, &at, &actor.0, action, subject, &detail, &prev, &fp);
+            let sig = hex::encode(key.sign(&msg).map_err(|e| {
+                crate::error::EngineError::coded(
+                    "sign_failed",
+                    format!("无法签署本次操作（{action}）：{e}"),
+                    format!("cannot sign this act ({action}): {e}"),
+                )
+            })?);
+            (signed_entry_hash(&v1, &fp, &sig), Some(fp), Some(sig))
+        }
+    };
+    if fp.is_none() {
+        // the columns of schema v1: what the first migrations write with
+        conn.prepare_cached(
+            "INSERT INTO audit(seq, at, actor, action, subject, detail, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(rusqlite::params![
+            seq, at, actor.0, action, subject, detail, prev, hash
+        ])?;
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO audit(seq, at, actor, action, subject, detail, prev_hash, hash, actor_fp, act_sig)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(rusqlite::params![
+            seq, at, actor.0, action, subject, detail, prev, hash, fp, sig
+        ])?;
+    }
     Ok(seq)
 }
 
 /// Recompute every entry's hash and link; name the first bad entry.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq",
+        "SELECT seq, at, actor, action, subject, detail, prev_hash, hash, actor_fp, act_sig FROM audit ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
@@ -106,6 +174,14 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         let detail: String = r.get(5)?;
         let prev_hash: String = r.get(6)?;
         let hash: String = r.get(7)?;
+        let fp: Option<String> = r.get(8)?;
+        let sig: Option<String> = r.get(9)?;
+        let v1 = entry_hash(seq, &at, &actor, &action, &subject, &detail, &prev_hash);
+        let expected = match (&fp, &sig) {
+            (Some(fp), Some(sig)) => signed_entry_hash(&v1, fp, sig),
+            (None, None) => v1,
+            _ => String::new(),
+        };
         let problem = if seq != expected_seq {
             Some(format!(
                 "第 {expected_seq} 条缺失（下一条是 {seq}）/ entry {expected_seq} is missing (next is {seq})"
@@ -114,7 +190,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
             Some(format!(
                 "第 {seq} 条与前一条的链接不符 / entry {seq} does not link to the previous entry"
             ))
-        } else if entry_hash(seq, &at, &actor, &action, &subject, &detail, &prev_hash) != hash {
+        } else if expected != hash {
             Some(format!(
                 "第 {seq} 条内容已被改动（{action} {subject}）/ entry {seq} was altered ({action} {subject})"
             ))
@@ -146,7 +222,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
 /// Entries about one subject (e.g. an applicant), oldest first.
 pub fn history(conn: &Connection, subject: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit
+        "SELECT seq, at, actor, action, subject, detail, prev_hash, hash, actor_fp, act_sig FROM audit
          WHERE subject = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([subject], |r| {
@@ -159,6 +235,8 @@ pub fn history(conn: &Connection, subject: &str) -> Result<Vec<AuditEntry>> {
             detail: r.get(5)?,
             prev_hash: r.get(6)?,
             hash: r.get(7)?,
+            actor_fp: r.get(8)?,
+            act_sig: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -296,7 +374,60 @@ pub fn verify_against(conn: &Connection, st: &HeadStatement) -> Result<AnchorRep
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Actor, Store};
+    use super::super::{ActSigner, Actor, Store};
+
+    /// A key that "signs" by hashing (the store only needs bytes back).
+    struct Key(&'static str);
+    impl ActSigner for Key {
+        fn fingerprint(&self) -> String {
+            self.0.to_string()
+        }
+        fn sign(&self, m: &[u8]) -> Result<Vec<u8>, String> {
+            use sha2::Digest;
+            Ok(sha2::Sha256::digest([self.0.as_bytes(), m].concat()).to_vec())
+        }
+    }
+
+    #[test]
+    fn a_person_signs_each_act_and_the_chain_covers_the_signature() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("s.db");
+        let who = Actor::signed("张审核", std::sync::Arc::new(Key("fp-zhang")));
+        {
+            let mut s = Store::open(&p).expect("open");
+            s.change(&who, "decision.propose", "X", |_| {
+                Ok(((), serde_json::json!({ "n": 1 })))
+            })
+            .expect("change");
+            let e = super::history(s.conn(), "X").expect("history");
+            assert_eq!(e[0].actor_fp.as_deref(), Some("fp-zhang"));
+            let msg = super::act_message(
+                e[0].seq,
+                &e[0].at,
+                &e[0].actor,
+                &e[0].action,
+                &e[0].subject,
+                &e[0].detail,
+                &e[0].prev_hash,
+                "fp-zhang",
+            );
+            assert_eq!(
+                e[0].act_sig.as_deref(),
+                Key("fp-zhang").sign(&msg).ok().map(hex::encode).as_deref()
+            );
+            assert!(s.verify_audit().expect("verify").ok);
+        }
+        // a changed signature (behind the triggers) breaks the chain there
+        let c = rusqlite::Connection::open(&p).expect("raw");
+        c.execute_batch("DROP TRIGGER audit_no_update")
+            .expect("drop");
+        c.execute("UPDATE audit SET act_sig = '00' WHERE subject = 'X'", [])
+            .expect("edit");
+        drop(c);
+        let s = Store::open(&p).expect("reopen");
+        let r = s.verify_audit().expect("verify");
+        assert!(!r.ok, "{r:?}");
+    }
 
     #[test]
     fn updates_and_deletes_are_refused() {

@@ -38,6 +38,14 @@ pub enum EngineError {
     /// The annual guide failed validation.
     #[error("申报指南有误 / The guide is invalid:\n{0}")]
     Guide(String),
+    /// A refusal with its own stable code and its message in Chinese and
+    /// English as separate fields (people, keys, the register).
+    #[error("{zh} / {en}")]
+    Coded {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
 }
 
 impl EngineError {
@@ -54,8 +62,61 @@ impl EngineError {
             EngineError::Invalid(_) => "invalid",
             EngineError::NotFound(_) => "not_found",
             EngineError::Guide(_) => "guide_invalid",
+            EngineError::Coded { code, .. } => code,
         }
     }
+
+    /// A refusal with a stable code, in Chinese and English.
+    pub fn coded(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> EngineError {
+        EngineError::Coded {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A refusal with a stable code from a message written `中文 / English`
+    /// (what the lower crates' errors display): split once, here.
+    pub fn coded_bilingual(code: &'static str, message: &str) -> EngineError {
+        let (zh, en) = split_bilingual(message);
+        EngineError::Coded { code, zh, en }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            EngineError::Coded { zh, .. } => zh.clone(),
+            other => split_bilingual(&other.to_string()).0,
+        }
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            EngineError::Coded { en, .. } => en.clone(),
+            other => split_bilingual(&other.to_string()).1,
+        }
+    }
+}
+
+/// `中文 / English` → (中文, English): at the first " / " whose left side
+/// holds a CJK character; a message without one is the same in both.
+pub fn split_bilingual(message: &str) -> (String, String) {
+    let cjk = |s: &str| {
+        s.chars().any(|c| {
+            ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+        })
+    };
+    let mut from = 0;
+    while let Some(i) = message[from..].find(" / ") {
+        let at = from + i;
+        let (left, right) = (&message[..at], &message[at + 3..]);
+        if cjk(left) && !right.trim().is_empty() {
+            return (left.trim().to_string(), right.trim().to_string());
+        }
+        from = at + 3;
+    }
+    (message.to_string(), message.to_string())
 }
 
 impl From<reviewdesk_domain::DomainError> for EngineError {

@@ -31,13 +31,47 @@ pub struct Store {
     key: Option<DataKey>,
 }
 
-/// What the acting person is called in the audit trail.
-#[derive(Debug, Clone)]
-pub struct Actor(pub String);
+/// Who acts, as the audit trail records it: a name, and for a person with
+/// an unlocked identity the key that signs each entry (`Actor::signed`).
+/// An actor made from a name alone ([`Actor::new`]) is for what the
+/// workstation does by itself (migrations, backups, the sample round).
+#[derive(Clone)]
+pub struct Actor(pub String, Option<std::sync::Arc<dyn ActSigner>>);
+
+/// A person's key as the store sees it: a fingerprint and a signature.
+pub trait ActSigner: Send + Sync {
+    /// SHA-256 (hex) of the person's certificate.
+    fn fingerprint(&self) -> String;
+    /// Signs `message` (RSA PKCS#1 v1.5 SHA-256 or what the key does).
+    fn sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, String>;
+}
+
+impl std::fmt::Debug for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Actor")
+            .field(&self.0)
+            .field(&self.fingerprint())
+            .finish()
+    }
+}
 
 impl Actor {
     pub fn new(name: impl Into<String>) -> Self {
-        Actor(name.into())
+        Actor(name.into(), None)
+    }
+
+    /// A person who signs every entry they make.
+    pub fn signed(name: impl Into<String>, key: std::sync::Arc<dyn ActSigner>) -> Self {
+        Actor(name.into(), Some(key))
+    }
+
+    /// The fingerprint of the person's certificate, when signed.
+    pub fn fingerprint(&self) -> Option<String> {
+        self.1.as_ref().map(|k| k.fingerprint())
+    }
+
+    pub(crate) fn key(&self) -> Option<&dyn ActSigner> {
+        self.1.as_deref()
     }
 }
 

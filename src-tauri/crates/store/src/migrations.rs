@@ -196,6 +196,56 @@ const MIGRATIONS: &[&str] = &[
         WHEN OLD.voided_at IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'a voided letter stays void'); END;
     "#,
+    // 4: people and keys. Each audit entry made by a person carries their
+    // certificate's fingerprint and their signature over the act; the
+    // roster says which certificate holds which roles; the trusted CAs are
+    // exactly those an administrator configured. Roster and trust rows are
+    // never deleted: a removal is a dated row of its own.
+    r#"
+    ALTER TABLE audit ADD COLUMN actor_fp TEXT;
+    ALTER TABLE audit ADD COLUMN act_sig TEXT;
+    CREATE TABLE trusted_cas (
+        sha256      TEXT PRIMARY KEY,
+        cert        BLOB NOT NULL,
+        subject     TEXT NOT NULL,
+        test        INTEGER NOT NULL,
+        added_by    TEXT NOT NULL,
+        added_at    TEXT NOT NULL,
+        removed_at  TEXT
+    );
+    CREATE TABLE roster (
+        fingerprint TEXT PRIMARY KEY,
+        holder      TEXT NOT NULL,
+        cert        BLOB NOT NULL,
+        roles       TEXT NOT NULL,
+        added_by    TEXT NOT NULL,
+        added_at    TEXT NOT NULL,
+        removed_at  TEXT
+    );
+    CREATE TRIGGER roster_no_delete BEFORE DELETE ON roster
+        BEGIN SELECT RAISE(ABORT, 'roster entries are never deleted'); END;
+    CREATE TRIGGER trusted_cas_no_delete BEFORE DELETE ON trusted_cas
+        BEGIN SELECT RAISE(ABORT, 'trusted CAs are never deleted'); END;
+    -- four-eyes on keys: the proposer's certificate beside their name
+    ALTER TABLE decisions ADD COLUMN proposer_fp TEXT;
+    -- an approved decision freezes whole: the one change left is its
+    -- issue (approved -> issued, nothing else), and it is never deleted
+    DROP TRIGGER decisions_frozen;
+    CREATE TRIGGER decisions_frozen BEFORE UPDATE ON decisions
+        WHEN OLD.state IN ('approved', 'issued') AND NOT (
+            OLD.state = 'approved' AND NEW.state = 'issued'
+            AND NEW.id IS OLD.id AND NEW.applicant_id IS OLD.applicant_id
+            AND NEW.round_year IS OLD.round_year AND NEW.submission_id IS OLD.submission_id
+            AND NEW.guide_hash IS OLD.guide_hash AND NEW.figures IS OLD.figures
+            AND NEW.proposed_by IS OLD.proposed_by AND NEW.proposed_at IS OLD.proposed_at
+            AND NEW.approved_by IS OLD.approved_by AND NEW.approved_at IS OLD.approved_at
+            AND NEW.approver_id IS OLD.approver_id AND NEW.comment IS OLD.comment
+            AND NEW.proposer_fp IS OLD.proposer_fp)
+        BEGIN SELECT RAISE(ABORT, 'an approved decision is frozen'); END;
+    CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+        WHEN OLD.state IN ('approved', 'issued')
+        BEGIN SELECT RAISE(ABORT, 'an approved decision is never deleted'); END;
+    "#,
 ];
 
 /// The schema version this program writes.
