@@ -132,6 +132,10 @@ pub fn append(
                     format!("cannot sign this act ({action}): {e}"),
                 )
             })?);
+            conn.prepare_cached(
+                "INSERT INTO signers(fingerprint, cert) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?
+            .execute(rusqlite::params![fp, key.certificate_der()])?;
             (signed_entry_hash(&v1, &fp, &sig), Some(fp), Some(sig))
         }
     };
@@ -385,6 +389,9 @@ mod tests {
         fn sign(&self, m: &[u8]) -> Result<Vec<u8>, String> {
             use sha2::Digest;
             Ok(sha2::Sha256::digest([self.0.as_bytes(), m].concat()).to_vec())
+        }
+        fn certificate_der(&self) -> Vec<u8> {
+            self.0.as_bytes().to_vec()
         }
     }
 

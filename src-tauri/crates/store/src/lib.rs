@@ -44,6 +44,9 @@ pub trait ActSigner: Send + Sync {
     fn fingerprint(&self) -> String;
     /// Signs `message` (RSA PKCS#1 v1.5 SHA-256 or what the key does).
     fn sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, String>;
+    /// The certificate (DER), kept once per fingerprint in `signers` so
+    /// every signed act can be checked later.
+    fn certificate_der(&self) -> Vec<u8>;
 }
 
 impl std::fmt::Debug for Actor {

@@ -204,6 +204,15 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE audit ADD COLUMN actor_fp TEXT;
     ALTER TABLE audit ADD COLUMN act_sig TEXT;
+    -- the certificate of everyone who ever signed an act, by fingerprint
+    CREATE TABLE signers (
+        fingerprint TEXT PRIMARY KEY,
+        cert        BLOB NOT NULL
+    );
+    CREATE TRIGGER signers_no_update BEFORE UPDATE ON signers
+        BEGIN SELECT RAISE(ABORT, 'a signer certificate never changes'); END;
+    CREATE TRIGGER signers_no_delete BEFORE DELETE ON signers
+        BEGIN SELECT RAISE(ABORT, 'a signer certificate is never deleted'); END;
     CREATE TABLE trusted_cas (
         sha256      TEXT PRIMARY KEY,
         cert        BLOB NOT NULL,

@@ -151,4 +151,7 @@ impl ActSigner for ActKey {
     fn sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, String> {
         self.signer.sign(message).map_err(|e| e.to_string())
     }
+    fn certificate_der(&self) -> Vec<u8> {
+        self.signer.certificate().to_der().unwrap_or_default()
+    }
 }

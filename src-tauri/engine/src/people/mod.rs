@@ -10,6 +10,7 @@
 //! counts takes an [`Identity`]; four-eyes compares certificate
 //! fingerprints, never names.
 
+pub mod acts;
 pub mod identity;
 pub mod roster;
 pub mod softhsm;
