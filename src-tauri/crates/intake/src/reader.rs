@@ -187,6 +187,33 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     bytes.windows(pat.len()).any(|w| w == pat.as_slice())
 }
 
+/// Which spreadsheet a zip holds, by its entries' names.
+fn zip_format(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    names: &[String],
+) -> Result<Format, ReadError> {
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has("content.xml") && is_ods_mimetype(zip) {
+        Ok(Format::Ods)
+    } else if has("word/document.xml") {
+        Err(ReadError::NotSpreadsheet(
+            "Word 文档 / a Word document".into(),
+        ))
+    } else if names.iter().any(|n| n.starts_with("xl/")) {
+        Err(ReadError::Damaged(
+            "缺少 xl/workbook.xml / missing xl/workbook.xml".into(),
+        ))
+    } else {
+        Err(ReadError::NotSpreadsheet(
+            "ZIP 压缩包 / a zip archive".into(),
+        ))
+    }
+}
+
 fn sniff_zip(bytes: &[u8]) -> Result<(Format, Seen), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Damaged(format!("zip: {e}")))?;
@@ -201,26 +228,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<(Format, Seen), ReadError> {
         .map(|n| n.map(|c| c.to_string()))
         .collect::<Result<_, _>>()
         .map_err(|e| ReadError::Damaged(format!("zip: {e}")))?;
-    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
-    let format = if has("xl/workbook.xml") {
-        Format::Xlsx
-    } else if has("xl/workbook.bin") {
-        Format::Xlsb
-    } else if has("content.xml") && is_ods_mimetype(&mut zip) {
-        Format::Ods
-    } else if has("word/document.xml") {
-        return Err(ReadError::NotSpreadsheet(
-            "Word 文档 / a Word document".into(),
-        ));
-    } else if names.iter().any(|n| n.starts_with("xl/")) {
-        return Err(ReadError::Damaged(
-            "缺少 xl/workbook.xml / missing xl/workbook.xml".into(),
-        ));
-    } else {
-        return Err(ReadError::NotSpreadsheet(
-            "ZIP 压缩包 / a zip archive".into(),
-        ));
-    };
+    let format = zip_format(&mut zip, &names)?;
     // Real decompressed size, entry by entry, with a hard cap: the sizes
     // declared in the central directory can lie.
     let mut total: u64 = 0;
@@ -291,67 +299,62 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Grid, ReadError> {
     let sheets = match format {
         Format::Xlsx => {
             let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(map_xlsx)?;
-            let metas = wb.sheets_metadata().to_vec();
-            let mut out = Vec::new();
-            for m in metas {
-                let range = wb.worksheet_range(&m.name).map_err(map_xlsx)?;
-                // Reading merges parses the whole sheet a second time
-                // (a quarter of the worker's time); no entry holds the tag:
-                // there are none.
-                let merged = if seen.may_merge {
-                    wb.merge_cells_by_sheet_name(&m.name).unwrap_or_default()
+            // Reading merges parses the whole sheet a second time
+            // (a quarter of the worker's time); no entry holds the tag:
+            // there are none.
+            let merges = |wb: &mut Xlsx<_>, name: &str| {
+                if seen.may_merge {
+                    wb.merge_cells_by_sheet_name(name).unwrap_or_default()
                 } else {
                     Vec::new()
-                };
-                out.push(build_sheet(&m.name, m.visible, &range, &merged)?);
-            }
-            out
+                }
+            };
+            read_sheets(&mut wb, merges, map_xlsx)?
         }
         Format::Xlsb => {
             let mut wb: Xlsb<_> = calamine::open_workbook_from_rs(cursor)
                 .map_err(|e: calamine::XlsbError| classify(&e.to_string()))?;
-            let metas = wb.sheets_metadata().to_vec();
-            let mut out = Vec::new();
-            for m in metas {
-                let range = wb
-                    .worksheet_range(&m.name)
-                    .map_err(|e| classify(&e.to_string()))?;
-                out.push(build_sheet(&m.name, m.visible, &range, &[])?);
-            }
-            out
+            read_sheets(&mut wb, |_, _| Vec::new(), |e| classify(&e.to_string()))?
         }
         Format::Xls => {
             let mut wb: Xls<_> = calamine::open_workbook_from_rs(cursor)
                 .map_err(|e: calamine::XlsError| classify(&e.to_string()))?;
-            let metas = wb.sheets_metadata().to_vec();
-            let mut out = Vec::new();
-            for m in metas {
-                let range = wb
-                    .worksheet_range(&m.name)
-                    .map_err(|e| classify(&e.to_string()))?;
-                let merged = wb.merge_cells_by_sheet_name(&m.name).unwrap_or_default();
-                out.push(build_sheet(&m.name, m.visible, &range, &merged)?);
-            }
-            out
+            let merges = |wb: &mut Xls<_>, name: &str| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            };
+            read_sheets(&mut wb, merges, |e| classify(&e.to_string()))?
         }
         Format::Ods => {
             let mut wb: Ods<_> = calamine::open_workbook_from_rs(cursor)
                 .map_err(|e: calamine::OdsError| classify(&e.to_string()))?;
-            let metas = wb.sheets_metadata().to_vec();
-            let mut out = Vec::new();
-            for m in metas {
-                let range = wb
-                    .worksheet_range(&m.name)
-                    .map_err(|e| classify(&e.to_string()))?;
-                out.push(build_sheet(&m.name, m.visible, &range, &[])?);
-            }
-            out
+            read_sheets(&mut wb, |_, _| Vec::new(), |e| classify(&e.to_string()))?
         }
     };
     Ok(Grid {
         format: format.as_str().to_string(),
         sheets,
     })
+}
+
+/// Every sheet of `wb` in order, with the merged regions `merges` finds for a
+/// sheet (none for the formats whose merges are not read).
+fn read_sheets<RS, W>(
+    wb: &mut W,
+    mut merges: impl FnMut(&mut W, &str) -> Vec<calamine::Dimensions>,
+    map_err: impl Fn(W::Error) -> ReadError,
+) -> Result<Vec<Sheet>, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    W: Reader<RS>,
+{
+    let metas = wb.sheets_metadata().to_vec();
+    let mut out = Vec::new();
+    for m in metas {
+        let range = wb.worksheet_range(&m.name).map_err(&map_err)?;
+        let merged = merges(wb, &m.name);
+        out.push(build_sheet(&m.name, m.visible, &range, &merged)?);
+    }
+    Ok(out)
 }
 
 fn map_xlsx(e: calamine::XlsxError) -> ReadError {

@@ -304,24 +304,13 @@ pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
     for r in &input.remedy {
         ps.push(Paragraph::text(r.clone()));
     }
-    ps.push(Paragraph::text("特此决定。"));
-    let content = LetterContent {
-        kind: LetterKind::Approval,
-        number: input.head.number.clone(),
-        title: format!(
-            "关于给予{}{}算力经济发展扶持资金的决定",
-            input.applicant,
-            quoted(&input.project)
-        ),
-        addressee: input.applicant.clone(),
-        paragraphs: ps,
-        issuer: input.head.issuer.clone(),
-        date: input.head.date,
-        contact: input.head.contact.clone(),
-        audit_head: input.head.audit_head.clone(),
-    };
-    content.validate()?;
-    Ok(content)
+    decision(
+        LetterKind::Approval,
+        &input.head,
+        &input.applicant,
+        &input.project,
+        ps,
+    )
 }
 
 /// Composes the standard refusal letter (关于……不予扶持的决定).
@@ -354,24 +343,13 @@ pub fn refusal(input: &RefusalInput) -> Result<LetterContent> {
             format!("；{}", input.litigation)
         }
     )));
-    ps.push(Paragraph::text("特此决定。"));
-    let content = LetterContent {
-        kind: LetterKind::Refusal,
-        number: input.head.number.clone(),
-        title: format!(
-            "关于对{}{}不予扶持的决定",
-            input.applicant,
-            quoted(&input.project)
-        ),
-        addressee: input.applicant.clone(),
-        paragraphs: ps,
-        issuer: input.head.issuer.clone(),
-        date: input.head.date,
-        contact: input.head.contact.clone(),
-        audit_head: input.head.audit_head.clone(),
-    };
-    content.validate()?;
-    Ok(content)
+    decision(
+        LetterKind::Refusal,
+        &input.head,
+        &input.applicant,
+        &input.project,
+        ps,
+    )
 }
 
 /// Composes the one-time correction notice (补正告知书): every error, once.
@@ -418,16 +396,56 @@ pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
     });
     ps.push(Paragraph::text(input.deadline.clone()));
     ps.push(Paragraph::text("特此告知。"));
+    letter(
+        LetterKind::Correction,
+        &input.head,
+        format!("关于{}申报材料的补正告知书", input.applicant),
+        &input.applicant,
+        ps,
+    )
+}
+
+/// A decision on `project` (approval or refusal): its title, and its
+/// paragraphs closed with 特此决定。
+fn decision(
+    kind: LetterKind,
+    head: &Letterhead,
+    applicant: &str,
+    project: &str,
+    mut paragraphs: Vec<Paragraph>,
+) -> Result<LetterContent> {
+    let title = if kind == LetterKind::Approval {
+        format!(
+            "关于给予{}{}算力经济发展扶持资金的决定",
+            applicant,
+            quoted(project)
+        )
+    } else {
+        format!("关于对{}{}不予扶持的决定", applicant, quoted(project))
+    };
+    paragraphs.push(Paragraph::text("特此决定。"));
+    letter(kind, head, title, applicant, paragraphs)
+}
+
+/// A letter of `kind` to `addressee` under `head`, checked before it is
+/// handed out.
+fn letter(
+    kind: LetterKind,
+    head: &Letterhead,
+    title: String,
+    addressee: &str,
+    paragraphs: Vec<Paragraph>,
+) -> Result<LetterContent> {
     let content = LetterContent {
-        kind: LetterKind::Correction,
-        number: input.head.number.clone(),
-        title: format!("关于{}申报材料的补正告知书", input.applicant),
-        addressee: input.applicant.clone(),
-        paragraphs: ps,
-        issuer: input.head.issuer.clone(),
-        date: input.head.date,
-        contact: input.head.contact.clone(),
-        audit_head: input.head.audit_head.clone(),
+        kind,
+        number: head.number.clone(),
+        title,
+        addressee: addressee.to_string(),
+        paragraphs,
+        issuer: head.issuer.clone(),
+        date: head.date,
+        contact: head.contact.clone(),
+        audit_head: head.audit_head.clone(),
     };
     content.validate()?;
     Ok(content)

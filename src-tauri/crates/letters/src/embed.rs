@@ -143,6 +143,9 @@ impl EmbeddedFont {
 
     /// Writes the font's objects into `doc`; returns the Type0 font's id.
     pub(super) fn write(&self, doc: &mut lopdf::Document) -> ObjectId {
+        // Long on purpose: the font's five PDF objects (program stream,
+        // descriptor, CID font, ToUnicode, Type0) written in one place, so
+        // their cross-references can be read against ISO 32000 §9.7.
         let (file_key, sub_type, file_subtype) = match self.kind {
             ProgramKind::BareCff => ("FontFile3", "CIDFontType0", Some("CIDFontType0C")),
             ProgramKind::OpenType => ("FontFile3", "CIDFontType0", Some("OpenType")),

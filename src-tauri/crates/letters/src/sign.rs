@@ -257,6 +257,9 @@ fn der_err(e: der::Error) -> LetterError {
 
 /// The CMS SignedData (DER) for a document digest.
 pub fn build_cms(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
+    // Long on purpose: the SignedData built field by field in the order
+    // RFC 5652 and PAdES B-B lay it out; `verify::check` reads it back in
+    // the same order.
     let cert = signer.certificate();
     let alg = signer.digest_algorithm();
     let tbs = cert.tbs_certificate();
@@ -458,6 +461,9 @@ const BYTE_RANGE_PLACEHOLDER: &str = "/ByteRange [0 ********** ********** ******
 
 /// Signs `pdf` (a complete PDF) with `signer`; returns the signed PDF.
 pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>> {
+    // Long on purpose: one incremental update written in file order
+    // (signature dictionary, annotation, catalog, xref, trailer), then the
+    // placeholder filled; the byte offsets of each part feed the next.
     let doc = lopdf::Document::load_mem(pdf).map_err(pdf_err)?;
     let prev = last_startxref(pdf)?;
     let root_id: ObjectId = doc

@@ -175,6 +175,11 @@ fn dict_value(dict: &[u8], key: &[u8]) -> Option<String> {
 }
 
 fn check(pdf: &[u8], trusted: &[Certificate], r: &mut VerifyReport) -> Result<(), String> {
+    // Long on purpose: one pass over the signature in the order a verifier
+    // must check it (byte range, gap, CMS structure, certificates, signed
+    // attributes, digest, signature value); each step needs the previous
+    // ones' values and each early return is the verdict, so the order of
+    // the checks stays readable in one place.
     let br_pos = find_last(pdf, b"/ByteRange").ok_or("未找到签名 / no signature found")?;
     r.signed = true;
     let open = pdf[br_pos..]

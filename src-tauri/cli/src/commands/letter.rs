@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use reviewdesk_engine::register::delivery::{self, LetterRecord};
-use reviewdesk_engine::store::Actor;
+use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::EngineError;
 
-use super::print_json;
+use crate::print_json;
 
 #[derive(Subcommand)]
 pub enum LetterCommand {
@@ -113,49 +113,7 @@ pub fn run(
             all,
             with_seal,
             output,
-        } => {
-            let numbers: Vec<String> = if *all {
-                delivery::list(&store)?
-                    .into_iter()
-                    .filter(|r| r.voided_at.is_none())
-                    .map(|r| r.number)
-                    .collect()
-            } else {
-                numbers.clone()
-            };
-            // The app's writer: the bureau's seal image when the store has one.
-            let mut writer = reviewdesk_engine::register::seal::writer(&store)?;
-            if numbers.len() > 20 {
-                writer = writer.for_batch();
-            }
-            let r = delivery::print_copies(&store, &writer, &numbers, *with_seal)?;
-            let tmp = output.with_extension("pdf.partial");
-            std::fs::write(&tmp, &r.pdf)
-                .and_then(|_| std::fs::rename(&tmp, output))
-                .map_err(|e| EngineError::Io {
-                    path: output.display().to_string(),
-                    reason: e.to_string(),
-                })?;
-            if json {
-                print_json(&serde_json::json!({
-                    "path": output.display().to_string(),
-                    "letters": numbers,
-                    "pages": r.pages,
-                    "seal": with_seal,
-                }))?;
-            }
-            eprintln!(
-                "已写出 {} 份决定书、共 {} 页供打印{}：{} / written for printing",
-                numbers.len(),
-                r.pages,
-                if *with_seal {
-                    "（含印章图像）"
-                } else {
-                    "（不含印章，加盖实体印章）"
-                },
-                output.display()
-            );
-        }
+        } => print(&store, numbers, *all, *with_seal, output, json)?,
         LetterCommand::Void { number, reason } => {
             let r = delivery::void_letter(&mut store, actor, number, reason)?;
             if json {
@@ -165,4 +123,58 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `letter print`: the letters (or every letter not voided) rendered again
+/// as one PDF to print, written through a temporary file.
+fn print(
+    store: &Store,
+    numbers: &[String],
+    all: bool,
+    with_seal: bool,
+    output: &Path,
+    json: bool,
+) -> Result<(), EngineError> {
+    let numbers: Vec<String> = if all {
+        delivery::list(store)?
+            .into_iter()
+            .filter(|r| r.voided_at.is_none())
+            .map(|r| r.number)
+            .collect()
+    } else {
+        numbers.to_vec()
+    };
+    // The app's writer: the bureau's seal image when the store has one.
+    let mut writer = reviewdesk_engine::register::seal::writer(store)?;
+    if numbers.len() > 20 {
+        writer = writer.for_batch();
+    }
+    let r = delivery::print_copies(store, &writer, &numbers, with_seal)?;
+    let tmp = output.with_extension("pdf.partial");
+    std::fs::write(&tmp, &r.pdf)
+        .and_then(|_| std::fs::rename(&tmp, output))
+        .map_err(|e| EngineError::Io {
+            path: output.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    if json {
+        print_json(&serde_json::json!({
+            "path": output.display().to_string(),
+            "letters": numbers,
+            "pages": r.pages,
+            "seal": with_seal,
+        }))?;
+    }
+    eprintln!(
+        "已写出 {} 份决定书、共 {} 页供打印{}：{} / written for printing",
+        numbers.len(),
+        r.pages,
+        if with_seal {
+            "（含印章图像）"
+        } else {
+            "（不含印章，加盖实体印章）"
+        },
+        output.display()
+    );
+    Ok(())
 }

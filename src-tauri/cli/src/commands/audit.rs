@@ -4,10 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use reviewdesk_engine::store::audit;
+use reviewdesk_engine::store::{audit, Store};
 use reviewdesk_engine::EngineError;
 
-use super::{print_json, AuditCommand};
+use crate::args::AuditCommand;
+use crate::print_json;
 
 fn read(p: &Path) -> Result<Vec<u8>, EngineError> {
     std::fs::read(p).map_err(|e| EngineError::Io {
@@ -16,7 +17,7 @@ fn read(p: &Path) -> Result<Vec<u8>, EngineError> {
     })
 }
 
-pub(super) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitCode, EngineError> {
+pub(crate) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitCode, EngineError> {
     let store = crate::unlock::open_store(db)?;
     match command {
         AuditCommand::Verify { against: None, .. } => {
@@ -75,35 +76,44 @@ pub(super) fn run(db: &Path, command: &AuditCommand, json: bool) -> Result<ExitC
             sign: true,
             p12,
             output,
-        } => {
-            let (Some(p12), Some(output)) = (p12, output) else {
-                return Err(EngineError::Invalid(
-                    "--sign 需要 --p12 和 -o / --sign needs --p12 and -o".into(),
-                ));
-            };
-            let password = std::env::var("REVIEWDESK_P12_PASSWORD").unwrap_or_default();
-            let signer = reviewdesk_engine::letters::import_pkcs12(&read(p12)?, &password)
-                .map_err(|e| EngineError::Invalid(e.to_string()))?;
-            let st = audit::HeadStatement::new(&audit::head(store.conn())?);
-            let pdf = reviewdesk_engine::audit_statement::signed_statement(&st, &signer)?;
-            std::fs::write(output, &pdf).map_err(|e| EngineError::Io {
-                path: output.display().to_string(),
-                reason: e.to_string(),
-            })?;
-            if json {
-                print_json(&serde_json::json!({
-                    "statement": st, "file": output.display().to_string(),
-                }))?;
-            }
-            eprintln!(
-                "已写入签名的审计链头声明 / signed head statement written: {} (entry {}, {})",
-                output.display(),
-                st.seq,
-                &st.hash[..st.hash.len().min(12)]
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => sign_head(&store, p12.as_deref(), output.as_deref(), json),
     }
+}
+
+/// `audit head --sign --p12 FILE -o STATEMENT.pdf`: the chain head as a
+/// signed statement for the bureau to file.
+fn sign_head(
+    store: &Store,
+    p12: Option<&Path>,
+    output: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    let (Some(p12), Some(output)) = (p12, output) else {
+        return Err(EngineError::Invalid(
+            "--sign 需要 --p12 和 -o / --sign needs --p12 and -o".into(),
+        ));
+    };
+    let password = std::env::var("REVIEWDESK_P12_PASSWORD").unwrap_or_default();
+    let signer = reviewdesk_engine::letters::import_pkcs12(&read(p12)?, &password)
+        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+    let st = audit::HeadStatement::new(&audit::head(store.conn())?);
+    let pdf = reviewdesk_engine::audit_statement::signed_statement(&st, &signer)?;
+    std::fs::write(output, &pdf).map_err(|e| EngineError::Io {
+        path: output.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    if json {
+        print_json(&serde_json::json!({
+            "statement": st, "file": output.display().to_string(),
+        }))?;
+    }
+    eprintln!(
+        "已写入签名的审计链头声明 / signed head statement written: {} (entry {}, {})",
+        output.display(),
+        st.seq,
+        &st.hash[..st.hash.len().min(12)]
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn exit(ok: bool) -> ExitCode {

@@ -1,0 +1,12 @@
+//! One module per group of commands; `main`'s `inner` parses nothing and
+//! decides nothing, it hands each command to its function here.
+
+pub(crate) mod applications;
+pub(crate) mod audit;
+pub(crate) mod demo;
+pub(crate) mod guide;
+pub(crate) mod letter;
+pub(crate) mod review;
+pub(crate) mod rules;
+pub(crate) mod store;
+pub(crate) mod verify;

@@ -1,0 +1,244 @@
+//! The review: score a round, explain an evaluation, the two-person
+//! decisions, and the reviewers' inputs (panel points, conflicts, certified
+//! values, overrules).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use reviewdesk_engine::review::round;
+use reviewdesk_engine::store::Actor;
+use reviewdesk_engine::EngineError;
+
+use super::rules as rules_cmd;
+use crate::args::DecideCommand;
+use crate::{print_json, unlock};
+
+/// `reviewdesk score --round Y`: every applicant evaluated and stored.
+pub(crate) fn score(
+    db: PathBuf,
+    actor: Actor,
+    year: &i32,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    let mut store = unlock::open_store(&db)?;
+    let r = round::score_round(&mut store, *year, &actor)?;
+    if json {
+        print_json(&r)?;
+    }
+    eprintln!(
+        "{} 年度：{} 个申报单位，{} 个项目（符合条件 {}，待专家评分 {}，已冻结 {}），拟扶持合计 {} / round scored",
+        r.round,
+        r.applicants,
+        r.projects,
+        r.eligible,
+        r.pending_panel,
+        r.frozen,
+        r.total_yuan
+            .map(|t| format!("{} 元", reviewdesk_engine::money::format_yuan(t)))
+            .unwrap_or_else(|| "待评分".into())
+    );
+    if !r.budget.over_budget {
+        eprintln!("  {}", r.budget.message);
+    }
+    for f in &r.flags {
+        eprintln!("  ! {}", f.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk explain CODE`: eligibility, scores and awards line by line.
+pub(crate) fn explain(db: PathBuf, credit_code: &str, json: bool) -> Result<ExitCode, EngineError> {
+    let store = unlock::open_store(&db)?;
+    let ev = round::explain(&store, credit_code)?;
+    if json {
+        print_json(&ev)?;
+    } else {
+        print_evaluation(&ev);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk decide propose|approve|return CODE`.
+pub(crate) fn decide(
+    db: PathBuf,
+    actor: Actor,
+    command: &DecideCommand,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    let mut store = unlock::open_store(&db)?;
+    let d = match command {
+        DecideCommand::Propose { credit_code } => round::propose(&mut store, &actor, credit_code)?,
+        DecideCommand::Approve { credit_code } => round::approve(
+            &mut store,
+            &round::NamedIdentity(actor.0.clone()),
+            credit_code,
+        )?,
+        DecideCommand::Return {
+            credit_code,
+            comment,
+        } => round::return_decision(&mut store, &actor, credit_code, comment)?,
+    };
+    if json {
+        print_json(&d)?;
+    }
+    eprintln!(
+        "{} 的决定：{}（提出 {}{}）",
+        d.credit_code,
+        d.state,
+        d.proposed_by,
+        d.approved_by
+            .as_ref()
+            .map(|a| format!("，审批 {a}"))
+            .unwrap_or_default()
+    );
+    rules_cmd::warn_over_budget(&store, d.round);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk panel CODE --clause --project --factor --points`.
+pub(crate) fn panel(
+    db: PathBuf,
+    actor: Actor,
+    credit_code: &str,
+    clause: &str,
+    project: &str,
+    factor: &str,
+    points: &str,
+) -> Result<ExitCode, EngineError> {
+    let points = decimal_arg(points, "分值 points")?;
+    let mut store = unlock::open_store(&db)?;
+    round::record_panel_score(
+        &mut store,
+        &actor,
+        credit_code,
+        clause,
+        project,
+        factor,
+        points,
+    )?;
+    eprintln!("已记录 {} 的评分 / score recorded", actor.0);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk conflict CODE --reason`.
+pub(crate) fn conflict(
+    db: PathBuf,
+    actor: Actor,
+    credit_code: &str,
+    reason: &str,
+) -> Result<ExitCode, EngineError> {
+    let mut store = unlock::open_store(&db)?;
+    round::declare_conflict(&mut store, &actor, credit_code, reason)?;
+    eprintln!("已声明利益冲突 / conflict declared");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk certify CODE --field --value --reason [--evidence FILE]`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn certify(
+    db: PathBuf,
+    actor: Actor,
+    credit_code: &str,
+    clause: Option<&str>,
+    project: Option<&str>,
+    field: &str,
+    value: &str,
+    reason: &str,
+    evidence: Option<&Path>,
+) -> Result<ExitCode, EngineError> {
+    let value = decimal_arg(value, "核定值 value")?;
+    let ev_bytes = match evidence {
+        Some(p) => Some((
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::fs::read(p).map_err(|e| EngineError::Io {
+                path: p.display().to_string(),
+                reason: e.to_string(),
+            })?,
+        )),
+        None => None,
+    };
+    let mut store = unlock::open_store(&db)?;
+    round::certify(
+        &mut store,
+        &actor,
+        credit_code,
+        clause,
+        project,
+        field,
+        value,
+        reason,
+        ev_bytes.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+    )?;
+    eprintln!("已记录核定值 / certified value recorded");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk overrule CODE --clause --project --rule --reason`.
+pub(crate) fn overrule(
+    db: PathBuf,
+    actor: Actor,
+    credit_code: &str,
+    clause: &str,
+    project: &str,
+    rule: &str,
+    reason: &str,
+) -> Result<ExitCode, EngineError> {
+    let mut store = unlock::open_store(&db)?;
+    round::overrule(
+        &mut store,
+        &actor,
+        credit_code,
+        clause,
+        project,
+        rule,
+        reason,
+    )?;
+    eprintln!("已记录推翻理由 / overrule recorded");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn decimal_arg(s: &str, what: &str) -> Result<rust_decimal::Decimal, EngineError> {
+    s.trim().parse().map_err(|_| {
+        EngineError::Invalid(format!(
+            "{what} 应为数字，而不是「{s}」/ {what} must be a number, not '{s}'"
+        ))
+    })
+}
+
+fn print_evaluation(ev: &reviewdesk_engine::rules::evaluate::Evaluation) {
+    println!(
+        "{} · {} 年度 · 指南 {}",
+        ev.credit_code.as_deref().unwrap_or(""),
+        ev.round,
+        &ev.guide[..12.min(ev.guide.len())]
+    );
+    for p in &ev.projects {
+        println!(
+            "  [{}] {}  {}  扶持 {}{}",
+            p.clause.as_str(),
+            p.name,
+            if p.eligible {
+                "符合条件"
+            } else {
+                "不符合条件"
+            },
+            p.award_yuan
+                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan(a)))
+                .unwrap_or_else(|| "待评分".into()),
+            p.superseded_by
+                .map(|c| format!("（就高不重复：按 {} 扶持）", c.as_str()))
+                .unwrap_or_default()
+        );
+        for r in p.eligibility.iter().filter(|r| !r.pass) {
+            println!("      ✗ {}：{}", r.rule, r.reason);
+        }
+        for l in &p.lines {
+            println!("      {}  {}", l.label, l.value);
+        }
+    }
+    for f in &ev.flags {
+        println!("  ! {}", f.message);
+    }
+}

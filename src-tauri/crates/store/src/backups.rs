@@ -1,0 +1,215 @@
+//! Backups: the online backup API into a checked copy, generations kept in
+//! `backups/`, and restoring one after it passes its checks.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::crypt::{self, key_path, DataKey, Secret};
+use crate::{io_err, sibling, Actor, CheckReport, EngineError, Result, Store};
+
+/// The folder that keeps the generations of backups of the store at `db`.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+impl Store {
+    /// Copy the live store into `dest` with SQLite's online backup API
+    /// (an encrypted store into a copy encrypted with the same key), written
+    /// to a temporary file, fsynced, renamed.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let tmp = sibling(dest, ".partial");
+        let _ = std::fs::remove_file(&tmp);
+        let written = (|| {
+            let mut out = Connection::open(&tmp)?;
+            if let Some(k) = &self.key {
+                out.execute_batch(k.pragma(None).as_str())?;
+            }
+            let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            b.run_to_completion(256, Duration::from_millis(0), None)?;
+            drop(b);
+            drop(out);
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_err(&tmp, e))
+        })();
+        if let Err(e) = written {
+            // Nothing half-written is left behind under any name.
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(sibling(&tmp, "-journal"));
+            return Err(e);
+        }
+        // The copy opens with the same key file (the data key never changes).
+        // The key file goes first, fsynced: a backup under its final name
+        // always has its key beside it, even after a crash in between.
+        if self.key.is_some() {
+            let kf = key_path(&self.path);
+            let bytes = std::fs::read(&kf).map_err(|e| io_err(&kf, e))?;
+            crypt::write_atomic(&sibling(dest, ".key"), &bytes)?;
+        }
+        std::fs::rename(&tmp, dest).map_err(|e| io_err(dest, e))?;
+        crypt::sync_dir(dest);
+        Ok(())
+    }
+
+    /// Write the backup to `dest` and check the copy; a copy that fails its
+    /// check, or cannot be written, is removed with its key file.
+    fn copy_and_check(&self, dest: &Path) -> Result<()> {
+        let result = self.backup_to(dest).and_then(|()| {
+            let copy = Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate))?;
+            let report = copy.check()?;
+            drop(copy);
+            let _ = std::fs::remove_file(sibling(dest, "-wal"));
+            if report.ok {
+                Ok(())
+            } else {
+                Err(EngineError::Store(format!(
+                    "备份校验失败，已删除该备份：{} / the backup failed its check and was removed",
+                    report.integrity
+                )))
+            }
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(dest);
+            let _ = std::fs::remove_file(sibling(dest, "-wal"));
+            let _ = std::fs::remove_file(sibling(dest, ".key"));
+        }
+        result
+    }
+
+    /// Back up into `dir` as `reviewdesk-<time>.db` (online backup API, temp
+    /// file, fsync, rename), check the copy, and keep the newest `keep`
+    /// generations. The backup is recorded in the audit trail first, so the
+    /// copy contains its own entry; a backup that fails adds a
+    /// `store.backup.failed` entry with the reason.
+    pub fn backup_generation(&mut self, dir: &Path, actor: &Actor, keep: usize) -> Result<PathBuf> {
+        std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f").to_string();
+        let dest = dir.join(format!("reviewdesk-{stamp}.db"));
+        self.change(actor, "store.backup", "store", |_| {
+            Ok((
+                (),
+                serde_json::json!({ "file": dest.display().to_string() }),
+            ))
+        })?;
+        if let Err(e) = self.copy_and_check(&dest) {
+            // The trail already says a backup was made to `dest`; say that it
+            // failed and why, so it never claims a copy that does not exist.
+            // Best effort: on a full disk this entry may not fit either, and
+            // the first error is the one the user needs.
+            let reason = e.to_string();
+            let _ = self.change(actor, "store.backup.failed", "store", |_| {
+                Ok((
+                    (),
+                    serde_json::json!({ "file": dest.display().to_string(), "reason": reason }),
+                ))
+            });
+            return Err(e);
+        }
+        let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        gens.sort();
+        while gens.len() > keep.max(1) {
+            let old = gens.remove(0);
+            let _ = std::fs::remove_file(sibling(&old, ".key"));
+            let _ = std::fs::remove_file(&old);
+        }
+        Ok(dest)
+    }
+}
+
+/// Replace the store at `live` with `backup` after the backup passes its
+/// checks. Fails (and changes nothing) when the backup is damaged, cannot be
+/// unlocked, or the live store is open elsewhere.
+///
+/// An encrypted backup is unlocked with `secret` through the live store's key
+/// file, or the key file kept beside the backup when the live one is lost (it
+/// is then put back beside the live store).
+pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
+    // Never open (and so create) a backup that is not there: an empty new
+    // store would pass its checks and replace the live one.
+    if !backup.is_file() {
+        return Err(EngineError::Io {
+            path: backup.display().to_string(),
+            reason: "备份文件不存在，未恢复 / no such backup file; nothing restored".into(),
+        });
+    }
+    let backup_plain = crypt::has_plain_header(backup);
+    let live_key = key_path(live);
+    let key: Option<DataKey> = if backup_plain {
+        if live_key.exists() {
+            return Err(EngineError::Invalid(
+                "这是未加密的备份，不能恢复到已加密的数据库 / this backup is not encrypted and cannot replace an encrypted store".into(),
+            ));
+        }
+        None
+    } else {
+        let kf = if live_key.exists() {
+            live_key.clone()
+        } else {
+            sibling(backup, ".key")
+        };
+        if !kf.exists() {
+            return Err(EngineError::Store(format!(
+                "找不到解开该备份的密钥文件（{}）/ no key file to open this backup",
+                kf.display()
+            )));
+        }
+        let secret = secret.ok_or_else(|| EngineError::PassphraseRequired {
+            path: backup.display().to_string(),
+        })?;
+        Some(crypt::unwrap_key(&kf, secret)?)
+    };
+    let report = {
+        let b = Store::open_inner(backup, key.as_ref().map(DataKey::duplicate))?;
+        b.check()?
+    };
+    if !report.ok {
+        return Err(EngineError::Store(format!(
+            "备份未通过校验，未恢复：{}；{} / the backup failed its check; nothing restored",
+            report.integrity, report.audit.message
+        )));
+    }
+    if live.exists() {
+        // Nobody else may be using the live store; a damaged one is exactly
+        // what a restore replaces.
+        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate)) {
+            Ok(s) => drop(s),
+            Err(e @ EngineError::StoreLocked { .. }) => return Err(e),
+            Err(_) => {}
+        }
+    }
+    let tmp = sibling(live, ".restoring");
+    std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_err(&tmp, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling(live, suffix));
+    }
+    std::fs::rename(&tmp, live).map_err(|e| io_err(live, e))?;
+    crypt::sync_dir(live);
+    if key.is_some() && !live_key.exists() {
+        let from = sibling(backup, ".key");
+        let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
+        crypt::write_atomic(&live_key, &bytes)?;
+    }
+    Ok(report)
+}
