@@ -19,9 +19,14 @@ pub(crate) struct Cli {
     /// Print machine-readable JSON on stdout.
     #[arg(long, global = true)]
     pub(crate) json: bool,
-    /// Acting reviewer's name (overrides $REVIEWDESK_REVIEWER).
-    #[arg(long, global = true, value_name = "NAME")]
+    /// No longer accepted: a typed name identifies nobody (use --identity).
+    #[arg(long, global = true, value_name = "NAME", hide = true)]
     pub(crate) reviewer: Option<String>,
+    /// The acting person: a .p12 file or a pkcs11: URI (else
+    /// $REVIEWDESK_IDENTITY); password from $REVIEWDESK_IDENTITY_PASSWORD or
+    /// a prompt. Every command that records an act needs it.
+    #[arg(long, global = true, value_name = "FILE.p12|pkcs11:…")]
+    pub(crate) identity: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -193,6 +198,22 @@ pub(crate) enum Command {
         provisional_key: Option<String>,
         #[arg(value_name = "CREDIT_CODE")]
         credit_code: Option<String>,
+    },
+    /// A test CA and its people (training; real certificates come from the
+    /// bureau's CA).
+    Ca {
+        #[command(subcommand)]
+        command: crate::commands::people::CaCommand,
+    },
+    /// The roster: who holds which roles, by certificate.
+    Roster {
+        #[command(subcommand)]
+        command: crate::commands::people::RosterCommand,
+    },
+    /// The CAs the store trusts.
+    Trust {
+        #[command(subcommand)]
+        command: crate::commands::people::TrustCommand,
     },
     /// Write the round's blank application workbook (申报表模板).
     Template {

@@ -8,6 +8,7 @@
 
 mod args;
 mod commands;
+mod identity;
 mod unlock;
 
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ use reviewdesk_engine::{paths, EngineError};
 
 use args::{Cli, Command, GuideCommand};
 use commands::{applications, audit as audit_cmd, demo, guide as guide_cmd, letter as letter_cmd};
-use commands::{review, rules as rules_cmd, store as store_cmd, verify};
+use commands::{people as people_cmd, review, rules as rules_cmd, store as store_cmd, verify};
 
 fn main() -> ExitCode {
     maybe_run_worker();
@@ -43,26 +44,33 @@ fn main() -> ExitCode {
                 let body = ErrorBody::from(&e);
                 println!(
                     "{}",
-                    serde_json::json!({ "error": { "code": body.code, "message": body.message } })
+                    serde_json::json!({ "error": { "code": body.code, "message": body.message,
+                        "message_zh": e.message_zh(), "message_en": e.message_en() } })
                 );
             }
-            eprintln!("错误 / error: {e}");
-            ExitCode::from(2)
+            eprintln!("错误 / error [{}]: {e}", e.code());
+            exit_code(&e)
         }
     }
 }
 
-fn actor(cli: &Cli) -> Actor {
-    let name = cli
-        .reviewer
-        .clone()
-        .or_else(|| std::env::var("REVIEWDESK_REVIEWER").ok())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| {
-            let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-            format!("cli:{user}")
-        });
-    Actor::new(name)
+/// 2 for usage and environment, 1 when the state does not allow the act
+/// (the refusals with their own code: same_person, not_allowed,
+/// already_issued, not_trusted …); the older errors keep 2.
+fn exit_code(e: &EngineError) -> ExitCode {
+    match e {
+        EngineError::Coded { code, .. } if !identity::ENVIRONMENT_CODES.contains(code) => {
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(2),
+    }
+}
+
+/// What the workstation does by itself (scoring, backups, links): not an
+/// act of a person, recorded under the command line's name.
+fn system_actor() -> Actor {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    Actor::new(format!("cli:{user}"))
 }
 
 fn print_json(v: &impl serde::Serialize) -> Result<(), EngineError> {
@@ -83,26 +91,48 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
     // Long on purpose: one arm per command, each only unpacking the
     // arguments for its function in `commands/`; nothing is decided here.
     let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
-    let actor = actor(&cli);
+    if cli.reviewer.is_some()
+        || std::env::var_os("REVIEWDESK_REVIEWER").is_some_and(|v| !v.is_empty())
+    {
+        return Err(identity::refuse_typed_name());
+    }
+    let id = cli.identity.as_deref();
+    let person = |what: &str| identity::actor(id, what);
+    let actor = system_actor();
     let json = cli.json;
     match &cli.command {
-        Command::Import { paths: inputs } => applications::import(db, actor, inputs, json),
+        Command::Import { paths: inputs } => {
+            applications::import(db, person("import ")?, inputs, json)
+        }
+        Command::Ca { command } => people_cmd::ca(command, json),
+        Command::Roster { command } => people_cmd::roster_cmd(&db, id, command, json),
+        Command::Trust { command } => people_cmd::trust_cmd(&db, id, command, json),
         Command::List => applications::list(db, json),
         Command::Show { credit_code } => applications::show(db, credit_code, json),
         Command::Score { round: year } => review::score(db, actor, year, json),
         Command::Explain { credit_code } => review::explain(db, credit_code, json),
-        Command::Decide { command } => review::decide(db, actor, command, json),
+        Command::Decide { command } => {
+            review::decide(db, identity::person(id, "decide ")?, command, json)
+        }
         Command::Panel {
             credit_code,
             clause,
             project,
             factor,
             points,
-        } => review::panel(db, actor, credit_code, clause, project, factor, points),
+        } => review::panel(
+            db,
+            person("panel ")?,
+            credit_code,
+            clause,
+            project,
+            factor,
+            points,
+        ),
         Command::Conflict {
             credit_code,
             reason,
-        } => review::conflict(db, actor, credit_code, reason),
+        } => review::conflict(db, person("conflict ")?, credit_code, reason),
         Command::Certify {
             credit_code,
             clause,
@@ -113,7 +143,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             evidence,
         } => review::certify(
             db,
-            actor,
+            person("certify ")?,
             credit_code,
             clause.as_deref(),
             project.as_deref(),
@@ -128,7 +158,15 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             project,
             rule,
             reason,
-        } => review::overrule(db, actor, credit_code, clause, project, rule, reason),
+        } => review::overrule(
+            db,
+            person("overrule ")?,
+            credit_code,
+            clause,
+            project,
+            rule,
+            reason,
+        ),
         Command::Guide {
             command: GuideCommand::Check { file },
         } => guide_cmd::check(file, json),
@@ -148,11 +186,11 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Passphrase => store_cmd::passphrase(db),
         Command::Check => store_cmd::check(db, json),
         Command::Audit { command } => audit_cmd::run(&db, command, json),
-        Command::Letter { command } => letter_cmd::run(&db, command, &actor, json),
+        Command::Letter { command } => letter_cmd::run(&db, command, id, json),
         Command::Budget { round: year } => rules_cmd::budget(&db, *year, json),
         Command::Guide {
             command: GuideCommand::Use { round: year, file },
-        } => rules_cmd::guide_use(&db, &actor, *year, file, json),
+        } => rules_cmd::guide_use(&db, &person("guide use ")?, *year, file, json),
         Command::Guide {
             command: GuideCommand::Diff { round: year, file },
         } => rules_cmd::guide_diff(&db, *year, file, json),

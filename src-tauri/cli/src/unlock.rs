@@ -54,6 +54,23 @@ pub fn prompt_new(label: &str) -> Result<Zeroizing<String>, EngineError> {
     Ok(first)
 }
 
+/// Open the store at `db` for a command that must not create one (read-only
+/// commands, and acts on a round that must already exist): a missing file
+/// is refused and nothing is created.
+pub fn open_existing(db: &Path) -> Result<Store, EngineError> {
+    if !db.exists() {
+        return Err(EngineError::coded(
+            "no_store",
+            format!("没有数据库 {}：本命令不会新建数据库", db.display()),
+            format!(
+                "no store at {}: this command does not create one",
+                db.display()
+            ),
+        ));
+    }
+    open(db, interactive())
+}
+
 /// Open the store at `db`, unlocking or creating it as described above.
 pub fn open_store(db: &Path) -> Result<Store, EngineError> {
     open(db, interactive())

@@ -2,6 +2,8 @@
 //! and a real SQLite file: the JSON contract of spec/cli.md, exit codes,
 //! duplicates, the audit chain and the store lock.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,6 +19,7 @@ fn bin() -> Command {
         // Cheap Argon2id parameters for the tests' new key files (the one
         // switch, documented in store/crypt.rs); the product calibrates.
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "张审核");
     c
 }
 
@@ -394,13 +397,9 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
     let code = "91500103MA7HJ2LT5M";
     let project = "AI+智慧物流调度";
     let as_ = |who: &str, args: &[&str]| {
-        bin()
-            .arg("--db")
-            .arg(&db)
-            .args(["--reviewer", who])
-            .args(args)
-            .output()
-            .expect("run")
+        let mut c = bin();
+        common::act_as(&mut c, who);
+        c.arg("--db").arg(&db).args(args).output().expect("run")
     };
     // A reviewer with a declared conflict cannot score.
     assert!(as_("王回避", &["conflict", code, "--reason", "亲属任职"])
@@ -465,19 +464,20 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
     assert_eq!(ev["projects"][0]["award_yuan"], "450000.00");
 
     assert!(as_("张审核", &["decide", "propose", code]).status.success());
-    let own = as_("张审核", &["decide", "approve", code]);
-    assert_eq!(own.status.code(), Some(2), "the proposer cannot approve");
+    let own = as_("张审核", &["decide", "approve", code, "--json"]);
+    assert_eq!(own.status.code(), Some(1), "the proposer cannot approve");
     assert!(String::from_utf8_lossy(&own.stderr).contains("不能审批"));
-    // The same person behind a test certificate's name, or typed with spaces
-    // or full-width letters, is still the proposer.
-    for disguised in ["测试签章（TEST ONLY）张审核", " 张 审核 ", "张审核　"] {
-        let o = as_(disguised, &["decide", "approve", code]);
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{disguised:?} approved their own proposal"
-        );
-    }
+    assert_eq!(json(&own)["error"]["code"], "same_person");
+    // A typed name counts for nothing: the proposer typing another name is
+    // refused before anything is read.
+    let typed = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["--reviewer", "李审批", "decide", "approve", code, "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(typed.status.code(), Some(2));
+    assert_eq!(json(&typed)["error"]["code"], "identity_required");
     let ok = as_("李审批", &["decide", "approve", code, "--json"]);
     assert!(
         ok.status.success(),

@@ -3,6 +3,8 @@
 //! (the log extends the statement; a rolled-back or rewritten log, another
 //! store or a changed statement are refused).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -10,8 +12,9 @@ use reviewdesk_engine::letters::{export_pkcs12, TestAuthority};
 use serde_json::Value;
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
-        .env_remove("REVIEWDESK_DATA_DIR")
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    common::act_as(&mut c, "张审核");
+    c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_P12_PASSWORD", "p12-test")
         .arg("--db")
         .arg(db)
@@ -156,7 +159,7 @@ fn head_statement_is_signed_and_the_log_must_extend_it() {
     for _ in 0..3 {
         let o = run(
             &rolled,
-            &["--reviewer", "另一人", "score", "--round", "2026"],
+            &["score", "--round", "2026"],
         );
         assert!(o.status.success());
     }

@@ -19,6 +19,8 @@
 //! Every child gets `REVIEWDESK_PASSPHRASE=crash-test`, so these tests keep
 //! working once the store is encrypted.
 
+mod common;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -39,7 +41,8 @@ fn bin() -> Command {
     c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", PASSPHRASE)
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
-        .env("REVIEWDESK_REVIEWER", "崩溃测试");
+        .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "崩溃测试");
     c
 }
 

@@ -3,6 +3,8 @@
 //! credit code or amount; the passphrase, the recovery key and a changed
 //! passphrase open it; a wrong or missing one gets a clear error.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,6 +22,7 @@ fn bin(passphrase: Option<&str>) -> Command {
         .env_remove("REVIEWDESK_PASSPHRASE")
         .env_remove("REVIEWDESK_RECOVERY_KEY")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "张审核");
     if let Some(p) = passphrase {
         c.env("REVIEWDESK_PASSPHRASE", p);
     }

@@ -2,6 +2,8 @@
 //! back with calamine. An applicant named `=HYPERLINK(…)` stays inert text,
 //! and every amount reads back exactly as `explain` computed it.
 
+mod common;
+
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,11 +15,11 @@ const EVIL: &str = "=HYPERLINK(\"http://evil.example/\",\"点我领取补贴\")"
 const EVIL_CODE: &str = "91500103MA5U7K2P39";
 
 fn run(db: &Path, reviewer: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
-        .env_remove("REVIEWDESK_DATA_DIR")
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    common::act_as(&mut c, reviewer);
+    c.env_remove("REVIEWDESK_DATA_DIR")
         .arg("--db")
         .arg(db)
-        .args(["--reviewer", reviewer])
         .args(args)
         .output()
         .expect("run reviewdesk")

@@ -1,17 +1,19 @@
 //! `reviewdesk guide diff`: what binding a round to an edited guide would
 //! change, key by key, checked first, changing nothing.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
-        .env_remove("REVIEWDESK_DATA_DIR")
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    common::act_as(&mut c, "张审核");
+    c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", "guide-test")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
-        .env("REVIEWDESK_REVIEWER", "张审核")
         .arg("--db")
         .arg(db)
         .args(args)

@@ -2,6 +2,8 @@
 //! letter voided with a reason stays in the register with its number, and
 //! `verify` no longer accepts it.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -12,7 +14,8 @@ fn bin() -> Command {
     c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", "register-test")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
-        .env("REVIEWDESK_REVIEWER", "王登记");
+        .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "王登记");
     c
 }
 

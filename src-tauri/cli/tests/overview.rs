@@ -3,6 +3,8 @@
 //! by status, what needs attention next, and the programme targets, as the
 //! round moves from import to score, link, proposal and approval.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -18,13 +20,13 @@ fn samples() -> PathBuf {
 }
 
 fn run_as(db: &Path, reviewer: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
-        .env_remove("REVIEWDESK_DATA_DIR")
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    common::act_as(&mut c, reviewer);
+    c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", PASSPHRASE)
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
         .arg("--db")
         .arg(db)
-        .args(["--reviewer", reviewer])
         .args(args)
         .output()
         .expect("run reviewdesk")

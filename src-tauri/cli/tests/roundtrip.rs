@@ -8,6 +8,8 @@
 //! Without them the test says SKIP, unless REVIEWDESK_REQUIRE_TOOLS=1 (set
 //! by scripts/test.sh, so CI can never skip it silently).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,6 +24,7 @@ fn bin() -> Command {
     c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", "roundtrip-test")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "张审核");
     c
 }
 

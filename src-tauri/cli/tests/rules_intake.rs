@@ -4,6 +4,8 @@
 //! compared field by field (`diff`) and provisional identities linked to
 //! their corrected credit code (`link`).
 
+mod common;
+
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,14 +32,14 @@ fn run(db: &Path, args: &[&str]) -> Output {
 }
 
 fn run_as(db: &Path, reviewer: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reviewdesk"))
-        .env_remove("REVIEWDESK_DATA_DIR")
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    common::act_as(&mut c, reviewer);
+    c.env_remove("REVIEWDESK_DATA_DIR")
         // Stores may be encrypted: unlock without a prompt, cheaply.
         .env("REVIEWDESK_PASSPHRASE", "rules-intake-test")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
         .arg("--db")
         .arg(db)
-        .args(["--reviewer", reviewer])
         .args(args)
         .output()
         .expect("run reviewdesk")

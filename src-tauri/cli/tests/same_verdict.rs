@@ -6,6 +6,8 @@
 //! the engine verdict its `check_file` computes, with the trust anchors kept
 //! in a data directory the way the app keeps them.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -25,7 +27,8 @@ fn bin() -> Command {
     c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", PASSPHRASE)
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
-        .env("REVIEWDESK_REVIEWER", "王核验");
+        .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    common::act_as(&mut c, "王核验");
     c
 }
 

@@ -13,6 +13,23 @@ use crate::print_json;
 
 #[derive(Subcommand)]
 pub enum LetterCommand {
+    /// Issue the letters of approved decisions under the bureau's seal
+    /// (the register office; the seal's password is $REVIEWDESK_SEAL_PASSWORD,
+    /// else the identity password, else a prompt).
+    Issue {
+        /// Credit codes; none with --all.
+        #[arg(value_name = "CREDIT_CODE")]
+        codes: Vec<String>,
+        /// Every approved decision not yet issued.
+        #[arg(long)]
+        all: bool,
+        /// The seal certificate (电子印章): a .p12 or a pkcs11: URI.
+        #[arg(long, value_name = "SEAL.p12|pkcs11:…")]
+        seal: String,
+        /// Where the signed letters go. Default: `letters/` beside the store.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Every issued letter: number, kind, applicant, delivery, deadlines, void.
     List,
     /// Record the delivery of a letter (once): the date it was received and
@@ -80,11 +97,28 @@ fn line(r: &LetterRecord) -> String {
 pub fn run(
     db: &Path,
     command: &LetterCommand,
-    actor: &Actor,
+    identity_flag: Option<&str>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
+    if let LetterCommand::Issue {
+        codes,
+        all,
+        seal,
+        out,
+    } = command
+    {
+        return issue(db, identity_flag, codes, *all, seal, out.as_deref(), json);
+    }
+    let acting = !matches!(command, LetterCommand::List | LetterCommand::Print { .. });
+    let actor: Actor = if acting {
+        crate::identity::actor(identity_flag, "letter ")?
+    } else {
+        Actor::new("cli")
+    };
+    let actor = &actor;
     let mut store = crate::unlock::open_store(db)?;
     match command {
+        LetterCommand::Issue { .. } => {}
         LetterCommand::List => {
             let all = delivery::list(&store)?;
             if json {
@@ -177,4 +211,102 @@ fn print(
         output.display()
     );
     Ok(())
+}
+
+/// What a project came to in a letter.
+fn outcome(p: &reviewdesk_engine::rules::evaluate::ProjectResult) -> &'static str {
+    if !p.eligible {
+        "refused"
+    } else if p.superseded_by.is_some() {
+        "superseded"
+    } else if p.award_yuan.is_some_and(|a| !a.is_zero()) {
+        "approved"
+    } else {
+        "zeroed"
+    }
+}
+
+/// `reviewdesk letter issue CODE…|--all --seal SEAL`.
+fn issue(
+    db: &Path,
+    identity_flag: Option<&str>,
+    codes: &[String],
+    all: bool,
+    seal: &str,
+    out: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    use crate::identity::{self, PASSWORD_ENV, SEAL_PASSWORD_ENV};
+    use reviewdesk_engine::register::{batch, files, issue, seal as writer_seal};
+    if codes.is_empty() != all {
+        return Err(EngineError::coded(
+            "usage",
+            "请给出统一社会信用代码，或用 --all（二者选一）",
+            "give credit codes or --all (one of the two)",
+        ));
+    }
+    let issuer = identity::person(identity_flag, "letter issue ")?;
+    let seal = identity::open_spec(
+        seal,
+        &[SEAL_PASSWORD_ENV, PASSWORD_ENV],
+        "印章证书密码 / seal password",
+    )?;
+    let mut store = crate::unlock::open_existing(db)?;
+    let targets: Vec<String> = if all {
+        batch::approved(&store)?
+            .into_iter()
+            .map(|a| a.credit_code)
+            .collect()
+    } else {
+        codes.to_vec()
+    };
+    // a test seal makes a test letter: never with the bureau's seal image
+    let writer = if seal.is_test() {
+        writer_seal::build_writer(None)
+            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
+    } else {
+        writer_seal::writer(&store)
+            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
+    };
+    let dir = match out {
+        Some(d) => d.to_path_buf(),
+        None => files::letters_dir(db.parent().unwrap_or(Path::new("."))),
+    };
+    let today = chrono::Local::now().date_naive();
+    let by = issue::SealedIssue {
+        issuer: &issuer,
+        seal: seal.signer(),
+    };
+    let mut letters = Vec::new();
+    for code in &targets {
+        let d = reviewdesk_engine::review::decisions::decision(&store, code)?;
+        let issued = issue::issue_sealed(&mut store, &writer, &by, code, today)?;
+        let figures = d.map(|d| d.figures);
+        for l in issued {
+            let path = files::write_letter_in(&dir, &l.number, &l.pdf)
+                .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
+            let projects: Vec<serde_json::Value> = figures
+                .iter()
+                .flat_map(|f| f.projects.iter())
+                .filter(|p| l.kind != "approval" || l.project.as_deref() == Some(p.name.as_str()))
+                .map(|p| {
+                    serde_json::json!({
+                        "clause": p.clause.as_str(), "name": p.name,
+                        "award_yuan": p.award_yuan.map(reviewdesk_engine::money::format_yuan),
+                        "outcome": outcome(p),
+                    })
+                })
+                .collect();
+            eprintln!("已出具 / issued {} → {}", l.number, path.display());
+            letters.push(serde_json::json!({
+                "number": l.number, "kind": l.kind, "credit_code": l.credit_code,
+                "amount_yuan": l.amount_yuan.map(reviewdesk_engine::money::format_yuan),
+                "projects": projects, "path": path.display().to_string(),
+            }));
+        }
+    }
+    if json {
+        print_json(&serde_json::json!({ "letters": letters }))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -61,16 +61,18 @@ pub(crate) fn explain(db: PathBuf, credit_code: &str, json: bool) -> Result<Exit
 /// `reviewdesk decide propose|approve|return CODE`.
 pub(crate) fn decide(
     db: PathBuf,
-    actor: Actor,
+    person: reviewdesk_engine::people::Identity,
     command: &DecideCommand,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
-    let mut store = unlock::open_store(&db)?;
+    let actor = person.actor();
+    let mut store = unlock::open_existing(&db)?;
     let d = match command {
         DecideCommand::Propose { credit_code } => round::propose(&mut store, &actor, credit_code)?,
-        DecideCommand::Approve { credit_code } => round::approve(
+        DecideCommand::Approve { credit_code } => reviewdesk_engine::review::workflow::approve_as(
             &mut store,
-            &round::NamedIdentity(actor.0.clone()),
+            &actor,
+            &person,
             credit_code,
         )?,
         DecideCommand::Return {

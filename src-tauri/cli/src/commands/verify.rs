@@ -24,21 +24,40 @@ pub(crate) fn verify(
     })?;
     // --ca when given; else the workstation's anchors when --db is
     // the workstation's own store (none for any other store).
-    let anchors = match (ca, cli_db) {
-        (Some(p), _) => vec![trust::from_pem_file(p)?],
-        (None, Some(db)) => trust::for_store(db),
-        (None, None) => vec![],
-    };
-    // The register only when --db is given.
+    // The register only when --db is given; verifying never creates or
+    // changes a store.
     let store = match cli_db {
-        Some(_) => Some(unlock::open_store(&db)?),
+        Some(_) => Some(unlock::open_existing(&db)?),
         None => None,
     };
+    // --ca when given; else the CAs the store trusts (its roster's), and the
+    // workstation's anchors when --db is the workstation's own store.
+    let anchors = match (ca, cli_db, store.as_ref()) {
+        (Some(p), _, _) => vec![trust::from_pem_file(p)?],
+        (None, Some(db), Some(s)) => {
+            let mut a = reviewdesk_engine::people::roster::trusted_cas(s.conn())?;
+            a.extend(trust::for_store(db));
+            a
+        }
+        _ => vec![],
+    };
     let v = register::verdict(store.as_ref(), &bytes, &anchors)?;
+    let intact = v.signature.is_intact();
+    let reason = v.findings.first().map(|f| f.message.clone());
     if json {
         print_json(&serde_json::json!({
-            "valid": v.valid, "signature": v.signature, "register": v.entry()
+            "valid": v.valid, "intact": intact, "trusted": v.trusted() == Some(true),
+            "test": v.signature.test, "in_register": v.in_register(), "reason": reason,
+            "reason_code": v.findings.first().map(|f| f.code),
+            "signer": v.signature.signer,
+            "signature": v.signature, "register": v.entry()
         }))?;
+    }
+    if intact && v.trusted() != Some(true) {
+        eprintln!("签名完好，但签名者不受信任 / signature intact, signer NOT trusted");
+    }
+    if v.signature.test {
+        eprintln!("测试文书（TEST ONLY）：测试证书签发 / a TEST ONLY letter (test certificate)");
     }
     // The engine's verdict says what failed; the CLI only prints it.
     if v.valid {
@@ -50,7 +69,9 @@ pub(crate) fn verify(
         eprintln!("  ! {}", f.message);
     }
     for p in &v.signature.problems {
-        eprintln!("  ! {p}");
+        if !v.findings.iter().any(|f| &f.message == p) {
+            eprintln!("  ! {p}");
+        }
     }
     Ok(if v.valid {
         ExitCode::SUCCESS

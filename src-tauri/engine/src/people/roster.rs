@@ -303,6 +303,44 @@ pub fn check(conn: &Connection, who: &Identity, role: Role) -> Result<()> {
     Ok(())
 }
 
+/// The same check for a store actor (what the review and register
+/// functions receive): on a store with a roster the actor must be a signed
+/// person (`identity_required`) holding `role` (`not_allowed`); a store
+/// without a roster checks nothing.
+pub fn check_actor(conn: &Connection, actor: &crate::store::Actor, role: Role) -> Result<()> {
+    if !has_roster(conn)? {
+        return Ok(());
+    }
+    let Some(fp) = actor.fingerprint() else {
+        return Err(EngineError::coded(
+            "identity_required",
+            format!(
+                "此数据库有名册：{} 必须用自己的证书（--identity）操作",
+                actor.0
+            ),
+            format!(
+                "this store has a roster: {} must act with their own certificate (--identity)",
+                actor.0
+            ),
+        ));
+    };
+    let Some(p) = person(conn, &fp)? else {
+        return Err(EngineError::coded(
+            "not_in_roster",
+            format!("{} 的证书不在名册上", actor.0),
+            format!("{}'s certificate is not on the roster", actor.0),
+        ));
+    };
+    if !p.roles.contains(&role) {
+        return Err(EngineError::coded(
+            "not_allowed",
+            format!("{} 没有「{}」角色，不能做这件事", p.holder, role.zh()),
+            format!("{} does not hold the {} role", p.holder, role.as_str()),
+        ));
+    }
+    Ok(())
+}
+
 /// Adds `cert` (or changes its roles) by an administrator. The certificate
 /// must chain to a trusted CA and be able to sign.
 pub fn add(store: &mut Store, by: &Identity, cert: &Certificate, roles: &[Role]) -> Result<Person> {

@@ -49,6 +49,15 @@ pub fn write_letter(data_dir: &Path, number: &str, pdf: &[u8]) -> Result<PathBuf
     Ok(path)
 }
 
+/// Write `pdf` as letter `number` in the folder `dir` the person chose (0600).
+pub fn write_letter_in(dir: &Path, number: &str, pdf: &[u8]) -> Result<PathBuf, RegisterError> {
+    let path = dir.join(file_name(number));
+    if std::fs::read(&path).ok().as_deref() != Some(pdf) {
+        write_atomic(&path, pdf)?;
+    }
+    Ok(path)
+}
+
 /// The file name of a print copy of `numbers` made at `stamp`
 /// (e.g. `20261126-093000`): the number for one letter, the count for more.
 pub fn print_file_name(numbers: &[String], stamp: &str) -> String {

@@ -112,11 +112,27 @@ pub fn verdict(store: Option<&Store>, pdf: &[u8], anchors: &[Certificate]) -> Re
             "签名后文件被改动 / the file was changed after signing",
         );
     }
-    if signature.trusted == Some(false) {
-        fail(
-            "untrusted_signer",
-            "签名证书不是受信任的机构签发的 / the signer does not chain to a trusted certificate",
-        );
+    if signature.signed && signature.trusted != Some(true) {
+        // the chain's own reason: not_trusted, certificate_expired,
+        // no_signing_key_usage, issuer_not_ca, no_trust_anchor, …
+        let code: &'static str = match signature.trust_code.as_deref() {
+            Some("no_trust_anchor") => "no_trust_anchor",
+            Some("certificate_expired") => "certificate_expired",
+            Some("certificate_not_yet_valid") => "certificate_not_yet_valid",
+            Some("no_signing_key_usage") => "no_signing_key_usage",
+            Some("wrong_extended_key_usage") => "wrong_extended_key_usage",
+            Some("issuer_not_ca") => "issuer_not_ca",
+            Some("ca_as_signer") => "ca_as_signer",
+            Some("weak_key") => "weak_key",
+            Some("sm2_unsupported") => "sm2_unsupported",
+            Some("certificate_invalid") => "certificate_invalid",
+            _ => "untrusted_signer",
+        };
+        let message = signature.trust_reason.clone().unwrap_or_else(|| {
+            "签名证书不是受信任的机构签发的 / the signer does not chain to a trusted certificate"
+                .into()
+        });
+        fail(code, &message);
     }
     if let Some(r) = &register {
         match &r.entry {
@@ -153,7 +169,7 @@ mod tests {
     use crate::letters::demo::sample_approval;
     use crate::letters::TestAuthority;
     use crate::letters::{sign_pdf, FontPolicy, LetterWriter, RenderOptions, SignOptions};
-    use chrono::TimeZone;
+    use chrono::Timelike;
 
     fn codes(v: &Verdict) -> Vec<&'static str> {
         v.findings.iter().map(|f| f.code).collect()
@@ -176,8 +192,11 @@ mod tests {
             .render(&content, RenderOptions::default())
             .expect("render")
             .pdf;
-        let t = chrono::FixedOffset::east_opt(8 * 3600)
-            .and_then(|o| o.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).single())
+        // signed now: the certificate was issued a moment ago, and a
+        // signature is judged by the certificate's validity when it was made
+        let t = chrono::Utc::now()
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("tz"))
+            .with_nanosecond(0)
             .expect("time");
         let signed = sign_pdf(&pdf, &signer, &SignOptions::new(t, "签发")).expect("sign");
 
@@ -186,8 +205,9 @@ mod tests {
         assert_eq!((v.trusted(), v.in_register()), (Some(true), None));
 
         let v = verdict(None, &signed, &[]).expect("verdict");
-        assert!(v.valid, "no anchors: trust is not judged");
+        assert!(!v.valid, "no anchors: intact, but nobody said whom to trust");
         assert_eq!(v.trusted(), None);
+        assert_eq!(codes(&v), ["no_trust_anchor"]);
 
         let v = verdict(None, &signed, &[other.certificate().clone()]).expect("verdict");
         assert!(!v.valid);

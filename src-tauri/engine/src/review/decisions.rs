@@ -27,6 +27,13 @@ pub struct Decision {
     pub approved_at: Option<String>,
     pub comment: Option<String>,
     pub figures: Evaluation,
+    /// The proposer's certificate fingerprint (proposed with an identity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposer_fp: Option<String>,
+    /// The approver's credential (`cert-sha256:<fingerprint>` for an
+    /// identity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver_id: Option<String>,
 }
 
 /// The latest decision on an applicant in a round; a state or figures this
@@ -39,7 +46,7 @@ pub(crate) fn decision_of(
     let row = conn
         .query_row(
             "SELECT d.id, a.credit_code, d.round_year, d.state, d.proposed_by, d.proposed_at,
-                    d.approved_by, d.approved_at, d.comment, d.figures
+                    d.approved_by, d.approved_at, d.comment, d.figures, d.proposer_fp, d.approver_id
              FROM decisions d JOIN applicants a ON a.id = d.applicant_id
              WHERE d.applicant_id = ?1 AND d.round_year = ?2 ORDER BY d.id DESC LIMIT 1",
             params![applicant_id, year],
@@ -55,6 +62,8 @@ pub(crate) fn decision_of(
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, String>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
                 ))
             },
         )
@@ -74,6 +83,8 @@ pub(crate) fn decision_of(
         approved_at: r.7,
         comment: r.8,
         figures,
+        proposer_fp: r.10,
+        approver_id: r.11,
     }))
 }
 

@@ -70,6 +70,7 @@ impl Identity for NamedIdentity {
 /// Propose the decision: the current evaluation becomes the proposal.
 pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<Decision> {
     let code = credit_code.trim().to_ascii_uppercase();
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let (id, year) = applicant(store.conn(), &code)?;
     store.change(actor, "decision.propose", &code, |tx| {
         if let Some(d) = decision_of(tx, id, year)? {
@@ -90,7 +91,7 @@ pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<De
             .map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
         tx.execute(
             "INSERT INTO decisions(applicant_id, round_year, submission_id, guide_hash, state, figures,
-               proposed_by, proposed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+               proposed_by, proposed_at, proposer_fp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 id,
                 year,
@@ -99,7 +100,8 @@ pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<De
                 DecisionState::Proposed,
                 json,
                 actor.0,
-                now()
+                now(),
+                actor.fingerprint()
             ],
         )?;
         let d = decision_of(tx, id, year)?
@@ -112,11 +114,26 @@ pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<De
 /// Approve a proposed decision. The approver must not be the proposer; the
 /// figures are frozen from here on.
 pub fn approve(store: &mut Store, approver: &dyn Identity, credit_code: &str) -> Result<Decision> {
+    let actor = Actor::new(approver.name());
+    approve_as(store, &actor, approver, credit_code)
+}
+
+/// Approve as `actor` (a person's signed actor, or a name): four-eyes
+/// compares certificates when both sides acted with one (`same_person`),
+/// names otherwise; on a store with a roster the approver needs the
+/// approver role (`not_allowed`). The approval's audit entry holds the hash
+/// of the frozen figures.
+pub fn approve_as(
+    store: &mut Store,
+    actor: &Actor,
+    approver: &dyn Identity,
+    credit_code: &str,
+) -> Result<Decision> {
     let code = credit_code.trim().to_ascii_uppercase();
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Approver)?;
     let (id, year) = applicant(store.conn(), &code)?;
     let name = approver.name();
-    let actor = Actor::new(name.clone());
-    store.change(&actor, "decision.approve", &code, |tx| {
+    store.change(actor, "decision.approve", &code, |tx| {
         let d = decision_of(tx, id, year)?.ok_or_else(|| {
             EngineError::Invalid(format!("{code} 尚无待审批的决定 / {code} has no proposed decision"))
         })?;
@@ -126,10 +143,16 @@ pub fn approve(store: &mut Store, approver: &dyn Identity, credit_code: &str) ->
                 d.state, d.state
             )));
         }
-        if person_key(&d.proposed_by) == person_key(&name) {
-            return Err(EngineError::Invalid(format!(
-                "提出人 {name} 不能审批自己的提议：需要另一位审批人 / {name} proposed this decision and cannot approve it"
-            )));
+        let same = match (d.proposer_fp.as_deref(), actor.fingerprint()) {
+            (Some(p), Some(a)) => p == a,
+            _ => person_key(&d.proposed_by) == person_key(&name),
+        };
+        if same {
+            return Err(EngineError::coded(
+                "same_person",
+                format!("提出人 {name} 不能审批自己的提议：需要另一位审批人（另一张证书）"),
+                format!("{name} proposed this decision and cannot approve it: another person (another certificate) must"),
+            ));
         }
         tx.execute(
             "UPDATE decisions SET state = ?5, approved_by = ?2, approved_at = ?3, approver_id = ?4 WHERE id = ?1",
@@ -137,7 +160,11 @@ pub fn approve(store: &mut Store, approver: &dyn Identity, credit_code: &str) ->
         )?;
         let d = decision_of(tx, id, year)?
             .ok_or_else(|| EngineError::Store("decision vanished".into()))?;
-        let detail = serde_json::json!({ "decision": d.id, "credential": approver.credential_id() });
+        let figures = serde_json::to_string(&d.figures)
+            .map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
+        let figures_sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(figures.as_bytes()));
+        let detail = serde_json::json!({ "decision": d.id, "credential": approver.credential_id(),
+            "figures_sha256": figures_sha256, "proposer": d.proposed_by, "proposer_fp": d.proposer_fp });
         Ok((d, detail))
     })
 }
@@ -155,6 +182,7 @@ pub fn return_decision(
             "退回时请写明意见 / a return needs a comment".into(),
         ));
     }
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Approver)?;
     let (id, year) = applicant(store.conn(), &code)?;
     store.change(actor, "decision.return", &code, |tx| {
         let d = decision_of(tx, id, year)?.ok_or_else(|| {

@@ -1,0 +1,94 @@
+//! Test people: one test CA per test binary and a .p12 per name, so every
+//! act the tests make is made by a person's certificate, as in the bureau
+//! (`--identity`; a typed name identifies nobody).
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+use reviewdesk_engine::letters::{export_pkcs12, IssueSpec, TestAuthority};
+
+/// The password of every test identity.
+pub const PASSWORD: &str = "test-identity";
+
+struct People {
+    dir: PathBuf,
+    ca: TestAuthority,
+    files: HashMap<(String, bool), PathBuf>,
+}
+
+fn people() -> &'static Mutex<People> {
+    static P: OnceLock<Mutex<People>> = OnceLock::new();
+    P.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("people dir").keep();
+        let ca = TestAuthority::named("渝中区大数据局").expect("test CA");
+        std::fs::write(dir.join("ca.pem"), ca.certificate_pem().expect("pem")).expect("ca.pem");
+        Mutex::new(People {
+            dir,
+            ca,
+            files: HashMap::new(),
+        })
+    })
+}
+
+fn issue(name: &str, seal: bool) -> PathBuf {
+    let mut p = people().lock().expect("people");
+    if let Some(f) = p.files.get(&(name.to_string(), seal)) {
+        return f.clone();
+    }
+    let spec = if seal {
+        IssueSpec::seal(name, 365)
+    } else {
+        IssueSpec::person(name, 365)
+    };
+    let signer = p.ca.issue(&spec).expect("issue");
+    let n = p.files.len();
+    let file = p.dir.join(format!("person-{n}.p12"));
+    std::fs::write(&file, export_pkcs12(&signer, PASSWORD).expect("p12")).expect("write p12");
+    p.files.insert((name.to_string(), seal), file.clone());
+    file
+}
+
+/// The .p12 of the test person `name`.
+pub fn identity(name: &str) -> PathBuf {
+    issue(name, false)
+}
+
+/// The bureau's test seal certificate.
+pub fn seal() -> PathBuf {
+    issue("重庆市渝中区大数据应用发展管理局", true)
+}
+
+/// The test CA's certificate (PEM).
+pub fn ca_pem() -> PathBuf {
+    let _ = identity("张审核");
+    people().lock().expect("people").dir.join("ca.pem")
+}
+
+/// Act as `name`: the identity and its password in `c`'s environment.
+pub fn act_as(c: &mut Command, name: &str) {
+    c.env("REVIEWDESK_IDENTITY", identity(name))
+        .env("REVIEWDESK_IDENTITY_PASSWORD", PASSWORD)
+        .env_remove("REVIEWDESK_REVIEWER");
+}
+
+/// `args` with any `--reviewer NAME` turned into acting as NAME (else as
+/// `default`).
+pub fn args_as(c: &mut Command, default: &str, args: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut who = default.to_string();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--reviewer" && i + 1 < args.len() {
+            who = args[i + 1].to_string();
+            i += 2;
+            continue;
+        }
+        out.push(args[i].to_string());
+        i += 1;
+    }
+    act_as(c, &who);
+    out
+}
