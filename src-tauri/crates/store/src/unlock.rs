@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use crate::crypt::{self, key_path, DataKey, Secret, StoreKind};
-use crate::{backups_dir, check_location, ensure_parent, io_err, sibling, EngineError, Result, Store, Unlocked};
+use crate::{
+    backups_dir, check_location, ensure_parent, io_err, sibling, EngineError, Result, Store,
+    Unlocked,
+};
 
 /// Open the store at `db` with `secret`, whatever is there:
 /// - an encrypted store: unwrap its key and open it;
