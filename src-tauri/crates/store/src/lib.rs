@@ -5,7 +5,8 @@
 //! clear message), versioned migrations (backed up first; a newer database is
 //! refused) and the hash-linked, append-only audit trail. Every change a user
 //! makes goes through [`Store::change`]: the change and its audit entry commit
-//! in one transaction.//!
+//! in one transaction.
+//!
 //! One file per concern: `location` (where a store may live), `unlock`
 //! (opening with a secret, a plain store encrypted crash-safely), `check`
 //! (integrity, foreign keys, cipher pages, the audit chain), `backups`

@@ -10,7 +10,8 @@
 //! ("120万元"), thousands separators, surrounding spaces and line breaks;
 //! all of that is accepted when it can be read with certainty. A different
 //! unit than the column's (元 in a 万元 column) is converted exactly and
-//! reported as a warning. Anything else is an error, never a guess.//!
+//! reported as a warning. Anything else is an error, never a guess.
+//!
 //! One file per kind of value: `clean` (blanks and full-width forms),
 //! `numbers` (decimal text), `money`, `integers` (and quantities, years),
 //! `dates`, `contact` (phone, e-mail, bank account), `text` (choices, free

@@ -26,7 +26,8 @@
 //!   4 mm under it and another (thin over thick) 20 mm above the bottom edge,
 //!   both 170 mm long and centred; the document number flush right under the
 //!   first double line at 7/8 of a 3号 character's height; the title two
-//!   lines below; no page number on page 1.//!
+//!   lines below; no page number on page 1.
+//!
 //! `breaking` is the line breaking (units, 禁则, balanced titles, justified
 //! lines), `compose` the page composition (the letter format, the body on
 //! the grid, tables, signature, page numbers).

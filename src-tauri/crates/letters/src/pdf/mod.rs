@@ -3,7 +3,8 @@
 //! subsetter: a CJK font embedded whole is 20–40 MB).
 //!
 //! A [`LetterWriter`] parses the fonts once and is reused for a batch; it is
-//! `Sync`, so a batch can render on several threads.//!
+//! `Sync`, so a batch can render on several threads.
+//!
 //! `face` holds a parsed face (glyph lookups cached, the common cut for
 //! batches), `draw` turns a layout into pages and operators, `seal_image`
 //! decodes and places the bureau's seal image.

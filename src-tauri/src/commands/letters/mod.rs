@@ -1,0 +1,76 @@
+//! Letters: the signing certificate, previews, issuing signed letters from
+//! approved decisions, the register, opening a letter with the system viewer
+//! and verifying a letter (dialog or dropped on the window). The engine
+//! builds, signs, records and verifies; these commands keep files and map
+//! errors. The certificate password arrives with the command that needs it
+//! and is dropped when the command ends.
+//!
+//! One file per concern: `certificate` (the signing certificate and the
+//! bureau's seal image), `preview`, `register` (issue, batch issue, the
+//! register, delivery, voiding), `viewer` (open and print), `verify`.
+//! The helpers they share (the letter writer, where letter files go) are here.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use reviewdesk_engine::letters::LetterWriter;
+use reviewdesk_engine::paths;
+use reviewdesk_engine::register::files;
+use reviewdesk_engine::register::seal::WriterCache;
+use reviewdesk_engine::store::Actor;
+use tauri::{AppHandle, Manager};
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+mod certificate;
+mod preview;
+mod register;
+mod verify;
+mod viewer;
+
+pub use certificate::*;
+pub use preview::*;
+pub use register::*;
+pub use verify::*;
+pub use viewer::*;
+
+/// Fonts are parsed once per session (hundreds of ms per face), on first use;
+/// the writer is made again only when the bureau's seal image changes.
+static WRITERS: WriterCache = WriterCache::new();
+
+/// The letter writer, with the bureau's seal image when one is configured
+/// (else the demo seal, 测试样章): the engine's choice (`register::seal`).
+fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
+    let seal = app
+        .state::<AppState>()
+        .with_store(|s| reviewdesk_engine::register::bureau_seal::get(s))?;
+    Ok(WRITERS.get(seal)?)
+}
+
+/// A PKCS#12 file chosen in the native dialog, waiting for its password.
+static CHOSEN_P12: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The file a letter is kept in (`<data dir>/letters/<number>.pdf`).
+fn letter_path(number: &str) -> PathBuf {
+    files::letter_path(&paths::data_dir(), number)
+}
+
+fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
+    Ok(files::write_letter(&paths::data_dir(), number, pdf)?)
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn reviewer(name: &str) -> Result<Actor, IpcError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(IpcError::new(
+            "invalid",
+            "请先填写评审人姓名 / enter the reviewer's name first",
+        ));
+    }
+    Ok(Actor::new(name))
+}

@@ -1,0 +1,262 @@
+//! Issuing letters (one, a correction notice, every approved decision in the
+//! background), the register with delivery records, delivery and voiding.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use reviewdesk_engine::applications::queries::{self, RegisterRow};
+use reviewdesk_engine::error::ErrorBody;
+use reviewdesk_engine::register::batch;
+use reviewdesk_engine::register::delivery::{self, LetterRecord};
+use reviewdesk_engine::register::issue::{self};
+use reviewdesk_engine::store::Store;
+use reviewdesk_engine::{paths, EngineError};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+
+use super::super::blocking;
+use super::{letter_path, reviewer, today, write_letter, writer};
+use crate::error::IpcError;
+use crate::keystore::{self};
+use crate::state::AppState;
+
+// ---- issue and the register ----------------------------------------------
+
+/// A letter in the register, with where its file is kept.
+#[derive(Clone, Serialize)]
+pub struct LetterRow {
+    #[serde(flatten)]
+    row: RegisterRow,
+    path: String,
+    /// Delivery (送达) and voiding, when the register has them.
+    record: Option<LetterRecord>,
+}
+
+fn row_with_path(row: RegisterRow) -> LetterRow {
+    LetterRow {
+        path: letter_path(&row.number).display().to_string(),
+        row,
+        record: None,
+    }
+}
+
+/// The register rows with their delivery records.
+fn rows_with_records(store: &Store) -> Result<Vec<LetterRow>, EngineError> {
+    let mut records: std::collections::HashMap<String, LetterRecord> = delivery::list(store)?
+        .into_iter()
+        .map(|r| (r.number.clone(), r))
+        .collect();
+    Ok(queries::list_register(store)?
+        .into_iter()
+        .map(|row| {
+            let record = records.remove(&row.number);
+            LetterRow {
+                record,
+                ..row_with_path(row)
+            }
+        })
+        .collect())
+}
+
+/// Sign and issue the letters of an approved decision with the signing
+/// certificate (its holder must be the approver: the engine checks).
+#[tauri::command]
+pub async fn issue_letters(
+    app: AppHandle,
+    credit_code: String,
+    password: String,
+) -> Result<Vec<LetterRow>, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let w = writer(&app)?;
+        let state = app.state::<AppState>();
+        let issued =
+            state.with_store(|s| issue::issue_decision(s, &w, &signer, &credit_code, today()))?;
+        for l in &issued {
+            write_letter(&l.number, &l.pdf)?;
+        }
+        let numbers: Vec<String> = issued.iter().map(|l| l.number.clone()).collect();
+        let rows = state.with_store(|s| queries::list_register(s))?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| numbers.contains(&r.number))
+            .map(row_with_path)
+            .collect())
+    })
+    .await
+}
+
+/// Sign and issue the correction notice (补正告知书) of a workbook that needs
+/// correction: every error of the workbook, once.
+#[tauri::command]
+pub async fn issue_correction_notice(
+    app: AppHandle,
+    submission_id: i64,
+    password: String,
+) -> Result<LetterRow, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let w = writer(&app)?;
+        let state = app.state::<AppState>();
+        let issued = state
+            .with_store(|s| issue::issue_correction(s, &w, &signer, submission_id, today()))?;
+        write_letter(&issued.number, &issued.pdf)?;
+        let row = state
+            .with_store(|s| queries::list_register(s))?
+            .into_iter()
+            .find(|r| r.number == issued.number)
+            .ok_or_else(|| {
+                IpcError::new(
+                    "internal",
+                    "登记簿中找不到刚签发的文号 / the new number is missing from the register",
+                )
+            })?;
+        Ok(row_with_path(row))
+    })
+    .await
+}
+
+/// Set to stop a running batch after the letter in hand.
+static CANCEL_BATCH: AtomicBool = AtomicBool::new(false);
+/// A batch is running (one at a time).
+static BATCH_RUNNING: AtomicBool = AtomicBool::new(false);
+
+#[derive(Clone, Serialize)]
+struct BatchReport {
+    issued: Vec<LetterRow>,
+    failed: Vec<batch::Failure>,
+    total: usize,
+    cancelled: bool,
+}
+
+/// Sign and issue the letters of every approved decision with one password.
+/// The password is checked first (an error comes back at once); the letters
+/// are then issued in the background, each decision in its own transaction,
+/// so a failure on one never loses the others. Progress arrives as
+/// `letters-batch-progress` events and the report as `letters-batch-finished`.
+/// Returns how many decisions will be issued.
+#[tauri::command]
+pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize, IpcError> {
+    blocking(move || {
+        let signer = keystore::unlock(&password)?;
+        drop(password);
+        let ready = app.state::<AppState>().with_store(|s| batch::approved(s))?;
+        if BATCH_RUNNING.swap(true, Ordering::SeqCst) {
+            return Err(IpcError::new(
+                "busy",
+                "已有一批决定书正在签发 / a batch of letters is already being issued",
+            ));
+        }
+        CANCEL_BATCH.store(false, Ordering::SeqCst);
+        let total = ready.len();
+        tauri::async_runtime::spawn_blocking(move || {
+            let state = app.state::<AppState>();
+            let w = writer(&app);
+            let data_dir = paths::data_dir();
+            let job = batch::Job {
+                writer: w.as_deref().map_err(|e| ErrorBody {
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                }),
+                signer: &signer,
+                data_dir: &data_dir,
+                date: today(),
+            };
+            let outcome = batch::issue_all(
+                &*state,
+                &job,
+                &ready,
+                &mut |p| {
+                    let _ = app.emit("letters-batch-progress", p);
+                },
+                &CANCEL_BATCH,
+            );
+            let issued = state
+                .with_store(|s| queries::list_register(s))
+                .map(|rows| {
+                    rows.into_iter()
+                        .filter(|r| outcome.numbers.contains(&r.number))
+                        .map(row_with_path)
+                        .collect()
+                })
+                .unwrap_or_default();
+            BATCH_RUNNING.store(false, Ordering::SeqCst);
+            let _ = app.emit(
+                "letters-batch-finished",
+                BatchReport {
+                    issued,
+                    failed: outcome.failed,
+                    total: outcome.total,
+                    cancelled: outcome.cancelled,
+                },
+            );
+        });
+        Ok(total)
+    })
+    .await
+}
+
+/// Stop a running batch after the letter being signed.
+#[tauri::command]
+pub fn cancel_issue_all() {
+    CANCEL_BATCH.store(true, Ordering::SeqCst);
+}
+
+#[tauri::command]
+pub async fn list_letters(app: AppHandle) -> Result<Vec<LetterRow>, IpcError> {
+    blocking(move || app.state::<AppState>().with_store(|s| rows_with_records(s))).await
+}
+
+/// The delivery (送达) methods the engine accepts.
+#[tauri::command]
+pub fn delivery_methods() -> Vec<&'static str> {
+    delivery::METHODS.to_vec()
+}
+
+/// Record, once, the day and the way letter `number` was delivered; the
+/// remedy deadlines count from that day.
+#[tauri::command]
+pub async fn record_delivery(
+    app: AppHandle,
+    reviewer_name: String,
+    number: String,
+    on: String,
+    method: String,
+) -> Result<(), IpcError> {
+    let actor = reviewer(&reviewer_name)?;
+    let on = chrono::NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d").map_err(|_| {
+        IpcError::new(
+            "invalid",
+            format!("送达日期应为 年-月-日：{on} / the delivery date must be YYYY-MM-DD"),
+        )
+    })?;
+    blocking(move || {
+        app.state::<AppState>().with_store(|s| {
+            delivery::record_delivery(s, &actor, &number, on, &method, today()).map(|_| ())
+        })
+    })
+    .await
+}
+
+/// Void letter `number` with a written reason; its number is never reused.
+#[tauri::command]
+pub async fn void_letter(
+    app: AppHandle,
+    reviewer_name: String,
+    number: String,
+    reason: String,
+) -> Result<(), IpcError> {
+    let actor = reviewer(&reviewer_name)?;
+    if reason.chars().count() > 2000 {
+        return Err(IpcError::new(
+            "invalid",
+            "作废理由过长（最多 2000 字）/ the reason is too long",
+        ));
+    }
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| delivery::void_letter(s, &actor, &number, &reason).map(|_| ()))
+    })
+    .await
+}
