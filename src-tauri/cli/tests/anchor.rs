@@ -152,18 +152,38 @@ fn head_statement_is_signed_and_the_log_must_extend_it() {
     // the store rolled back to a backup older than the statement: refused
     let rolled = dir.path().join("rolled.db");
     std::fs::copy(&early_backup, &rolled).expect("copy backup");
-    let o = run(&rolled, &["audit", "verify", "--against", s(&statement)]);
+    let o = run(
+        &rolled,
+        &[
+            "audit",
+            "verify",
+            "--against",
+            s(&statement),
+            "--ca",
+            s(&ca),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("shorter"));
     // ... and then grown past the statement with other entries: rewritten
+    // (a second later, so the re-scoring's entries differ from the
+    // originals even in their time)
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     for _ in 0..3 {
-        let o = run(
-            &rolled,
-            &["score", "--round", "2026"],
-        );
+        let o = run(&rolled, &["score", "--round", "2026"]);
         assert!(o.status.success());
     }
-    let o = run(&rolled, &["audit", "verify", "--against", s(&statement)]);
+    let o = run(
+        &rolled,
+        &[
+            "audit",
+            "verify",
+            "--against",
+            s(&statement),
+            "--ca",
+            s(&ca),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("rewritten"));
 
@@ -173,7 +193,17 @@ fn head_statement_is_signed_and_the_log_must_extend_it() {
         .status
         .code()
         .is_some_and(|c| c <= 1));
-    let o = run(&other, &["audit", "verify", "--against", s(&statement)]);
+    let o = run(
+        &other,
+        &[
+            "audit",
+            "verify",
+            "--against",
+            s(&statement),
+            "--ca",
+            s(&ca),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("another store"));
 }

@@ -134,7 +134,8 @@ fn delivery_once_with_deadlines_and_voiding_keeps_the_number() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("已登记"));
 
     // verify accepts it now, then void it: the number stays, verify refuses.
-    let ok = run(&db, &["verify", &path]);
+    let ca = out.join("test-ca.pem").display().to_string();
+    let ok = run(&db, &["verify", &path, "--ca", &ca]);
     assert!(
         ok.status.success(),
         "{}",
@@ -166,7 +167,7 @@ fn delivery_once_with_deadlines_and_voiding_keeps_the_number() {
     assert!(letters
         .iter()
         .any(|l| l["number"] == number.as_str() && l["voided_at"].is_string()));
-    let refused = run(&db, &["verify", &path]);
+    let refused = run(&db, &["verify", &path, "--ca", &ca]);
     assert_eq!(
         refused.status.code(),
         Some(1),

@@ -220,7 +220,8 @@ fn without_ca_the_cli_uses_the_workstations_anchors_for_its_own_store() {
         (o.status.code(), j["signature"]["trusted"].clone())
     };
     let own = data.join("reviewdesk.db");
-    assert_eq!(verify(&own), (Some(0), Value::Null), "no anchors kept yet");
+    // no anchors kept yet: intact, but trusted by nobody
+    assert_eq!(verify(&own), (Some(1), Value::Null), "no anchors kept yet");
     let other = TestAuthority::generate("无关机构").expect("other CA");
     trust::add(&data, other.certificate()).expect("keep");
     assert_eq!(
@@ -234,7 +235,7 @@ fn without_ca_the_cli_uses_the_workstations_anchors_for_its_own_store() {
     assert_eq!(verify(&own), (Some(0), Value::Bool(true)));
     assert_eq!(
         verify(&out.join("demo.db")),
-        (Some(0), Value::Null),
+        (Some(1), Value::Null),
         "another store: the workstation's anchors are not consulted"
     );
 }

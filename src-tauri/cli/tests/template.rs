@@ -2,6 +2,8 @@
 //! imports as "needs correction" for its empty required fields only: every
 //! sheet, label and header is found.
 
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value;
@@ -9,6 +11,7 @@ use serde_json::Value;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
     c.env_remove("REVIEWDESK_DATA_DIR");
+    common::act_as(&mut c, "张审核");
     c
 }
 

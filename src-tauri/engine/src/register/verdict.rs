@@ -205,7 +205,10 @@ mod tests {
         assert_eq!((v.trusted(), v.in_register()), (Some(true), None));
 
         let v = verdict(None, &signed, &[]).expect("verdict");
-        assert!(!v.valid, "no anchors: intact, but nobody said whom to trust");
+        assert!(
+            !v.valid,
+            "no anchors: intact, but nobody said whom to trust"
+        );
         assert_eq!(v.trusted(), None);
         assert_eq!(codes(&v), ["no_trust_anchor"]);
 
