@@ -8,11 +8,15 @@
 //   `allow-*` permission;
 // - commands/mod.rs expands `COMMAND_ARGS` (the argument keys checked before
 //   every call) and the invoke handler (`tauri::generate_handler!`);
+// - commands/ipc_types.rs (a test) generates `ui/src/ipc.generated.ts`:
+//   every returned type's TypeScript and the `CommandMap` the UI's `api.ts`
+//   calls through;
 // - tests/hardening.rs checks `capabilities/default.json` and `ui/src/api.ts`
 //   (invoke names and argument keys) against it.
 //
 // Adding a command: write it in its area's file, add its line here, its
-// `allow-*` line in capabilities/default.json and its wrapper in api.ts.
+// `allow-*` line in capabilities/default.json and its wrapper in api.ts; run
+// `UPDATE_IPC_TYPES=1 cargo test -p reviewdesk-app ipc_types`.
 //
 // `app_commands!(then)` calls the macro `then!` with the table.
 macro_rules! app_commands {

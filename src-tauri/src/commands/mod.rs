@@ -45,6 +45,10 @@ macro_rules! command_handler {
 /// runs: a typo or a smuggled field never passes silently.
 pub(crate) const COMMAND_ARGS: &[(&str, &[&str])] = app_commands!(command_args);
 
+// After the table: the generator expands it too.
+#[cfg(test)]
+mod ipc_types;
+
 /// Why a call's arguments are refused (unknown command or unknown keys).
 pub(crate) fn refused_args(command: &str, payload: &tauri::ipc::InvokeBody) -> Option<String> {
     let Some((_, allowed)) = COMMAND_ARGS.iter().find(|(c, _)| *c == command) else {
