@@ -6,6 +6,7 @@ use reviewdesk_engine::{DomainError, EngineError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     pub code: String,
     pub message: String,

@@ -40,6 +40,7 @@ const TEST_CA_PEM: &str = "测试CA-TEST-ca.pem";
 
 /// What the window shows about the signing certificate.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CertificateInfo {
     /// The certificate's holder (CN): the approver as recorded.
     pub holder: String,

@@ -2,7 +2,10 @@
 //! content security policy is missing or weakened, if the web view's
 //! capabilities grant anything beyond the app's own commands and the two
 //! event permissions it needs, if devtools are compiled into release builds,
-//! or if the main window loses its navigation guard.
+//! or if the main window loses its navigation guard. The command list is
+//! declared once (`src/commands/list.rs`): the capabilities and the UI's
+//! `api.ts` (the commands it calls, the argument keys it sends) are checked
+//! against it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -18,19 +21,30 @@ fn json(rel: &str) -> Value {
     serde_json::from_str(&read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The commands declared in build.rs (the app manifest).
+// The command table the app is built from (build.rs and commands/mod.rs
+// expand the same file).
+include!("../src/commands/list.rs");
+
+/// The table's commands with their argument keys.
+macro_rules! command_table {
+    ($($module:ident :: $name:ident ($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)*) => {
+        vec![$((stringify!($name), vec![$(stringify!($arg)),*])),*]
+    };
+}
+
+fn table() -> Vec<(&'static str, Vec<&'static str>)> {
+    app_commands!(command_table)
+}
+
+/// The commands declared in the app manifest: build.rs expands the table.
 fn declared_commands() -> BTreeSet<String> {
-    let src = read("build.rs");
-    let start = src
-        .find(".commands(&[")
-        .expect("build.rs declares commands");
-    let end = start + src[start..].find("])").expect("end of the list");
-    src[start..end]
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    let build = read("build.rs");
+    assert!(
+        build.contains("include!(\"src/commands/list.rs\")")
+            && build.contains(".commands(app_commands!(command_names))"),
+        "build.rs declares the commands of src/commands/list.rs"
+    );
+    table().iter().map(|(c, _)| c.to_string()).collect()
 }
 
 #[test]
@@ -106,12 +120,76 @@ fn capabilities_grant_only_the_apps_own_commands() {
         uncallable.is_empty(),
         "declared but not granted: {uncallable:?}"
     );
-    // Every declared command is really registered with the invoke handler.
+    // Every declared command is registered with the invoke handler and has
+    // its argument keys checked: both are expanded from the same table.
     let handlers = read("src/commands/mod.rs");
-    for c in &commands {
-        assert!(
-            handlers.contains(&format!("::{c},")),
-            "{c} is declared but not registered"
+    for expansion in [
+        "include!(\"list.rs\")",
+        "Box::new(app_commands!(command_handler))",
+        "COMMAND_ARGS: &[(&str, &[&str])] = app_commands!(command_args)",
+    ] {
+        assert!(handlers.contains(expansion), "mod.rs lost {expansion}");
+    }
+    let mut seen = BTreeSet::new();
+    for (c, _) in table() {
+        assert!(seen.insert(c), "{c} is listed twice in list.rs");
+    }
+}
+
+/// The calls `ui/src/api.ts` makes: `call('name'` or `call('name', { a, b })`,
+/// with the keys of an object written in place (None for a variable).
+fn api_calls() -> Vec<(String, Option<BTreeSet<String>>)> {
+    let api = read("../ui/src/api.ts");
+    let mut calls = Vec::new();
+    for piece in api.split("call('").skip(1) {
+        let Some((name, rest)) = piece.split_once('\'') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let keys = rest
+            .strip_prefix(',')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('{'))
+            .and_then(|r| r.split_once('}'))
+            .map(|(inside, _)| {
+                inside
+                    .split(',')
+                    .map(|k| k.split(':').next().unwrap_or_default().trim().to_string())
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            });
+        calls.push((name.to_string(), keys));
+    }
+    calls
+}
+
+#[test]
+fn the_ui_calls_exactly_the_declared_commands_with_their_argument_keys() {
+    let table = table();
+    let calls = api_calls();
+    assert!(calls.len() >= table.len(), "{calls:?}");
+    let called: BTreeSet<&str> = calls.iter().map(|(c, _)| c.as_str()).collect();
+    let declared: BTreeSet<&str> = table.iter().map(|(c, _)| *c).collect();
+    let unknown: Vec<_> = called.difference(&declared).collect();
+    assert!(
+        unknown.is_empty(),
+        "api.ts calls undeclared commands: {unknown:?}"
+    );
+    let unwrapped: Vec<_> = declared.difference(&called).collect();
+    assert!(
+        unwrapped.is_empty(),
+        "api.ts has no wrapper for: {unwrapped:?}"
+    );
+    for (name, keys) in &calls {
+        let Some(keys) = keys else { continue };
+        let (_, args) = table
+            .iter()
+            .find(|(c, _)| c == name)
+            .expect("declared, checked above");
+        let args: BTreeSet<String> = args.iter().map(|a| a.to_string()).collect();
+        assert_eq!(
+            keys, &args,
+            "api.ts sends {name} other keys than list.rs declares"
         );
     }
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 
 const invoke = vi.fn();
 const listen = vi.fn();
@@ -7,6 +7,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: (...a: unknown[]) => listen(..
 
 import * as api from './api';
 import { ApiError, toApiError } from './api';
+import type { FromWire } from './types';
 
 describe('toApiError', () => {
   it('keeps the code and message of a command error', () => {
@@ -231,5 +232,28 @@ describe('wire shapes inside Tauri', () => {
     expect(listen.mock.calls[0][0]).toBe('import-failed');
     expect(got[0]).toBeInstanceOf(ApiError);
     expect(got[0]).toMatchObject({ code: 'io', message: '无法读取文件夹。' });
+  });
+});
+
+describe('FromWire (the generated wire types as fromWire returns them)', () => {
+  it('renames keys to camelCase, keeps optional keys, maps and values as they are', () => {
+    type Wire = {
+      source_cell: string | null;
+      panel_totals?: Array<{ total_yuan: string }>;
+      fields: { [key in string]?: { value: string | number; raw_text: string } };
+      letter_sha256: string;
+    };
+    expectTypeOf<FromWire<Wire>>().toEqualTypeOf<{
+      sourceCell: string | null;
+      panelTotals?: { totalYuan: string }[];
+      fields: Record<string, { value: string | number; rawText: string }>;
+      letterSha256: string;
+    }>();
+    const wire: Wire = { source_cell: null, fields: { 申报_单位: { value: 1, raw_text: '1' } }, letter_sha256: 'ab' };
+    expect(api.fromWire<FromWire<Wire>>(wire)).toEqual({
+      sourceCell: null,
+      fields: { 申报_单位: { value: 1, rawText: '1' } },
+      letterSha256: 'ab',
+    });
   });
 });

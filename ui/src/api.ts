@@ -1,5 +1,8 @@
 // The only module that talks to Tauri. Screens call these typed functions and
-// branch on ApiError.code; nothing else imports @tauri-apps/api.
+// branch on ApiError.code; nothing else imports @tauri-apps/api. `call` is
+// typed by the CommandMap generated from the Rust command table
+// (src-tauri/src/commands/list.rs); src-tauri/tests/hardening.rs checks that
+// the wrappers below call exactly those commands with their argument keys.
 //
 // Outside Tauri (a plain browser) there is no engine. Under `vite` dev,
 // read-only commands are answered from fixtures recorded from the real CLI

@@ -18,7 +18,8 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 #[derive(Clone, Serialize)]
-struct ProgressEvent {
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct ProgressEvent {
     done: usize,
     total: usize,
     file: String,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// What the app's verification found, in the terms the window shows.
 #[derive(Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LetterCheck {
     file_name: String,
     /// Everything below holds.
@@ -24,6 +25,7 @@ pub struct LetterCheck {
     in_register: bool,
     voided: bool,
     number: Option<String>,
+    #[cfg_attr(test, ts(type = "\"approval\" | \"refusal\" | \"correction\" | null"))]
     kind: Option<String>,
     credit_code: Option<String>,
     /// The register entry agrees with the decision it was issued from.

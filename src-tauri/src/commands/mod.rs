@@ -23,84 +23,31 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
 
+// The command table: `app_commands!` (see list.rs).
+include!("list.rs");
+
+/// `COMMAND_ARGS` from the table: each command's argument keys.
+macro_rules! command_args {
+    ($($module:ident :: $name:ident ($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)*) => {
+        &[$((stringify!($name), &[$(stringify!($arg)),*])),*]
+    };
+}
+
+/// The invoke handler from the table: every command registered.
+macro_rules! command_handler {
+    ($($module:ident :: $name:ident ($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)*) => {
+        tauri::generate_handler![$($module::$name),*]
+    };
+}
+
 /// The arguments each command accepts, as the web view sends them
 /// (camelCase). A call carrying any other key is refused before the command
 /// runs: a typo or a smuggled field never passes silently.
-/// `tests/hardening.rs` checks every declared command is listed here.
-pub(crate) const COMMAND_ARGS: &[(&str, &[&str])] = &[
-    ("list_applications", &[]),
-    ("show_application", &["submissionId"]),
-    ("load_sample_round", &[]),
-    ("import_with_dialog", &[]),
-    ("cancel_import", &[]),
-    ("save_template_with_dialog", &["year"]),
-    ("set_reviewer", &["name"]),
-    ("seal_info", &[]),
-    ("choose_seal_image", &["reviewerName"]),
-    ("certificate_info", &[]),
-    ("choose_certificate_file", &[]),
-    ("import_certificate", &["password"]),
-    ("create_test_certificate", &["holder", "password"]),
-    ("preview_letters", &["creditCode"]),
-    ("round_guides", &[]),
-    ("choose_guide_file", &["year"]),
-    ("use_chosen_guide", &["year", "hash", "reviewerName"]),
-    ("preview_correction_notice", &["submissionId"]),
-    ("issue_letters", &["creditCode", "password"]),
-    ("issue_correction_notice", &["submissionId", "password"]),
-    ("issue_all_letters", &["password"]),
-    ("cancel_issue_all", &[]),
-    ("list_letters", &[]),
-    ("delivery_methods", &[]),
-    (
-        "record_delivery",
-        &["reviewerName", "number", "on", "method"],
-    ),
-    ("void_letter", &["reviewerName", "number", "reason"]),
-    ("open_letter", &["number"]),
-    ("print_letters", &["numbers", "withSeal"]),
-    ("verify_letter_with_dialog", &[]),
-    ("verify_issued_letter", &["number"]),
-    ("round_overview", &["year"]),
-    ("round_budget", &["year"]),
-    ("workbook_versions", &["creditCode"]),
-    ("compare_versions", &["creditCode", "from", "to"]),
-    ("link_suggestions", &[]),
-    (
-        "link_provisional",
-        &["reviewerName", "provisionalKey", "creditCode"],
-    ),
-    ("explain_application", &["submissionId"]),
-    ("score_round", &["year", "reviewerName"]),
-    (
-        "record_panel_score",
-        &[
-            "reviewerName",
-            "creditCode",
-            "clause",
-            "project",
-            "factor",
-            "points",
-        ],
-    ),
-    ("propose_decision", &["reviewerName", "creditCode"]),
-    ("approve_decision", &["creditCode", "password"]),
-    ("list_decisions", &[]),
-    (
-        "return_decision",
-        &["reviewerName", "creditCode", "comment"],
-    ),
-    ("store_status", &[]),
-    ("unlock_store", &["passphrase", "recoveryKey"]),
-    (
-        "change_passphrase",
-        &["current", "recoveryKey", "newPassphrase"],
-    ),
-    ("backup_now", &["reviewerName"]),
-    ("store_health", &[]),
-    ("app_info", &[]),
-    ("audit_verify", &[]),
-];
+pub(crate) const COMMAND_ARGS: &[(&str, &[&str])] = app_commands!(command_args);
+
+// After the table: the generator expands it too.
+#[cfg(test)]
+mod ipc_types;
 
 /// Why a call's arguments are refused (unknown command or unknown keys).
 pub(crate) fn refused_args(command: &str, payload: &tauri::ipc::InvokeBody) -> Option<String> {
@@ -144,58 +91,7 @@ pub(crate) fn is_app_url(url: &tauri::Url) -> bool {
 pub fn run() -> Result<(), String> {
     let state = AppState::open()?;
     let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
-        Box::new(tauri::generate_handler![
-            system::app_info,
-            store::store_status,
-            store::unlock_store,
-            store::change_passphrase,
-            store::backup_now,
-            store::store_health,
-            intake::cancel_import,
-            intake::save_template_with_dialog,
-            letters::print_letters,
-            intake::set_reviewer,
-            letters::seal_info,
-            letters::choose_seal_image,
-            system::audit_verify,
-            intake::list_applications,
-            intake::show_application,
-            intake::load_sample_round,
-            intake::import_with_dialog,
-            review::explain_application,
-            review::score_round,
-            review::record_panel_score,
-            review::propose_decision,
-            review::approve_decision,
-            review::return_decision,
-            review::list_decisions,
-            letters::certificate_info,
-            letters::choose_certificate_file,
-            letters::import_certificate,
-            letters::create_test_certificate,
-            letters::preview_letters,
-            guide::round_guides,
-            guide::choose_guide_file,
-            guide::use_chosen_guide,
-            letters::preview_correction_notice,
-            letters::issue_letters,
-            letters::issue_correction_notice,
-            letters::issue_all_letters,
-            letters::cancel_issue_all,
-            letters::delivery_methods,
-            letters::record_delivery,
-            letters::void_letter,
-            letters::list_letters,
-            letters::open_letter,
-            letters::verify_letter_with_dialog,
-            letters::verify_issued_letter,
-            overview::round_overview,
-            overview::round_budget,
-            overview::workbook_versions,
-            overview::compare_versions,
-            overview::link_suggestions,
-            overview::link_provisional,
-        ]);
+        Box::new(app_commands!(command_handler));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

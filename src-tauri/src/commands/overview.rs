@@ -44,8 +44,10 @@ pub async fn round_budget(app: AppHandle, year: i32) -> Result<Option<BudgetRepo
 /// The version numbers of an applicant's workbook in its latest round
 /// (linked provisional workbooks as 0, −1, …).
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Versions {
     round: i32,
+    #[cfg_attr(test, ts(type = "Array<number>"))]
     versions: Vec<i64>,
 }
 

@@ -38,6 +38,7 @@ fn reviewer(name: &str) -> Result<Actor, IpcError> {
 
 /// The evaluation and decision of one application.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Review {
     evaluation: Option<Evaluation>,
     decision: Option<Decision>,

@@ -17,6 +17,7 @@ const MAX_SECRET_CHARS: usize = 1024;
 pub const KEEP_BACKUPS: usize = 10;
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StoreStatus {
     /// "missing" (first start), "plain" (to be encrypted) or "encrypted".
     state: crypt::StoreKind,
@@ -40,6 +41,7 @@ pub async fn store_status(app: AppHandle) -> Result<StoreStatus, IpcError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UnlockResult {
     /// Shown once (a new store, or a plain store just encrypted).
     recovery_key: Option<String>,
@@ -136,6 +138,7 @@ pub async fn change_passphrase(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BackupResult {
     path: String,
 }
@@ -164,6 +167,7 @@ pub async fn backup_now(app: AppHandle, reviewer_name: String) -> Result<BackupR
 pub const FULL_CHECK_EVERY_DAYS: i64 = 7;
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HealthResult {
     /// Whether the full check ran now (it runs weekly).
     ran: bool,

@@ -9,6 +9,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppInfo {
     version: String,
     db_path: String,

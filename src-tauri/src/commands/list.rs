@@ -1,0 +1,84 @@
+// The app's IPC commands, declared once (not a module: `include!`d).
+//
+// One line per command: `module::command(argKey: ArgType, ...) -> Returns;`
+// with the argument keys as the web view sends them (camelCase) and the
+// types the command takes and returns (the `Ok` side; errors are always an
+// `IpcError`). From this table:
+// - build.rs declares the commands in the app manifest, so each needs its
+//   `allow-*` permission;
+// - commands/mod.rs expands `COMMAND_ARGS` (the argument keys checked before
+//   every call) and the invoke handler (`tauri::generate_handler!`);
+// - commands/ipc_types.rs (a test) generates `ui/src/ipc.generated.ts`:
+//   every returned type's TypeScript and the `CommandMap` the UI's `api.ts`
+//   calls through;
+// - tests/hardening.rs checks `capabilities/default.json` and `ui/src/api.ts`
+//   (invoke names and argument keys) against it.
+//
+// Adding a command: write it in its area's file, add its line here, its
+// `allow-*` line in capabilities/default.json and its wrapper in api.ts; run
+// `UPDATE_IPC_TYPES=1 cargo test -p reviewdesk-app ipc_types`.
+//
+// `app_commands!(then)` calls the macro `then!` with the table.
+macro_rules! app_commands {
+    ($then:ident) => {
+        $then! {
+            system::app_info() -> AppInfo;
+            store::store_status() -> StoreStatus;
+            store::unlock_store(passphrase: Option<String>, recoveryKey: Option<String>) -> UnlockResult;
+            store::change_passphrase(current: Option<String>, recoveryKey: Option<String>, newPassphrase: String) -> ();
+            store::backup_now(reviewerName: String) -> BackupResult;
+            store::store_health() -> HealthResult;
+            intake::cancel_import() -> ();
+            intake::save_template_with_dialog(year: i32) -> Option<String>;
+            letters::print_letters(numbers: Vec<String>, withSeal: bool) -> String;
+            intake::set_reviewer(name: String) -> ();
+            letters::seal_info() -> Option<SealInfo>;
+            letters::choose_seal_image(reviewerName: String) -> Option<SealInfo>;
+            system::audit_verify() -> AuditReport;
+            intake::list_applications() -> Vec<ApplicationRow>;
+            intake::show_application(submissionId: i64) -> ApplicationDetail;
+            intake::load_sample_round() -> ImportReport;
+            intake::import_with_dialog() -> Option<ImportReport>;
+            review::explain_application(submissionId: i64) -> Review;
+            review::score_round(year: i32, reviewerName: String) -> RoundScore;
+            review::record_panel_score(
+                reviewerName: String,
+                creditCode: String,
+                clause: String,
+                project: String,
+                factor: String,
+                points: String
+            ) -> ();
+            review::propose_decision(reviewerName: String, creditCode: String) -> Decision;
+            review::approve_decision(creditCode: String, password: String) -> Decision;
+            review::return_decision(reviewerName: String, creditCode: String, comment: String) -> Decision;
+            review::list_decisions() -> Vec<DecisionRow>;
+            letters::certificate_info() -> Option<CertificateInfo>;
+            letters::choose_certificate_file() -> Option<String>;
+            letters::import_certificate(password: String) -> CertificateInfo;
+            letters::create_test_certificate(holder: String, password: String) -> CertificateInfo;
+            letters::preview_letters(creditCode: String) -> Vec<PreviewLetter>;
+            guide::round_guides() -> Vec<RoundGuide>;
+            guide::choose_guide_file(year: i32) -> Option<GuidePreview>;
+            guide::use_chosen_guide(year: i32, hash: String, reviewerName: String) -> Vec<RoundGuide>;
+            letters::preview_correction_notice(submissionId: i64) -> Vec<PreviewLetter>;
+            letters::issue_letters(creditCode: String, password: String) -> Vec<LetterRow>;
+            letters::issue_correction_notice(submissionId: i64, password: String) -> LetterRow;
+            letters::issue_all_letters(password: String) -> usize;
+            letters::cancel_issue_all() -> ();
+            letters::delivery_methods() -> Vec<String>;
+            letters::record_delivery(reviewerName: String, number: String, on: String, method: String) -> ();
+            letters::void_letter(reviewerName: String, number: String, reason: String) -> ();
+            letters::list_letters() -> Vec<LetterRow>;
+            letters::open_letter(number: String) -> String;
+            letters::verify_letter_with_dialog() -> Option<LetterCheck>;
+            letters::verify_issued_letter(number: String) -> LetterCheck;
+            overview::round_overview(year: Option<i32>) -> RoundOverview;
+            overview::round_budget(year: i32) -> Option<BudgetReport>;
+            overview::workbook_versions(creditCode: String) -> Versions;
+            overview::compare_versions(creditCode: String, from: i64, to: i64) -> VersionDiff;
+            overview::link_suggestions() -> Vec<LinkSuggestion>;
+            overview::link_provisional(reviewerName: String, provisionalKey: String, creditCode: String) -> LinkOutcome;
+        }
+    };
+}
