@@ -59,7 +59,16 @@ note: string | null, };
 /**
  * One audit entry as stored.
  */
-export type AuditEntry = { seq: number, at: string, actor: string, action: string, subject: string, detail: string, prev_hash: string, hash: string, };
+export type AuditEntry = { seq: number, at: string, actor: string, action: string, subject: string, detail: string, prev_hash: string, hash: string, 
+/**
+ * SHA-256 of the certificate of the person who made the act (signed
+ * entries only).
+ */
+actor_fp?: string, 
+/**
+ * The person's signature over [`act_message`] (hex).
+ */
+act_sig?: string, };
 
 /**
  * The result of recomputing the chain.
@@ -188,7 +197,16 @@ reduced_yuan: string | null, };
 /**
  * The decision on an applicant in a round, if any (latest).
  */
-export type Decision = { id: number, credit_code: string, round: number, state: "proposed" | "approved" | "returned" | "issued", proposed_by: string, proposed_at: string, approved_by: string | null, approved_at: string | null, comment: string | null, figures: Evaluation, };
+export type Decision = { id: number, credit_code: string, round: number, state: "proposed" | "approved" | "returned" | "issued", proposed_by: string, proposed_at: string, approved_by: string | null, approved_at: string | null, comment: string | null, figures: Evaluation, 
+/**
+ * The proposer's certificate fingerprint (proposed with an identity).
+ */
+proposer_fp?: string, 
+/**
+ * The approver's credential (`cert-sha256:<fingerprint>` for an
+ * identity).
+ */
+approver_id?: string, };
 
 /**
  * One decision in the approvers' queue: the latest decision per applicant
@@ -536,11 +554,6 @@ unavailable: string | null, };
 export type ReviewerTotal = { reviewer: string, total: string, };
 
 /**
- * Bind a round to a guide text (the bureau's edited copy of the shipped
- * guide, or next year's): validated completely, kept in the store by its
- * content hash, audited. Allowed until the round's first decision is
- * proposed; evaluations computed with the previous guide are dropped (the
- * next `score` recomputes them). Returns the guide's hash.
  * A round and the guide it is bound to, for the reviewer's settings.
  */
 export type RoundGuide = { year: number, 

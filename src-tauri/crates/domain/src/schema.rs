@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The policy clauses a project can be declared under. Serialised as
 /// "C1", "C2a", "C2b", "C3", "C4".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Clause {
     /// 算力供给: computing-power supply.
     C1,

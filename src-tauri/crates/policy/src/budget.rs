@@ -113,19 +113,23 @@ pub fn pro_rata(claims: &[Claim], budget: Decimal) -> Result<Vec<Decimal>> {
 
 /// One clause's total.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClauseTotal {
     pub clause: Clause,
     /// Projects with an award above zero.
     pub projects: usize,
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub total_yuan: Decimal,
     /// After the pro-rata reduction, when it applies.
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub reduced_yuan: Option<Decimal>,
 }
 
 /// One award under the pro-rata rule.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Allocation {
     pub credit_code: String,
     pub clause: Clause,
@@ -133,30 +137,37 @@ pub struct Allocation {
     /// Approved (frozen): not reduced.
     pub frozen: bool,
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub award_yuan: Decimal,
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub reduced_yuan: Decimal,
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub reduction_yuan: Decimal,
 }
 
 /// A round's awards against its budget. Keys are a stable contract
 /// (`reviewdesk budget --json`, the app).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetReport {
     pub round: i32,
     pub guide: String,
     /// None: the guide sets no budget.
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub budget_yuan: Option<Decimal>,
     /// "flag" or "pro_rata" (the guide's `round.budget_overrun`).
     pub rule: BudgetOverrun,
     pub applicants: usize,
     /// Sum of the awards known so far (pending projects count nothing yet).
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub total_yuan: Decimal,
     /// Of which approved (frozen).
     #[serde(with = "yuan")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub frozen_yuan: Decimal,
     /// Projects whose award waits for panel scores.
     pub pending: usize,
@@ -164,14 +175,17 @@ pub struct BudgetReport {
     /// The known total already exceeds the budget.
     pub over_budget: bool,
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub over_by_yuan: Option<Decimal>,
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub remaining_yuan: Option<Decimal>,
     /// The pro-rata reduction, when the rule is pro_rata, the round is over
     /// budget and nothing is pending: every award with its reduced amount.
     pub allocations: Option<Vec<Allocation>>,
     /// Sum of the reduced awards (equals the budget exactly).
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub reduced_total_yuan: Option<Decimal>,
     pub message: String,
     pub message_en: String,

@@ -15,6 +15,7 @@ use reviewdesk_domain::{DomainError, Result};
 
 /// One changed key: the value before and after (`None`: absent on that side).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GuideChange {
     pub path: String,
     pub old: Option<String>,

@@ -15,7 +15,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// One audit entry as stored.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEntry {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -27,18 +29,23 @@ pub struct AuditEntry {
     /// SHA-256 of the certificate of the person who made the act (signed
     /// entries only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub actor_fp: Option<String>,
     /// The person's signature over [`act_message`] (hex).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub act_sig: Option<String>,
 }
 
 /// The result of recomputing the chain.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditReport {
     pub ok: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub entries: u64,
     /// Sequence number of the first entry that does not verify.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub first_bad: Option<i64>,
     /// Hash of the last entry (the chain head).
     pub head: String,

@@ -7,12 +7,15 @@ use crate::{now, Actor, AuditReport, Result, Store};
 
 /// Result of checking a store file.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     pub ok: bool,
     pub integrity: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub foreign_key_problems: u64,
     /// Pages failing SQLCipher's HMAC check (`cipher_integrity_check`);
     /// always 0 for an unencrypted store.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cipher_problems: u64,
     pub encrypted: bool,
     pub audit: AuditReport,

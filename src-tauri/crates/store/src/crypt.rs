@@ -456,6 +456,7 @@ pub fn change_passphrase(key_file: &Path, proof: &Secret, new_passphrase: &str) 
 /// What is at a store path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum StoreKind {
     /// Nothing yet: the first start.
     Missing,

@@ -30,6 +30,7 @@ const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"]
 /// The outcome for one file (keys are the CLI contract, spec/cli.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FileStatus {
     Ok,
     NeedsCorrection,
@@ -39,6 +40,7 @@ pub enum FileStatus {
 
 /// One file's result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileResult {
     pub path: String,
     pub status: FileStatus,
@@ -46,12 +48,15 @@ pub struct FileResult {
     pub applicant: Option<String>,
     pub issues: Vec<Issue>,
     /// The stored submission (new, or the existing one for a duplicate).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub submission_id: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub version: Option<i64>,
 }
 
 /// A batch's results, in the order the files were given.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub files: Vec<FileResult>,
     /// True when the batch was cancelled before every file was seen.

@@ -14,6 +14,7 @@ use crate::store::{audit, Actor, Store};
 /// A provisional applicant linked to the credit code of its corrected
 /// workbook.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LinkOutcome {
     pub provisional_key: String,
     pub credit_code: String,
@@ -25,12 +26,14 @@ pub struct LinkOutcome {
     /// The credit code it was linked to before (a re-link), if any.
     pub previous: Option<String>,
     /// The provisional applicant's submissions (ids), which now follow the code.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub submissions: Vec<i64>,
 }
 
 /// A provisional applicant whose name matches an applicant with a valid
 /// credit code: the link the reviewer is offered.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LinkSuggestion {
     pub provisional_key: String,
     pub name: Option<String>,

@@ -14,16 +14,22 @@ use crate::store::{audit, AuditEntry, Store};
 /// One row of the application list: the latest version of an applicant's
 /// workbook in a round.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApplicationRow {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub submission_id: i64,
     pub credit_code: Option<String>,
     pub applicant: Option<String>,
     pub round: Option<i32>,
+    #[cfg_attr(feature = "ts", ts(type = "\"ok\" | \"needs_correction\""))]
     pub status: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: i64,
     pub file_name: String,
     pub imported_at: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub error_count: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub warning_count: i64,
     pub clauses: Vec<String>,
     pub district: Option<String>,
@@ -31,7 +37,9 @@ pub struct ApplicationRow {
 
 /// A stored value: normalised value, the original text, the source cell.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShownValue {
+    #[cfg_attr(feature = "ts", ts(type = "string | number | boolean"))]
     pub value: serde_json::Value,
     pub raw: String,
     pub cell: String,
@@ -39,6 +47,7 @@ pub struct ShownValue {
 
 /// One project of an application.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShownProject {
     pub clause: String,
     pub name: String,
@@ -47,13 +56,18 @@ pub struct ShownProject {
 
 /// One application as `reviewdesk show` prints it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApplicationDetail {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub submission_id: i64,
     pub credit_code: Option<String>,
     pub applicant: Option<String>,
     pub round: Option<i32>,
+    #[cfg_attr(feature = "ts", ts(type = "\"ok\" | \"needs_correction\""))]
     pub status: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: i64,
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub versions: Vec<i64>,
     pub file_name: String,
     pub file_hash: String,
@@ -228,8 +242,10 @@ pub fn show_application(store: &Store, submission_id: i64) -> Result<Application
 /// One decision in the approvers' queue: the latest decision per applicant
 /// (any state), with the applicant's name and latest submission.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionRow {
     pub applicant: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub submission_id: i64,
     pub decision: crate::review::decisions::Decision,
 }
@@ -263,15 +279,22 @@ pub fn list_decisions(store: &Store) -> Result<Vec<DecisionRow>> {
 
 /// One row of the letter register (发文登记簿).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RegisterRow {
     pub number: String,
     pub year: i32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+    )]
     pub kind: String,
     pub credit_code: Option<String>,
     pub applicant: Option<String>,
     /// The workbook version the letter answers (a correction notice's
     /// submission, a decision's evaluated submission).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub submission_id: Option<i64>,
     /// Exact yuan as stored ("650000.00"); none for a correction notice.
     pub amount_yuan: Option<String>,

@@ -27,8 +27,11 @@ use crate::store::Store;
 
 /// One stored version.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionInfo {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub submission_id: i64,
     pub file_name: String,
     pub file_hash: String,
@@ -39,7 +42,9 @@ pub struct VersionInfo {
 /// One side of a difference: the value as stored (null when the cell could
 /// not be read), the cell's original text and its source cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Side {
+    #[cfg_attr(feature = "ts", ts(type = "string | number | boolean | null"))]
     pub value: serde_json::Value,
     pub raw: String,
     pub cell: String,
@@ -48,6 +53,7 @@ pub struct Side {
 /// What happened to a value between the two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Change {
     Changed,
     Added,
@@ -57,6 +63,7 @@ pub enum Change {
 /// Where a value sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Scope {
     Applicant,
     Project,
@@ -65,6 +72,7 @@ pub enum Scope {
 
 /// One value that differs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Difference {
     pub scope: Scope,
     /// The project's clause (projects only).
@@ -81,6 +89,7 @@ pub struct Difference {
 
 /// Two versions compared.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionDiff {
     pub credit_code: String,
     pub applicant: Option<String>,

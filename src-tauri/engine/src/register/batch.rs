@@ -61,6 +61,7 @@ pub fn approved(store: &Store) -> Result<Vec<Approved>> {
 /// Where the batch is: `done` decisions of `total`, working on `applicant`
 /// (`None` in the last report, when the batch has ended).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
@@ -69,6 +70,7 @@ pub struct Progress {
 
 /// A decision whose letters were not issued (or not written), and why.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Failure {
     pub credit_code: String,
     pub applicant: Option<String>,

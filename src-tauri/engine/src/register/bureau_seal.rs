@@ -12,6 +12,7 @@ use crate::store::{put_blob, Actor, Store};
 
 /// What is configured.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SealInfo {
     pub sha256: String,
     pub width: usize,

@@ -34,8 +34,13 @@ pub const METHODS: &[&str] = &[
 
 /// A register entry with its delivery and voiding.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LetterRecord {
     pub number: String,
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+    )]
     pub kind: String,
     pub credit_code: Option<String>,
     pub signer: String,

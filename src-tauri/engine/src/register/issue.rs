@@ -584,11 +584,17 @@ pub fn issue_correction(
 /// A letter as it would be issued now: the number it would take (not
 /// reserved) and what it says.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LetterPreview {
     pub number: String,
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+    )]
     pub kind: String,
     pub project: Option<String>,
     #[serde(with = "crate::rules::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub amount_yuan: Option<Decimal>,
     pub content: crate::letters::LetterContent,
 }

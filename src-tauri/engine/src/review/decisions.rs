@@ -16,10 +16,16 @@ use crate::store::Store;
 
 /// The decision on an applicant in a round, if any (latest).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Decision {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub credit_code: String,
     pub round: i32,
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"proposed\" | \"approved\" | \"returned\" | \"issued\"")
+    )]
     pub state: DecisionState,
     pub proposed_by: String,
     pub proposed_at: String,
@@ -29,10 +35,12 @@ pub struct Decision {
     pub figures: Evaluation,
     /// The proposer's certificate fingerprint (proposed with an identity).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub proposer_fp: Option<String>,
     /// The approver's credential (`cert-sha256:<fingerprint>` for an
     /// identity).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub approver_id: Option<String>,
 }
 

@@ -63,6 +63,7 @@ pub fn explain(store: &Store, credit_code: &str) -> Result<Evaluation> {
 
 /// Totals of a scored round.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoundScore {
     pub round: i32,
     pub guide: String,
@@ -72,9 +73,11 @@ pub struct RoundScore {
     pub pending_panel: usize,
     pub frozen: usize,
     #[serde(with = "crate::rules::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub total_yuan: Option<Decimal>,
     pub per_clause: BTreeMap<String, String>,
     #[serde(with = "crate::rules::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub budget_yuan: Option<Decimal>,
     pub over_budget: bool,
     /// The round against its budget (per clause, over budget, pro rata).

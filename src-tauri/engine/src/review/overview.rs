@@ -21,6 +21,7 @@ use crate::store::Store;
 /// Applications of a round by where they stand (latest workbook per
 /// applicant; a provisional workbook linked to a code counts with the code).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusCounts {
     /// Applicants with a workbook in the round.
     pub imported: usize,
@@ -40,8 +41,10 @@ pub struct StatusCounts {
 
 /// One application (or letter) that needs someone's attention.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttentionItem {
     /// The application to open (latest workbook), when there is one.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub submission_id: Option<i64>,
     pub applicant: Option<String>,
     pub credit_code: Option<String>,
@@ -51,10 +54,17 @@ pub struct AttentionItem {
 
 /// A kind of work waiting, with how many and the first few.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attention {
     /// `correction_notice`, `link_provisional`, `not_scored`,
     /// `panel_scores`, `disagreement`, `awaiting_approval`,
     /// `letter_to_issue`, `delivery`.
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "\"correction_notice\" | \"link_provisional\" | \"not_scored\" | \"panel_scores\" | \"disagreement\" | \"awaiting_approval\" | \"letter_to_issue\" | \"delivery\""
+        )
+    )]
     pub kind: String,
     pub count: usize,
     /// At most [`ATTENTION_ITEMS`], in the order to work through them.
@@ -67,10 +77,12 @@ pub const ATTENTION_ITEMS: usize = 6;
 /// Progress towards one of the programme's three-year targets, counted over
 /// every round in this store: distinct enterprises (credit codes).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgrammeTarget {
     /// `enterprises` (50 compute enterprises attracted and cultivated) or
     /// `research` (3 or more entities with national or municipal major
     /// research results).
+    #[cfg_attr(feature = "ts", ts(type = "\"enterprises\" | \"research\""))]
     pub key: String,
     pub target: usize,
     /// With an approved (or issued) decision awarding funds; for `research`
@@ -83,6 +95,7 @@ pub struct ProgrammeTarget {
 
 /// The round overview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoundOverview {
     /// The round shown (the latest with workbooks); none before any import.
     pub round: Option<i32>,

@@ -106,6 +106,7 @@ pub(crate) fn latest_submission(
 
 /// A round and the guide it is bound to, for the reviewer's settings.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoundGuide {
     pub year: i32,
     /// The guide's content hash.
@@ -114,6 +115,7 @@ pub struct RoundGuide {
     /// When this version was first loaded into the store.
     pub loaded_at: String,
     /// Decisions recorded in the round; from the first one the guide is fixed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub decisions: i64,
     pub can_change: bool,
     /// The guide file's exact text, comments included.
@@ -193,6 +195,7 @@ pub fn preview_guide(conn: &Connection, year: i32, text: &str) -> Result<GuidePr
 
 /// A guide version checked against a round, before it is bound.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GuidePreview {
     pub year: i32,
     /// Hash of the round's current guide.

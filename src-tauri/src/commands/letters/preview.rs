@@ -19,26 +19,41 @@ use crate::state::AppState;
 /// left edge), the baseline (mm from the top), size and style, exactly as
 /// the PDF places them.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewRun {
     text: String,
     xs: Vec<f32>,
     baseline: f32,
     size_pt: f32,
+    #[cfg_attr(
+        test,
+        ts(type = "\"title\" | \"body\" | \"heading\" | \"kai\" | \"page_number\"")
+    )]
     role: &'static str,
+    #[cfg_attr(test, ts(type = "\"black\" | \"red\" | \"grey\""))]
     ink: &'static str,
+    #[cfg_attr(
+        test,
+        ts(
+            type = "\"flag\" | \"number\" | \"title\" | \"addressee\" | \"body\" | \"signature\" | \"date\" | \"contact\" | \"page_number\" | \"audit\""
+        )
+    )]
     kind: &'static str,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewRule {
     x1: f32,
     x2: f32,
     y: f32,
     width_pt: f32,
+    #[cfg_attr(test, ts(type = "\"black\" | \"red\" | \"grey\""))]
     ink: &'static str,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewSeal {
     cx: f32,
     cy: f32,
@@ -46,6 +61,7 @@ pub struct PreviewSeal {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewPage {
     runs: Vec<PreviewRun>,
     rules: Vec<PreviewRule>,
@@ -53,6 +69,7 @@ pub struct PreviewPage {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewLetter {
     #[serde(flatten)]
     letter: LetterPreview,

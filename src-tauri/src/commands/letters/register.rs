@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 /// A letter in the register, with where its file is kept.
 #[derive(Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LetterRow {
     #[serde(flatten)]
     row: RegisterRow,
@@ -123,7 +124,8 @@ static CANCEL_BATCH: AtomicBool = AtomicBool::new(false);
 static BATCH_RUNNING: AtomicBool = AtomicBool::new(false);
 
 #[derive(Clone, Serialize)]
-struct BatchReport {
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct BatchReport {
     issued: Vec<LetterRow>,
     failed: Vec<batch::Failure>,
     total: usize,

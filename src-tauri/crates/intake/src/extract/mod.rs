@@ -253,6 +253,7 @@ field_lookup!(SupportRow);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -263,6 +264,7 @@ pub enum Severity {
 /// `message_en` English; both name the place, the label, what was found and
 /// what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Issue {
     pub severity: Severity,
     pub sheet: Option<String>,

@@ -15,6 +15,7 @@ use reviewdesk_domain::money;
 /// The three letters the bureau issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LetterKind {
     /// 给予扶持的决定
     Approval,
@@ -37,11 +38,13 @@ impl LetterKind {
 
 /// One row of a simple table (cells are plain text, wrapped in their column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TableRow(pub Vec<String>);
 
 /// A block of body text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Paragraph {
     /// A body paragraph: 3号仿宋, first line indented two characters.
     Text { text: String },
@@ -76,6 +79,7 @@ impl Paragraph {
 
 /// Everything printed on a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LetterContent {
     pub kind: LetterKind,
     /// 发文字号, e.g. 渝中大数据发〔2026〕12号 (from the register).

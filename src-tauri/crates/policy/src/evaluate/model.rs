@@ -59,6 +59,7 @@ pub struct Inputs<'a> {
 /// `rule_en` and `reason_en` say the same in English (values quoted from the
 /// workbook or the guide stay as written).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleCheck {
     /// Stable id, used to overrule it (e.g. "district", "C1.conditions[0]").
     pub id: String,
@@ -71,12 +72,14 @@ pub struct RuleCheck {
     pub reason_en: String,
     /// The written reason when a reviewer overruled a failed rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub overruled: Option<String>,
 }
 
 /// One explanation line: a label and a value as shown, in Chinese
 /// (`label`, `value`) and English (`label_en`, `value_en`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Line {
     pub label: String,
     pub value: String,
@@ -89,18 +92,22 @@ pub struct Line {
 /// One reviewer's total over a project's factors (the automatic factors'
 /// points plus this reviewer's panel points), for the disagreement check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewerTotal {
     pub reviewer: String,
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub total: Decimal,
 }
 
 /// One factor's scoring.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FactorScore {
     pub id: String,
     pub name: String,
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub weight: Decimal,
     /// The value used (certified if any), as shown; None for panel factors.
     pub value: Option<String>,
@@ -108,6 +115,7 @@ pub struct FactorScore {
     pub certified: bool,
     /// Points after score rounding; None while a panel score is missing.
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub points: Option<Decimal>,
     /// Panel scores that went into the points, and whether they disagree:
     /// the reviewers' points on this factor differ by more than the guide's
@@ -123,6 +131,7 @@ pub struct FactorScore {
 
 /// One project under one clause.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectResult {
     pub clause: Clause,
     pub name: String,
@@ -131,13 +140,16 @@ pub struct ProjectResult {
     pub factors: Vec<FactorScore>,
     /// Total score (rounded per the guide) for scored clauses.
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub score: Option<Decimal>,
     /// This clause's award before 就高不重复 and other support (after caps,
     /// limits); None while a needed panel score is missing.
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub computed_yuan: Option<Decimal>,
     /// Final award (0 when ineligible or superseded); None while pending.
     #[serde(with = "crate::evaluate::yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub award_yuan: Option<Decimal>,
     pub superseded_by: Option<Clause>,
     pub lines: Vec<Line>,
@@ -153,6 +165,7 @@ pub struct ProjectResult {
 
 /// Something the reviewer should look at (possible double claim, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Flag {
     pub code: String,
     pub message: String,
@@ -162,6 +175,7 @@ pub struct Flag {
 
 /// One applicant's evaluation in a round.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluation {
     pub credit_code: Option<String>,
     pub round: i32,
@@ -169,6 +183,7 @@ pub struct Evaluation {
     pub projects: Vec<ProjectResult>,
     pub flags: Vec<Flag>,
     #[serde(with = "yuan_option")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub total_yuan: Option<Decimal>,
 }
 

@@ -68,6 +68,7 @@ pub struct Round {
 /// What happens when approved awards exceed the budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum BudgetOverrun {
     /// Tell the approver (default).
     #[default]
