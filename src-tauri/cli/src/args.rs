@@ -37,6 +37,13 @@ pub(crate) enum Command {
     Import {
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
+        /// The receipt date (受理日期) of every file of this call, YYYY-MM-DD
+        /// (default: today; before today needs --reason).
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        /// Why the receipt date is before today (e.g. 邮寄，以邮戳日期为准).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// List applications (latest version of each).
     List,
@@ -147,6 +154,10 @@ pub(crate) enum Command {
     Restore {
         #[arg(value_name = "BACKUP")]
         backup: PathBuf,
+        /// Why a backup older than letters already issued must be restored
+        /// anyway (numbering then continues above the highest ever issued).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// Check the store: integrity, foreign keys, cipher pages, audit chain.
     Check,

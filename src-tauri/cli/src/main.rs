@@ -101,8 +101,19 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
     let actor = system_actor();
     let json = cli.json;
     match &cli.command {
-        Command::Import { paths: inputs } => {
-            applications::import(db, person("import ")?, inputs, json)
+        Command::Import {
+            paths: inputs,
+            received,
+            reason,
+        } => {
+            use reviewdesk_engine::applications::receipt::Receipt;
+            let today = chrono::Local::now().date_naive();
+            // checked before anything is read or written
+            let receipt = match received {
+                Some(d) => Receipt::parse(d, reason.as_deref(), today)?,
+                None => Receipt::new(today, reason.as_deref(), today)?,
+            };
+            applications::import(db, person("import ")?, inputs, &receipt, json)
         }
         Command::Ca { command } => people_cmd::ca(command, json),
         Command::Roster { command } => people_cmd::roster_cmd(&db, id, command, json),
@@ -182,7 +193,9 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             verify::verify(db, cli.db.as_deref(), letter, ca.as_deref(), json)
         }
         Command::Backup { dir, keep } => store_cmd::backup(db, actor, dir.as_deref(), keep, json),
-        Command::Restore { backup } => store_cmd::restore(db, backup, json),
+        Command::Restore { backup, reason } => {
+            store_cmd::restore(db, backup, reason.as_deref(), json)
+        }
         Command::Passphrase => store_cmd::passphrase(db),
         Command::Check => store_cmd::check(db, json),
         Command::Audit { command } => audit_cmd::run(&db, command, json),

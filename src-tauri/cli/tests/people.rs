@@ -324,3 +324,171 @@ fn verify_names_why_a_signer_is_not_trusted() {
         assert!(j["reason"].as_str().is_some_and(|r| !r.is_empty()));
     }
 }
+
+#[test]
+fn the_receipt_date_is_recorded_checked_and_kept_by_a_correction() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.db");
+    let cadir = dir.path().join("ca");
+    assert!(
+        run(&["ca", "new", "--name", "渝中区大数据局", "-o", s(&cadir)])
+            .status
+            .success()
+    );
+    let zhang = dir.path().join("zhang.p12");
+    assert!(run(&[
+        "ca",
+        "issue",
+        "--ca",
+        s(&cadir),
+        "--name",
+        "张审核",
+        "-o",
+        s(&zhang)
+    ])
+    .status
+    .success());
+    let file = samples().join("02-rnd-two-clauses.xlsx");
+    let today = chrono::Local::now().date_naive();
+    let past = (today - chrono::Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    let future = (today + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    // in the future: refused before anything is stored
+    let o = as_(
+        &db,
+        &zhang,
+        &["import", s(&file), "--received", &future, "--json"],
+    );
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "received_in_future")
+    );
+    // before today without a reason: refused
+    let o = as_(
+        &db,
+        &zhang,
+        &["import", s(&file), "--received", &past, "--json"],
+    );
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "reason_required")
+    );
+    let o = as_(
+        &db,
+        &zhang,
+        &[
+            "import",
+            s(&file),
+            "--received",
+            &past,
+            "--reason",
+            "邮寄，以邮戳日期为准",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let code = json(&o)["files"][0]["credit_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    let shown = json(&run(&["--db", s(&db), "show", &code, "--json"]));
+    assert_eq!(shown["received_on"], past.as_str());
+    assert_eq!(shown["received_reason"], "邮寄，以邮戳日期为准");
+}
+
+#[test]
+fn a_restore_never_lets_a_number_be_issued_twice() {
+    let b = Bureau::new();
+    let db = &b.db;
+    assert!(as_(db, &b.p("zhang.p12"), &["decide", "propose", CODE])
+        .status
+        .success());
+    assert!(as_(db, &b.p("li.p12"), &["decide", "approve", CODE])
+        .status
+        .success());
+    // a backup taken before the letter was issued
+    let o = run(&["--db", s(db), "backup", "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    let backup = PathBuf::from(json(&o)["path"].as_str().expect("path"));
+    let seal = b.p("seal.p12");
+    let issue = || {
+        as_(
+            db,
+            &b.p("wang.p12"),
+            &[
+                "letter",
+                "issue",
+                CODE,
+                "--seal",
+                s(&seal),
+                "--out",
+                s(&b.p("out")),
+                "--json",
+            ],
+        )
+    };
+    let first = issue();
+    assert!(first.status.success(), "{first:?}");
+    let number = json(&first)["letters"][0]["number"]
+        .as_str()
+        .expect("n")
+        .to_string();
+    assert!(number.contains("1号"), "{number}");
+
+    // restoring it would roll the register back: refused, store unchanged
+    let o = as_(db, &b.p("admin.p12"), &["restore", s(&backup), "--json"]);
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "register_rollback")
+    );
+    let again = issue();
+    assert_eq!(
+        code_of(&again),
+        "already_issued",
+        "the live store is unchanged"
+    );
+
+    // with a reason it is restored, and numbering continues above 1号
+    let o = as_(
+        db,
+        &b.p("admin.p12"),
+        &[
+            "restore",
+            s(&backup),
+            "--reason",
+            "数据库损坏，恢复到备份",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    let re = issue();
+    assert!(re.status.success(), "{re:?}");
+    let renumbered = json(&re)["letters"][0]["number"]
+        .as_str()
+        .expect("n")
+        .to_string();
+    assert!(
+        renumbered.contains("2号"),
+        "{renumbered} must not reuse {number}"
+    );
+
+    // a backup of another store is refused
+    let other = b.p("other.db");
+    assert!(as_(
+        &other,
+        &b.p("zhang.p12"),
+        &["import", s(&samples().join("01-supply-clean.xlsx"))]
+    )
+    .status
+    .success());
+    let o = run(&["--db", s(&other), "backup", "--json"]);
+    let other_backup = json(&o)["path"].as_str().expect("path").to_string();
+    let o = as_(db, &b.p("admin.p12"), &["restore", &other_backup, "--json"]);
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "other_store")
+    );
+}

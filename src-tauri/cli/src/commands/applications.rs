@@ -19,6 +19,7 @@ pub(crate) fn import(
     db: PathBuf,
     actor: Actor,
     inputs: &[PathBuf],
+    receipt: &reviewdesk_engine::applications::receipt::Receipt,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     for p in inputs {
@@ -46,6 +47,13 @@ pub(crate) fn import(
         &mut progress,
         &cancel,
     )?;
+    let new_ids: Vec<i64> = report
+        .files
+        .iter()
+        .filter(|f| !matches!(f.status, FileStatus::Duplicate))
+        .filter_map(|f| f.submission_id)
+        .collect();
+    reviewdesk_engine::applications::receipt::record(&mut store, &actor, &new_ids, receipt)?;
     if json {
         print_json(&serde_json::json!({ "files": report.files }))?;
     }
@@ -114,12 +122,29 @@ pub(crate) fn list(db: PathBuf, json: bool) -> Result<ExitCode, EngineError> {
 
 /// `reviewdesk show CODE`: one application's values with raw text and cells.
 pub(crate) fn show(db: PathBuf, credit_code: &str, json: bool) -> Result<ExitCode, EngineError> {
-    let store = unlock::open_store(&db)?;
+    let store = unlock::open_existing(&db)?;
     let id = queries::latest_submission_id(&store, credit_code)?;
     let d = queries::show_application(&store, id)?;
+    let receipt = reviewdesk_engine::applications::receipt::receipt_of(store.conn(), id)?;
     if json {
-        print_json(&d)?;
+        // the receipt date (受理日期) joins the application's keys
+        let mut v = serde_json::to_value(&d)
+            .map_err(|e| EngineError::Invalid(format!("JSON output: {e}")))?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "received_on".into(),
+                serde_json::json!(receipt.as_ref().map(|r| r.received_on.clone())),
+            );
+            o.insert(
+                "received_reason".into(),
+                serde_json::json!(receipt.as_ref().and_then(|r| r.reason.clone())),
+            );
+        }
+        print_json(&v)?;
     } else {
+        if let Some(r) = &receipt {
+            println!("受理日期 / received: {}", r.received_on);
+        }
         println!(
             "{} {} （{}，第 {} 版）",
             d.credit_code.as_deref().unwrap_or(""),

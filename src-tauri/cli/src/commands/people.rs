@@ -238,7 +238,7 @@ pub(crate) fn roster_cmd(
             let mut store = unlock::open_store(db)?;
             let p = roster::init(&mut store, &admin, &ca)?;
             if json {
-                print_json(&people_json(&[p.clone()]))?;
+                print_json(&people_json(std::slice::from_ref(&p)))?;
             }
             eprintln!("名册已建立，管理员：{} / roster started", p.holder);
             Ok(ExitCode::SUCCESS)
@@ -253,7 +253,7 @@ pub(crate) fn roster_cmd(
             let mut store = unlock::open_store(db)?;
             let p = roster::add(&mut store, &by, &cert, &roles)?;
             if json {
-                print_json(&people_json(&[p.clone()]))?;
+                print_json(&people_json(std::slice::from_ref(&p)))?;
             }
             eprintln!("已加入名册：{} / added", p.holder);
             Ok(ExitCode::SUCCESS)

@@ -22,16 +22,23 @@ pub(crate) fn backup(
         .unwrap_or_else(|| reviewdesk_engine::store::backups_dir(&db));
     let dest = store.backup_generation(&dir, &actor, *keep)?;
     if json {
-        print_json(&serde_json::json!({ "backup": dest.display().to_string() }))?;
+        print_json(
+            &serde_json::json!({ "backup": dest.display().to_string(), "path": dest.display().to_string() }),
+        )?;
     }
     eprintln!("已备份并校验 / backed up and checked: {}", dest.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// `reviewdesk restore BACKUP`: the backup replaces the store once it passes its checks.
-pub(crate) fn restore(db: PathBuf, backup: &Path, json: bool) -> Result<ExitCode, EngineError> {
+pub(crate) fn restore(
+    db: PathBuf,
+    backup: &Path,
+    reason: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
     let secret = unlock::secret_for_backup(backup)?;
-    let report = reviewdesk_engine::store::restore(backup, &db, secret.as_ref())?;
+    let report = reviewdesk_engine::store::restore_checked(backup, &db, secret.as_ref(), reason)?;
     if json {
         print_json(&report)?;
     }

@@ -143,6 +143,39 @@ impl Store {
 /// file, or the key file kept beside the backup when the live one is lost (it
 /// is then put back beside the live store).
 pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
+    restore_checked(backup, live, secret, None)
+}
+
+/// What a store knows of itself for a restore: its identity (the first
+/// audit entry's hash) and the highest register number issued per year
+/// (with the floor a previous restore left).
+fn register_marks(conn: &rusqlite::Connection) -> Result<(String, Vec<(i64, i64)>)> {
+    let id = super::audit::head(conn)?.store_id;
+    let mut st = conn.prepare(
+        "SELECT year, MAX(seq) FROM (
+           SELECT year, seq FROM register
+           UNION ALL
+           SELECT CAST(substr(key, 16) AS INTEGER), CAST(value AS INTEGER) FROM meta
+            WHERE key LIKE 'register_floor:%')
+         GROUP BY year ORDER BY year",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok((id, rows.collect::<std::result::Result<_, _>>()?))
+}
+
+/// A restore that knows the register: a backup of another store (another
+/// identity) is refused (`other_store`); a backup that would put the
+/// register behind numbers the live store has issued is refused
+/// (`register_rollback`) unless `rollback_reason` says why, and then the
+/// restored store keeps the live store's highest numbers as a floor, so no
+/// number is ever issued twice. Every restore is audited in the restored
+/// store.
+pub fn restore_checked(
+    backup: &Path,
+    live: &Path,
+    secret: Option<&Secret>,
+    rollback_reason: Option<&str>,
+) -> Result<CheckReport> {
     // Never open (and so create) a backup that is not there: an empty new
     // store would pass its checks and replace the live one.
     if !backup.is_file() {
@@ -177,9 +210,20 @@ pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<Ch
         })?;
         Some(crypt::unwrap_key(&kf, secret)?)
     };
-    let report = {
-        let b = Store::open_inner(backup, key.as_ref().map(DataKey::duplicate))?;
-        b.check()?
+    let (report, backup_marks) = {
+        let b = match Store::open_inner(backup, key.as_ref().map(DataKey::duplicate)) {
+            Ok(b) => b,
+            // the live store's key does not open it: another store's backup
+            Err(EngineError::Store(m)) if live_key.exists() => {
+                return Err(EngineError::coded(
+                    "other_store",
+                    format!("{} 不能用本数据库的密钥打开：它是另一个数据库的备份（或已损坏），未恢复（{m}）", backup.display()),
+                    format!("{} does not open with this store's key: it is a backup of another store (or damaged); nothing restored ({m})", backup.display()),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        (b.check()?, register_marks(b.conn())?)
     };
     if !report.ok {
         return Err(EngineError::Store(format!(
@@ -187,11 +231,45 @@ pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<Ch
             report.integrity, report.audit.message
         )));
     }
+    let mut floors: Vec<(i64, i64)> = Vec::new();
     if live.exists() {
         // Nobody else may be using the live store; a damaged one is exactly
         // what a restore replaces.
         match Store::open_inner(live, key.as_ref().map(DataKey::duplicate)) {
-            Ok(s) => drop(s),
+            Ok(s) => {
+                let (live_id, live_marks) = register_marks(s.conn())?;
+                drop(s);
+                if live_id != backup_marks.0 {
+                    return Err(EngineError::coded(
+                        "other_store",
+                        format!(
+                            "{} 是另一个数据库的备份（标识不同），未恢复",
+                            backup.display()
+                        ),
+                        format!(
+                            "{} is a backup of another store (another identity); nothing restored",
+                            backup.display()
+                        ),
+                    ));
+                }
+                for (year, high) in live_marks {
+                    let had = backup_marks
+                        .1
+                        .iter()
+                        .find(|(y, _)| *y == year)
+                        .map_or(0, |m| m.1);
+                    if had < high {
+                        floors.push((year, high));
+                    }
+                }
+                if let (Some(&(year, high)), None) = (floors.first(), rollback_reason) {
+                    return Err(EngineError::coded(
+                        "register_rollback",
+                        format!("该备份早于已出具的文号（{year} 年已出具到第 {high} 号）：恢复会使登记簿倒退，未恢复；确需恢复请由管理员写明原因（--reason）"),
+                        format!("this backup predates letters already issued ({year}: up to number {high}); restoring would roll the register back; nothing restored (an administrator may give --reason)"),
+                    ));
+                }
+            }
             Err(e @ EngineError::StoreLocked { .. }) => return Err(e),
             Err(_) => {}
         }
@@ -211,5 +289,21 @@ pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<Ch
         let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
         crypt::write_atomic(&live_key, &bytes)?;
     }
+    // the restore in the restored store's own trail, with the floors that
+    // keep numbering above every number ever issued
+    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate))?;
+    let detail = serde_json::json!({
+        "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
+    });
+    restored.change(&super::Actor::new("system"), "store.restore", "store", |tx| {
+        for (year, high) in &floors {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
+                rusqlite::params![format!("register_floor:{year}"), high.to_string()],
+            )?;
+        }
+        Ok(((), detail))
+    })?;
     Ok(report)
 }

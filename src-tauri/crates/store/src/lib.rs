@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use crate::error::{EngineError, ErrorBody, Result};
 
 pub use audit::{AuditEntry, AuditReport};
-pub use backups::{backups_dir, restore};
+pub use backups::{backups_dir, restore, restore_checked};
 pub use blobs::{put_blob, put_blob_hashed};
 pub use check::CheckReport;
 pub use crypt::{key_path, write_atomic, DataKey, RecoveryKey, Secret, StoreKind};

@@ -255,6 +255,20 @@ const MIGRATIONS: &[&str] = &[
         WHEN OLD.state IN ('approved', 'issued')
         BEGIN SELECT RAISE(ABORT, 'an approved decision is never deleted'); END;
     "#,
+    // 5: the receipt date (受理日期) of each submission, kept as recorded.
+    r#"
+    CREATE TABLE receipts (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+        received_on   TEXT NOT NULL,
+        reason        TEXT,
+        recorded_by   TEXT NOT NULL,
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
+        BEGIN SELECT RAISE(ABORT, 'a receipt date is kept as recorded'); END;
+    CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
+        BEGIN SELECT RAISE(ABORT, 'a receipt date is kept as recorded'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

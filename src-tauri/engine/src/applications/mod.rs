@@ -11,5 +11,6 @@ pub mod export;
 pub mod import;
 pub mod provisional;
 pub mod queries;
+pub mod receipt;
 pub mod samples;
 pub mod versions;

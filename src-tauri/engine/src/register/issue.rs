@@ -61,8 +61,13 @@ pub struct IssuedLetter {
 
 /// Next number in the year's register, inside the caller's transaction.
 fn next_number(conn: &Connection, g: &Guide, year: i32) -> Result<(i64, String)> {
+    // above every number ever issued: the register's own, and the floor a
+    // restore from an older backup left (store::restore_checked)
     let seq: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM register WHERE year = ?1",
+        "SELECT MAX(
+            (SELECT COALESCE(MAX(seq), 0) FROM register WHERE year = ?1),
+            COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'register_floor:' || ?1), 0)
+         ) + 1",
         [year],
         |r| r.get(0),
     )?;
