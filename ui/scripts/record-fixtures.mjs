@@ -27,9 +27,14 @@ const SAMPLES = 'assets/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'reviewdesk-fixtures-'));
 const db = join(tmp, 'fixtures.db');
-const env = { ...process.env, REVIEWDESK_DATA_DIR: join(tmp, 'data'), REVIEWDESK_REVIEWER: '样例录制 fixture recorder' };
+const env = { ...process.env, REVIEWDESK_DATA_DIR: join(tmp, 'data'), REVIEWDESK_IDENTITY_PASSWORD: 'fixture-recorder' };
 delete env.REVIEWDESK_PASSPHRASE;
 delete env.REVIEWDESK_RECOVERY_KEY;
+delete env.REVIEWDESK_REVIEWER;
+// every act is made by a person's certificate: a test CA and its recorder
+execFileSync(bin, ['ca', 'new', '--name', '样例录制', '-o', join(tmp, 'ca')], { env, stdio: 'ignore' });
+execFileSync(bin, ['ca', 'issue', '--ca', join(tmp, 'ca'), '--name', '样例录制 fixture recorder', '-o', join(tmp, 'recorder.p12')], { env, stdio: 'ignore' });
+env.REVIEWDESK_IDENTITY = join(tmp, 'recorder.p12');
 
 /**
  * Runs `reviewdesk --db DB --json ARGS` from the repository root (so import
@@ -91,8 +96,8 @@ try {
 }
 
 function minPassphraseChars() {
-  const src = readFileSync(join(root, 'src-tauri', 'engine', 'src', 'store', 'crypt.rs'), 'utf8');
+  const src = readFileSync(join(root, 'src-tauri', 'crates', 'store', 'src', 'crypt.rs'), 'utf8');
   const m = /pub const MIN_PASSPHRASE_CHARS: usize = (\d+);/.exec(src);
-  if (!m) throw new Error('MIN_PASSPHRASE_CHARS not found in src-tauri/engine/src/store/crypt.rs');
+  if (!m) throw new Error('MIN_PASSPHRASE_CHARS not found in src-tauri/crates/store/src/crypt.rs');
   return Number(m[1]);
 }
