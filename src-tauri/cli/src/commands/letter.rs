@@ -237,7 +237,7 @@ fn issue(
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     use crate::identity::{self, PASSWORD_ENV, SEAL_PASSWORD_ENV};
-    use reviewdesk_engine::register::{batch, files, issue, seal as writer_seal};
+    use reviewdesk_engine::register::{batch, files, seal as writer_seal, sealed};
     if codes.is_empty() != all {
         return Err(EngineError::coded(
             "usage",
@@ -273,14 +273,14 @@ fn issue(
         None => files::letters_dir(db.parent().unwrap_or(Path::new("."))),
     };
     let today = chrono::Local::now().date_naive();
-    let by = issue::SealedIssue {
+    let by = sealed::SealedIssue {
         issuer: &issuer,
         seal: seal.signer(),
     };
     let mut letters = Vec::new();
     for code in &targets {
         let d = reviewdesk_engine::review::decisions::decision(&store, code)?;
-        let issued = issue::issue_sealed(&mut store, &writer, &by, code, today)?;
+        let issued = sealed::issue_sealed(&mut store, &writer, &by, code, today)?;
         let figures = d.map(|d| d.figures);
         for l in issued {
             let path = files::write_letter_in(&dir, &l.number, &l.pdf)

@@ -143,6 +143,12 @@ impl TestAuthority {
             org.replace(',', " ")
         ))
         .map_err(cert_err)?;
+        TestAuthority::self_signed(key, subject)
+    }
+
+    /// A CA certificate for `subject`, self-signed with `key`, valid for
+    /// ten years.
+    fn self_signed(key: rsa::PrivateKey, subject: Name) -> Result<TestAuthority> {
         let profile = TestProfile {
             subject: subject.clone(),
             issuer: subject,
@@ -267,25 +273,7 @@ impl TestAuthority {
             "CN={name}（测试CA TEST ONLY）,O={name}（测试 TEST ONLY）,C=CN"
         ))
         .map_err(cert_err)?;
-        let profile = TestProfile {
-            subject: subject.clone(),
-            issuer: subject,
-            ca: true,
-            usage: Usage::Signing,
-        };
-        let validity =
-            Validity::from_now(Duration::from_secs(10 * 365 * 86400)).map_err(cert_err)?;
-        let signer = SigningKey::<Sha256>::new(key.clone());
-        let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki_of(&key)?)
-            .map_err(cert_err)?;
-        let cert = builder
-            .build::<_, rsa::pkcs1v15::Signature>(&signer)
-            .map_err(cert_err)?;
-        Ok(TestAuthority {
-            cert,
-            key: signer,
-            private: key,
-        })
+        TestAuthority::self_signed(key, subject)
     }
 
     /// Issues a certificate as `spec` says, with a fresh 2048-bit key. The

@@ -196,97 +196,10 @@ pub fn issue_decision(
     )
 }
 
-/// Who issues a letter under the bureau's seal: the register office's
-/// person, whose signed act records the issue.
-pub struct SealedIssue<'a> {
-    /// The register office's person (role `register` on a store with a
-    /// roster); not the decision's approver.
-    pub issuer: &'a crate::people::Identity,
-    /// The bureau's seal certificate (电子印章): the letter's signer. It
-    /// must chain to a CA the store trusts.
-    pub seal: &'a dyn Signer,
-}
-
-/// Issue the letters of an approved decision under the bureau's seal
-/// (`letter issue`): the issuer needs the register role, the decision must
-/// have been approved by someone else, the seal must chain to one of the
-/// store's trusted CAs. A decision already issued is refused
-/// (`already_issued`) and nothing is written. The issue's audit entry names
-/// who proposed, who approved (with their certificate) and which seal.
-pub fn issue_sealed(
-    store: &mut Store,
-    writer: &LetterWriter,
-    by: &SealedIssue<'_>,
-    credit_code: &str,
-    date: NaiveDate,
-) -> Result<Vec<IssuedLetter>> {
-    use crate::people::{roster, Role};
-    let actor = by.issuer.actor();
-    roster::check_actor(store.conn(), &actor, Role::Register)?;
-    let d = decisions::decision(store, credit_code)?.ok_or_else(|| {
-        EngineError::coded(
-            "no_decision",
-            format!("{credit_code} 尚无决定"),
-            format!("{credit_code} has no decision yet"),
-        )
-    })?;
-    match d.state {
-        DecisionState::Approved => {}
-        DecisionState::Issued => {
-            return Err(EngineError::coded(
-                "already_issued",
-                format!("{} 的决定书已经出具，不能再次出具", d.credit_code),
-                format!(
-                    "the letters of {}'s decision were already issued",
-                    d.credit_code
-                ),
-            ))
-        }
-        other => {
-            return Err(EngineError::coded(
-                "not_approved",
-                format!("只能为已审批的决定出具决定书（当前：{other}）"),
-                format!("letters are issued only for approved decisions (this one is {other})"),
-            ))
-        }
-    }
-    let issuer_credential = format!("cert-sha256:{}", by.issuer.fingerprint());
-    if d.approver_id.as_deref() == Some(issuer_credential.as_str()) {
-        return Err(EngineError::coded(
-            "same_person",
-            "审批人不能自己出具决定书：由发文人员出具",
-            "the approver cannot issue the letters of their own approval: the register office does",
-        ));
-    }
-    let cas = roster::trusted_cas(store.conn())?;
-    let seal_cert = by.seal.certificate();
-    let path =
-        crate::letters::chain::validate(seal_cert, by.seal.chain(), &cas, chrono::Utc::now())
-            .map_err(|p| EngineError::coded(p.code(), p.message_zh(), p.message_en()))?;
-    let seal_holder = crate::people::holder(seal_cert);
-    let detail = serde_json::json!({
-        "proposer": d.proposed_by, "proposer_fp": d.proposer_fp,
-        "approver": d.approved_by, "approver_id": d.approver_id,
-        "issuer": by.issuer.holder(), "issuer_fp": by.issuer.fingerprint(),
-        "seal": seal_holder, "seal_fp": crate::people::fingerprint(seal_cert),
-        "test": path.test,
-    });
-    issue_approved(
-        store,
-        writer,
-        by.seal,
-        &actor,
-        seal_holder,
-        &d,
-        date,
-        detail,
-    )
-}
-
 /// The letters of approved decision `d`, signed by `signer`, recorded by
 /// `actor`; `extra` joins the issue's audit detail.
 #[allow(clippy::too_many_arguments)]
-fn issue_approved(
+pub(super) fn issue_approved(
     store: &mut Store,
     writer: &LetterWriter,
     signer: &dyn Signer,

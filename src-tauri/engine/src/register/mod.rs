@@ -23,6 +23,7 @@ pub mod files;
 pub mod issue;
 pub mod lookup;
 pub mod seal;
+pub mod sealed;
 pub mod trust;
 pub mod verdict;
 
