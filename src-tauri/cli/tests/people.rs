@@ -492,3 +492,45 @@ fn a_restore_never_lets_a_number_be_issued_twice() {
         (Some(1), "other_store")
     );
 }
+
+#[test]
+fn a_person_acts_with_a_key_on_a_pkcs11_token() {
+    use reviewdesk_engine::people::softhsm::SoftToken;
+    let b = Bureau::new();
+    let token = SoftToken::create(&b.p("hsm"), "zhang", "4321")
+        .expect("SoftHSM2 token (install softhsm2: scripts/setup.sh --test)");
+    // 张审核's certificate and key, moved onto the token
+    let p12 = std::fs::read(b.p("zhang.p12")).expect("p12");
+    let signer = reviewdesk_engine::letters::import_pkcs12(&p12, PW).expect("open p12");
+    let uri = token.put(&signer, "sign", 1).expect("on the token");
+    let on_token = |args: &[&str], pin: &str| {
+        bin()
+            .env("SOFTHSM2_CONF", &token.conf)
+            .env("REVIEWDESK_IDENTITY_PASSWORD", pin)
+            .arg("--db")
+            .arg(&b.db)
+            .arg("--identity")
+            .arg(&uri)
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let wrong = on_token(&["decide", "propose", CODE, "--json"], "0000");
+    assert_eq!(
+        (wrong.status.code(), code_of(&wrong).as_str()),
+        (Some(2), "wrong_password")
+    );
+    let o = on_token(&["decide", "propose", CODE, "--json"], "4321");
+    assert!(o.status.success(), "{o:?}");
+    // the token's person is the same person as the .p12: same certificate
+    let own = as_(
+        &b.db,
+        &b.p("zhang.p12"),
+        &["decide", "approve", CODE, "--json"],
+    );
+    assert_eq!(code_of(&own), "not_allowed", "a reviewer, and the proposer");
+    assert!(as_(&b.db, &b.p("li.p12"), &["decide", "approve", CODE])
+        .status
+        .success());
+    assert!(run(&["--db", s(&b.db), "audit", "verify"]).status.success());
+}
