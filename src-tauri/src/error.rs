@@ -9,14 +9,25 @@ use serde::Serialize;
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     pub code: String,
+    /// The whole message, `中文 / English`.
     pub message: String,
+    /// The message in Chinese alone, for the Chinese interface.
+    pub message_zh: String,
+    /// The message in English alone, for the English interface.
+    pub message_en: String,
 }
 
 impl IpcError {
+    /// An error whose message is written `中文 / English`: the two halves
+    /// are separated here, once, on the Rust side.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let (message_zh, message_en) = reviewdesk_engine::error::split_bilingual(&message);
         IpcError {
             code: code.to_string(),
-            message: message.into(),
+            message,
+            message_zh,
+            message_en,
         }
     }
 }
@@ -26,6 +37,8 @@ impl From<EngineError> for IpcError {
         IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
+            message_zh: e.message_zh(),
+            message_en: e.message_en(),
         }
     }
 }

@@ -53,11 +53,17 @@ export type * from './types';
 /** An error from a command, as `{code, message}`; `message` is written for the reviewer. */
 export class ApiError extends Error {
   readonly code: string;
+  /** The message in Chinese alone, when the Rust side sent it apart. */
+  readonly zh?: string;
+  /** The message in English alone, when the Rust side sent it apart. */
+  readonly en?: string;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, zh?: string, en?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.zh = zh;
+    this.en = en;
   }
 }
 
@@ -75,7 +81,9 @@ export function toApiError(err: unknown): ApiError {
   if (err !== null && typeof err === 'object') {
     const o = err as Record<string, unknown>;
     if (typeof o.code === 'string' && typeof o.message === 'string') {
-      return new ApiError(o.code, o.message);
+      const zh = typeof o.message_zh === 'string' ? o.message_zh : undefined;
+      const en = typeof o.message_en === 'string' ? o.message_en : undefined;
+      return new ApiError(o.code, o.message, zh, en);
     }
     if (typeof o.message === 'string' && o.message !== '') {
       return new ApiError(CLIENT_ERROR_CODES.unknown, o.message);

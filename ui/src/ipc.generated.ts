@@ -320,7 +320,19 @@ export type ImportReport = { files: Array<FileResult>,
  */
 cancelled: boolean, };
 
-export type IpcError = { code: string, message: string, };
+export type IpcError = { code: string, 
+/**
+ * The whole message, `中文 / English`.
+ */
+message: string, 
+/**
+ * The message in Chinese alone, for the Chinese interface.
+ */
+message_zh: string, 
+/**
+ * The message in English alone, for the English interface.
+ */
+message_en: string, };
 
 /**
  * One problem, located as precisely as possible. `sheet`, `cell` and

@@ -16,6 +16,7 @@ import {
   parseDecimal,
   statusLabel,
   yuanToWan,
+  errorText,
 } from './format';
 
 describe('parseDecimal', () => {
@@ -227,5 +228,16 @@ describe('inLang', () => {
     expect(inLang('注册地在渝中区', 'registered in Yuzhong', 'en')).toBe('registered in Yuzhong');
     expect(inLang('注册地在渝中区', 'registered in Yuzhong', 'zh-CN')).toBe('注册地在渝中区');
     expect(inLang('注册地在渝中区', undefined, 'en')).toBe('注册地在渝中区');
+  });
+});
+
+describe('errorText', () => {
+  it('shows the language the Rust side sent apart, and splits only older messages', () => {
+    const sent = { message: '提出人不能审批 / the proposer cannot approve', zh: '提出人不能审批', en: 'the proposer cannot approve' };
+    expect(errorText(sent, 'zh-CN')).toBe('提出人不能审批');
+    expect(errorText(sent, 'en')).toBe('the proposer cannot approve');
+    // fields win even where a split would cut elsewhere
+    expect(errorText({ message: 'a / b', zh: '甲', en: 'A' }, 'en')).toBe('A');
+    expect(errorText({ message: '证书文件密码错误 / Wrong PKCS#12 password' }, 'en')).toBe('Wrong PKCS#12 password');
   });
 });

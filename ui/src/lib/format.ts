@@ -220,6 +220,15 @@ export function localText(message: string, lang: Lang): string {
   }
 }
 
+/**
+ * An error's message in the interface language: the Rust side sends the two
+ * languages apart (`message_zh`, `message_en`); older messages are split.
+ */
+export function errorText(err: { message: string; zh?: string; en?: string }, lang: Lang): string {
+  const own = lang === 'zh-CN' ? err.zh : err.en;
+  return own && own.trim() !== '' ? own : localText(err.message, lang);
+}
+
 /** The engine's English beside its Chinese: the English in the English interface when it is there. */
 export function inLang(zh: string, en: string | null | undefined, lang: Lang): string {
   return lang === 'en' && en ? en : zh;

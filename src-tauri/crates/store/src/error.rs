@@ -99,8 +99,9 @@ impl EngineError {
     }
 }
 
-/// `中文 / English` → (中文, English): at the first " / " whose left side
-/// holds a CJK character; a message without one is the same in both.
+/// `中文 / English` → (中文, English): at the first " / " with Chinese
+/// before it and English after it (as the UI's `localText` did); a message
+/// without one is the same in both.
 pub fn split_bilingual(message: &str) -> (String, String) {
     let cjk = |s: &str| {
         s.chars().any(|c| {
@@ -111,7 +112,16 @@ pub fn split_bilingual(message: &str) -> (String, String) {
     while let Some(i) = message[from..].find(" / ") {
         let at = from + i;
         let (left, right) = (&message[..at], &message[at + 3..]);
-        if cjk(left) && !right.trim().is_empty() {
+        // English follows: it starts with a letter, digit, quote or
+        // bracket, and has no Chinese near its start (else the " / " was
+        // inside the Chinese, e.g. a path)
+        let head: String = right.trim_start().chars().take(12).collect();
+        let latin_start = right
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || "\"'(".contains(c));
+        if cjk(left) && latin_start && !cjk(&head) {
             return (left.trim().to_string(), right.trim().to_string());
         }
         from = at + 3;
@@ -166,3 +176,28 @@ impl From<&EngineError> for ErrorBody {
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_apart_in_their_two_languages() {
+        let e = EngineError::coded(
+            "same_person",
+            "提出人不能审批",
+            "the proposer cannot approve",
+        );
+        assert_eq!(
+            (e.code(), e.message_zh().as_str()),
+            ("same_person", "提出人不能审批")
+        );
+        assert_eq!(e.message_en(), "the proposer cannot approve");
+        // older messages are split once, here: at the " / " after Chinese
+        let old = EngineError::Invalid("路径 a / b 不对 / the path a / b is wrong".into());
+        assert_eq!(old.message_zh(), "路径 a / b 不对");
+        assert_eq!(old.message_en(), "the path a / b is wrong");
+        let plain = EngineError::Invalid("no Chinese here".into());
+        assert_eq!(plain.message_zh(), plain.message_en());
+    }
+}

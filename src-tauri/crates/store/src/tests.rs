@@ -78,7 +78,18 @@ fn restore_drill_brings_back_every_row_and_the_audit_chain() {
     assert_eq!(n, 3);
     let r = s.verify_audit().expect("verify");
     assert!(r.ok);
-    assert_eq!(r.head, head);
+    assert_restored_from(s.conn(), &head);
+}
+
+/// The chain is the backup's, entry for entry, and then the restore itself.
+fn assert_restored_from(conn: &rusqlite::Connection, backup_head: &str) {
+    let last = crate::audit::history(conn, "store")
+        .expect("history")
+        .pop()
+        .expect("the restore's entry");
+    assert_eq!(last.action, "store.restore");
+    assert_eq!(last.prev_hash, backup_head, "it extends the backup's chain");
+    assert_eq!(crate::audit::head(conn).expect("head").hash, last.hash);
 }
 
 #[test]
@@ -315,5 +326,5 @@ fn restore_drill_on_an_encrypted_store_even_with_the_key_file_lost() {
     let u = unlock(&db, &secret).expect("unlock restored");
     let r = u.store.verify_audit().expect("audit");
     assert!(r.ok);
-    assert_eq!(r.head, head);
+    assert_restored_from(u.store.conn(), &head);
 }
