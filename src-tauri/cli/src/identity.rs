@@ -27,6 +27,9 @@ pub const ENVIRONMENT_CODES: &[&str] = &[
     "not_register_store",
     "no_store",
     "usage",
+    "letter_font_missing",
+    "letter_font_load",
+    "letter_pkcs12_password",
 ];
 
 fn required(what: &str) -> EngineError {

@@ -77,7 +77,7 @@ pub fn signed_statement(
         chrono::Local::now().fixed_offset(),
         format!("审计链头声明 / audit chain head #{}", st.seq),
     );
-    crate::letters::sign_pdf(&pdf, signer, &opts).map_err(|e| EngineError::Invalid(e.to_string()))
+    crate::letters::sign_pdf(&pdf, signer, &opts).map_err(crate::letter_error)
 }
 
 /// Reads a signed statement: its signature must be valid and cover the

@@ -37,3 +37,9 @@ pub use reviewdesk_domain::DomainError;
 
 /// Rounds whose guide ships with this program; a workbook may declare one of these years.
 pub const SHIPPED_ROUNDS: &[i32] = &[2026];
+
+/// A letters error as an engine error that keeps its code (`letter_sign`,
+/// `letter_font_missing`, …) and its two languages apart.
+pub fn letter_error(e: letters::LetterError) -> EngineError {
+    EngineError::coded_bilingual(e.code(), &e.to_string())
+}

@@ -95,7 +95,7 @@ fn sign_head(
     };
     let password = std::env::var("REVIEWDESK_P12_PASSWORD").unwrap_or_default();
     let signer = reviewdesk_engine::letters::import_pkcs12(&read(p12)?, &password)
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        .map_err(reviewdesk_engine::letter_error)?;
     let st = audit::HeadStatement::new(&audit::head(store.conn())?);
     let pdf = reviewdesk_engine::audit_statement::signed_statement(&st, &signer)?;
     std::fs::write(output, &pdf).map_err(|e| EngineError::Io {

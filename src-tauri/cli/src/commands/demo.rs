@@ -121,14 +121,14 @@ fn issue_letters(
     scored: &RoundScore,
 ) -> Result<Vec<IssuedLetter>, EngineError> {
     let ca = TestAuthority::generate("评审工作台测试CA（仅供试用）")
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        .map_err(reviewdesk_engine::letter_error)?;
     let pem = ca
         .certificate_pem()
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        .map_err(reviewdesk_engine::letter_error)?;
     std::fs::write(out.join("test-ca.pem"), pem).map_err(|e| io(out, e))?;
     let signer = ca
         .issue_signer("李审批（测试证书）")
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        .map_err(reviewdesk_engine::letter_error)?;
     // The same writer the app draws with (a fresh store: the demo seal).
     let writer = reviewdesk_engine::register::seal::writer(store)?;
     let today = chrono::Local::now().date_naive();

@@ -22,8 +22,7 @@ pub struct SealInfo {
 
 /// Check `png` is a usable seal image, keep it and make it the bureau's seal.
 pub fn set(store: &mut Store, actor: &Actor, png: &[u8]) -> Result<SealInfo> {
-    let img = crate::letters::pdf::decode_seal_png(png)
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+    let img = crate::letters::pdf::decode_seal_png(png).map_err(crate::letter_error)?;
     let (width, height) = (img.width, img.height);
     store.change(actor, "seal.set", "bureau_seal", |tx| {
         let sha256 = put_blob(tx, png)?;

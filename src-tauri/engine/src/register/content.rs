@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 use crate::guide::{Clause, Guide};
 use crate::letters::content::{approval, refusal, ApprovalInput, Letterhead, RefusalInput};
 use crate::rules::evaluate::{Evaluation, ProjectResult};
@@ -123,7 +123,7 @@ pub(super) fn refusal_content(
         reconsideration: recon,
         litigation: lit,
     })
-    .map_err(|e| EngineError::Invalid(e.to_string()))
+    .map_err(crate::letter_error)
 }
 
 /// The approval letter of one supported project, from the frozen figures.
@@ -173,5 +173,5 @@ pub(super) fn approval_content(
         ],
         remedy: vec![],
     })
-    .map_err(|e| EngineError::Invalid(e.to_string()))
+    .map_err(crate::letter_error)
 }

@@ -246,7 +246,7 @@ pub fn print_copies(
     }
     writer
         .render_batch(&contents, crate::letters::RenderOptions { seal })
-        .map_err(|e| EngineError::Invalid(e.to_string()))
+        .map_err(crate::letter_error)
 }
 
 #[cfg(test)]

@@ -139,13 +139,12 @@ fn sign(
 ) -> Result<Vec<u8>> {
     let rendered = writer
         .render(content, RenderOptions::default())
-        .map_err(|e| EngineError::Invalid(e.to_string()))?;
+        .map_err(crate::letter_error)?;
     let opts = SignOptions::new(
         chrono::Local::now().fixed_offset(),
         format!("签发 {number}"),
     );
-    crate::letters::sign_pdf(&rendered.pdf, signer, &opts)
-        .map_err(|e| EngineError::Invalid(e.to_string()))
+    crate::letters::sign_pdf(&rendered.pdf, signer, &opts).map_err(crate::letter_error)
 }
 
 /// The decision's applicant: (id, name, submission id).
@@ -393,7 +392,7 @@ fn correction_draft(
             crate::letters::content::format_date(deadline)
         ),
     })
-    .map_err(|e| EngineError::Invalid(e.to_string()))?;
+    .map_err(crate::letter_error)?;
     Ok(CorrectionDraft {
         year,
         seq,
