@@ -1,6 +1,9 @@
 //! Acceptance tests over the real `reviewdesk` binary, real sample workbooks
 //! and a real SQLite file: the JSON contract of spec/cli.md, exit codes,
 //! duplicates, the audit chain and the store lock.
+//!
+//! Long on purpose: the CLI contract's acceptance tests share one set of
+//! helpers and sample files.
 
 mod common;
 

@@ -3,6 +3,8 @@
 //! English variants of reasons and explanation lines (`explain`), versions
 //! compared field by field (`diff`) and provisional identities linked to
 //! their corrected credit code (`link`).
+//!
+//! Long on purpose: the scenarios share one store set-up per test.
 
 mod common;
 

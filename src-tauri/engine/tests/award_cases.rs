@@ -1,6 +1,10 @@
 //! Hand-calculated award cases against the shipped 2026 guide
 //! (assets/guides/2026.toml).
 //!
+//! Long on purpose (about 1,500 lines): one hand-worked case per rule of
+//! the guide, each with its arithmetic in a comment; a table of cases reads
+//! best in one file.
+//!
 //! Every expectation below was computed by hand from the guide's numbers; the
 //! arithmetic is written beside each case. The engine is only called to be
 //! checked, never to produce an expectation.

@@ -2,6 +2,9 @@
 //! normalisers, the credit-code validator, the guide parser, the zip
 //! pre-flight check, and money (award parts and totals, amounts in capitals).
 //!
+//! Long on purpose: one property per input path, with its generators
+//! beside it; splitting would separate a property from its generator.
+//!
 //! Each property states what must hold for *every* input of its kind; the
 //! fuzz command (`scripts/fuzz.sh`) runs the same functions much longer.
 //! Case counts stay at proptest's default (256) except where a case is slow

@@ -1,6 +1,9 @@
 //! PAdES baseline B-B signatures (ETSI EN 319 142-1: SubFilter
 //! ETSI.CAdES.detached, SHA-256) added to a letter by an incremental update.
 //!
+//! A little over 600 lines on purpose: the incremental update, the CMS and
+//! the PDF serialisation it needs are one ordered security procedure.
+//!
 //! The original PDF bytes are kept unchanged; appended are a signature
 //! dictionary with a `/ByteRange` and a zero-filled `/Contents` placeholder,
 //! a signature field (invisible widget on page 1), the catalog with its

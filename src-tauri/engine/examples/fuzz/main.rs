@@ -2,6 +2,9 @@
 //! untrusted input passes through. cargo-fuzz (libFuzzer) needs a nightly
 //! compiler; this needs nothing but the engine.
 //!
+//! Long on purpose: the mutator, the corpus handling and the run loop of a
+//! self-contained fuzzer in one file, so it builds as one example.
+//!
 //! ```sh
 //! cargo run -p reviewdesk-engine --example fuzz -- TARGET SECONDS [SEED_DIR…]
 //! scripts/fuzz.sh [SECONDS]        # every target, SECONDS in total, summary table

@@ -1,4 +1,6 @@
 //! Each check of the loader, one broken guide at a time.
+//!
+//! Long on purpose: one broken guide per check of the loader.
 
 use super::*;
 
