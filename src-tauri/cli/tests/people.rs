@@ -534,3 +534,60 @@ fn a_person_acts_with_a_key_on_a_pkcs11_token() {
         .success());
     assert!(run(&["--db", s(&b.db), "audit", "verify"]).status.success());
 }
+
+#[test]
+fn a_corrected_version_keeps_the_first_versions_receipt_date() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.db");
+    let cadir = dir.path().join("ca");
+    assert!(
+        run(&["ca", "new", "--name", "渝中区大数据局", "-o", s(&cadir)])
+            .status
+            .success()
+    );
+    let zhang = dir.path().join("zhang.p12");
+    assert!(run(&[
+        "ca",
+        "issue",
+        "--ca",
+        s(&cadir),
+        "--name",
+        "张审核",
+        "-o",
+        s(&zhang)
+    ])
+    .status
+    .success());
+    let today = chrono::Local::now().date_naive();
+    let first_day = (today - chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let v1 = samples().join("01-supply-clean.xlsx");
+    let o = as_(
+        &db,
+        &zhang,
+        &[
+            "import",
+            s(&v1),
+            "--received",
+            &first_day,
+            "--reason",
+            "邮寄，以邮戳日期为准",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    // the same applicant's corrected workbook, received today
+    let v2 = samples().join("07-supply-legacy.xls");
+    let o = as_(&db, &zhang, &["import", s(&v2), "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    let shown = json(&run(&[
+        "--db",
+        s(&db),
+        "show",
+        "91500103MA5U7K2P39",
+        "--json",
+    ]));
+    assert_eq!(shown["version"], 2);
+    assert_eq!(shown["received_on"], first_day.as_str(), "{shown}");
+}
