@@ -178,5 +178,9 @@ pub fn change(db: &Path) -> Result<(), EngineError> {
             )))
         }
     };
-    crypt::change_passphrase(&crypt::key_path(db), &proof, &new)
+    let backups = crypt::change_passphrase_with_backups(db, &proof, &new)?;
+    if backups > 0 {
+        eprintln!("备份的密钥文件也已改用新口令：{backups} 个 / {backups} backups re-wrapped too");
+    }
+    Ok(())
 }

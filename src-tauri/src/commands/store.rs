@@ -129,9 +129,11 @@ pub async fn change_passphrase(
             )),
         };
     let new_passphrase = secret_arg("新口令 new passphrase", new_passphrase)?;
-    let key_file = store::key_path(&state.db_path);
+    let db = state.db_path.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        crypt::change_passphrase(&key_file, &proof, &new_passphrase).map_err(IpcError::from)
+        crypt::change_passphrase_with_backups(&db, &proof, &new_passphrase)
+            .map(|_| ())
+            .map_err(IpcError::from)
     })
     .await
     .map_err(|e| IpcError::new("internal", e.to_string()))?

@@ -453,6 +453,37 @@ pub fn change_passphrase(key_file: &Path, proof: &Secret, new_passphrase: &str) 
     write_atomic(key_file, &json)
 }
 
+/// Changes the passphrase of the store at `db` and of every backup in its
+/// backups folder whose key file the same proof opens (they hold the same
+/// data key), so no backup stays locked under a passphrase nobody uses any
+/// more. Returns how many backups were re-wrapped; a backup key file the
+/// proof does not open (wrapped under an older passphrase) is left as it is.
+pub fn change_passphrase_with_backups(
+    db: &Path,
+    proof: &Secret,
+    new_passphrase: &str,
+) -> Result<usize> {
+    change_passphrase(&key_path(db), proof, new_passphrase)?;
+    let dir = crate::backups::backups_dir(db);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "key"))
+        .collect();
+    files.sort();
+    let mut n = 0;
+    for kf in files {
+        if unwrap_key(&kf, proof).is_ok() {
+            change_passphrase(&kf, proof, new_passphrase)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// What is at a store path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -328,3 +328,32 @@ fn restore_drill_on_an_encrypted_store_even_with_the_key_file_lost() {
     assert!(r.ok);
     assert_restored_from(u.store.conn(), &head);
 }
+
+#[test]
+fn a_new_passphrase_opens_the_backups_too() {
+    cheap();
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("reviewdesk.db");
+    let old = Secret::passphrase("correct horse");
+    let backup = {
+        let mut u = unlock(&db, &old).expect("create");
+        note(&mut u.store, "one");
+        u.store
+            .backup_generation(&backups_dir(&db), &Actor::new("a"), 3)
+            .expect("backup")
+    };
+    let n = crate::crypt::change_passphrase_with_backups(&db, &old, "battery staple horse")
+        .expect("change");
+    assert_eq!(n, 1, "the backup's key file is re-wrapped too");
+    let backup_key = crate::sibling(&backup, ".key");
+    let new = Secret::passphrase("battery staple horse");
+    assert!(crate::crypt::unwrap_key(&backup_key, &new).is_ok());
+    assert!(
+        crate::crypt::unwrap_key(&backup_key, &old).is_err(),
+        "the old one no longer opens it"
+    );
+    // and the backup restores with the passphrase in use
+    std::fs::remove_file(&db).expect("lose the store");
+    std::fs::remove_file(key_path(&db)).expect("and its key file");
+    restore(&backup, &db, Some(&new)).expect("restore with the new passphrase");
+}
