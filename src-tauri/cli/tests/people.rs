@@ -155,6 +155,22 @@ fn four_eyes_on_certificates_and_letters_under_the_seal() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(code_of(&o), "identity_required");
 
+    // every act checks the roster: an approver scores nothing, imports nothing
+    let o = as_(db, &b.p("li.p12"), &["import", s(&samples()), "--json"]);
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "not_allowed")
+    );
+    let o = as_(
+        db,
+        &b.p("li.p12"),
+        &["conflict", CODE, "--reason", "亲属", "--json"],
+    );
+    assert_eq!(
+        (o.status.code(), code_of(&o).as_str()),
+        (Some(1), "not_allowed")
+    );
+
     let roster = json(&run(&["--db", s(db), "roster", "list", "--json"]));
     assert_eq!(roster["people"].as_array().map(Vec::len), Some(5));
 
@@ -270,6 +286,31 @@ fn four_eyes_on_certificates_and_letters_under_the_seal() {
     let _ = CODE2;
 }
 
+/// A test CA in `dir` and one person of it (张审核), on a store without a
+/// roster: the person's .p12.
+fn one_reviewer(dir: &Path) -> PathBuf {
+    let cadir = dir.join("ca");
+    assert!(
+        run(&["ca", "new", "--name", "渝中区大数据局", "-o", s(&cadir)])
+            .status
+            .success()
+    );
+    let zhang = dir.join("zhang.p12");
+    assert!(run(&[
+        "ca",
+        "issue",
+        "--ca",
+        s(&cadir),
+        "--name",
+        "张审核",
+        "-o",
+        s(&zhang)
+    ])
+    .status
+    .success());
+    zhang
+}
+
 /// A letter signed by `signer` now.
 fn letter_signed_by(signer: &letters::RsaSoftwareSigner) -> Option<Vec<u8>> {
     let w = LetterWriter::new(FontPolicy::NotoOnly).ok()?;
@@ -329,25 +370,7 @@ fn verify_names_why_a_signer_is_not_trusted() {
 fn the_receipt_date_is_recorded_checked_and_kept_by_a_correction() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("r.db");
-    let cadir = dir.path().join("ca");
-    assert!(
-        run(&["ca", "new", "--name", "渝中区大数据局", "-o", s(&cadir)])
-            .status
-            .success()
-    );
-    let zhang = dir.path().join("zhang.p12");
-    assert!(run(&[
-        "ca",
-        "issue",
-        "--ca",
-        s(&cadir),
-        "--name",
-        "张审核",
-        "-o",
-        s(&zhang)
-    ])
-    .status
-    .success());
+    let zhang = one_reviewer(dir.path());
     let file = samples().join("02-rnd-two-clauses.xlsx");
     let today = chrono::Local::now().date_naive();
     let past = (today - chrono::Duration::days(3))
@@ -539,25 +562,7 @@ fn a_person_acts_with_a_key_on_a_pkcs11_token() {
 fn a_corrected_version_keeps_the_first_versions_receipt_date() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("r.db");
-    let cadir = dir.path().join("ca");
-    assert!(
-        run(&["ca", "new", "--name", "渝中区大数据局", "-o", s(&cadir)])
-            .status
-            .success()
-    );
-    let zhang = dir.path().join("zhang.p12");
-    assert!(run(&[
-        "ca",
-        "issue",
-        "--ca",
-        s(&cadir),
-        "--name",
-        "张审核",
-        "-o",
-        s(&zhang)
-    ])
-    .status
-    .success());
+    let zhang = one_reviewer(dir.path());
     let today = chrono::Local::now().date_naive();
     let first_day = (today - chrono::Duration::days(10))
         .format("%Y-%m-%d")

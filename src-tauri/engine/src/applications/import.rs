@@ -130,6 +130,8 @@ pub fn import_paths(
     progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let files = expand(paths);
     // Pipelined on two cores: a thread keeps the worker parsing up to AHEAD
     // files ahead, in order, while this thread extracts and stores (and

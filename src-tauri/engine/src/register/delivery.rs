@@ -131,6 +131,8 @@ pub fn record_delivery(
     method: &str,
     today: NaiveDate,
 ) -> Result<LetterRecord> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Register)?;
     let before = find(store, number)?;
     if !METHODS.contains(&method) {
         return Err(EngineError::Invalid(format!(
@@ -180,6 +182,8 @@ pub fn void_letter(
     number: &str,
     reason: &str,
 ) -> Result<LetterRecord> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Register)?;
     let reason = reason.trim();
     if reason.chars().count() < 4 {
         return Err(EngineError::Invalid(

@@ -200,6 +200,8 @@ pub fn declare_conflict(
     credit_code: &str,
     reason: &str,
 ) -> Result<()> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let code = credit_code.trim().to_ascii_uppercase();
     if reason.trim().is_empty() {
         return Err(EngineError::Invalid(
@@ -232,6 +234,8 @@ pub fn record_panel_score(
     factor: &str,
     points: Decimal,
 ) -> Result<()> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let code = credit_code.trim().to_ascii_uppercase();
     let clause = parse_clause(clause)?;
     let (id, year) = applicant(store.conn(), &code)?;
@@ -298,6 +302,8 @@ pub fn certify(
     reason: &str,
     evidence: Option<(&str, &[u8])>,
 ) -> Result<()> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let code = credit_code.trim().to_ascii_uppercase();
     if reason.trim().is_empty() {
         return Err(EngineError::Invalid(
@@ -352,6 +358,8 @@ pub fn overrule(
     rule: &str,
     reason: &str,
 ) -> Result<()> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let code = credit_code.trim().to_ascii_uppercase();
     if reason.trim().is_empty() {
         return Err(EngineError::Invalid(

@@ -214,6 +214,8 @@ pub struct GuidePreview {
 /// proposed; evaluations computed with the previous guide are dropped (the
 /// next `score` recomputes them). Returns the guide's hash.
 pub fn bind_guide(store: &mut Store, actor: &Actor, year: i32, text: &str) -> Result<String> {
+    // an act that counts: on a store with a roster, by a signed person with the role
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Admin)?;
     let g = guide::load_guide(text).map_err(|p| guide::problems_error(&p))?;
     if g.round.year != year {
         return Err(EngineError::Invalid(format!(
