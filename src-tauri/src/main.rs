@@ -7,7 +7,6 @@
 
 mod commands;
 mod error;
-mod keystore;
 mod state;
 mod webview;
 

@@ -3,12 +3,13 @@
 //! parser.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::intake::worker::{ParserPool, WorkerCommand};
+use reviewdesk_engine::people::Identity;
 use reviewdesk_engine::register::batch::StoreAccess;
-use reviewdesk_engine::store::{self, RecoveryKey, Secret, Store, Unlocked};
+use reviewdesk_engine::store::{self, Actor, RecoveryKey, Secret, Store, Unlocked};
 use reviewdesk_engine::{paths, EngineError};
 
 use crate::error::IpcError;
@@ -37,9 +38,9 @@ pub struct AppState {
     /// Set by `cancel_import`: the running import stops after the file it is
     /// on (nothing half-written: each file is its own savepoint).
     pub import_cancel: std::sync::atomic::AtomicBool,
-    /// The reviewer named in the window's header: imports (also of dropped
-    /// files, which carry no name) are recorded under it.
-    pub reviewer: Mutex<Option<String>>,
+    /// The person signed in with their certificate (like a UKey login):
+    /// every act of this session is theirs and signed with their key.
+    person: Mutex<Option<Arc<Identity>>>,
     store: Mutex<Slot>,
     pub parser: ParserPool,
 }
@@ -57,7 +58,7 @@ impl AppState {
         Ok(AppState {
             db_path: paths::default_db_path(),
             import_cancel: std::sync::atomic::AtomicBool::new(false),
-            reviewer: Mutex::new(None),
+            person: Mutex::new(None),
             store: Mutex::new(Slot::Locked),
             parser: ParserPool::new(cmd),
         })
@@ -96,6 +97,36 @@ impl AppState {
             quick_check,
             location_warning,
         }))
+    }
+
+    /// The person signed in, or `identity_required`.
+    pub fn person(&self) -> Result<Arc<Identity>, IpcError> {
+        self.person
+            .lock()
+            .map_err(|_| interrupted())?
+            .clone()
+            .ok_or_else(|| {
+                IpcError::new(
+                    "identity_required",
+                    "请先用您的证书登录 / sign in with your certificate first",
+                )
+            })
+    }
+
+    /// The signed actor of the person signed in (every act's author).
+    pub fn actor(&self) -> Result<Actor, IpcError> {
+        Ok(self.person()?.actor())
+    }
+
+    /// The person signed in, if any (the header shows them).
+    pub fn person_if_any(&self) -> Option<Arc<Identity>> {
+        self.person.lock().ok().and_then(|p| p.clone())
+    }
+
+    /// Sign `who` in (replacing whoever was), or sign out with `None`.
+    pub fn set_person(&self, who: Option<Identity>) -> Result<(), IpcError> {
+        *self.person.lock().map_err(|_| interrupted())? = who.map(Arc::new);
+        Ok(())
     }
 
     /// Run `f` with the store, or say that it is locked.

@@ -6,7 +6,6 @@
 use std::sync::Mutex;
 
 use reviewdesk_engine::review::round::{self, GuidePreview, RoundGuide};
-use reviewdesk_engine::store::Actor;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
@@ -89,22 +88,16 @@ pub async fn choose_guide_file(
 }
 
 /// Bind the round to the version chosen and shown (`hash` must be the one
-/// the reviewer saw); audited under the reviewer's name. Stored scores of
+/// the reviewer saw); signed by the person signed in (an administrator on a
+/// store with a roster). Stored scores of
 /// the round are cleared: the round is to be scored again.
 #[tauri::command]
 pub async fn use_chosen_guide(
     app: AppHandle,
     year: i32,
     hash: String,
-    reviewer_name: String,
 ) -> Result<Vec<RoundGuide>, IpcError> {
-    let who = reviewer_name.trim().chars().take(40).collect::<String>();
-    if who.is_empty() {
-        return Err(IpcError::new(
-            "invalid",
-            "请先在窗口顶部填写当前评审人 / enter the current reviewer's name at the top first",
-        ));
-    }
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         let text = {
             let guard = chosen()?;
@@ -119,7 +112,7 @@ pub async fn use_chosen_guide(
             }
         };
         let state = app.state::<AppState>();
-        state.with_store(|s| round::bind_guide(s, &Actor::new(&who), year, &text))?;
+        state.with_store(|s| round::bind_guide(s, &actor, year, &text))?;
         *chosen()? = None;
         state.with_store(|s| round::round_guides(s.conn()))
     })

@@ -7,7 +7,6 @@ use std::sync::atomic::Ordering;
 use reviewdesk_engine::applications::import::{import_paths, ImportReport};
 use reviewdesk_engine::applications::queries::{self, ApplicationDetail, ApplicationRow};
 use reviewdesk_engine::applications::samples;
-use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::{paths, SHIPPED_ROUNDS};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
@@ -25,28 +24,9 @@ pub(crate) struct ProgressEvent {
     file: String,
 }
 
-/// Who imports: the reviewer named in the window, else the environment's
-/// REVIEWDESK_REVIEWER or the OS user.
-fn actor(state: &AppState) -> Actor {
-    if let Some(name) = state
-        .reviewer
-        .lock()
-        .ok()
-        .and_then(|n| n.clone())
-        .filter(|n| !n.trim().is_empty())
-    {
-        return Actor::new(name);
-    }
-    let user = std::env::var("REVIEWDESK_REVIEWER")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "reviewer".into());
-    Actor::new(user)
-}
-
 fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcError> {
     let state = app.state::<AppState>();
+    let actor = state.actor()?;
     state.import_cancel.store(false, Ordering::SeqCst);
     let emitter = app.clone();
     let mut progress = move |done: usize, total: usize, file: &std::path::Path| {
@@ -68,7 +48,7 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
             &state.parser,
             &files,
             SHIPPED_ROUNDS,
-            &actor(&state),
+            &actor,
             &mut progress,
             &state.import_cancel,
         )
@@ -142,18 +122,6 @@ pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
             let _ = app.emit("import-failed", e);
         }
     });
-}
-
-/// The reviewer named in the window's header (empty clears it).
-#[tauri::command]
-pub fn set_reviewer(state: tauri::State<'_, AppState>, name: String) -> Result<(), IpcError> {
-    let name = name.trim().chars().take(40).collect::<String>();
-    let mut slot = state
-        .reviewer
-        .lock()
-        .map_err(|_| IpcError::new("internal", "内部错误 / internal error"))?;
-    *slot = (!name.is_empty()).then_some(name);
-    Ok(())
 }
 
 /// Stop the running import after the file it is on; what was imported stays,

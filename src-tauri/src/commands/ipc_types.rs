@@ -19,7 +19,10 @@ use reviewdesk_engine::applications::queries::{
     ApplicationDetail, ApplicationRow, DecisionRow, RoundOverview,
 };
 use reviewdesk_engine::applications::versions::VersionDiff;
+use reviewdesk_engine::people::training::TestBureau;
+use reviewdesk_engine::people::Person;
 use reviewdesk_engine::register::bureau_seal::SealInfo;
+use reviewdesk_engine::register::seal_key::SealCertificate;
 use reviewdesk_engine::review::budget::BudgetReport;
 use reviewdesk_engine::review::round::{Decision, GuidePreview, RoundGuide, RoundScore};
 use reviewdesk_engine::store::AuditReport;
@@ -31,11 +34,11 @@ use super::intake::ProgressEvent;
 use super::letter_check::LetterCheck;
 use super::letters::{BatchReport, LetterRow, PreviewLetter};
 use super::overview::Versions;
+use super::people::{ActingPerson, SignInChoices};
 use super::review::Review;
 use super::store::{BackupResult, HealthResult, StoreStatus, UnlockResult};
 use super::system::AppInfo;
 use crate::error::IpcError;
-use crate::keystore::CertificateInfo;
 
 /// The events the app emits (`app.emit(name, payload)`), with their
 /// payloads: `EventMap` in the generated file. The test below checks that

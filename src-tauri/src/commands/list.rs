@@ -26,49 +26,55 @@ macro_rules! app_commands {
             store::store_status() -> StoreStatus;
             store::unlock_store(passphrase: Option<String>, recoveryKey: Option<String>) -> UnlockResult;
             store::change_passphrase(current: Option<String>, recoveryKey: Option<String>, newPassphrase: String) -> ();
-            store::backup_now(reviewerName: String) -> BackupResult;
+            store::backup_now() -> BackupResult;
             store::store_health() -> HealthResult;
             intake::cancel_import() -> ();
             intake::save_template_with_dialog(year: i32) -> Option<String>;
             letters::print_letters(numbers: Vec<String>, withSeal: bool) -> String;
-            intake::set_reviewer(name: String) -> ();
             letters::seal_info() -> Option<SealInfo>;
-            letters::choose_seal_image(reviewerName: String) -> Option<SealInfo>;
+            letters::choose_seal_image() -> Option<SealInfo>;
+            letters::seal_certificate_info() -> Option<SealCertificate>;
+            letters::choose_seal_certificate_file() -> Option<String>;
+            letters::import_seal_certificate(password: String) -> SealCertificate;
+            people::current_person() -> Option<ActingPerson>;
+            people::sign_in_choices() -> SignInChoices;
+            people::choose_identity_file() -> Option<String>;
+            people::sign_in(spec: String, password: String) -> ActingPerson;
+            people::sign_out() -> ();
+            people::roster_people() -> Vec<Person>;
+            people::start_roster_with_dialog() -> Option<ActingPerson>;
+            people::add_person_with_dialog(roles: Vec<String>) -> Option<Person>;
+            people::create_test_people(password: String) -> TestBureau;
             system::audit_verify() -> AuditReport;
             intake::list_applications() -> Vec<ApplicationRow>;
             intake::show_application(submissionId: i64) -> ApplicationDetail;
             intake::load_sample_round() -> ImportReport;
             intake::import_with_dialog() -> Option<ImportReport>;
             review::explain_application(submissionId: i64) -> Review;
-            review::score_round(year: i32, reviewerName: String) -> RoundScore;
+            review::score_round(year: i32) -> RoundScore;
             review::record_panel_score(
-                reviewerName: String,
                 creditCode: String,
                 clause: String,
                 project: String,
                 factor: String,
                 points: String
             ) -> ();
-            review::propose_decision(reviewerName: String, creditCode: String) -> Decision;
-            review::approve_decision(creditCode: String, password: String) -> Decision;
-            review::return_decision(reviewerName: String, creditCode: String, comment: String) -> Decision;
+            review::propose_decision(creditCode: String) -> Decision;
+            review::approve_decision(creditCode: String) -> Decision;
+            review::return_decision(creditCode: String, comment: String) -> Decision;
             review::list_decisions() -> Vec<DecisionRow>;
-            letters::certificate_info() -> Option<CertificateInfo>;
-            letters::choose_certificate_file() -> Option<String>;
-            letters::import_certificate(password: String) -> CertificateInfo;
-            letters::create_test_certificate(holder: String, password: String) -> CertificateInfo;
             letters::preview_letters(creditCode: String) -> Vec<PreviewLetter>;
             guide::round_guides() -> Vec<RoundGuide>;
             guide::choose_guide_file(year: i32) -> Option<GuidePreview>;
-            guide::use_chosen_guide(year: i32, hash: String, reviewerName: String) -> Vec<RoundGuide>;
+            guide::use_chosen_guide(year: i32, hash: String) -> Vec<RoundGuide>;
             letters::preview_correction_notice(submissionId: i64) -> Vec<PreviewLetter>;
             letters::issue_letters(creditCode: String, password: String) -> Vec<LetterRow>;
             letters::issue_correction_notice(submissionId: i64, password: String) -> LetterRow;
             letters::issue_all_letters(password: String) -> usize;
             letters::cancel_issue_all() -> ();
             letters::delivery_methods() -> Vec<String>;
-            letters::record_delivery(reviewerName: String, number: String, on: String, method: String) -> ();
-            letters::void_letter(reviewerName: String, number: String, reason: String) -> ();
+            letters::record_delivery(number: String, on: String, method: String) -> ();
+            letters::void_letter(number: String, reason: String) -> ();
             letters::list_letters() -> Vec<LetterRow>;
             letters::open_letter(number: String) -> String;
             letters::verify_letter_with_dialog() -> Option<LetterCheck>;
@@ -78,7 +84,7 @@ macro_rules! app_commands {
             overview::workbook_versions(creditCode: String) -> Versions;
             overview::compare_versions(creditCode: String, from: i64, to: i64) -> VersionDiff;
             overview::link_suggestions() -> Vec<LinkSuggestion>;
-            overview::link_provisional(reviewerName: String, provisionalKey: String, creditCode: String) -> LinkOutcome;
+            overview::link_provisional(provisionalKey: String, creditCode: String) -> LinkOutcome;
         }
     };
 }

@@ -5,6 +5,7 @@ mod intake;
 mod letter_check;
 mod letters;
 mod overview;
+mod people;
 mod review;
 mod store;
 mod system;

@@ -8,7 +8,6 @@ use reviewdesk_engine::applications::import::{self, LinkOutcome, LinkSuggestion}
 use reviewdesk_engine::applications::queries::{self, RoundOverview};
 use reviewdesk_engine::applications::versions::{self, VersionDiff};
 use reviewdesk_engine::review::budget::{self, BudgetReport};
-use reviewdesk_engine::store::Actor;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
@@ -90,18 +89,10 @@ pub async fn link_suggestions(app: AppHandle) -> Result<Vec<LinkSuggestion>, Ipc
 #[tauri::command]
 pub async fn link_provisional(
     app: AppHandle,
-    reviewer_name: String,
     provisional_key: String,
     credit_code: String,
 ) -> Result<LinkOutcome, IpcError> {
-    let name = reviewer_name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(IpcError::new(
-            "invalid",
-            "请先填写评审人姓名（最多 40 字）/ enter the reviewer's name first (max 40)",
-        ));
-    }
-    let actor = Actor::new(name);
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         app.state::<AppState>()
             .with_store(|s| import::link_provisional(s, &actor, &provisional_key, &credit_code))

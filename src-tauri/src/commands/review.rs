@@ -3,10 +3,9 @@
 //! decisions. The UI renders what these return; it never recomputes them.
 
 use reviewdesk_engine::applications::queries::{self, DecisionRow};
-use reviewdesk_engine::register::issue::CertIdentity;
 use reviewdesk_engine::review::round::{self, Decision, RoundScore};
+use reviewdesk_engine::review::workflow;
 use reviewdesk_engine::rules::evaluate::Evaluation;
-use reviewdesk_engine::store::Actor;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
@@ -22,18 +21,6 @@ fn check_len(what: &str, s: &str, max: usize) -> Result<(), IpcError> {
         ));
     }
     Ok(())
-}
-
-fn reviewer(name: &str) -> Result<Actor, IpcError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(IpcError::new(
-            "invalid",
-            "请先填写评审人姓名 / enter the reviewer's name first",
-        ));
-    }
-    check_len("评审人姓名", name, 40)?;
-    Ok(Actor::new(name))
 }
 
 /// The evaluation and decision of one application.
@@ -82,12 +69,8 @@ pub async fn explain_application(app: AppHandle, submission_id: i64) -> Result<R
 }
 
 #[tauri::command]
-pub async fn score_round(
-    app: AppHandle,
-    year: i32,
-    reviewer_name: String,
-) -> Result<RoundScore, IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+pub async fn score_round(app: AppHandle, year: i32) -> Result<RoundScore, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         app.state::<AppState>()
             .with_store(|s| round::score_round(s, year, &actor))
@@ -99,14 +82,13 @@ pub async fn score_round(
 #[allow(clippy::too_many_arguments)]
 pub async fn record_panel_score(
     app: AppHandle,
-    reviewer_name: String,
     credit_code: String,
     clause: String,
     project: String,
     factor: String,
     points: String,
 ) -> Result<(), IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+    let actor = app.state::<AppState>().actor()?;
     check_len("项目名称", &project, 200)?;
     check_len("评分项", &factor, 64)?;
     let points: rust_decimal::Decimal = points.trim().parse().map_err(|_| {
@@ -124,12 +106,8 @@ pub async fn record_panel_score(
 }
 
 #[tauri::command]
-pub async fn propose_decision(
-    app: AppHandle,
-    reviewer_name: String,
-    credit_code: String,
-) -> Result<Decision, IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+pub async fn propose_decision(app: AppHandle, credit_code: String) -> Result<Decision, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         app.state::<AppState>()
             .with_store(|s| round::propose(s, &actor, &credit_code))
@@ -137,20 +115,16 @@ pub async fn propose_decision(
     .await
 }
 
-/// Approve with the signing certificate: its holder is the approver the
-/// engine records (and the only one who may later sign the letters), so the
-/// password unlocks the certificate here too; it is not kept.
+/// Approve as the person signed in: the engine refuses the proposer's own
+/// certificate (`same_person`) and a person without the approver role
+/// (`not_allowed`); the approval is signed with their key.
 #[tauri::command]
-pub async fn approve_decision(
-    app: AppHandle,
-    credit_code: String,
-    password: String,
-) -> Result<Decision, IpcError> {
+pub async fn approve_decision(app: AppHandle, credit_code: String) -> Result<Decision, IpcError> {
     blocking(move || {
-        let signer = crate::keystore::unlock(&password)?;
-        drop(password);
-        app.state::<AppState>()
-            .with_store(|s| round::approve(s, &CertIdentity(&signer), &credit_code))
+        let state = app.state::<AppState>();
+        let person = state.person()?;
+        state
+            .with_store(|s| workflow::approve_as(s, &person.actor(), person.as_ref(), &credit_code))
     })
     .await
 }
@@ -168,11 +142,10 @@ pub async fn list_decisions(app: AppHandle) -> Result<Vec<DecisionRow>, IpcError
 #[tauri::command]
 pub async fn return_decision(
     app: AppHandle,
-    reviewer_name: String,
     credit_code: String,
     comment: String,
 ) -> Result<Decision, IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+    let actor = app.state::<AppState>().actor()?;
     check_len("退回意见", &comment, 2000)?;
     blocking(move || {
         app.state::<AppState>()

@@ -147,13 +147,8 @@ pub struct BackupResult {
 
 /// Back up now: online backup, fsync, rename, checked; generations kept.
 #[tauri::command]
-pub async fn backup_now(app: AppHandle, reviewer_name: String) -> Result<BackupResult, IpcError> {
-    let who = reviewer_name.trim().chars().take(40).collect::<String>();
-    let actor = Actor::new(if who.is_empty() {
-        "评审工作台"
-    } else {
-        &who
-    });
+pub async fn backup_now(app: AppHandle) -> Result<BackupResult, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         let state = app.state::<AppState>();
         let dir = store::backups_dir(&state.db_path);

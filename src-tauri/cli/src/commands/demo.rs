@@ -7,12 +7,12 @@ use std::sync::atomic::AtomicBool;
 
 use reviewdesk_engine::applications::import::import_paths;
 use reviewdesk_engine::intake::worker::{ParserPool, WorkerCommand};
-use reviewdesk_engine::letters::TestAuthority;
-use reviewdesk_engine::register::issue::{
-    issue_correction, issue_decision, CertIdentity, IssuedLetter,
-};
+use reviewdesk_engine::people::{training, Identity};
+use reviewdesk_engine::register::issue::IssuedLetter;
+use reviewdesk_engine::register::sealed::{issue_correction_sealed, issue_sealed, SealedIssue};
 use reviewdesk_engine::review::round;
 use reviewdesk_engine::review::round::RoundScore;
+use reviewdesk_engine::review::workflow;
 use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::{EngineError, SHIPPED_ROUNDS};
 
@@ -21,20 +21,54 @@ use crate::{print_json, unlock};
 /// The sample round from import to signed letters, as a newcomer's first try.
 pub(crate) fn demo(out: &Path, json: bool) -> Result<ExitCode, EngineError> {
     let (mut store, letters_dir) = fresh_store(out)?;
-    let reviewer = Actor::new("张审核（演示评审员）");
-    let scored = import_and_score(&mut store, out, &reviewer)?;
-    let letters = issue_letters(&mut store, out, &reviewer, &scored)?;
+    let people = TestPeople::set_up(&mut store, out)?;
+    let scored = import_and_score(&mut store, out, &people.reviewer.actor())?;
+    let letters = issue_letters(&mut store, &people, &scored)?;
     let summary = write_letters(&letters_dir, &letters)?;
     if json {
         print_json(&serde_json::json!({ "letters": summary }))?;
     }
     eprintln!(
-        "演示完成：{} 份签名决定书在 {}；测试 CA 证书：{} / demo done",
+        "演示完成：{} 份签名决定书在 {}；测试 CA 证书：{}；测试人员（密码 {}）在 {} / demo done",
         letters.len(),
         letters_dir.display(),
-        out.join("test-ca.pem").display()
+        out.join("test-ca.pem").display(),
+        DEMO_PASSWORD,
+        out.join("people").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo people's certificate password (test certificates only).
+const DEMO_PASSWORD: &str = "demo-1234";
+
+/// The test bureau of the demo: its reviewer, approver and register
+/// officer unlocked, and its test seal.
+struct TestPeople {
+    reviewer: Identity,
+    approver: Identity,
+    register: Identity,
+    /// The test seal the register office keeps in the store.
+    seal: std::sync::Arc<dyn reviewdesk_engine::letters::Signer>,
+}
+
+impl TestPeople {
+    /// The training set-up (test CA, four people on the roster, a test
+    /// seal) in `out/people/`, the test CA also as `out/test-ca.pem`.
+    fn set_up(store: &mut Store, out: &Path) -> Result<TestPeople, EngineError> {
+        let dir = out.join("people");
+        let _ = std::fs::remove_dir_all(&dir);
+        let bureau = training::set_up(store, &dir, DEMO_PASSWORD)?;
+        let ca = PathBuf::from(&bureau.ca_pem);
+        std::fs::copy(&ca, out.join("test-ca.pem")).map_err(|e| io(&ca, e))?;
+        let open = |role: usize| Identity::open(&bureau.people[role].file, DEMO_PASSWORD);
+        Ok(TestPeople {
+            reviewer: open(1)?,
+            approver: open(2)?,
+            register: open(3)?,
+            seal: reviewdesk_engine::register::seal_key::open(store, DEMO_PASSWORD)?,
+        })
+    }
 }
 
 fn io(p: &Path, e: std::io::Error) -> EngineError {
@@ -111,44 +145,39 @@ fn import_and_score(
     round::score_round(store, 2026, reviewer)
 }
 
-/// A test CA (its certificate written to `out`), every decision proposed,
-/// approved and issued with its certificate, and a correction notice for
-/// every workbook that needs one.
+/// Every decision proposed by the reviewer, approved by the approver and
+/// issued by the register office under the test seal, and a correction
+/// notice for every workbook that needs one: each act signed by its person.
 fn issue_letters(
     store: &mut Store,
-    out: &Path,
-    reviewer: &Actor,
+    people: &TestPeople,
     scored: &RoundScore,
 ) -> Result<Vec<IssuedLetter>, EngineError> {
-    let ca = TestAuthority::generate("评审工作台测试CA（仅供试用）")
-        .map_err(reviewdesk_engine::letter_error)?;
-    let pem = ca
-        .certificate_pem()
-        .map_err(reviewdesk_engine::letter_error)?;
-    std::fs::write(out.join("test-ca.pem"), pem).map_err(|e| io(out, e))?;
-    let signer = ca
-        .issue_signer("李审批（测试证书）")
-        .map_err(reviewdesk_engine::letter_error)?;
     // The same writer the app draws with (a fresh store: the demo seal).
     let writer = reviewdesk_engine::register::seal::writer(store)?;
     let today = chrono::Local::now().date_naive();
+    let by = SealedIssue {
+        issuer: &people.register,
+        seal: people.seal.as_ref(),
+    };
     let mut letters = Vec::new();
     let codes: Vec<String> = scored
         .evaluations
         .iter()
         .filter_map(|e| e.credit_code.clone())
         .collect();
+    let reviewer: Actor = people.reviewer.actor();
     for code in &codes {
-        round::propose(store, reviewer, code)?;
-        round::approve(store, &CertIdentity(&signer), code)?;
-        letters.extend(issue_decision(store, &writer, &signer, code, today)?);
+        round::propose(store, &reviewer, code)?;
+        workflow::approve_as(store, &people.approver.actor(), &people.approver, code)?;
+        letters.extend(issue_sealed(store, &writer, &by, code, today)?);
     }
     for app in reviewdesk_engine::applications::queries::list_applications(store)? {
         if app.status == "needs_correction" {
-            letters.push(issue_correction(
+            letters.push(issue_correction_sealed(
                 store,
                 &writer,
-                &signer,
+                &by,
                 app.submission_id,
                 today,
             )?);

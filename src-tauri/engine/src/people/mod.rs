@@ -4,6 +4,8 @@
 //!   store actor signs every audit entry it makes.
 //! - `roster`: the roster (名册: certificate → roles) and the trusted CAs,
 //!   changed only by an administrator's signed act.
+//! - `training`: a test bureau (CA, four people, a seal) and its roster in
+//!   one step, for the demo, the first start and the tests.
 //! - `token`: PKCS#11 (the UKey; SoftHSM2 in the tests) through `cryptoki`.
 //!
 //! Architecture Invariant: a typed name identifies nobody. Every act that
@@ -15,6 +17,7 @@ pub mod identity;
 pub mod roster;
 pub mod softhsm;
 pub mod token;
+pub mod training;
 
 pub use identity::{fingerprint, holder, Identity};
 pub use roster::{Person, Role};

@@ -21,6 +21,7 @@ use crate::store::{now, Store};
 
 /// What a person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// 评审: imports, checks, scores, proposes.
@@ -73,6 +74,7 @@ impl FromStr for Role {
 
 /// One person on the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub holder: String,
     pub fingerprint: String,

@@ -16,8 +16,7 @@ use serde::Serialize;
 
 use crate::applications::queries;
 use crate::error::ErrorBody;
-use crate::letters::{LetterWriter, Signer};
-use crate::register::issue;
+use crate::letters::LetterWriter;
 use crate::review::DecisionState;
 use crate::store::Store;
 use crate::Result;
@@ -94,7 +93,8 @@ pub struct Job<'a> {
     /// The letter writer, or why there is none (then every decision fails
     /// with that reason: the report still names each one).
     pub writer: std::result::Result<&'a LetterWriter, ErrorBody>,
-    pub signer: &'a dyn Signer,
+    /// Who issues (the register office's person) and the seal that signs.
+    pub by: &'a super::sealed::SealedIssue<'a>,
     /// The data directory: files go to its letters folder.
     pub data_dir: &'a Path,
     /// The date the letters carry.
@@ -127,7 +127,7 @@ pub fn issue_all(
         });
         let result = job.writer.clone().and_then(|w| {
             let issued = access.with_store(|s| {
-                issue::issue_decision(s, w, job.signer, &d.credit_code, job.date)
+                super::sealed::issue_sealed(s, w, job.by, &d.credit_code, job.date)
             })?;
             for l in &issued {
                 numbers.push(l.number.clone());
@@ -183,13 +183,21 @@ mod tests {
         let store = Mutex::new(Store::open(&dir.path().join("s.db")).expect("open"));
         assert!(store.with_store(|s| approved(s)).expect("list").is_empty());
         let ca = TestAuthority::generate("测试机构").expect("ca");
-        let signer = ca.issue_signer("李审批").expect("signer");
+        let signer = ca.issue_signer("王发文").expect("signer");
+        let seal = ca.issue_signer("印章").expect("seal");
+        let issuer =
+            crate::people::Identity::from_signer(std::sync::Arc::new(signer), "test".into())
+                .expect("identity");
+        let by = super::super::sealed::SealedIssue {
+            issuer: &issuer,
+            seal: &seal,
+        };
         let job = Job {
             writer: Err(ErrorBody {
                 code: "letters".into(),
                 message: "no fonts".into(),
             }),
-            signer: &signer,
+            by: &by,
             data_dir: dir.path(),
             date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
         };

@@ -1,6 +1,7 @@
 //! Issuing letters: a document number from the gapless register, content
 //! from the approved decision's frozen figures (never recomputed, built in
-//! `content`), rendered, signed by the approver's certificate and recorded —
+//! `content`), rendered, signed by the bureau's seal certificate (`sealed`: only the
+//! register office issues, what someone else approved) and recorded —
 //! number, file hash, signer and audit entry in one transaction, so a crash
 //! never leaves a used number without its letter or the same number twice.
 //! The previews build the same content with the next free number and write
@@ -8,20 +9,17 @@
 //! here under the paths the shells have always used.
 
 use chrono::{Datelike, NaiveDate};
-use der::Encode;
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::{EngineError, Result};
 use crate::guide::Guide;
 use crate::intake::extract::{Extraction, Severity};
 use crate::letters::content::{correction, CorrectionInput, FieldError};
-use crate::letters::{x509::common_name, LetterWriter, RenderOptions, SignOptions, Signer};
+use crate::letters::{LetterWriter, RenderOptions, SignOptions, Signer};
 use crate::register::content::{approval_content, head, refusal_content, supported};
 use crate::review::rounds::{ensure_round, round_guide};
-use crate::review::workflow::Identity;
 use crate::review::{decisions, DecisionState};
 use crate::rules::evaluate::Evaluation;
 use crate::store::{audit, now, Actor, Store};
@@ -29,20 +27,6 @@ use crate::store::{audit, now, Actor, Store};
 pub use crate::register::lookup::{
     register_entry, register_matches_decision, trust_anchor_from_pem, RegisterEntry,
 };
-
-/// The approver as a signing certificate: the certificate's holder is the
-/// person recorded, so one person cannot approve as another on one laptop.
-pub struct CertIdentity<'a>(pub &'a dyn Signer);
-
-impl Identity for CertIdentity<'_> {
-    fn name(&self) -> String {
-        common_name(self.0.certificate()).unwrap_or_else(|| "unknown signer".into())
-    }
-    fn credential_id(&self) -> String {
-        let der = self.0.certificate().to_der().unwrap_or_default();
-        format!("cert-sha256:{}", hex::encode(Sha256::digest(der)))
-    }
-}
 
 /// One issued letter.
 #[derive(Debug, Clone, Serialize)]
@@ -155,44 +139,6 @@ fn decision_applicant(conn: &Connection, decision_id: i64) -> Result<(i64, Optio
         [decision_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?)
-}
-
-/// Issue the letters of an approved decision: one approval per supported
-/// project, or one refusal listing the reasons when nothing is supported.
-/// Only the approver (the certificate's holder) may sign.
-pub fn issue_decision(
-    store: &mut Store,
-    writer: &LetterWriter,
-    signer: &dyn Signer,
-    credit_code: &str,
-    date: NaiveDate,
-) -> Result<Vec<IssuedLetter>> {
-    let who = CertIdentity(signer);
-    let actor = Actor::new(who.name());
-    let d = decisions::decision(store, credit_code)?
-        .ok_or_else(|| EngineError::Invalid(format!("{credit_code} 尚无决定 / no decision yet")))?;
-    if d.state != DecisionState::Approved {
-        return Err(EngineError::Invalid(format!(
-            "只能为已审批的决定出具决定书（当前：{}）/ letters are issued only for approved decisions",
-            d.state
-        )));
-    }
-    if d.approved_by.as_deref() != Some(who.name().as_str()) {
-        return Err(EngineError::Invalid(format!(
-            "只有审批人 {} 可以签发 / only the approver can sign",
-            d.approved_by.unwrap_or_default()
-        )));
-    }
-    issue_approved(
-        store,
-        writer,
-        signer,
-        &actor,
-        who.name(),
-        &d,
-        date,
-        serde_json::json!({}),
-    )
 }
 
 /// The letters of approved decision `d`, signed by `signer`, recorded by
@@ -441,19 +387,22 @@ pub fn preview_correction(
     })
 }
 
-/// Issue the correction notice (补正告知书) of a submission that needs
-/// correction: every error of the workbook, once.
-pub fn issue_correction(
+/// The correction notice (补正告知书) of a submission that needs
+/// correction (every error of the workbook, once), signed by `signer`,
+/// recorded by `actor`; `extra` joins the audit detail.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn issue_correction_as(
     store: &mut Store,
     writer: &LetterWriter,
     signer: &dyn Signer,
+    actor: &Actor,
+    signer_name: String,
     submission_id: i64,
     date: NaiveDate,
+    extra: serde_json::Value,
 ) -> Result<IssuedLetter> {
-    let actor = Actor::new(CertIdentity(signer).name());
-    let signer_name = actor.0.clone();
     store.change(
-        &actor,
+        actor,
         "correction.issue",
         &format!("submission:{submission_id}"),
         |tx| {
@@ -469,7 +418,7 @@ pub fn issue_correction(
             let pdf = sign(writer, signer, &content, &number)?;
             let hash = record(
                 tx,
-                &actor,
+                actor,
                 year,
                 seq,
                 &number,
@@ -493,7 +442,11 @@ pub fn issue_correction(
                 sha256: hash,
                 pdf,
             };
-            Ok((letter, serde_json::json!({ "number": number })))
+            let mut detail = serde_json::json!({ "number": number });
+            if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
+                d.extend(e.clone());
+            }
+            Ok((letter, detail))
         },
     )
 }

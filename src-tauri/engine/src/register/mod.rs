@@ -9,6 +9,8 @@
 //!   written atomically;
 //! - [`seal`]: the letter writer with the bureau's seal image when the store
 //!   has one (else the demo seal), and a cache for long-running shells;
+//! - [`seal_key`]: the bureau's seal certificate (电子印章): its PKCS#12 kept
+//!   in the encrypted store, or the URI of the UKey holding it;
 //! - [`batch`]: issuing every approved decision with one signer, with
 //!   progress, cancelling and failures collected per decision.
 //!
@@ -23,6 +25,7 @@ pub mod files;
 pub mod issue;
 pub mod lookup;
 pub mod seal;
+pub mod seal_key;
 pub mod sealed;
 pub mod trust;
 pub mod verdict;

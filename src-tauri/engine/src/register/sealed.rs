@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::issue::{issue_approved, IssuedLetter};
+use super::issue::{issue_approved, issue_correction_as, IssuedLetter};
 use crate::error::{EngineError, Result};
 use crate::letters::{LetterWriter, Signer};
 use crate::review::{decisions, DecisionState};
@@ -72,18 +72,14 @@ pub fn issue_sealed(
             "the approver cannot issue the letters of their own approval: the register office does",
         ));
     }
-    let cas = roster::trusted_cas(store.conn())?;
+    let (seal_holder, test) = seal_of(store, by)?;
     let seal_cert = by.seal.certificate();
-    let path =
-        crate::letters::chain::validate(seal_cert, by.seal.chain(), &cas, chrono::Utc::now())
-            .map_err(|p| EngineError::coded(p.code(), p.message_zh(), p.message_en()))?;
-    let seal_holder = crate::people::holder(seal_cert);
     let detail = serde_json::json!({
         "proposer": d.proposed_by, "proposer_fp": d.proposer_fp,
         "approver": d.approved_by, "approver_id": d.approver_id,
         "issuer": by.issuer.holder(), "issuer_fp": by.issuer.fingerprint(),
         "seal": seal_holder, "seal_fp": crate::people::fingerprint(seal_cert),
-        "test": path.test,
+        "test": test,
     });
     issue_approved(
         store,
@@ -92,6 +88,48 @@ pub fn issue_sealed(
         &actor,
         seal_holder,
         &d,
+        date,
+        detail,
+    )
+}
+
+/// The seal's holder and whether it is a test seal, once it is known to
+/// chain to one of the store's trusted CAs now (else the chain's reason).
+fn seal_of(store: &Store, by: &SealedIssue<'_>) -> Result<(String, bool)> {
+    let cas = crate::people::roster::trusted_cas(store.conn())?;
+    let seal_cert = by.seal.certificate();
+    let path =
+        crate::letters::chain::validate(seal_cert, by.seal.chain(), &cas, chrono::Utc::now())
+            .map_err(|p| EngineError::coded(p.code(), p.message_zh(), p.message_en()))?;
+    Ok((crate::people::holder(seal_cert), path.test))
+}
+
+/// Issue the correction notice (补正告知书) of a submission that needs
+/// correction under the bureau's seal: the issuer needs the register role,
+/// the seal must chain to a trusted CA.
+pub fn issue_correction_sealed(
+    store: &mut Store,
+    writer: &LetterWriter,
+    by: &SealedIssue<'_>,
+    submission_id: i64,
+    date: NaiveDate,
+) -> Result<IssuedLetter> {
+    use crate::people::{roster, Role};
+    let actor = by.issuer.actor();
+    roster::check_actor(store.conn(), &actor, Role::Register)?;
+    let (seal_holder, test) = seal_of(store, by)?;
+    let detail = serde_json::json!({
+        "issuer": by.issuer.holder(), "issuer_fp": by.issuer.fingerprint(),
+        "seal": seal_holder, "seal_fp": crate::people::fingerprint(by.seal.certificate()),
+        "test": test,
+    });
+    issue_correction_as(
+        store,
+        writer,
+        by.seal,
+        &actor,
+        seal_holder,
+        submission_id,
         date,
         detail,
     )

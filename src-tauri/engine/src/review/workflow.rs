@@ -1,10 +1,10 @@
 //! The two-person decision workflow: a reviewer proposes (the current
 //! evaluation, under the pro-rata rule reduced to the budget, becomes the
 //! proposal), another identity approves (the figures are frozen from then
-//! on) or returns it with a comment. Who approves is an [`Identity`]: the
-//! register plugs in the signing certificate (`issue::CertIdentity`), tests
-//! and the CLI a plain name; [`person_key`] decides whether two recorded
-//! names are one person.
+//! on) or returns it with a comment. Who approves is an [`Identity`]: a
+//! person's certificate (`people::Identity`) everywhere an act counts;
+//! four-eyes compares fingerprints, and only where an older decision was
+//! made under a typed name does [`person_key`] compare the recorded names.
 
 use rusqlite::params;
 

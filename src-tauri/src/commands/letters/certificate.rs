@@ -1,31 +1,36 @@
-//! The signing certificate (chosen in the native dialog, imported with its
-//! password, or a test one made) and the bureau's seal image.
+//! The bureau's seal: its certificate (电子印章, chosen in the native dialog
+//! and kept in the encrypted store with the register office's signed act)
+//! and its image.
 
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
 use super::super::blocking;
 use super::CHOSEN_P12;
+use reviewdesk_engine::register::seal_key::{self, SealCertificate};
+
 use crate::error::IpcError;
-use crate::keystore::{self, CertificateInfo};
 use crate::state::AppState;
 
-// ---- the signing certificate -------------------------------------------
+// ---- the seal certificate (电子印章) -----------------------------------------
 
+/// The seal certificate letters are signed with, if the register office
+/// has set one.
 #[tauri::command]
-pub async fn certificate_info() -> Result<Option<CertificateInfo>, IpcError> {
-    blocking(keystore::current).await
+pub async fn seal_certificate_info(app: AppHandle) -> Result<Option<SealCertificate>, IpcError> {
+    blocking(move || app.state::<AppState>().with_store(|s| seal_key::info(s))).await
 }
 
-/// Pick a .p12/.pfx file in the native dialog; its name is returned and the
-/// path kept here until `import_certificate` brings the password.
+/// Pick the seal's .p12/.pfx file in the native dialog; its name is
+/// returned and the path kept here until `import_seal_certificate` brings
+/// the password.
 #[tauri::command]
-pub async fn choose_certificate_file(app: AppHandle) -> Result<Option<String>, IpcError> {
+pub async fn choose_seal_certificate_file(app: AppHandle) -> Result<Option<String>, IpcError> {
     blocking(move || {
         let picked = app
             .dialog()
             .file()
-            .set_title("选择签章证书 / Choose the signing certificate")
+            .set_title("选择电子印章证书 / Choose the seal certificate")
             .add_filter("PKCS#12 (.p12 .pfx)", &["p12", "pfx"])
             .blocking_pick_file()
             .and_then(|f| f.into_path().ok());
@@ -41,8 +46,14 @@ pub async fn choose_certificate_file(app: AppHandle) -> Result<Option<String>, I
     .await
 }
 
+/// Keep the chosen seal certificate in the store (checked with its
+/// password, which is not kept): the register office's signed act; the
+/// certificate must chain to a CA the store trusts.
 #[tauri::command]
-pub async fn import_certificate(password: String) -> Result<CertificateInfo, IpcError> {
+pub async fn import_seal_certificate(
+    app: AppHandle,
+    password: String,
+) -> Result<SealCertificate, IpcError> {
     blocking(move || {
         let path = CHOSEN_P12
             .lock()
@@ -51,31 +62,28 @@ pub async fn import_certificate(password: String) -> Result<CertificateInfo, Ipc
             .ok_or_else(|| {
                 IpcError::new(
                     "invalid",
-                    "请先选择证书文件 / choose the certificate file first",
+                    "请先选择印章证书文件 / choose the seal certificate file first",
                 )
             })?;
-        let info = keystore::import_file(&path, &password)?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            IpcError::new(
+                "io",
+                format!(
+                    "无法读取 {}：{e} / cannot read {}",
+                    path.display(),
+                    path.display()
+                ),
+            )
+        })?;
+        let state = app.state::<AppState>();
+        let actor = state.actor()?;
+        let info = state.with_store(|s| seal_key::set_p12(s, &actor, &bytes, &password))?;
         if let Ok(mut chosen) = CHOSEN_P12.lock() {
             *chosen = None;
         }
         Ok(info)
     })
     .await
-}
-
-#[tauri::command]
-pub async fn create_test_certificate(
-    holder: String,
-    password: String,
-) -> Result<CertificateInfo, IpcError> {
-    let holder = holder.trim().to_string();
-    if holder.is_empty() || holder.chars().count() > 40 {
-        return Err(IpcError::new(
-            "invalid",
-            "请填写证书持有人姓名（最多 40 字）/ enter the holder's name (up to 40 characters)",
-        ));
-    }
-    blocking(move || keystore::create_test(&holder, &password)).await
 }
 
 /// The bureau's seal image as configured (none: letters carry the demo seal).
@@ -95,14 +103,8 @@ pub async fn seal_info(
 #[tauri::command]
 pub async fn choose_seal_image(
     app: AppHandle,
-    reviewer_name: String,
 ) -> Result<Option<reviewdesk_engine::register::bureau_seal::SealInfo>, IpcError> {
-    let who = reviewer_name.trim().chars().take(40).collect::<String>();
-    let actor = reviewdesk_engine::store::Actor::new(if who.is_empty() {
-        "评审工作台"
-    } else {
-        &who
-    });
+    let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         let picked = app
             .dialog()

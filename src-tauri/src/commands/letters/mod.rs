@@ -1,11 +1,11 @@
-//! Letters: the signing certificate, previews, issuing signed letters from
+//! Letters: the seal certificate, previews, issuing sealed letters from
 //! approved decisions, the register, opening a letter with the system viewer
 //! and verifying a letter (dialog or dropped on the window). The engine
 //! builds, signs, records and verifies; these commands keep files and map
-//! errors. The certificate password arrives with the command that needs it
-//! and is dropped when the command ends.
+//! errors. The seal's password arrives with the command that needs it and
+//! is dropped when the command ends.
 //!
-//! One file per concern: `certificate` (the signing certificate and the
+//! One file per concern: `certificate` (the seal certificate and the
 //! bureau's seal image), `preview`, `register` (issue, batch issue, the
 //! register, delivery, voiding), `viewer` (open and print), `verify`.
 //! The helpers they share (the letter writer, where letter files go) are here.
@@ -17,7 +17,6 @@ use reviewdesk_engine::letters::LetterWriter;
 use reviewdesk_engine::paths;
 use reviewdesk_engine::register::files;
 use reviewdesk_engine::register::seal::WriterCache;
-use reviewdesk_engine::store::Actor;
 use tauri::{AppHandle, Manager};
 
 use crate::error::IpcError;
@@ -48,7 +47,7 @@ fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
     Ok(WRITERS.get(seal)?)
 }
 
-/// A PKCS#12 file chosen in the native dialog, waiting for its password.
+/// The seal's PKCS#12 file chosen in the native dialog, waiting for its password.
 static CHOSEN_P12: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// The file a letter is kept in (`<data dir>/letters/<number>.pdf`).
@@ -62,15 +61,4 @@ fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-fn reviewer(name: &str) -> Result<Actor, IpcError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(IpcError::new(
-            "invalid",
-            "请先填写评审人姓名 / enter the reviewer's name first",
-        ));
-    }
-    Ok(Actor::new(name))
 }

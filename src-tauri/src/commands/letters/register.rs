@@ -2,21 +2,24 @@
 //! background), the register with delivery records, delivery and voiding.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use reviewdesk_engine::applications::queries::{self, RegisterRow};
 use reviewdesk_engine::error::ErrorBody;
+use reviewdesk_engine::letters::Signer;
+use reviewdesk_engine::people::Identity;
 use reviewdesk_engine::register::batch;
 use reviewdesk_engine::register::delivery::{self, LetterRecord};
-use reviewdesk_engine::register::issue::{self};
+use reviewdesk_engine::register::seal_key;
+use reviewdesk_engine::register::sealed::{self, SealedIssue};
 use reviewdesk_engine::store::Store;
 use reviewdesk_engine::{paths, EngineError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 
 use super::super::blocking;
-use super::{letter_path, reviewer, today, write_letter, writer};
+use super::{letter_path, today, write_letter, writer};
 use crate::error::IpcError;
-use crate::keystore::{self};
 use crate::state::AppState;
 
 // ---- issue and the register ----------------------------------------------
@@ -58,8 +61,21 @@ fn rows_with_records(store: &Store) -> Result<Vec<LetterRow>, EngineError> {
         .collect())
 }
 
-/// Sign and issue the letters of an approved decision with the signing
-/// certificate (its holder must be the approver: the engine checks).
+/// The register office's person signed in and the bureau's seal unlocked
+/// with its password (used once, not kept).
+fn issuer_and_seal(
+    state: &AppState,
+    password: String,
+) -> Result<(Arc<Identity>, Arc<dyn Signer>), IpcError> {
+    let person = state.person()?;
+    let seal = state.with_store(|s| seal_key::open(s, &password))?;
+    drop(password);
+    Ok((person, seal))
+}
+
+/// Issue the letters of an approved decision under the bureau's seal: the
+/// person signed in needs the register role and must not be the approver;
+/// the seal's password unlocks it for this letter (the engine checks all).
 #[tauri::command]
 pub async fn issue_letters(
     app: AppHandle,
@@ -67,12 +83,15 @@ pub async fn issue_letters(
     password: String,
 ) -> Result<Vec<LetterRow>, IpcError> {
     blocking(move || {
-        let signer = keystore::unlock(&password)?;
-        drop(password);
-        let w = writer(&app)?;
         let state = app.state::<AppState>();
+        let (person, seal) = issuer_and_seal(&state, password)?;
+        let w = writer(&app)?;
+        let by = SealedIssue {
+            issuer: &person,
+            seal: seal.as_ref(),
+        };
         let issued =
-            state.with_store(|s| issue::issue_decision(s, &w, &signer, &credit_code, today()))?;
+            state.with_store(|s| sealed::issue_sealed(s, &w, &by, &credit_code, today()))?;
         for l in &issued {
             write_letter(&l.number, &l.pdf)?;
         }
@@ -87,8 +106,8 @@ pub async fn issue_letters(
     .await
 }
 
-/// Sign and issue the correction notice (补正告知书) of a workbook that needs
-/// correction: every error of the workbook, once.
+/// Issue the correction notice (补正告知书) of a workbook that needs
+/// correction under the bureau's seal: every error of the workbook, once.
 #[tauri::command]
 pub async fn issue_correction_notice(
     app: AppHandle,
@@ -96,12 +115,15 @@ pub async fn issue_correction_notice(
     password: String,
 ) -> Result<LetterRow, IpcError> {
     blocking(move || {
-        let signer = keystore::unlock(&password)?;
-        drop(password);
-        let w = writer(&app)?;
         let state = app.state::<AppState>();
+        let (person, seal) = issuer_and_seal(&state, password)?;
+        let w = writer(&app)?;
+        let by = SealedIssue {
+            issuer: &person,
+            seal: seal.as_ref(),
+        };
         let issued = state
-            .with_store(|s| issue::issue_correction(s, &w, &signer, submission_id, today()))?;
+            .with_store(|s| sealed::issue_correction_sealed(s, &w, &by, submission_id, today()))?;
         write_letter(&issued.number, &issued.pdf)?;
         let row = state
             .with_store(|s| queries::list_register(s))?
@@ -132,8 +154,9 @@ pub(crate) struct BatchReport {
     cancelled: bool,
 }
 
-/// Sign and issue the letters of every approved decision with one password.
-/// The password is checked first (an error comes back at once); the letters
+/// Issue the letters of every approved decision under the bureau's seal,
+/// unlocked once with its password, by the register office's person signed
+/// in. The password is checked first (an error comes back at once); the letters
 /// are then issued in the background, each decision in its own transaction,
 /// so a failure on one never loses the others. Progress arrives as
 /// `letters-batch-progress` events and the report as `letters-batch-finished`.
@@ -141,8 +164,7 @@ pub(crate) struct BatchReport {
 #[tauri::command]
 pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize, IpcError> {
     blocking(move || {
-        let signer = keystore::unlock(&password)?;
-        drop(password);
+        let (person, seal) = issuer_and_seal(&app.state::<AppState>(), password)?;
         let ready = app.state::<AppState>().with_store(|s| batch::approved(s))?;
         if BATCH_RUNNING.swap(true, Ordering::SeqCst) {
             return Err(IpcError::new(
@@ -156,12 +178,16 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
             let state = app.state::<AppState>();
             let w = writer(&app);
             let data_dir = paths::data_dir();
+            let by = SealedIssue {
+                issuer: &person,
+                seal: seal.as_ref(),
+            };
             let job = batch::Job {
                 writer: w.as_deref().map_err(|e| ErrorBody {
                     code: e.code.clone(),
                     message: e.message.clone(),
                 }),
-                signer: &signer,
+                by: &by,
                 data_dir: &data_dir,
                 date: today(),
             };
@@ -221,12 +247,11 @@ pub fn delivery_methods() -> Vec<&'static str> {
 #[tauri::command]
 pub async fn record_delivery(
     app: AppHandle,
-    reviewer_name: String,
     number: String,
     on: String,
     method: String,
 ) -> Result<(), IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+    let actor = app.state::<AppState>().actor()?;
     let on = chrono::NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d").map_err(|_| {
         IpcError::new(
             "invalid",
@@ -243,13 +268,8 @@ pub async fn record_delivery(
 
 /// Void letter `number` with a written reason; its number is never reused.
 #[tauri::command]
-pub async fn void_letter(
-    app: AppHandle,
-    reviewer_name: String,
-    number: String,
-    reason: String,
-) -> Result<(), IpcError> {
-    let actor = reviewer(&reviewer_name)?;
+pub async fn void_letter(app: AppHandle, number: String, reason: String) -> Result<(), IpcError> {
+    let actor = app.state::<AppState>().actor()?;
     if reason.chars().count() > 2000 {
         return Err(IpcError::new(
             "invalid",

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use reviewdesk_engine::paths;
-use reviewdesk_engine::register::trust;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
@@ -16,8 +14,8 @@ use crate::state::AppState;
 
 // ---- verification ------------------------------------------------------------
 
-/// Verify the file at `path` with the engine's verdict (against this
-/// workstation's trust anchors and the register) and show it.
+/// Verify the file at `path` with the engine's verdict (against the CAs
+/// the store trusts and the register) and show it.
 fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
     let bytes = std::fs::read(path).map_err(|e| {
         IpcError::new(
@@ -29,10 +27,11 @@ fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
             ),
         )
     })?;
-    let anchors = trust::load(&paths::data_dir());
-    let verdict = app
-        .state::<AppState>()
-        .with_store(|s| reviewdesk_engine::register::verdict(Some(s), &bytes, &anchors))?;
+    // Trust is exactly the CAs the store's administrator configured.
+    let verdict = app.state::<AppState>().with_store(|s| {
+        let anchors = reviewdesk_engine::people::roster::trusted_cas(s.conn())?;
+        reviewdesk_engine::register::verdict(Some(s), &bytes, &anchors)
+    })?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -101,7 +100,7 @@ mod tests {
             p.file_name().and_then(|n| n.to_str()),
             Some("渝中大数据发〔2026〕12号.pdf")
         );
-        assert!(p.starts_with(files::letters_dir(&paths::data_dir())));
+        assert!(p.starts_with(files::letters_dir(&reviewdesk_engine::paths::data_dir())));
         let odd = letter_path("a/b\\c:d");
         assert_eq!(
             odd.file_name().and_then(|n| n.to_str()),
