@@ -84,7 +84,10 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), EngineError> {
 
 fn run(cli: Cli) -> Result<ExitCode, (EngineError, bool)> {
     let json = cli.json;
-    inner(cli).map_err(|e| (e, json))
+    let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
+    // damage found after the store opened (a page read mid-command) is
+    // named with the way back, as at opening
+    inner(cli).map_err(|e| (unlock::name_the_way_back(e, &db), json))
 }
 
 fn inner(cli: Cli) -> Result<ExitCode, EngineError> {

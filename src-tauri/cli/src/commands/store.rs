@@ -78,6 +78,10 @@ pub(crate) fn check(db: PathBuf, json: bool) -> Result<ExitCode, EngineError> {
         },
         r.audit.message
     );
+    if !r.ok {
+        let way = store.way_back();
+        eprintln!("{} / {}", way.advice_zh(), way.advice_en());
+    }
     Ok(if r.ok {
         ExitCode::SUCCESS
     } else {

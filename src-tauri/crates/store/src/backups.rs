@@ -7,7 +7,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use crate::crypt::{self, key_path, DataKey, Secret};
-use crate::{io_err, sibling, Actor, CheckReport, EngineError, Result, Store};
+use crate::{io_err, sibling, Actor, CheckReport, EngineError, How, Result, Store};
 
 /// The folder that keeps the generations of backups of the store at `db`.
 pub fn backups_dir(db: &Path) -> PathBuf {
@@ -15,6 +15,25 @@ pub fn backups_dir(db: &Path) -> PathBuf {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .join("backups")
+}
+
+/// The backup generations in `dir` (`reviewdesk-<time>.db`), oldest first
+/// (the time in the name sorts as the time).
+pub(crate) fn generations(dir: &Path) -> Vec<PathBuf> {
+    let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    gens.sort();
+    gens
 }
 
 impl Store {
@@ -60,7 +79,8 @@ impl Store {
     /// check, or cannot be written, is removed with its key file.
     fn copy_and_check(&self, dest: &Path) -> Result<()> {
         let result = self.backup_to(dest).and_then(|()| {
-            let copy = Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate))?;
+            let copy =
+                Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate), How::Copy)?;
             let report = copy.check()?;
             drop(copy);
             let _ = std::fs::remove_file(sibling(dest, "-wal"));
@@ -113,19 +133,7 @@ impl Store {
             });
             return Err(e);
         }
-        let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        gens.sort();
+        let mut gens = generations(dir);
         while gens.len() > keep.max(1) {
             let old = gens.remove(0);
             let _ = std::fs::remove_file(sibling(&old, ".key"));
@@ -210,20 +218,35 @@ pub fn restore_checked(
         })?;
         Some(crypt::unwrap_key(&kf, secret)?)
     };
+    // damage found in the backup is the backup's, not the live store's
+    let backup_damage = |e: EngineError| match e {
+        EngineError::Damaged(m) => EngineError::coded(
+            "backup_damaged",
+            format!("备份 {} 已损坏，未恢复（{m}）", backup.display()),
+            format!(
+                "the backup {} is damaged; nothing restored ({m})",
+                backup.display()
+            ),
+        ),
+        other => other,
+    };
     let (report, backup_marks) = {
-        let b = match Store::open_inner(backup, key.as_ref().map(DataKey::duplicate)) {
+        let b = match Store::open_inner(backup, key.as_ref().map(DataKey::duplicate), How::Copy) {
             Ok(b) => b,
             // the live store's key does not open it: another store's backup
-            Err(EngineError::Store(m)) if live_key.exists() => {
+            Err(EngineError::Damaged(m) | EngineError::Store(m)) if live_key.exists() => {
                 return Err(EngineError::coded(
                     "other_store",
                     format!("{} 不能用本数据库的密钥打开：它是另一个数据库的备份（或已损坏），未恢复（{m}）", backup.display()),
                     format!("{} does not open with this store's key: it is a backup of another store (or damaged); nothing restored ({m})", backup.display()),
                 ))
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(backup_damage(e)),
         };
-        (b.check()?, register_marks(b.conn())?)
+        (
+            b.check().map_err(backup_damage)?,
+            register_marks(b.conn()).map_err(backup_damage)?,
+        )
     };
     if !report.ok {
         return Err(EngineError::Store(format!(
@@ -235,7 +258,7 @@ pub fn restore_checked(
     if live.exists() {
         // Nobody else may be using the live store; a damaged one is exactly
         // what a restore replaces.
-        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate)) {
+        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Copy) {
             Ok(s) => {
                 let (live_id, live_marks) = register_marks(s.conn())?;
                 drop(s);
@@ -291,7 +314,7 @@ pub fn restore_checked(
     }
     // the restore in the restored store's own trail, with the floors that
     // keep numbering above every number ever issued
-    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate))?;
+    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Live)?;
     let detail = serde_json::json!({
         "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
     });

@@ -274,7 +274,8 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(super) fn migrate(store: &mut Store) -> Result<()> {
+/// Refuses a store newer than this program, and changes nothing.
+pub(super) fn refuse_newer(store: &Store) -> Result<()> {
     let current: i64 = store
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -284,6 +285,14 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(())
+}
+
+pub(super) fn migrate(store: &mut Store) -> Result<()> {
+    refuse_newer(store)?;
+    let current: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == SCHEMA_VERSION {
         return Ok(());
     }
