@@ -196,9 +196,13 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             verify::verify(db, cli.db.as_deref(), letter, ca.as_deref(), json)
         }
         Command::Backup { dir, keep } => store_cmd::backup(db, actor, dir.as_deref(), keep, json),
-        Command::Restore { backup, reason } => {
-            store_cmd::restore(db, backup, reason.as_deref(), json)
-        }
+        Command::Restore { backup, reason } => store_cmd::restore(
+            db,
+            identity::person(id, "restore ")?,
+            backup,
+            reason.as_deref(),
+            json,
+        ),
         Command::Passphrase => store_cmd::passphrase(db),
         Command::Check => store_cmd::check(db, json),
         Command::Audit { command } => audit_cmd::run(&db, command, json),

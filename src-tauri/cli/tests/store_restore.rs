@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::json;
+use common::{json, refusal};
 
 const PASSPHRASE: &str = "restore-store";
 
@@ -134,4 +134,73 @@ fn a_damaged_store_without_a_good_backup_says_so() {
         "{en}"
     );
     assert_eq!(o.status.code(), Some(2));
+}
+
+fn as_(db: &Path, who: &str, args: &[&str]) -> Output {
+    let mut c = bin();
+    common::act_as(&mut c, who);
+    c.arg("--db").arg(db).args(args).output().expect("run")
+}
+
+#[test]
+fn a_restore_is_an_administrators_signed_act() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("home.db");
+    let ca = common::ca_pem();
+    let o = as_(&db, "管理员", &["roster", "init", "--ca", s(&ca), "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    let admin_fp = json(&o)["people"][0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    let zhang = common::identity("张审核");
+    let o = as_(
+        &db,
+        "管理员",
+        &["roster", "add", s(&zhang), "--role", "reviewer"],
+    );
+    assert!(o.status.success(), "{o:?}");
+    import(&db, "01-supply-clean.xlsx");
+    let good = backup(&db);
+    let listed = run(&db, &["list", "--json"]).stdout;
+    import(&db, "02-rnd-two-clauses.xlsx");
+    let before = files(dir.path());
+
+    // nobody: refused before anything is read
+    let o = bin()
+        .env_remove("REVIEWDESK_IDENTITY")
+        .arg("--db")
+        .arg(&db)
+        .args(["restore", s(&good), "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(refusal(&o), (Some(2), "identity_required".into()), "{o:?}");
+    // a reviewer: not allowed, nothing changes
+    let o = as_(&db, "张审核", &["restore", s(&good), "--json"]);
+    assert_eq!(refusal(&o), (Some(1), "not_allowed".into()), "{o:?}");
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "a refused restore changes nothing"
+    );
+
+    // the administrator: restored, the entry signed by them
+    let o = as_(&db, "管理员", &["restore", s(&good), "--json"]);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(json(&o)["restored_by"]["fingerprint"], admin_fp.as_str());
+    assert_eq!(run(&db, &["list", "--json"]).stdout, listed);
+    assert!(run(&db, &["audit", "verify"]).status.success());
+
+    let secret = reviewdesk_engine::store::Secret::passphrase(PASSPHRASE);
+    let store = reviewdesk_engine::store::unlock(&db, &secret)
+        .expect("unlock")
+        .store;
+    let last = reviewdesk_engine::store::audit::history(store.conn(), "store")
+        .expect("history")
+        .pop()
+        .expect("the restore's entry");
+    assert_eq!(last.action, "store.restore");
+    assert_eq!(last.actor_fp.as_deref(), Some(admin_fp.as_str()));
+    let acts = reviewdesk_engine::people::acts::verify(store.conn()).expect("acts");
+    assert!(acts.ok(), "{acts:?}");
 }

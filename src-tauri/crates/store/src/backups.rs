@@ -150,8 +150,19 @@ impl Store {
 /// An encrypted backup is unlocked with `secret` through the live store's key
 /// file, or the key file kept beside the backup when the live one is lost (it
 /// is then put back beside the live store).
+///
+/// Recorded as the workstation's act: a person's restore is
+/// [`restore_checked`] with their signed actor and the roster's check
+/// (the engine's `people::restore`).
 pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
-    restore_checked(backup, live, secret, None)
+    restore_checked(
+        backup,
+        live,
+        secret,
+        None,
+        &Actor::new("system"),
+        &|_: &Connection| Ok(()),
+    )
 }
 
 /// What a store knows of itself for a restore: its identity (the first
@@ -177,12 +188,21 @@ fn register_marks(conn: &rusqlite::Connection) -> Result<(String, Vec<(i64, i64)
 /// (`register_rollback`) unless `rollback_reason` says why, and then the
 /// restored store keeps the live store's highest numbers as a floor, so no
 /// number is ever issued twice. Every restore is audited in the restored
-/// store.
+/// store, as `actor`'s act: a person signs the entry, which is appended to
+/// the restored store after the swap (the file it would have gone into is
+/// the one replaced).
+///
+/// `allowed` says whether `actor` may restore, asked of the backup and of
+/// the live store when it still opens (the engine asks the roster for the
+/// admin role); a refusal changes nothing. So does a person's key that
+/// cannot sign: it signs a probe before the swap, never after it.
 pub fn restore_checked(
     backup: &Path,
     live: &Path,
     secret: Option<&Secret>,
     rollback_reason: Option<&str>,
+    actor: &Actor,
+    allowed: &dyn Fn(&Connection) -> Result<()>,
 ) -> Result<CheckReport> {
     // Never open (and so create) a backup that is not there: an empty new
     // store would pass its checks and replace the live one.
@@ -243,6 +263,7 @@ pub fn restore_checked(
             }
             Err(e) => return Err(backup_damage(e)),
         };
+        allowed(b.conn())?;
         (
             b.check().map_err(backup_damage)?,
             register_marks(b.conn()).map_err(backup_damage)?,
@@ -260,6 +281,7 @@ pub fn restore_checked(
         // what a restore replaces.
         match Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Copy) {
             Ok(s) => {
+                allowed(s.conn())?;
                 let (live_id, live_marks) = register_marks(s.conn())?;
                 drop(s);
                 if live_id != backup_marks.0 {
@@ -297,6 +319,15 @@ pub fn restore_checked(
             Err(_) => {}
         }
     }
+    if let Some(key) = actor.key() {
+        key.sign(b"reviewdesk-restore-probe").map_err(|e| {
+            EngineError::coded(
+                "sign_failed",
+                format!("无法签署本次恢复（证书或 UKey 不可用），未恢复：{e}"),
+                format!("cannot sign this restore (the certificate or token is not available); nothing restored: {e}"),
+            )
+        })?;
+    }
     let tmp = sibling(live, ".restoring");
     std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
     std::fs::File::open(&tmp)
@@ -318,7 +349,7 @@ pub fn restore_checked(
     let detail = serde_json::json!({
         "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
     });
-    restored.change(&super::Actor::new("system"), "store.restore", "store", |tx| {
+    restored.change(actor, "store.restore", "store", |tx| {
         for (year, high) in &floors {
             tx.execute(
                 "INSERT INTO meta(key, value) VALUES (?1, ?2)

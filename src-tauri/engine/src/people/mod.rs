@@ -4,6 +4,7 @@
 //!   store actor signs every audit entry it makes.
 //! - `roster`: the roster (名册: certificate → roles) and the trusted CAs,
 //!   changed only by an administrator's signed act.
+//! - `restore`: a backup restored as an administrator's signed act.
 //! - `token`: PKCS#11 (the UKey; SoftHSM2 in the tests) through `cryptoki`.
 //!
 //! Architecture Invariant: a typed name identifies nobody. Every act that
@@ -12,6 +13,7 @@
 
 pub mod acts;
 pub mod identity;
+pub mod restore;
 pub mod roster;
 pub mod softhsm;
 pub mod token;
