@@ -269,6 +269,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
         BEGIN SELECT RAISE(ABORT, 'a receipt date is kept as recorded'); END;
     "#,
+    // 6: a person's encryption certificate beside their signing one (Chinese
+    // UKeys carry both): what round packages are encrypted to. Optional; a
+    // person without one is encrypted to their signing certificate.
+    r#"
+    ALTER TABLE roster ADD COLUMN enc_cert BLOB;
+    ALTER TABLE roster ADD COLUMN enc_fingerprint TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.
