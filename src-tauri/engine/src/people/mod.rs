@@ -4,8 +4,8 @@
 //!   store actor signs every audit entry it makes.
 //! - `roster`: the roster (名册: certificate → roles) and the trusted CAs,
 //!   changed only by an administrator's signed act.
-//! - `restore`: a backup restored as an administrator's signed act.
 //! - `token`: PKCS#11 (the UKey; SoftHSM2 in the tests) through `cryptoki`.
+//! - `restore`: a backup restored as an administrator's signed act.
 //!
 //! Architecture Invariant: a typed name identifies nobody. Every act that
 //! counts takes an [`Identity`]; four-eyes compares certificate
