@@ -26,6 +26,7 @@ pub const ENVIRONMENT_CODES: &[&str] = &[
     "token_uri",
     "not_register_store",
     "no_store",
+    "store_damaged",
     "usage",
     "letter_font_missing",
     "letter_font_load",

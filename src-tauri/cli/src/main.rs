@@ -84,7 +84,10 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), EngineError> {
 
 fn run(cli: Cli) -> Result<ExitCode, (EngineError, bool)> {
     let json = cli.json;
-    inner(cli).map_err(|e| (e, json))
+    let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
+    // damage found after the store opened (a page read mid-command) is
+    // named with the way back, as at opening
+    inner(cli).map_err(|e| (unlock::name_the_way_back(e, &db), json))
 }
 
 fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
@@ -193,9 +196,13 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             verify::verify(db, cli.db.as_deref(), letter, ca.as_deref(), json)
         }
         Command::Backup { dir, keep } => store_cmd::backup(db, actor, dir.as_deref(), keep, json),
-        Command::Restore { backup, reason } => {
-            store_cmd::restore(db, backup, reason.as_deref(), json)
-        }
+        Command::Restore { backup, reason } => store_cmd::restore(
+            db,
+            identity::person(id, "restore ")?,
+            backup,
+            reason.as_deref(),
+            json,
+        ),
         Command::Passphrase => store_cmd::passphrase(db),
         Command::Check => store_cmd::check(db, json),
         Command::Audit { command } => audit_cmd::run(&db, command, json),

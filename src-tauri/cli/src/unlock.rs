@@ -137,6 +137,12 @@ fn announce(db: &Path, u: Unlocked) -> Store {
     u.store
 }
 
+/// `e` with the way back (the newest good backup, the command that
+/// restores it) when it is damage SQLite found in the store at `db`.
+pub fn name_the_way_back(e: EngineError, db: &Path) -> EngineError {
+    store::damage::name_the_way_back(e, db, env_secret().as_ref())
+}
+
 /// The secret a command needs to open an encrypted backup (or `None`).
 pub fn secret_for_backup(backup: &Path) -> Result<Option<Secret>, EngineError> {
     if crypt::has_plain_header(backup) {

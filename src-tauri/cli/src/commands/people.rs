@@ -29,8 +29,9 @@ pub enum CaCommand {
         test: bool,
     },
     /// A person's certificate from the test CA in DIR, or with --seal the
-    /// organisation's seal certificate (电子印章); the .p12's password is
-    /// $REVIEWDESK_IDENTITY_PASSWORD.
+    /// organisation's seal certificate (电子印章), or with --encryption the
+    /// person's encryption certificate (keyEncipherment, a UKey's second
+    /// certificate); the .p12's password is $REVIEWDESK_IDENTITY_PASSWORD.
     Issue {
         #[arg(long, value_name = "DIR")]
         ca: PathBuf,
@@ -38,6 +39,8 @@ pub enum CaCommand {
         name: String,
         #[arg(long)]
         seal: bool,
+        #[arg(long, conflicts_with = "seal")]
+        encryption: bool,
         #[arg(long, default_value_t = 730)]
         days: u64,
         #[arg(short = 'o', long = "output", value_name = "FILE.p12")]
@@ -64,6 +67,10 @@ pub enum RosterCommand {
             value_name = "reviewer|approver|register|admin"
         )]
         roles: Vec<String>,
+        /// The person's encryption certificate (.p12 or PEM/DER), when
+        /// their UKey carries one beside the signing certificate.
+        #[arg(long, value_name = "ENC.p12|ENC.pem")]
+        encryption: Option<PathBuf>,
     },
     /// Everyone on the roster with their roles.
     List,
@@ -141,6 +148,7 @@ pub(crate) fn ca(command: &CaCommand, json: bool) -> Result<ExitCode, EngineErro
             ca,
             name,
             seal,
+            encryption,
             days,
             out,
         } => {
@@ -150,6 +158,8 @@ pub(crate) fn ca(command: &CaCommand, json: bool) -> Result<ExitCode, EngineErro
             let authority = TestAuthority::from_pkcs12(&bytes, &pw).map_err(letter_err)?;
             let spec = if *seal {
                 IssueSpec::seal(name, *days)
+            } else if *encryption {
+                IssueSpec::encryption(name, *days)
             } else {
                 IssueSpec::person(name, *days)
             };
@@ -222,11 +232,16 @@ pub(crate) fn roster_cmd(
             }
             for p in &list {
                 let roles: Vec<&str> = p.roles.iter().map(|r| r.zh()).collect();
+                let enc = p
+                    .encryption_fingerprint
+                    .as_deref()
+                    .map(|e| format!("  加密证书 encryption {}", e.get(..16).unwrap_or(e)))
+                    .unwrap_or_default();
                 eprintln!(
-                    "{}{}  {}  {}",
+                    "{}{}  {}  {}{enc}",
                     p.holder,
                     if p.test { "（测试 TEST ONLY）" } else { "" },
-                    &p.fingerprint[..16],
+                    p.fingerprint.get(..16).unwrap_or(&p.fingerprint),
                     roles.join("、")
                 );
             }
@@ -243,15 +258,20 @@ pub(crate) fn roster_cmd(
             eprintln!("名册已建立，管理员：{} / roster started", p.holder);
             Ok(ExitCode::SUCCESS)
         }
-        RosterCommand::Add { person, roles } => {
+        RosterCommand::Add {
+            person,
+            roles,
+            encryption,
+        } => {
             let by = identity::person(identity_flag, "roster add ")?;
             let roles = roles
                 .iter()
                 .map(|r| r.parse::<Role>())
                 .collect::<Result<Vec<_>, _>>()?;
             let cert = certificate_of(person)?;
+            let enc = encryption.as_deref().map(certificate_of).transpose()?;
             let mut store = unlock::open_store(db)?;
-            let p = roster::add(&mut store, &by, &cert, &roles)?;
+            let p = roster::add_with_encryption(&mut store, &by, &cert, &roles, enc.as_ref())?;
             if json {
                 print_json(&people_json(std::slice::from_ref(&p)))?;
             }

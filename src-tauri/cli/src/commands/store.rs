@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use reviewdesk_engine::people::Identity;
 use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::EngineError;
 
@@ -30,22 +31,33 @@ pub(crate) fn backup(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `reviewdesk restore BACKUP`: the backup replaces the store once it passes its checks.
+/// `reviewdesk restore BACKUP`: the backup replaces the store once it
+/// passes its checks, as the acting person's signed act (an administrator
+/// on a store with a roster).
 pub(crate) fn restore(
     db: PathBuf,
+    who: Identity,
     backup: &Path,
     reason: Option<&str>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     let secret = unlock::secret_for_backup(backup)?;
-    let report = reviewdesk_engine::store::restore_checked(backup, &db, secret.as_ref(), reason)?;
+    let report =
+        reviewdesk_engine::people::restore::restore(backup, &db, secret.as_ref(), reason, &who)?;
     if json {
-        print_json(&report)?;
+        let mut out = serde_json::to_value(&report)
+            .map_err(|e| EngineError::Invalid(format!("JSON output: {e}")))?;
+        out["restored_by"] = serde_json::json!({
+            "holder": who.holder(), "fingerprint": who.fingerprint(),
+        });
+        print_json(&out)?;
     }
     eprintln!(
-        "已从 {} 恢复；{} / restored",
+        "{} 已从 {} 恢复；{} / restored by {}",
+        who.holder(),
         backup.display(),
-        report.audit.message
+        report.audit.message,
+        who.holder()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -78,6 +90,10 @@ pub(crate) fn check(db: PathBuf, json: bool) -> Result<ExitCode, EngineError> {
         },
         r.audit.message
     );
+    if !r.ok {
+        let way = store.way_back();
+        eprintln!("{} / {}", way.advice_zh(), way.advice_en());
+    }
     Ok(if r.ok {
         ExitCode::SUCCESS
     } else {

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 
 use reviewdesk_engine::letters::{export_pkcs12, IssueSpec, TestAuthority};
@@ -91,4 +91,23 @@ pub fn args_as(c: &mut Command, default: &str, args: &[&str]) -> Vec<String> {
     }
     act_as(c, &who);
     out
+}
+
+/// `o`'s stdout as JSON (the test fails with both streams when it is not).
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// The exit code and the error code of a refused command (`--json`).
+pub fn refusal(o: &Output) -> (Option<i32>, String) {
+    (
+        o.status.code(),
+        json(o)["error"]["code"].as_str().unwrap_or("").to_string(),
+    )
 }

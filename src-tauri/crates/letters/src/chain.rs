@@ -13,6 +13,10 @@
 //! documents when one is present, and SM2 (国密) refused by name until it is
 //! supported.
 //!
+//! A person's encryption certificate (the second certificate of a Chinese
+//! UKey) goes through the same path validation ([`validate_encryption`])
+//! with keyEncipherment or keyAgreement in place of the signing usages.
+//!
 //! A chain whose anchor or signer is marked TEST ONLY (the workstation's
 //! test CA) is valid but `test`: letters it signs are test letters.
 
@@ -55,6 +59,9 @@ pub enum ChainProblem {
     NotYetValid { subject: String, not_before: String },
     /// The signer's key usage does not allow signing documents.
     NoSigningKeyUsage,
+    /// An encryption certificate's key usage allows neither
+    /// keyEncipherment nor keyAgreement.
+    NoEncryptionKeyUsage,
     /// The signer's extended key usage is for something else (e.g. TLS).
     WrongExtendedKeyUsage,
     /// A certificate that is not a CA (basicConstraints) issued another.
@@ -78,6 +85,7 @@ impl ChainProblem {
             ChainProblem::Expired { .. } => "certificate_expired",
             ChainProblem::NotYetValid { .. } => "certificate_not_yet_valid",
             ChainProblem::NoSigningKeyUsage => "no_signing_key_usage",
+            ChainProblem::NoEncryptionKeyUsage => "no_encryption_key_usage",
             ChainProblem::WrongExtendedKeyUsage => "wrong_extended_key_usage",
             ChainProblem::IssuerNotCa => "issuer_not_ca",
             ChainProblem::CaAsSigner => "ca_as_signer",
@@ -102,6 +110,9 @@ impl ChainProblem {
                 not_before,
             } => format!("签名时证书尚未生效：{subject}（{not_before} 起生效）"),
             ChainProblem::NoSigningKeyUsage => "签名证书的密钥用法不含数字签名或不可否认".into(),
+            ChainProblem::NoEncryptionKeyUsage => {
+                "加密证书的密钥用法不含密钥加密（keyEncipherment）或密钥协商（keyAgreement）".into()
+            }
             ChainProblem::WrongExtendedKeyUsage => "签名证书的扩展密钥用法不允许签署文件".into(),
             ChainProblem::IssuerNotCa => "证书链中有非 CA 证书签发了其他证书（基本约束）".into(),
             ChainProblem::CaAsSigner => "CA 证书不能直接签署文件".into(),
@@ -134,6 +145,10 @@ impl ChainProblem {
             ),
             ChainProblem::NoSigningKeyUsage => {
                 "the certificate's key usage allows neither digitalSignature nor nonRepudiation"
+                    .into()
+            }
+            ChainProblem::NoEncryptionKeyUsage => {
+                "the encryption certificate's key usage allows neither keyEncipherment nor keyAgreement"
                     .into()
             }
             ChainProblem::WrongExtendedKeyUsage => {
@@ -248,9 +263,8 @@ pub fn check_key(cert: &Certificate) -> Result<(), ChainProblem> {
     )))
 }
 
-/// The signer's key usage: present, with digitalSignature or
-/// nonRepudiation; and not a CA.
-pub fn check_signing_usage(cert: &Certificate) -> Result<(), ChainProblem> {
+/// A leaf's key usage extension, refusing a CA (`CaAsSigner`).
+fn leaf_key_usage(cert: &Certificate) -> Result<Option<KeyUsage>, ChainProblem> {
     let tbs = cert.tbs_certificate();
     let bc = tbs
         .get_extension::<BasicConstraints>()
@@ -258,13 +272,42 @@ pub fn check_signing_usage(cert: &Certificate) -> Result<(), ChainProblem> {
     if bc.is_some_and(|(_, bc)| bc.ca) {
         return Err(ChainProblem::CaAsSigner);
     }
-    let ku = tbs
+    Ok(tbs
         .get_extension::<KeyUsage>()
-        .map_err(|e| ChainProblem::Invalid(format!("keyUsage: {e}")))?;
+        .map_err(|e| ChainProblem::Invalid(format!("keyUsage: {e}")))?
+        .map(|(_, ku)| ku))
+}
+
+/// The signer's key usage: present, with digitalSignature or
+/// nonRepudiation; and not a CA.
+pub fn check_signing_usage(cert: &Certificate) -> Result<(), ChainProblem> {
+    let ku = leaf_key_usage(cert)?;
     match ku {
-        Some((_, ku)) if ku.digital_signature() || ku.non_repudiation() => Ok(()),
+        Some(ku) if ku.digital_signature() || ku.non_repudiation() => Ok(()),
         _ => Err(ChainProblem::NoSigningKeyUsage),
     }
+}
+
+/// An encryption certificate's key usage: present, with keyEncipherment or
+/// keyAgreement; and not a CA.
+pub fn check_encryption_usage(cert: &Certificate) -> Result<(), ChainProblem> {
+    let ku = leaf_key_usage(cert)?;
+    match ku {
+        Some(ku) if ku.key_encipherment() || ku.key_agreement() => Ok(()),
+        _ => Err(ChainProblem::NoEncryptionKeyUsage),
+    }
+}
+
+/// Whether `cert` is an encryption certificate (keyEncipherment or
+/// keyAgreement, not a CA): the second certificate a UKey carries.
+pub fn is_encryption(cert: &Certificate) -> bool {
+    check_encryption_usage(cert).is_ok()
+}
+
+/// Whether `cert` can sign acts and documents (digitalSignature or
+/// nonRepudiation, not a CA).
+pub fn is_signing(cert: &Certificate) -> bool {
+    check_signing_usage(cert).is_ok()
 }
 
 /// Extended key usages fit for signing documents: any, e-mail protection,
@@ -351,11 +394,34 @@ pub fn validate(
     anchors: &[Certificate],
     at: DateTime<Utc>,
 ) -> Result<TrustedChain, ChainProblem> {
+    validate_for(signer, intermediates, anchors, at, check_signing_usage)
+}
+
+/// Validates a person's encryption certificate (the second certificate of
+/// a UKey, what packages are encrypted to) as [`validate`] does a signer,
+/// but its key usage must allow keyEncipherment or keyAgreement: the same
+/// path to a trusted CA, validity at `at`, key size, SM2 refused by name.
+pub fn validate_encryption(
+    cert: &Certificate,
+    intermediates: &[Certificate],
+    anchors: &[Certificate],
+    at: DateTime<Utc>,
+) -> Result<TrustedChain, ChainProblem> {
+    validate_for(cert, intermediates, anchors, at, check_encryption_usage)
+}
+
+fn validate_for(
+    signer: &Certificate,
+    intermediates: &[Certificate],
+    anchors: &[Certificate],
+    at: DateTime<Utc>,
+    usage: fn(&Certificate) -> Result<(), ChainProblem>,
+) -> Result<TrustedChain, ChainProblem> {
     if uses_sm2(signer) || intermediates.iter().chain(anchors).any(uses_sm2) {
         return Err(ChainProblem::Sm2Unsupported);
     }
     check_key(signer)?;
-    check_signing_usage(signer)?;
+    usage(signer)?;
     if anchors.is_empty() {
         return Err(ChainProblem::NoTrustAnchor);
     }

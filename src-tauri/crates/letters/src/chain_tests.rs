@@ -130,3 +130,69 @@ fn leaf_as_issuer(leaf: &crate::RsaSoftwareSigner) -> crate::RsaSoftwareSigner {
         .issue(&IssueSpec::person("伪造", 365))
         .expect("issued by a leaf")
 }
+
+#[test]
+fn an_encryption_certificate_is_validated_as_one() {
+    let ca = TestAuthority::named("渝中区大数据局").expect("ca");
+    let anchors = [ca.certificate().clone()];
+    let enc = ca
+        .issue(&IssueSpec::encryption("张审核", 365))
+        .expect("enc");
+    let chain = validate_encryption(enc.certificate(), enc.chain(), &anchors, now())
+        .expect("an encryption certificate of the trusted CA");
+    assert!(chain.test);
+    assert!(is_encryption(enc.certificate()) && !is_signing(enc.certificate()));
+    // a signing certificate is not an encryption certificate
+    let sign = ca.issue(&IssueSpec::person("张审核", 365)).expect("sign");
+    assert_eq!(
+        code(validate_encryption(
+            sign.certificate(),
+            sign.chain(),
+            &anchors,
+            now()
+        )),
+        "no_encryption_key_usage"
+    );
+    // the same path rules: a foreign CA's, an expired one, a CA
+    let foreign = TestAuthority::named("别的机构").expect("ca");
+    let theirs = foreign
+        .issue(&IssueSpec::encryption("王某", 365))
+        .expect("enc");
+    assert_eq!(
+        code(validate_encryption(
+            theirs.certificate(),
+            theirs.chain(),
+            &anchors,
+            now()
+        )),
+        "not_trusted"
+    );
+    let old = ca
+        .issue(&IssueSpec {
+            not_before: SystemTime::now() - Duration::from_secs(3 * 86400),
+            valid_for: Duration::from_secs(86400),
+            ..IssueSpec::encryption("旧证书", 1)
+        })
+        .expect("old");
+    assert_eq!(
+        code(validate_encryption(
+            old.certificate(),
+            old.chain(),
+            &anchors,
+            now()
+        )),
+        "certificate_expired"
+    );
+    assert_eq!(
+        code(validate_encryption(ca.certificate(), &[], &anchors, now())),
+        "ca_as_signer"
+    );
+    // SM2 by name
+    use der::DecodePem;
+    let sm2 = Certificate::from_pem(include_str!("../testdata/sm2-selfsigned.pem").as_bytes())
+        .expect("pem");
+    assert_eq!(
+        code(validate_encryption(&sm2, &[], &anchors, now())),
+        "sm2_unsupported"
+    );
+}

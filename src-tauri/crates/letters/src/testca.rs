@@ -248,6 +248,15 @@ impl IssueSpec {
         }
     }
 
+    /// A person's encryption certificate (keyEncipherment, the second
+    /// certificate of a UKey) valid from now for `days` days.
+    pub fn encryption(holder: &str, days: u64) -> IssueSpec {
+        IssueSpec {
+            usage: Usage::Encryption,
+            ..IssueSpec::person(holder, days)
+        }
+    }
+
     /// The bureau's seal certificate (电子印章), subject = the bureau.
     pub fn seal(bureau: &str, days: u64) -> IssueSpec {
         IssueSpec {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use crate::crypt::{self, key_path, DataKey, Secret};
-use crate::{io_err, sibling, Actor, CheckReport, EngineError, Result, Store};
+use crate::{io_err, sibling, Actor, CheckReport, EngineError, How, Result, Store};
 
 /// The folder that keeps the generations of backups of the store at `db`.
 pub fn backups_dir(db: &Path) -> PathBuf {
@@ -15,6 +15,25 @@ pub fn backups_dir(db: &Path) -> PathBuf {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .join("backups")
+}
+
+/// The backup generations in `dir` (`reviewdesk-<time>.db`), oldest first
+/// (the time in the name sorts as the time).
+pub(crate) fn generations(dir: &Path) -> Vec<PathBuf> {
+    let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    gens.sort();
+    gens
 }
 
 impl Store {
@@ -60,7 +79,8 @@ impl Store {
     /// check, or cannot be written, is removed with its key file.
     fn copy_and_check(&self, dest: &Path) -> Result<()> {
         let result = self.backup_to(dest).and_then(|()| {
-            let copy = Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate))?;
+            let copy =
+                Store::open_inner(dest, self.key.as_ref().map(DataKey::duplicate), How::Copy)?;
             let report = copy.check()?;
             drop(copy);
             let _ = std::fs::remove_file(sibling(dest, "-wal"));
@@ -113,19 +133,7 @@ impl Store {
             });
             return Err(e);
         }
-        let mut gens: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        gens.sort();
+        let mut gens = generations(dir);
         while gens.len() > keep.max(1) {
             let old = gens.remove(0);
             let _ = std::fs::remove_file(sibling(&old, ".key"));
@@ -142,8 +150,19 @@ impl Store {
 /// An encrypted backup is unlocked with `secret` through the live store's key
 /// file, or the key file kept beside the backup when the live one is lost (it
 /// is then put back beside the live store).
+///
+/// Recorded as the workstation's act: a person's restore is
+/// [`restore_checked`] with their signed actor and the roster's check
+/// (the engine's `people::restore`).
 pub fn restore(backup: &Path, live: &Path, secret: Option<&Secret>) -> Result<CheckReport> {
-    restore_checked(backup, live, secret, None)
+    restore_checked(
+        backup,
+        live,
+        secret,
+        None,
+        &Actor::new("system"),
+        &|_: &Connection| Ok(()),
+    )
 }
 
 /// What a store knows of itself for a restore: its identity (the first
@@ -169,12 +188,21 @@ fn register_marks(conn: &rusqlite::Connection) -> Result<(String, Vec<(i64, i64)
 /// (`register_rollback`) unless `rollback_reason` says why, and then the
 /// restored store keeps the live store's highest numbers as a floor, so no
 /// number is ever issued twice. Every restore is audited in the restored
-/// store.
+/// store, as `actor`'s act: a person signs the entry, which is appended to
+/// the restored store after the swap (the file it would have gone into is
+/// the one replaced).
+///
+/// `allowed` says whether `actor` may restore, asked of the backup and of
+/// the live store when it still opens (the engine asks the roster for the
+/// admin role); a refusal changes nothing. So does a person's key that
+/// cannot sign: it signs a probe before the swap, never after it.
 pub fn restore_checked(
     backup: &Path,
     live: &Path,
     secret: Option<&Secret>,
     rollback_reason: Option<&str>,
+    actor: &Actor,
+    allowed: &dyn Fn(&Connection) -> Result<()>,
 ) -> Result<CheckReport> {
     // Never open (and so create) a backup that is not there: an empty new
     // store would pass its checks and replace the live one.
@@ -210,20 +238,36 @@ pub fn restore_checked(
         })?;
         Some(crypt::unwrap_key(&kf, secret)?)
     };
+    // damage found in the backup is the backup's, not the live store's
+    let backup_damage = |e: EngineError| match e {
+        EngineError::Damaged(m) => EngineError::coded(
+            "backup_damaged",
+            format!("备份 {} 已损坏，未恢复（{m}）", backup.display()),
+            format!(
+                "the backup {} is damaged; nothing restored ({m})",
+                backup.display()
+            ),
+        ),
+        other => other,
+    };
     let (report, backup_marks) = {
-        let b = match Store::open_inner(backup, key.as_ref().map(DataKey::duplicate)) {
+        let b = match Store::open_inner(backup, key.as_ref().map(DataKey::duplicate), How::Copy) {
             Ok(b) => b,
             // the live store's key does not open it: another store's backup
-            Err(EngineError::Store(m)) if live_key.exists() => {
+            Err(EngineError::Damaged(m) | EngineError::Store(m)) if live_key.exists() => {
                 return Err(EngineError::coded(
                     "other_store",
                     format!("{} 不能用本数据库的密钥打开：它是另一个数据库的备份（或已损坏），未恢复（{m}）", backup.display()),
                     format!("{} does not open with this store's key: it is a backup of another store (or damaged); nothing restored ({m})", backup.display()),
                 ))
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(backup_damage(e)),
         };
-        (b.check()?, register_marks(b.conn())?)
+        allowed(b.conn())?;
+        (
+            b.check().map_err(backup_damage)?,
+            register_marks(b.conn()).map_err(backup_damage)?,
+        )
     };
     if !report.ok {
         return Err(EngineError::Store(format!(
@@ -235,8 +279,9 @@ pub fn restore_checked(
     if live.exists() {
         // Nobody else may be using the live store; a damaged one is exactly
         // what a restore replaces.
-        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate)) {
+        match Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Copy) {
             Ok(s) => {
+                allowed(s.conn())?;
                 let (live_id, live_marks) = register_marks(s.conn())?;
                 drop(s);
                 if live_id != backup_marks.0 {
@@ -274,6 +319,15 @@ pub fn restore_checked(
             Err(_) => {}
         }
     }
+    if let Some(key) = actor.key() {
+        key.sign(b"reviewdesk-restore-probe").map_err(|e| {
+            EngineError::coded(
+                "sign_failed",
+                format!("无法签署本次恢复（证书或 UKey 不可用），未恢复：{e}"),
+                format!("cannot sign this restore (the certificate or token is not available); nothing restored: {e}"),
+            )
+        })?;
+    }
     let tmp = sibling(live, ".restoring");
     std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
     std::fs::File::open(&tmp)
@@ -291,11 +345,11 @@ pub fn restore_checked(
     }
     // the restore in the restored store's own trail, with the floors that
     // keep numbering above every number ever issued
-    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate))?;
+    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Live)?;
     let detail = serde_json::json!({
         "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
     });
-    restored.change(&super::Actor::new("system"), "store.restore", "store", |tx| {
+    restored.change(actor, "store.restore", "store", |tx| {
         for (year, high) in &floors {
             tx.execute(
                 "INSERT INTO meta(key, value) VALUES (?1, ?2)

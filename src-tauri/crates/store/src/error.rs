@@ -22,6 +22,13 @@ pub enum EngineError {
     /// Any other problem opening or using the store.
     #[error("数据库错误：{0} / Database error: {0}")]
     Store(String),
+    /// The store's file is damaged (malformed, not a database, cut short),
+    /// as SQLite found it: the message does not yet name the way back.
+    /// [`crate::damage`] turns it into the `store_damaged` refusal that
+    /// names the newest good backup and the command that restores it; the
+    /// code is the same either way.
+    #[error("数据库已损坏：{0} / the store is damaged: {0}")]
+    Damaged(String),
     /// SQLite could not write (disk full, file size limit, failing disk);
     /// the transaction was rolled back.
     #[error("无法写入磁盘（磁盘已满、文件大小受限或磁盘故障），本次操作没有保存，数据库保持原样（{0}）/ Cannot write to disk (the disk is full, a file size limit was reached, or the disk failed): this operation was not saved and the database is unchanged ({0})")]
@@ -57,6 +64,7 @@ impl EngineError {
             EngineError::PassphraseRequired { .. } => "passphrase_required",
             EngineError::WrongPassphrase(_) => "wrong_passphrase",
             EngineError::Store(_) => "store",
+            EngineError::Damaged(_) => "store_damaged",
             EngineError::DiskFull(_) => "disk_full",
             EngineError::Io { .. } => "io",
             EngineError::Invalid(_) => "invalid",
@@ -143,6 +151,9 @@ impl From<rusqlite::Error> for EngineError {
         if cannot_write(&e) {
             return EngineError::DiskFull(e.to_string());
         }
+        if is_damage(&e) {
+            return EngineError::Damaged(e.to_string());
+        }
         EngineError::Store(e.to_string())
     }
 }
@@ -157,6 +168,14 @@ fn cannot_write(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.code == rusqlite::ErrorCode::DiskFull
             || [SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, SQLITE_IOERR_TRUNCATE].contains(&f.extended_code))
+}
+
+/// SQLite found the file damaged: SQLITE_CORRUPT (a malformed page, a file
+/// shorter than its header says) or SQLITE_NOTADB (not a database, or not
+/// one this key decrypts).
+pub(crate) fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.code == rusqlite::ErrorCode::DatabaseCorrupt || f.code == rusqlite::ErrorCode::NotADatabase)
 }
 
 /// Serialisable `{code, message}` form used across IPC and in JSON output.

@@ -10,7 +10,9 @@
 //! One file per concern: `location` (where a store may live), `unlock`
 //! (opening with a secret, a plain store encrypted crash-safely), `check`
 //! (integrity, foreign keys, cipher pages, the audit chain), `backups`
-//! (generations, restore), `blobs` (content-addressed files); `crypt`,
+//! (generations, restore), `damage` (a damaged store's way back: the newest
+//! good backup and the command that restores it), `blobs` (content-addressed
+//! files); `crypt`,
 //! `migrations`, `audit` and `error` as before.
 
 pub mod audit;
@@ -18,6 +20,7 @@ mod backups;
 mod blobs;
 mod check;
 pub mod crypt;
+pub mod damage;
 pub mod error;
 mod location;
 mod migrations;
@@ -39,6 +42,21 @@ pub use location::check_location;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use unlock::finish_interrupted_encryption;
 pub use unlock::{migrate_plain, unlock};
+
+/// What a file is opened as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The live store: migrations run; damage is named with the way back
+    /// (the newest good backup and the command that restores it).
+    Live,
+    /// A copy being checked or replaced (a backup just written, a backup
+    /// being restored, the store a restore replaces): migrations run,
+    /// damage is reported as it is.
+    Copy,
+    /// A backup looked at to name the way back: no migration, nothing
+    /// written, damage reported as it is.
+    Inspect,
+}
 
 /// An open, locked store.
 pub struct Store {
@@ -155,16 +173,18 @@ impl Store {
                 path: path.display().to_string(),
             });
         }
-        Store::open_inner(path, None)
+        Store::open_inner(path, None, How::Live)
     }
 
     /// Open the encrypted store at `path` with its data key.
     pub fn open_encrypted(path: &Path, key: DataKey) -> Result<Store> {
-        Store::open_inner(path, Some(key))
+        Store::open_inner(path, Some(key), How::Live)
     }
 
-    /// The only place in the code that opens the live database.
-    fn open_inner(path: &Path, key: Option<DataKey>) -> Result<Store> {
+    /// The only place in the code that opens a store file: the live
+    /// database ([`How::Live`]), a copy being checked ([`How::Copy`]) or a
+    /// backup looked at to name the way back ([`How::Inspect`]).
+    fn open_inner(path: &Path, key: Option<DataKey>, how: How) -> Result<Store> {
         ensure_parent(path)?;
         let conn = Connection::open_with_flags(
             path,
@@ -182,12 +202,12 @@ impl Store {
             } else if let rusqlite::Error::SqliteFailure(f, _) = &e {
                 if f.code == rusqlite::ErrorCode::NotADatabase {
                     if encrypted {
-                        EngineError::Store(format!(
+                        EngineError::Damaged(format!(
                             "{} 无法用它的密钥解密：数据库已损坏，或密钥文件不属于它 / cannot be decrypted with its key: the store is damaged or the key file belongs to another store",
                             path.display()
                         ))
                     } else {
-                        EngineError::Store(format!(
+                        EngineError::Damaged(format!(
                             "{} 不是评审工作台的数据库，或已损坏 / is not a ReviewDesk database or is damaged",
                             path.display()
                         ))
@@ -199,37 +219,55 @@ impl Store {
                 EngineError::from(e)
             }
         };
-        if let Some(k) = &key {
-            conn.execute_batch(k.pragma(None).as_str())
+        let opened = (|| {
+            if let Some(k) = &key {
+                conn.execute_batch(k.pragma(None).as_str())
+                    .map_err(locked)?;
+            }
+            conn.busy_timeout(Duration::from_millis(300))
                 .map_err(locked)?;
-        }
-        conn.busy_timeout(Duration::from_millis(300))
-            .map_err(locked)?;
-        // Temporary tables and sort files stay in memory: never a plain
-        // temporary file on disk.
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(locked)?;
-        // Exclusive locking: the first write takes the lock and keeps it until
-        // the connection closes (the OS releases it after a crash).
-        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
-            .map_err(locked)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(locked)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(locked)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(locked)?;
-        // Take the lock now, so a second copy fails at open, not mid-work.
-        conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
-            .map_err(locked)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+            // Temporary tables and sort files stay in memory: never a plain
+            // temporary file on disk.
+            conn.pragma_update(None, "temp_store", "MEMORY")
+                .map_err(locked)?;
+            // Exclusive locking: the first write takes the lock and keeps it
+            // until the connection closes (the OS releases it after a crash).
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+                .map_err(locked)?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(locked)?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(locked)?;
+            conn.pragma_update(None, "foreign_keys", "ON")
+                .map_err(locked)?;
+            // Take the lock now, so a second copy fails at open, not
+            // mid-work. (SQLite reads the header here: a file shorter than
+            // the header says is SQLITE_CORRUPT, a damaged store.)
+            conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
+                .map_err(locked)?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            Ok(())
+        })();
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             key,
         };
-        migrations::migrate(&mut store)?;
-        Ok(store)
+        let ready = opened.and_then(|()| match how {
+            How::Live | How::Copy => migrations::migrate(&mut store),
+            // nothing written: a backup of an older schema is checked as it
+            // is, one of a newer schema cannot be restored by this program
+            How::Inspect => migrations::refuse_newer(&store),
+        });
+        match ready {
+            Ok(()) => Ok(store),
+            Err(EngineError::Damaged(cause)) if how == How::Live => {
+                let key = store.key.take();
+                drop(store);
+                Err(damage::damaged(path, key.as_ref(), &cause))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Whether the store is encrypted.

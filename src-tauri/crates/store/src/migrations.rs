@@ -269,12 +269,20 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
         BEGIN SELECT RAISE(ABORT, 'a receipt date is kept as recorded'); END;
     "#,
+    // 6: a person's encryption certificate beside their signing one (Chinese
+    // UKeys carry both): what round packages are encrypted to. Optional; a
+    // person without one is encrypted to their signing certificate.
+    r#"
+    ALTER TABLE roster ADD COLUMN enc_cert BLOB;
+    ALTER TABLE roster ADD COLUMN enc_fingerprint TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(super) fn migrate(store: &mut Store) -> Result<()> {
+/// Refuses a store newer than this program, and changes nothing.
+pub(super) fn refuse_newer(store: &Store) -> Result<()> {
     let current: i64 = store
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -284,6 +292,14 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(())
+}
+
+pub(super) fn migrate(store: &mut Store) -> Result<()> {
+    refuse_newer(store)?;
+    let current: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == SCHEMA_VERSION {
         return Ok(());
     }

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::crypt::{self, key_path, DataKey, Secret, StoreKind};
 use crate::{
-    backups_dir, check_location, ensure_parent, io_err, sibling, EngineError, Result, Store,
+    backups_dir, check_location, ensure_parent, io_err, sibling, EngineError, How, Result, Store,
     Unlocked,
 };
 
@@ -94,7 +94,7 @@ pub fn migrate_plain(db: &Path, passphrase: &str) -> Result<Unlocked> {
         e
     };
     export_encrypted(&plain.conn, &enc, &key).map_err(fail)?;
-    let report = Store::open_inner(&enc, Some(key.duplicate()))
+    let report = Store::open_inner(&enc, Some(key.duplicate()), How::Copy)
         .and_then(|s| s.check())
         .map_err(fail)?;
     if !report.ok {

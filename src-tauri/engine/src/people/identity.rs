@@ -39,6 +39,8 @@ pub struct Identity {
     holder: String,
     fingerprint: String,
     source: String,
+    /// The encryption certificate a UKey carries beside the signing one.
+    encryption: Option<Certificate>,
 }
 
 impl std::fmt::Debug for Identity {
@@ -63,8 +65,10 @@ impl Identity {
     /// Unlocks `spec`: a `pkcs11:` URI (PIN = `password`) or a .p12/.pfx
     /// file (its password). SM2 certificates are refused by name.
     pub fn open(spec: &str, password: &str) -> Result<Identity> {
+        let mut encryption = None;
         let (signer, source): (Arc<dyn Signer>, String) = if TokenUri::is_uri(spec) {
             let s = TokenSigner::open(spec, password).map_err(token_err)?;
+            encryption = s.encryption_certificate().cloned();
             (Arc::new(s), spec.to_string())
         } else {
             let path = Path::new(spec);
@@ -78,7 +82,11 @@ impl Identity {
             let s = crate::letters::import_pkcs12(&bytes, password).map_err(letter_err)?;
             (Arc::new(s), path.display().to_string())
         };
-        Identity::from_signer(signer, source)
+        let id = Identity::from_signer(signer, source)?;
+        match encryption {
+            Some(enc) => id.with_encryption(enc),
+            None => Ok(id),
+        }
     }
 
     /// An identity around a signer already in hand (tests, the demo).
@@ -93,7 +101,25 @@ impl Identity {
             fingerprint: fingerprint(cert),
             signer,
             source,
+            encryption: None,
         })
+    }
+
+    /// The same person with their encryption certificate (SM2 refused by
+    /// name, as for signing).
+    pub fn with_encryption(mut self, cert: Certificate) -> Result<Identity> {
+        if chain::uses_sm2(&cert) {
+            let p = chain::ChainProblem::Sm2Unsupported;
+            return Err(EngineError::coded(p.code(), p.message_zh(), p.message_en()));
+        }
+        self.encryption = Some(cert);
+        Ok(self)
+    }
+
+    /// The encryption certificate found beside the signing one (a UKey's
+    /// second certificate), if any.
+    pub fn encryption_certificate(&self) -> Option<&Certificate> {
+        self.encryption.as_ref()
     }
 
     /// The certificate's holder (CN).

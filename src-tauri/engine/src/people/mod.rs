@@ -7,6 +7,7 @@
 //! - `training`: a test bureau (CA, four people, a seal) and its roster in
 //!   one step, for the demo, the first start and the tests.
 //! - `token`: PKCS#11 (the UKey; SoftHSM2 in the tests) through `cryptoki`.
+//! - `restore`: a backup restored as an administrator's signed act.
 //!
 //! Architecture Invariant: a typed name identifies nobody. Every act that
 //! counts takes an [`Identity`]; four-eyes compares certificate
@@ -14,6 +15,7 @@
 
 pub mod acts;
 pub mod identity;
+pub mod restore;
 pub mod roster;
 pub mod softhsm;
 pub mod token;

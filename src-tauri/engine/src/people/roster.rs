@@ -81,6 +81,9 @@ pub struct Person {
     pub roles: Vec<Role>,
     /// A test certificate (TEST ONLY).
     pub test: bool,
+    /// SHA-256 of the person's encryption certificate, when the roster
+    /// keeps one (a UKey's second certificate); `null` otherwise.
+    pub encryption_fingerprint: Option<String>,
 }
 
 fn parse_roles(s: &str) -> Vec<Role> {
@@ -108,7 +111,7 @@ pub fn has_roster(conn: &Connection) -> Result<bool> {
 /// Everyone on the roster now, by holder.
 pub fn list(conn: &Connection) -> Result<Vec<Person>> {
     let mut st = conn.prepare(
-        "SELECT holder, fingerprint, roles, cert FROM roster WHERE removed_at IS NULL ORDER BY holder, fingerprint",
+        "SELECT holder, fingerprint, roles, cert, enc_fingerprint FROM roster WHERE removed_at IS NULL ORDER BY holder, fingerprint",
     )?;
     let rows = st.query_map([], |r| {
         Ok((
@@ -116,17 +119,19 @@ pub fn list(conn: &Connection) -> Result<Vec<Person>> {
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, Vec<u8>>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (holder, fingerprint, roles, cert) = row?;
+        let (holder, fingerprint, roles, cert, encryption_fingerprint) = row?;
         let test = Certificate::from_der(&cert).is_ok_and(|c| chain::is_test(&c));
         out.push(Person {
             holder,
             fingerprint,
             roles: parse_roles(&roles),
             test,
+            encryption_fingerprint,
         });
     }
     Ok(out)
@@ -149,6 +154,28 @@ pub fn certificate(conn: &Connection, fingerprint: &str) -> Result<Option<Certif
         )
         .optional()?;
     Ok(der.and_then(|d| Certificate::from_der(&d).ok()))
+}
+
+/// The certificate to encrypt to for the person of `fingerprint` (on the
+/// roster now): their encryption certificate when the roster keeps one,
+/// else their signing certificate. Round packages are encrypted to it.
+pub fn recipient_certificate(conn: &Connection, fingerprint: &str) -> Result<Option<Certificate>> {
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = conn
+        .query_row(
+            "SELECT cert, enc_cert FROM roster WHERE fingerprint = ?1 AND removed_at IS NULL",
+            [fingerprint],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((cert, enc)) = row else {
+        return Ok(None);
+    };
+    let der = enc.unwrap_or(cert);
+    Certificate::from_der(&der).map(Some).map_err(|e| {
+        EngineError::Store(format!(
+            "名册中 {fingerprint} 的证书无法读取 / the roster's certificate of {fingerprint} is unreadable: {e}"
+        ))
+    })
 }
 
 /// The trusted CAs now.
@@ -265,6 +292,7 @@ pub fn init(store: &mut Store, admin: &Identity, ca: &Certificate) -> Result<Per
         fingerprint: admin.fingerprint().to_string(),
         roles: vec![Role::Admin],
         test: admin.is_test(),
+        encryption_fingerprint: None,
     })
 }
 
@@ -346,6 +374,20 @@ pub fn check_actor(conn: &Connection, actor: &crate::store::Actor, role: Role) -
 /// Adds `cert` (or changes its roles) by an administrator. The certificate
 /// must chain to a trusted CA and be able to sign.
 pub fn add(store: &mut Store, by: &Identity, cert: &Certificate, roles: &[Role]) -> Result<Person> {
+    add_with_encryption(store, by, cert, roles, None)
+}
+
+/// [`add`], with the person's encryption certificate (`encryption`: a
+/// UKey's second certificate, same holder, chaining to a trusted CA, with
+/// keyEncipherment or keyAgreement). Without one, a person already on the
+/// roster keeps the encryption certificate recorded before.
+pub fn add_with_encryption(
+    store: &mut Store,
+    by: &Identity,
+    cert: &Certificate,
+    roles: &[Role],
+    encryption: Option<&Certificate>,
+) -> Result<Person> {
     require(store.conn(), by, Role::Admin)?;
     if roles.is_empty() {
         return Err(EngineError::coded(
@@ -355,32 +397,51 @@ pub fn add(store: &mut Store, by: &Identity, cert: &Certificate, roles: &[Role])
         ));
     }
     let cas = trusted_cas(store.conn())?;
-    chain::validate(cert, &[], &cas, chrono::Utc::now()).map_err(chain_err)?;
+    let now_utc = chrono::Utc::now();
+    chain::validate(cert, &[], &cas, now_utc).map_err(chain_err)?;
     let fp = fingerprint(cert);
     let name = holder(cert);
     let der = cert
         .to_der()
         .map_err(|e| EngineError::coded("certificate_invalid", e.to_string(), e.to_string()))?;
+    let (enc_der, enc_fp) = match encryption {
+        None => (None, None),
+        Some(enc) => {
+            chain::validate_encryption(enc, &[], &cas, now_utc).map_err(chain_err)?;
+            if holder(enc) != name {
+                return Err(EngineError::coded(
+                    "encryption_other_person",
+                    format!("加密证书属于「{}」，不是「{name}」：一个人的两张证书须是同一持有人", holder(enc)),
+                    format!("the encryption certificate belongs to “{}”, not “{name}”: a person's two certificates name the same holder", holder(enc)),
+                ));
+            }
+            let d = enc.to_der().map_err(|e| {
+                EngineError::coded("certificate_invalid", e.to_string(), e.to_string())
+            })?;
+            (Some(d), Some(fingerprint(enc)))
+        }
+    };
     let joined = join_roles(roles);
     let actor = by.actor();
     let by_fp = by.fingerprint().to_string();
     store.change(&actor, "roster.add", &format!("person:{fp}"), |tx| {
         tx.execute(
-            "INSERT INTO roster(fingerprint, holder, cert, roles, added_by, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(fingerprint) DO UPDATE SET roles = excluded.roles, removed_at = NULL",
-            params![fp, name, der, joined, by_fp, now()],
+            "INSERT INTO roster(fingerprint, holder, cert, roles, added_by, added_at, enc_cert, enc_fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(fingerprint) DO UPDATE SET roles = excluded.roles, removed_at = NULL,
+                enc_cert = COALESCE(excluded.enc_cert, roster.enc_cert),
+                enc_fingerprint = COALESCE(excluded.enc_fingerprint, roster.enc_fingerprint)",
+            params![fp, name, der, joined, by_fp, now(), enc_der, enc_fp],
         )?;
         Ok((
             (),
-            serde_json::json!({ "holder": name, "fingerprint": fp, "roles": joined }),
+            serde_json::json!({ "holder": name, "fingerprint": fp, "roles": joined, "encryption": enc_fp }),
         ))
     })?;
-    Ok(Person {
-        holder: holder(cert),
-        fingerprint: fingerprint(cert),
-        roles: parse_roles(&join_roles(roles)),
-        test: chain::is_test(cert),
+    person(store.conn(), &fp)?.ok_or_else(|| {
+        EngineError::Store(format!(
+            "刚加入名册的 {fp} 读不回来 / {fp} was added but cannot be read back"
+        ))
     })
 }
 

@@ -8,6 +8,13 @@
 //! key (same CKA_ID, or same label). The module comes from the URI's
 //! `module-path`, else `REVIEWDESK_PKCS11_MODULE`, else the usual places.
 //! The PIN is the identity password; it is used to log in and not kept.
+//!
+//! A Chinese UKey often carries two certificates, a signing one and an
+//! encryption one, each beside its own key: the identity signs with the key
+//! whose certificate can sign (digitalSignature or nonRepudiation), and the
+//! encryption certificate (keyEncipherment or keyAgreement) is found too
+//! ([`TokenSigner::encryption_certificate`]); the CA certificates on the
+//! token are the chain.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +30,7 @@ use der::Decode;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
+use crate::letters::chain;
 use crate::letters::sign::{DigestAlgorithm, Signer};
 use crate::letters::{LetterError, Result as LetterResult};
 
@@ -232,6 +240,7 @@ pub struct TokenSigner {
     key: ObjectHandle,
     cert: Certificate,
     chain: Vec<Certificate>,
+    encryption: Option<Certificate>,
     /// The URI it was opened from (for messages).
     pub uri: String,
 }
@@ -278,39 +287,79 @@ impl TokenSigner {
             want.push(Attribute::Label(label.as_bytes().to_vec()));
         }
         let keys = session.find_objects(&want).map_err(ck)?;
-        let key = *keys
-            .first()
-            .ok_or_else(|| TokenError::NoKey(format!("{uri}: no private key")))?;
-        // the certificate beside the key: same CKA_ID, else same label
-        let key_attrs = session
-            .get_attributes(key, &[AttributeType::Id, AttributeType::Label])
-            .map_err(ck)?;
-        let mut cert_want = vec![Attribute::Class(ObjectClass::CERTIFICATE)];
-        for a in key_attrs {
-            match a {
-                Attribute::Id(id) if !id.is_empty() => cert_want.push(Attribute::Id(id)),
-                Attribute::Label(l) if u.id.is_none() && !l.is_empty() => {
-                    cert_want.push(Attribute::Label(l))
-                }
-                _ => {}
+        if keys.is_empty() {
+            return Err(TokenError::NoKey(format!("{uri}: no private key")));
+        }
+        // the key whose certificate can sign: a UKey's encryption key sits
+        // beside the signing key, and either may come first
+        let mut found = None;
+        let mut beside = 0;
+        for key in keys {
+            let Some(c) = certificate_beside(&session, key, u.id.is_none())? else {
+                continue;
+            };
+            beside += 1;
+            if chain::is_signing(&c) {
+                found = Some((key, c));
+                break;
             }
         }
-        let cert = read_certs(&session, &cert_want)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| TokenError::NoKey(format!("{uri}: no certificate beside the key")))?;
-        let chain = read_certs(&session, &[Attribute::Class(ObjectClass::CERTIFICATE)])?
-            .into_iter()
-            .filter(|c| c != &cert)
-            .collect();
+        let Some((key, cert)) = found else {
+            return Err(TokenError::NoKey(if beside == 0 {
+                format!("{uri}: no certificate beside the key")
+            } else {
+                format!("{uri}: no certificate beside a key can sign (digitalSignature or nonRepudiation); an encryption certificate cannot")
+            }));
+        };
+        let others: Vec<Certificate> =
+            read_certs(&session, &[Attribute::Class(ObjectClass::CERTIFICATE)])?
+                .into_iter()
+                .filter(|c| c != &cert)
+                .collect();
+        // the encryption certificate: the holder's own first
+        let holder = super::identity::holder(&cert);
+        let encryption = others
+            .iter()
+            .filter(|c| chain::is_encryption(c))
+            .min_by_key(|c| super::identity::holder(c) != holder)
+            .cloned();
+        let chain = others.into_iter().filter(chain::is_ca).collect();
         Ok(TokenSigner {
             session: Mutex::new(session),
             key,
             cert,
             chain,
+            encryption,
             uri: uri.to_string(),
         })
     }
+
+    /// The token's encryption certificate (keyEncipherment or
+    /// keyAgreement), when it carries one beside the signing certificate.
+    pub fn encryption_certificate(&self) -> Option<&Certificate> {
+        self.encryption.as_ref()
+    }
+}
+
+/// The certificate stored beside `key`: same CKA_ID, else (when the URI
+/// names no id) same label.
+fn certificate_beside(
+    session: &Session,
+    key: ObjectHandle,
+    by_label: bool,
+) -> Result<Option<Certificate>, TokenError> {
+    let key_attrs = session
+        .get_attributes(key, &[AttributeType::Id, AttributeType::Label])
+        .map_err(ck)?;
+    let mut cert_want = vec![Attribute::Class(ObjectClass::CERTIFICATE)];
+    for a in key_attrs {
+        match a {
+            Attribute::Id(id) if !id.is_empty() => cert_want.push(Attribute::Id(id)),
+            Attribute::Label(l) if by_label && !l.is_empty() => cert_want.push(Attribute::Label(l)),
+            _ => {}
+        }
+    }
+    Ok(read_certs(session, &cert_want)?.into_iter().next())
 }
 
 fn read_certs(session: &Session, template: &[Attribute]) -> Result<Vec<Certificate>, TokenError> {
