@@ -10,7 +10,7 @@ vi.mock('./api', async (importOriginal) => {
     // An unlocked store (the lock screen has its own tests).
     storeStatus: vi.fn(async () => ({ state: 'encrypted', unlocked: true, dbPath: '/data/reviewdesk.db', minPassphraseChars: 8 })),
     storeHealth: vi.fn(async () => ({ ran: false, report: null })),
-    setReviewer: vi.fn(async () => null),
+    currentPerson: vi.fn(async () => ({ holder: '张审核', fingerprint: 'fp', roles: ['reviewer'], test: true, source: '/tmp/z.p12' })),
     appInfo: vi.fn(),
     listApplications: vi.fn(),
     showApplication: vi.fn(),

@@ -62,7 +62,7 @@ describe('commands inside Tauri', () => {
     expect(invoke.mock.calls[0][1]).toBeUndefined();
   });
 
-  it('sends the review commands with reviewerName and reads the engine snake_case evaluation', async () => {
+  it('sends the review commands without any typed name (the Rust side signs as the person signed in) and reads the engine snake_case evaluation', async () => {
     invoke.mockResolvedValueOnce({
       evaluation: {
         credit_code: '91500103MA5U7K2P39',
@@ -98,17 +98,19 @@ describe('commands inside Tauri', () => {
     expect(p.lines[0]).toEqual({ label: 'a_b', value: 'c_d' });
 
     invoke.mockResolvedValue(null);
-    await api.scoreRound(2026, '李四');
-    await api.recordPanelScore({ reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' });
-    await api.proposeDecision('李四', 'X');
-    await api.approveDecision('X', 'pw');
-    await api.returnDecision('王五', 'X', '核对');
+    await api.scoreRound(2026);
+    await api.recordPanelScore({ creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' });
+    await api.proposeDecision('X');
+    await api.approveDecision('X');
+    await api.returnDecision('X', '核对');
+    await api.signIn('/tmp/me.p12', 'pw');
     expect(invoke.mock.calls.slice(1)).toEqual([
-      ['score_round', { year: 2026, reviewerName: '李四' }],
-      ['record_panel_score', { reviewerName: '李四', creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' }],
-      ['propose_decision', { reviewerName: '李四', creditCode: 'X' }],
-      ['approve_decision', { creditCode: 'X', password: 'pw' }],
-      ['return_decision', { reviewerName: '王五', creditCode: 'X', comment: '核对' }],
+      ['score_round', { year: 2026 }],
+      ['record_panel_score', { creditCode: 'X', clause: 'C3', project: 'p', factor: 'f', points: '8' }],
+      ['propose_decision', { creditCode: 'X' }],
+      ['approve_decision', { creditCode: 'X' }],
+      ['return_decision', { creditCode: 'X', comment: '核对' }],
+      ['sign_in', { spec: '/tmp/me.p12', password: 'pw' }],
     ]);
   });
 

@@ -25,7 +25,12 @@ import type {
   ImportReport,
   Decision,
   DecisionRow,
-  CertificateInfo,
+  SealCertificate,
+  ActingPerson,
+  SignInChoices,
+  Person,
+  PersonRole,
+  TestBureau,
   LetterCheck,
   LetterRow,
   PreviewLetter,
@@ -175,14 +180,37 @@ export const unlockStore = (args: UnlockArgs): Promise<UnlockResult> => call('un
 
 export const changePassphrase = (args: ChangePassphraseArgs): Promise<null> => call('change_passphrase', args);
 
-export const backupNow = (reviewerName: string): Promise<{ path: string }> => call('backup_now', { reviewerName });
+export const backupNow = (): Promise<{ path: string }> => call('backup_now');
 
 export const storeHealth = (): Promise<HealthResult> => call('store_health');
 
 export const cancelImport = (): Promise<null> => call('cancel_import');
 
-/** Tell the Rust side who is reviewing (imports are recorded under this name). */
-export const setReviewer = (name: string): Promise<null> => call('set_reviewer', { name });
+/** The person signed in with their certificate (every act is theirs), or null. */
+export const currentPerson = (): Promise<ActingPerson | null> => call('current_person');
+
+/** What the sign-in screen offers: whether there is a roster, the training people's files. */
+export const signInChoices = (): Promise<SignInChoices> => call('sign_in_choices');
+
+/** Choose a personal certificate (.p12/.pfx) in the native dialog; its path, null when cancelled. */
+export const chooseIdentityFile = (): Promise<string | null> => call('choose_identity_file');
+
+/** Sign in with a .p12 path or a pkcs11: URI and its password or PIN (used once, not kept). */
+export const signIn = (spec: string, password: string): Promise<ActingPerson> => call('sign_in', { spec, password });
+
+export const signOut = (): Promise<null> => call('sign_out');
+
+export const rosterPeople = (): Promise<Person[]> => call('roster_people');
+
+/** Start the roster with the bureau CA's certificate chosen in the dialog (the person signed in becomes administrator). */
+export const startRosterWithDialog = (): Promise<ActingPerson | null> => call('start_roster_with_dialog');
+
+/** Add a person (their certificate chosen in the dialog) with roles (an administrator). */
+export const addPersonWithDialog = (roles: PersonRole[]): Promise<Person | null> =>
+  call('add_person_with_dialog', { roles });
+
+/** Training: a test CA, four test people and a test seal, the roster started, in one step. */
+export const createTestPeople = (password: string): Promise<TestBureau> => call('create_test_people', { password });
 
 export const sealInfo = (): Promise<SealInfo | null> => call('seal_info');
 
@@ -193,11 +221,20 @@ export const roundGuides = (): Promise<RoundGuide[]> => call('round_guides');
 export const chooseGuideFile = (year: number): Promise<GuidePreview | null> => call('choose_guide_file', { year });
 
 /** Bind the round to the version just chosen (its hash, as shown); audited. */
-export const useChosenGuide = (year: number, hash: string, reviewerName: string): Promise<RoundGuide[]> =>
-  call('use_chosen_guide', { year, hash, reviewerName });
+export const useChosenGuide = (year: number, hash: string): Promise<RoundGuide[]> =>
+  call('use_chosen_guide', { year, hash });
 
-export const chooseSealImage = (reviewerName: string): Promise<SealInfo | null> =>
-  call('choose_seal_image', { reviewerName });
+export const chooseSealImage = (): Promise<SealInfo | null> => call('choose_seal_image');
+
+/** The seal certificate (电子印章) letters are signed with, or null before the register office sets it. */
+export const sealCertificateInfo = (): Promise<SealCertificate | null> => call('seal_certificate_info');
+
+/** Opens the native dialog for the seal's .p12/.pfx; its file name, null when cancelled. */
+export const chooseSealCertificateFile = (): Promise<string | null> => call('choose_seal_certificate_file');
+
+/** Keeps the chosen seal certificate in the store, checked with its password (not kept). */
+export const importSealCertificate = (password: string): Promise<SealCertificate> =>
+  call('import_seal_certificate', { password });
 
 /** Copies to print (one PDF; all issued letters when `numbers` is empty), without the seal unless asked. */
 export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>
@@ -221,33 +258,19 @@ export const auditVerify = (): Promise<AuditResult> => call('audit_verify');
 export const explainApplication = (submissionId: number): Promise<Review> =>
   call('explain_application', { submissionId });
 
-export const scoreRound = (year: number, reviewerName: string): Promise<RoundScore> =>
-  call('score_round', { year, reviewerName });
+export const scoreRound = (year: number): Promise<RoundScore> => call('score_round', { year });
 
 export const recordPanelScore = (args: PanelScoreArgs): Promise<null> => call('record_panel_score', args);
 
-export const proposeDecision = (reviewerName: string, creditCode: string): Promise<Decision> =>
-  call('propose_decision', { reviewerName, creditCode });
+export const proposeDecision = (creditCode: string): Promise<Decision> => call('propose_decision', { creditCode });
 
-/** Approve with the signing certificate: its holder is the approver recorded. The password is not kept. */
-export const approveDecision = (creditCode: string, password: string): Promise<Decision> =>
-  call('approve_decision', { creditCode, password });
+/** Approve as the person signed in (never the proposer: the engine compares certificates). */
+export const approveDecision = (creditCode: string): Promise<Decision> => call('approve_decision', { creditCode });
 
-export const returnDecision = (reviewerName: string, creditCode: string, comment: string): Promise<Decision> =>
-  call('return_decision', { reviewerName, creditCode, comment });
+export const returnDecision = (creditCode: string, comment: string): Promise<Decision> =>
+  call('return_decision', { creditCode, comment });
 
 export const listDecisions = (): Promise<DecisionRow[]> => call('list_decisions');
-
-export const certificateInfo = (): Promise<CertificateInfo | null> => call('certificate_info');
-
-/** Opens the native dialog for a .p12/.pfx; resolves to its file name, null when cancelled. */
-export const chooseCertificateFile = (): Promise<string | null> => call('choose_certificate_file');
-
-/** Imports the file chosen with chooseCertificateFile, checked with its password (not kept). */
-export const importCertificate = (password: string): Promise<CertificateInfo> => call('import_certificate', { password });
-
-export const createTestCertificate = (holder: string, password: string): Promise<CertificateInfo> =>
-  call('create_test_certificate', { holder, password });
 
 export const previewLetters = (creditCode: string): Promise<PreviewLetter[]> => call('preview_letters', { creditCode });
 
@@ -282,12 +305,12 @@ export const onBatchFinished = (handler: (r: EventMap['letters-batch-finished'])
 export const deliveryMethods = (): Promise<string[]> => call('delivery_methods');
 
 /** Records, once, the day (YYYY-MM-DD) and way a letter was delivered. */
-export const recordDelivery = (reviewerName: string, number: string, on: string, method: string): Promise<null> =>
-  call('record_delivery', { reviewerName, number, on, method });
+export const recordDelivery = (number: string, on: string, method: string): Promise<null> =>
+  call('record_delivery', { number, on, method });
 
 /** Voids a letter with a written reason; its number is never reused. */
-export const voidLetter = (reviewerName: string, number: string, reason: string): Promise<null> =>
-  call('void_letter', { reviewerName, number, reason });
+export const voidLetter = (number: string, reason: string): Promise<null> =>
+  call('void_letter', { number, reason });
 
 export const listLetters = (): Promise<LetterRow[]> => call('list_letters');
 
@@ -356,5 +379,5 @@ export const compareVersions = (creditCode: string, from: number, to: number): P
 
 export const linkSuggestions = (): Promise<LinkSuggestion[]> => call('link_suggestions');
 
-export const linkProvisional = (reviewerName: string, provisionalKey: string, creditCode: string): Promise<LinkOutcome> =>
-  call('link_provisional', { reviewerName, provisionalKey, creditCode });
+export const linkProvisional = (provisionalKey: string, creditCode: string): Promise<LinkOutcome> =>
+  call('link_provisional', { provisionalKey, creditCode });

@@ -7,6 +7,23 @@
 /* eslint-disable */
 
 /**
+ * The person signed in, as the header shows them.
+ */
+export type ActingPerson = { holder: string, fingerprint: string, 
+/**
+ * Their roles on the roster (empty on a store without one).
+ */
+roles: Array<Role>, 
+/**
+ * A test certificate (测试 TEST ONLY).
+ */
+test: boolean, 
+/**
+ * Where the identity was opened from: a file path or a `pkcs11:` URI.
+ */
+source: string, };
+
+/**
  * One award under the pro-rata rule.
  */
 export type Allocation = { credit_code: string, clause: Clause, project: string, 
@@ -130,35 +147,6 @@ allocations: Array<Allocation> | null,
  * Sum of the reduced awards (equals the budget exactly).
  */
 reduced_total_yuan: string | null, message: string, message_en: string, };
-
-/**
- * What the window shows about the signing certificate.
- */
-export type CertificateInfo = { 
-/**
- * The certificate's holder (CN): the approver as recorded.
- */
-holder: string, subject: string, issuer: string, 
-/**
- * Valid from / until, UTC dates (YYYY-MM-DD).
- */
-valid_from: string, valid_until: string, 
-/**
- * SHA-256 of the certificate (hex).
- */
-sha256: string, 
-/**
- * A test certificate (测试): never for real letters.
- */
-test: boolean, 
-/**
- * The PKCS#12 file in the certificates folder.
- */
-file: string, 
-/**
- * The file it was imported from (imports only).
- */
-imported_from: string | null, };
 
 /**
  * What happened to a value between the two versions.
@@ -346,6 +334,16 @@ export type Issue = { severity: Severity, sheet: string | null,
  */
 cell: string | null, field: string | null, found: string | null, expected: string | null, message: string, message_en: string, };
 
+export type KnownIdentity = { 
+/**
+ * The file (full path), as `sign_in` takes it.
+ */
+file: string, 
+/**
+ * Its holder and roles when the roster knows the file's stem (training).
+ */
+holder: string | null, roles: Array<Role>, };
+
 /**
  * What the app's verification found, in the terms the window shows.
  */
@@ -477,6 +475,20 @@ linked: boolean, };
  */
 export type Paragraph = { "type": "text", text: string, } | { "type": "heading", text: string, } | { "type": "subheading", text: string, } | { "type": "flush", text: string, } | { "type": "table", widths: Array<number>, rows: Array<TableRow>, };
 
+/**
+ * One person on the roster.
+ */
+export type Person = { holder: string, fingerprint: string, roles: Array<Role>, 
+/**
+ * A test certificate (TEST ONLY).
+ */
+test: boolean, 
+/**
+ * SHA-256 of the person's encryption certificate, when the roster
+ * keeps one (a UKey's second certificate); `null` otherwise.
+ */
+encryption_fingerprint: string | null, };
+
 export type PreviewLetter = { width_mm: number, height_mm: number, pages: Array<PreviewPage>, number: string, kind: "approval" | "refusal" | "correction", project: string | null, amount_yuan: string | null, content: LetterContent, };
 
 export type PreviewPage = { runs: Array<PreviewRun>, rules: Array<PreviewRule>, seal: PreviewSeal | null, };
@@ -566,6 +578,11 @@ unavailable: string | null, };
 export type ReviewerTotal = { reviewer: string, total: string, };
 
 /**
+ * What a person may do.
+ */
+export type Role = "reviewer" | "approver" | "register" | "admin";
+
+/**
  * A round and the guide it is bound to, for the reviewer's settings.
  */
 export type RoundGuide = { year: number, 
@@ -625,6 +642,31 @@ overruled?: string, };
 export type Scope = "applicant" | "project" | "other_support";
 
 /**
+ * What the settings screen shows about the seal certificate.
+ */
+export type SealCertificate = { 
+/**
+ * The organisation it names (CN).
+ */
+holder: string, fingerprint: string, issuer: string, 
+/**
+ * Valid until, UTC (YYYY-MM-DD).
+ */
+valid_until: string, 
+/**
+ * A test certificate (测试 TEST ONLY): its letters are test letters.
+ */
+test: boolean, 
+/**
+ * `store` (the PKCS#12 kept in the store) or `token` (a UKey).
+ */
+kind: string, 
+/**
+ * The token's URI (`token` only).
+ */
+uri: string | null, };
+
+/**
  * What is configured.
  */
 export type SealInfo = { sha256: string, width: number, height: number, bytes: number, };
@@ -646,6 +688,19 @@ export type ShownValue = { value: string | number | boolean, raw: string, cell: 
  * not be read), the cell's original text and its source cell.
  */
 export type Side = { value: string | number | boolean | null, raw: string, cell: string, };
+
+/**
+ * What the sign-in screen offers.
+ */
+export type SignInChoices = { 
+/**
+ * The store has a roster (else: create test people, or start it).
+ */
+roster: boolean, 
+/**
+ * Identity files on this workstation: the training people.
+ */
+files: Array<KnownIdentity>, };
 
 /**
  * Applications of a round by where they stand (latest workbook per
@@ -697,6 +752,32 @@ state: StoreKind, unlocked: boolean, db_path: string, min_passphrase_chars: numb
  */
 export type TableRow = Array<string>;
 
+/**
+ * What [`create`] wrote.
+ */
+export type TestBureau = { 
+/**
+ * The test CA's certificate (give it to a PDF reader to trust test letters).
+ */
+ca_pem: string, people: Array<TestPerson>, 
+/**
+ * The test seal certificate (电子印章, TEST ONLY).
+ */
+seal: TestPerson, };
+
+/**
+ * One person's file.
+ */
+export type TestPerson = { 
+/**
+ * The certificate's holder (CN), as the roster shows it.
+ */
+holder: string, roles: Array<Role>, 
+/**
+ * The PKCS#12 file (password: the one given to [`create`]).
+ */
+file: string, fingerprint: string, };
+
 export type UnlockResult = { 
 /**
  * Shown once (a new store, or a plain store just encrypted).
@@ -729,42 +810,49 @@ export type CommandMap = {
   store_status: [undefined, StoreStatus];
   unlock_store: [{ passphrase?: string | null; recoveryKey?: string | null }, UnlockResult];
   change_passphrase: [{ current?: string | null; recoveryKey?: string | null; newPassphrase: string }, null];
-  backup_now: [{ reviewerName: string }, BackupResult];
+  backup_now: [undefined, BackupResult];
   store_health: [undefined, HealthResult];
   cancel_import: [undefined, null];
   save_template_with_dialog: [{ year: number }, string | null];
   print_letters: [{ numbers: Array<string>; withSeal: boolean }, string];
-  set_reviewer: [{ name: string }, null];
   seal_info: [undefined, SealInfo | null];
-  choose_seal_image: [{ reviewerName: string }, SealInfo | null];
+  choose_seal_image: [undefined, SealInfo | null];
+  seal_certificate_info: [undefined, SealCertificate | null];
+  choose_seal_certificate_file: [undefined, string | null];
+  import_seal_certificate: [{ password: string }, SealCertificate];
+  current_person: [undefined, ActingPerson | null];
+  sign_in_choices: [undefined, SignInChoices];
+  choose_identity_file: [undefined, string | null];
+  sign_in: [{ spec: string; password: string }, ActingPerson];
+  sign_out: [undefined, null];
+  roster_people: [undefined, Array<Person>];
+  start_roster_with_dialog: [undefined, ActingPerson | null];
+  add_person_with_dialog: [{ roles: Array<string> }, Person | null];
+  create_test_people: [{ password: string }, TestBureau];
   audit_verify: [undefined, AuditReport];
   list_applications: [undefined, Array<ApplicationRow>];
   show_application: [{ submissionId: number }, ApplicationDetail];
   load_sample_round: [undefined, ImportReport];
   import_with_dialog: [undefined, ImportReport | null];
   explain_application: [{ submissionId: number }, Review];
-  score_round: [{ year: number; reviewerName: string }, RoundScore];
-  record_panel_score: [{ reviewerName: string; creditCode: string; clause: string; project: string; factor: string; points: string }, null];
-  propose_decision: [{ reviewerName: string; creditCode: string }, Decision];
-  approve_decision: [{ creditCode: string; password: string }, Decision];
-  return_decision: [{ reviewerName: string; creditCode: string; comment: string }, Decision];
+  score_round: [{ year: number }, RoundScore];
+  record_panel_score: [{ creditCode: string; clause: string; project: string; factor: string; points: string }, null];
+  propose_decision: [{ creditCode: string }, Decision];
+  approve_decision: [{ creditCode: string }, Decision];
+  return_decision: [{ creditCode: string; comment: string }, Decision];
   list_decisions: [undefined, Array<DecisionRow>];
-  certificate_info: [undefined, CertificateInfo | null];
-  choose_certificate_file: [undefined, string | null];
-  import_certificate: [{ password: string }, CertificateInfo];
-  create_test_certificate: [{ holder: string; password: string }, CertificateInfo];
   preview_letters: [{ creditCode: string }, Array<PreviewLetter>];
   round_guides: [undefined, Array<RoundGuide>];
   choose_guide_file: [{ year: number }, GuidePreview | null];
-  use_chosen_guide: [{ year: number; hash: string; reviewerName: string }, Array<RoundGuide>];
+  use_chosen_guide: [{ year: number; hash: string }, Array<RoundGuide>];
   preview_correction_notice: [{ submissionId: number }, Array<PreviewLetter>];
   issue_letters: [{ creditCode: string; password: string }, Array<LetterRow>];
   issue_correction_notice: [{ submissionId: number; password: string }, LetterRow];
   issue_all_letters: [{ password: string }, number];
   cancel_issue_all: [undefined, null];
   delivery_methods: [undefined, Array<string>];
-  record_delivery: [{ reviewerName: string; number: string; on: string; method: string }, null];
-  void_letter: [{ reviewerName: string; number: string; reason: string }, null];
+  record_delivery: [{ number: string; on: string; method: string }, null];
+  void_letter: [{ number: string; reason: string }, null];
   list_letters: [undefined, Array<LetterRow>];
   open_letter: [{ number: string }, string];
   verify_letter_with_dialog: [undefined, LetterCheck | null];
@@ -774,7 +862,7 @@ export type CommandMap = {
   workbook_versions: [{ creditCode: string }, Versions];
   compare_versions: [{ creditCode: string; from: number; to: number }, VersionDiff];
   link_suggestions: [undefined, Array<LinkSuggestion>];
-  link_provisional: [{ reviewerName: string; provisionalKey: string; creditCode: string }, LinkOutcome];
+  link_provisional: [{ provisionalKey: string; creditCode: string }, LinkOutcome];
 };
 
 /** The events the app emits, with their payloads (as serde sends them). */

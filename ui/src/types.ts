@@ -83,7 +83,13 @@ export type SealInfo = FromWire<W.SealInfo>;
 
 // ---- Letters ----
 
-export type CertificateInfo = FromWire<W.CertificateInfo>;
+export type SealCertificate = FromWire<W.SealCertificate>;
+export type ActingPerson = FromWire<W.ActingPerson>;
+export type SignInChoices = FromWire<W.SignInChoices>;
+export type KnownIdentity = FromWire<W.KnownIdentity>;
+export type Person = FromWire<W.Person>;
+export type PersonRole = W.Role;
+export type TestBureau = FromWire<W.TestBureau>;
 export type LetterKind = W.LetterKind;
 export type LetterRow = FromWire<W.LetterRow>;
 export type LetterRecord = FromWire<W.LetterRecord>;

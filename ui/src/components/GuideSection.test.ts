@@ -13,7 +13,7 @@ import { ApiError } from '../api';
 import type { GuidePreview, RoundGuide } from '../api';
 import GuideSection from './GuideSection.svelte';
 import { i18n } from '../i18n/index.svelte';
-import { reviewer } from '../state/reviewer.svelte';
+import { signInForTest } from '../test-people';
 
 const OLD = 'a'.repeat(64);
 const NEW = 'b'.repeat(64);
@@ -49,7 +49,7 @@ describe('guide section', () => {
     vi.mocked(api.roundGuides).mockResolvedValue([round()]);
     vi.mocked(api.chooseGuideFile).mockResolvedValue(preview);
     vi.mocked(api.useChosenGuide).mockResolvedValue([round({ guide: NEW })]);
-    reviewer.name = '张审核';
+    signInForTest('张审核', ['admin']);
     render(GuideSection);
     await fireEvent.click(await screen.findByText('查看指南全文'));
     expect(document.getElementById('guide-text-2026')!.textContent).toContain('format = 1');
@@ -63,7 +63,7 @@ describe('guide section', () => {
       'round.budget（无）50000000',
     ]);
     await fireEvent.click(screen.getByText('使用此版本'));
-    expect(api.useChosenGuide).toHaveBeenCalledWith(2026, NEW, '张审核');
+    expect(api.useChosenGuide).toHaveBeenCalledWith(2026, NEW);
     expect((await screen.findByRole('status')).textContent).toContain(`改用指南 ${NEW.slice(0, 12)}`);
     expect(document.getElementById('guide-preview')).toBeNull();
   });

@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import * as api from '../api';
 import { ApiError } from '../api';
 import ReviewSection from './ReviewSection.svelte';
-import { reviewer } from '../state/reviewer.svelte';
+import { signInForTest } from '../test-people';
 import { letterDesk } from '../state/letters.svelte';
 import { workbench } from '../state/workbench.svelte';
 import { i18n } from '../i18n/index.svelte';
@@ -20,6 +20,7 @@ vi.mock('../api', async (importOriginal) => {
     proposeDecision: vi.fn(),
     approveDecision: vi.fn(),
     returnDecision: vi.fn(),
+    signOut: vi.fn(),
   };
 });
 
@@ -85,7 +86,7 @@ const explain = vi.mocked(api.explainApplication);
 beforeEach(() => {
   vi.clearAllMocks();
   i18n.set('zh-CN');
-  reviewer.set('李四');
+  signInForTest('李四');
 });
 
 describe('review section', () => {
@@ -127,7 +128,6 @@ describe('review section', () => {
     await fireEvent.click(container.querySelector('.save-panel')!);
     await waitFor(() => expect(container.querySelector('.award')!.textContent).toBe('120,000.00 元'));
     expect(api.recordPanelScore).toHaveBeenCalledWith({
-      reviewerName: '李四',
       creditCode: CC,
       clause: 'C3',
       project: '算力消纳项目',
@@ -162,7 +162,7 @@ describe('review section', () => {
     expect(api.approveDecision).not.toHaveBeenCalled();
   });
 
-  it('returns with a comment, and asks for the reviewer name when it is empty', async () => {
+  it('returns with a comment, and asks to sign in when nobody is signed in', async () => {
     const decision: Decision = {
       id: 1,
       creditCode: CC,
@@ -181,13 +181,13 @@ describe('review section', () => {
     await waitFor(() => expect(container.querySelector('#return-decision')).toBeTruthy());
     await fireEvent.click(container.querySelector('#return-decision')!);
     await fireEvent.input(container.querySelector('#return-comment')!, { target: { value: '核对投资额' } });
-    reviewer.set('');
+    signInForTest(null);
     await fireEvent.click(container.querySelector('#return-confirm')!);
-    expect(screen.getByRole('alert').textContent).toContain('当前评审人');
+    expect(screen.getByRole('alert').textContent).toContain('登录');
     expect(api.returnDecision).not.toHaveBeenCalled();
-    reviewer.set('李四');
+    signInForTest('李四');
     await fireEvent.click(container.querySelector('#return-confirm')!);
-    await waitFor(() => expect(api.returnDecision).toHaveBeenCalledWith('李四', CC, '核对投资额'));
+    await waitFor(() => expect(api.returnDecision).toHaveBeenCalledWith(CC, '核对投资额'));
   });
 
   it('shows the engine English in the English interface, the Chinese where it sent none', async () => {
@@ -217,18 +217,21 @@ describe('review section', () => {
     await screen.findByText('2026 年度尚未评分');
     await fireEvent.click(container.querySelector('#score-round')!);
     await waitFor(() => expect(container.querySelector('.award')?.textContent).toBe('650,000.00 元'));
-    expect(api.scoreRound).toHaveBeenCalledWith(2026, '李四');
+    expect(api.scoreRound).toHaveBeenCalledWith(2026);
   });
 });
 
-describe('reviewer name', () => {
-  it('is kept in localStorage', async () => {
+describe('who is acting', () => {
+  it('the header shows the person signed in, their roles and 测试, and signs out on request', async () => {
+    vi.mocked(api.signOut).mockResolvedValue(null);
     const { default: ReviewerName } = await import('./ReviewerName.svelte');
-    reviewer.set('');
+    signInForTest('李审批', ['approver']);
     const { container } = render(ReviewerName);
-    const input = container.querySelector<HTMLInputElement>('#reviewer-name')!;
-    await fireEvent.change(input, { target: { value: ' 赵六 ' } });
-    expect(reviewer.name).toBe('赵六');
-    expect(localStorage.getItem('reviewdesk.reviewer')).toBe('赵六');
+    expect(container.querySelector('#acting-holder')!.textContent).toBe('李审批');
+    expect(container.querySelector('#acting-person')!.textContent).toContain('审批');
+    expect(container.querySelector('#acting-person')!.textContent).toContain('测试');
+    await fireEvent.click(container.querySelector('#sign-out')!);
+    await waitFor(() => expect(container.querySelector('#acting-person')).toBeNull());
+    expect(api.signOut).toHaveBeenCalled();
   });
 });

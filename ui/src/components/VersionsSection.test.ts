@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import * as api from '../api';
 import VersionsSection from './VersionsSection.svelte';
 import { i18n } from '../i18n/index.svelte';
-import { reviewer } from '../state/reviewer.svelte';
+import { signInForTest } from '../test-people';
 import type { ApplicationDetail, VersionDiff } from '../types';
 
 vi.mock('../api', async (importOriginal) => {
@@ -61,7 +61,7 @@ const DIFF: VersionDiff = {
 describe('VersionsSection', () => {
   beforeEach(() => {
     i18n.lang = 'zh-CN';
-    reviewer.set('张审核');
+    signInForTest('张审核');
     vi.mocked(api.linkSuggestions).mockResolvedValue([]);
     vi.mocked(api.listApplications).mockResolvedValue([]);
   });
@@ -96,7 +96,7 @@ describe('VersionsSection', () => {
     const button = await screen.findByText(`关联到 ${CC}`);
     vi.mocked(api.linkSuggestions).mockResolvedValue([{ provisionalKey: key, name: base.applicant, creditCode: CC, linked: true }]);
     await fireEvent.click(button);
-    await waitFor(() => expect(api.linkProvisional).toHaveBeenCalledWith('张审核', key, CC));
+    await waitFor(() => expect(api.linkProvisional).toHaveBeenCalledWith(key, CC));
     await screen.findByText('已关联');
     expect(api.workbookVersions).not.toHaveBeenCalled();
   });

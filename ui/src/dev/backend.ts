@@ -30,6 +30,8 @@
 //   store_status           {state: manifest.storeKind, unlocked: true, db_path, min_passphrase_chars}:
 //                          the recorded store is plain and always "open" here
 //   store_health           {ran: false, report: null}: the weekly check never runs here
+//   current_person         a read-only viewer marked test: nobody can act here, so the
+//                          window opens without the sign-in screen
 // import.json is kept for reference (what the samples import to); load_sample_round
 // and import_with_dialog write to the store and are refused.
 
@@ -95,6 +97,14 @@ const handlers: Partial<Record<CommandName, Handler>> = {
     return { state: m.storeKind, unlocked: true, db_path: `ui/src/dev/fixtures (${m.recordedWith})`, min_passphrase_chars: m.minPassphraseChars };
   },
   store_health: () => ({ ran: false, report: null }),
+  // Nobody can act here (every act is refused): a read-only viewer is "signed in".
+  current_person: () => ({
+    holder: '示例数据（只读）',
+    fingerprint: '',
+    roles: [],
+    test: true,
+    source: 'ui/src/dev/fixtures',
+  }),
   list_applications: () => recorded('list_applications', 'list.json').applications,
   show_application: ({ submissionId }) => {
     const d = shown().find((s) => s.submission_id === submissionId);

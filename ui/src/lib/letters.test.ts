@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctionsDue, decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix, testFormProblem } from './letters';
+import { correctionsDue, decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix } from './letters';
 import type { ApplicationRow, Decision, DecisionRow, DecisionState, LetterRow } from '../types';
 
 const row = (code: string, state: DecisionState): DecisionRow => ({
@@ -35,14 +35,6 @@ describe('decision queue', () => {
   });
 });
 
-describe('test certificate form', () => {
-  it('asks for a holder, a password and the same password twice', () => {
-    expect(testFormProblem('  ', 'a', 'a')).toBe('holderRequired');
-    expect(testFormProblem('李审批', '', '')).toBe('passwordRequired');
-    expect(testFormProblem('李审批', 'a', 'b')).toBe('passwordMismatch');
-    expect(testFormProblem('李审批', 'a', 'a')).toBeNull();
-  });
-});
 
 describe('letter helpers', () => {
   it('groups a fingerprint prefix for reading', () => {

@@ -3,16 +3,6 @@
 // verdict is computed here.
 import type { ApplicationRow, DecisionRow, DecisionState, LetterRow } from '../types';
 
-export type TestFormProblem = 'holderRequired' | 'passwordRequired' | 'passwordMismatch';
-
-/** The test-certificate form's own checks (that something was typed); the engine checks the rest. */
-export function testFormProblem(holder: string, password: string, again: string): TestFormProblem | null {
-  if (holder.trim() === '') return 'holderRequired';
-  if (password === '') return 'passwordRequired';
-  if (password !== again) return 'passwordMismatch';
-  return null;
-}
-
 export type DecisionFilter = 'proposed' | 'all';
 
 /** The approvers' queue: proposed decisions first (oldest first, as the Rust side orders them), then the rest. */

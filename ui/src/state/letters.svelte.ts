@@ -1,13 +1,13 @@
-// Decisions, letters and the signing certificate: what the Decisions, Letters
+// Decisions, letters and the seal certificate (电子印章): what the Decisions, Letters
 // and Settings screens share. Every figure and every verdict comes from the
 // Rust side; this module only loads, keeps and refreshes it.
 import * as api from '../api';
 import type { ApiError } from '../api';
-import type { BatchProgress, BatchReport, CertificateInfo, DecisionRow, LetterCheck, LetterRow } from '../types';
+import type { BatchProgress, BatchReport, DecisionRow, SealCertificate, LetterCheck, LetterRow } from '../types';
 import type { Load } from './workbench.svelte';
 
 export class LetterDesk {
-  cert = $state.raw<Load<CertificateInfo | null>>({ state: 'idle' });
+  cert = $state.raw<Load<SealCertificate | null>>({ state: 'idle' });
   decisions = $state.raw<Load<DecisionRow[]>>({ state: 'idle' });
   letters = $state.raw<Load<LetterRow[]>>({ state: 'idle' });
   /** The decision the Decisions screen opens with (set when "approve" is clicked elsewhere). */
@@ -66,7 +66,7 @@ export class LetterDesk {
 
   /** `quiet` keeps showing what is there while it reloads (no flicker after an action). */
   loadCert(quiet = false): Promise<void> {
-    return this.load((l) => (this.cert = l), this.cert, api.certificateInfo, quiet);
+    return this.load((l) => (this.cert = l), this.cert, api.sealCertificateInfo, quiet);
   }
 
   loadDecisions(quiet = false): Promise<void> {

@@ -1,75 +1,64 @@
-// Who is reviewing on this computer: the name sent as `reviewerName` with every
-// command that records who did something. Persisted in localStorage.
+// Who is acting: the person signed in with their certificate (a .p12 file or
+// a UKey), once per session. The Rust side holds the unlocked identity and
+// signs every act with it; the window only shows who that is. A typed name
+// counts for nothing.
 import * as api from '../api';
-export const REVIEWER_KEY = 'reviewdesk.reviewer';
-export const ROLE_KEY = 'reviewdesk.role';
+import type { ActingPerson, PersonRole } from '../api';
 
 /**
- * What this person does in the round: 评审 scores and proposes, 审批 approves
- * and issues letters. It orders "what needs my attention" and picks the
- * screen a session opens on; who may approve is still decided by the engine
- * (another identity than the proposer, the certificate's holder).
+ * What this person mostly does, from their roster roles: 评审 scores and
+ * proposes, 审批 approves and the register office issues letters. It orders
+ * "what needs my attention" and picks the screen a session opens on; who may
+ * do what is still decided by the engine.
  */
 export type Role = 'reviewer' | 'approver';
 
-function storage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
-function load(key: string): string {
-  try {
-    return storage()?.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function loadRole(): Role | null {
-  const r = load(ROLE_KEY);
-  return r === 'reviewer' || r === 'approver' ? r : null;
+/** The work a person's roles put first (approvers and the register office: decisions and letters). */
+export function mainRole(roles: readonly PersonRole[]): Role | null {
+  if (roles.includes('approver') || roles.includes('register')) return 'approver';
+  if (roles.includes('reviewer')) return 'reviewer';
+  return null;
 }
 
 class Reviewer {
-  name = $state(load(REVIEWER_KEY));
-  role = $state<Role | null>(loadRole());
+  person = $state<ActingPerson | null>(null);
+  /** Checked once with the Rust side (false until then). */
+  known = $state(false);
 
-  setRole(role: Role | null) {
-    this.role = role;
+  get name(): string {
+    return this.person?.holder ?? '';
+  }
+
+  get role(): Role | null {
+    return this.person ? mainRole(this.person.roles) : null;
+  }
+
+  /** Ask the Rust side who is signed in. */
+  async refresh(): Promise<void> {
     try {
-      if (role) storage()?.setItem(ROLE_KEY, role);
-      else storage()?.removeItem(ROLE_KEY);
+      this.person = await api.currentPerson();
     } catch {
-      // Unavailable storage: the role lasts for this session.
+      this.person = null;
     }
+    this.known = true;
   }
 
-  set(name: string) {
-    this.name = name.trim();
-    this.announce();
-    try {
-      if (this.name) storage()?.setItem(REVIEWER_KEY, this.name);
-      else storage()?.removeItem(REVIEWER_KEY);
-    } catch {
-      // Unavailable storage: the name lasts for this session.
-    }
+  /** Sign in with a .p12 path or a pkcs11: URI; errors go to the caller (wrong password, not on the roster …). */
+  async signIn(spec: string, password: string): Promise<ActingPerson> {
+    const p = await api.signIn(spec, password);
+    this.person = p;
+    this.known = true;
+    return p;
   }
 
-  /** Tell the Rust side (imports, even of dropped files, are recorded under this name). */
-  announce() {
-    void api.setReviewer(this.name).catch(() => {
-      // Before the store is unlocked or outside the app: nothing to record yet.
-    });
+  async signOut(): Promise<void> {
+    await api.signOut();
+    this.person = null;
   }
 
-  /** The name, or null after moving focus to the header input so the reviewer can fill it in. */
+  /** The name of the person signed in, or null (the sign-in screen shows then). */
   require(): string | null {
-    if (this.name) return this.name;
-    if (typeof document !== 'undefined') document.getElementById('reviewer-name')?.focus();
-    return null;
+    return this.person ? this.person.holder : null;
   }
 }
 
