@@ -116,6 +116,7 @@ def test_bench_cold_start_and_memory():
     driver = _session()
     app = App(driver, artifacts, data_dir)
     app.ensure_unlocked()
+    app.sign_in("reviewer")
     app.ensure_samples_loaded(6)
     driver.quit()
     time.sleep(1.0)
@@ -129,6 +130,10 @@ def test_bench_cold_start_and_memory():
     app.visible("#unlock-passphrase").send_keys(PASSPHRASE)
     t_typed = time.monotonic()
     app.visible("#unlock-submit").click()
+    app.visible("#sign-in-screen", timeout=60)
+    t_unlocked = time.monotonic()
+    app.sign_in("reviewer")  # typing the certificate password is not counted
+    t_signed = time.monotonic()
     app.wait(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "table#applications tr.app-row")) >= 6,
         "the queue shows the sample round",
@@ -145,11 +150,11 @@ def test_bench_cold_start_and_memory():
     driver.quit()
 
     launch = t_screen - t0
-    unlock = t_queue - t_typed
+    unlock = (t_unlocked - t_typed) + (t_queue - t_signed)
     lines = [
         f"load average: {' '.join(Path('/proc/loadavg').read_text().split()[:3])} (cores: {os.cpu_count()})",
         f"cold start, launch to the unlock screen:        {launch:6.2f} s",
-        f"unlock (Argon2id ~0.5 s) to the queue with rows: {unlock:6.2f} s",
+        f"unlock (Argon2id ~0.5 s) and sign-in to the queue with rows: {unlock:6.2f} s",
         f"total without typing:                           {launch + unlock:6.2f} s (target <= {TARGET_START_S} s after unlocking: {unlock:.2f} s)",
         f"memory of {len(tree)} processes with the sample round loaded: "
         f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (target <= {TARGET_MEMORY_MB} MB)",

@@ -35,6 +35,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 # The passphrase the end-to-end store is created with.
 PASSPHRASE = "e2e 测试口令 correct horse"
 
+# The training people (one step on the sign-in screen) and their password:
+# file stem → holder. The seal's password is the same.
+PEOPLE = {"admin": "赵管理", "reviewer": "张审核", "approver": "李审批", "register": "王发文"}
+PEOPLE_PASSWORD = "ceshi-2026"
+
 
 def _env(name: str) -> str:
     value = os.environ.get(name)
@@ -110,10 +115,10 @@ class App:
         PASSPHRASE, keep the recovery key it shows once, and continue.
         Screenshots: 00-first-start, 01-recovery-key."""
         found = self.wait(
-            lambda d: d.find_elements(By.CSS_SELECTOR, "#unlock[data-phase=locked], .shell"),
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#unlock[data-phase=locked], .shell, #sign-in-screen"),
             "neither the unlock screen nor the workstation appeared",
         )
-        if "shell" in (found[0].get_attribute("class") or ""):
+        if found[0].get_attribute("id") != "unlock":
             return
         screen = found[0]
         assert screen.get_attribute("data-kind") == "missing", "a fresh data dir starts with no store"
@@ -126,7 +131,37 @@ class App:
         self.shot("01-recovery-key")
         self.visible("#recovery-kept").click()
         self.visible("#recovery-continue").click()
-        self.visible(".shell")
+        self.visible("#sign-in-screen, .shell")
+
+    def acting(self) -> str:
+        """The holder the header shows as acting ('' on the sign-in screen)."""
+        el = self.all("#acting-holder")
+        return el[0].text.strip() if el else ""
+
+    def sign_in(self, who: str = "reviewer", password: str = PEOPLE_PASSWORD) -> None:
+        """Sign in as training person `who` (a PEOPLE key), switching from
+        whoever is signed in; on a store without a roster, create the test
+        people first (one step). Screenshot: 02-sign-in (the first time)."""
+        holder = PEOPLE[who]
+        if holder in self.acting():
+            return
+        if self.all(".shell"):
+            self.visible("#sign-out").click()
+        self.visible("#sign-in-screen")
+        if self.all("#training-form") and not self.all(".people button.person"):
+            self.visible("#training-password").send_keys(PEOPLE_PASSWORD)
+            self.visible("#training-password-again").send_keys(PEOPLE_PASSWORD)
+            started = time.monotonic()
+            self.visible("#create-test-people").click()
+            self.visible("#training-created", timeout=120)
+            print(f"test people created in {time.monotonic() - started:.1f} s")
+            self.shot("02-sign-in")
+        self.visible(f'.people button.person[data-file="测试-TEST-{who}.p12"]').click()
+        field = self.visible("#identity-password")
+        field.clear()
+        field.send_keys(password)
+        self.visible("#sign-in").click()
+        self.wait(lambda d: holder in self.acting(), f"the header does not show {holder} as acting")
 
     def ensure_samples_loaded(self, minimum: int = 6) -> list[WebElement]:
         """Import the shipped samples unless the table already has the rows."""
@@ -176,6 +211,7 @@ def app(artifacts: Path):
     try:
         running = App(driver, artifacts, data_dir)
         running.ensure_unlocked()
+        running.sign_in("reviewer")
         yield running
     finally:
         try:

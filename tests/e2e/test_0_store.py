@@ -50,9 +50,8 @@ def test_0c_a_new_guide_version_is_checked_compared_and_used_before_any_decision
     path = app.data_dir.parent / "2026-guide-v2.toml"
     path.write_text(edited, encoding="utf-8")
 
-    name = app.visible("#reviewer-name")
-    if not (name.get_attribute("value") or "").strip():
-        name.send_keys("张审核\n")
+    # A guide change is the administrator's act.
+    app.sign_in("admin")
     app.visible('nav.rail button[data-screen="settings"]').click()
     section = app.visible("#guide-section")
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
@@ -105,6 +104,7 @@ def test_0c_a_new_guide_version_is_checked_compared_and_used_before_any_decision
     import hashlib
 
     assert hashlib.sha256(edited.encode()).hexdigest()[:12] in round_.text, round_.text
-    # Back where the next tests start: the applications screen.
+    # Back where the next tests start: the reviewer, on the applications screen.
+    app.sign_in("reviewer")
     app.visible('nav.rail button[data-screen="applications"]').click()
     app.visible('main.main[data-screen="applications"]')

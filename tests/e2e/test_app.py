@@ -80,19 +80,7 @@ def test_e_store_lives_in_the_temporary_data_dir(app):
 
 C4_CODE = "91500103MA7HJ2LT5M"  # 04: AI+智慧物流调度, C4 with two panel-scored factors
 PANEL = {"leading_role": "34", "industry_fit": "26"}
-REVIEWER_A = "张审核"
-REVIEWER_B = "李审批"
-PASSWORD = "ceshi-2026"
-
-
-def _set_reviewer(app, name: str) -> None:
-    field = app.visible("#reviewer-name")
-    field.clear()
-    field.send_keys(name, Keys.ENTER)
-    app.wait(
-        lambda d: d.find_element(By.CSS_SELECTOR, "#reviewer-name").get_attribute("value") == name,
-        f"#reviewer-name does not read {name!r}",
-    )
+PASSWORD = "ceshi-2026"  # the training people's and the test seal's (conftest.PEOPLE_PASSWORD)
 
 
 def _click(app, css: str) -> None:
@@ -116,8 +104,8 @@ def _type_password(app, password: str) -> None:
 
 
 def test_f_score_the_qualitative_factors(app):
+    app.sign_in("reviewer")
     app.ensure_samples_loaded(MIN_ROWS)
-    _set_reviewer(app, REVIEWER_A)
     _go(app, "applications")
     row = app.visible(f'table#applications tr.app-row[data-credit-code="{C4_CODE}"]')
     row.find_element(By.CSS_SELECTOR, "td").click()
@@ -140,56 +128,56 @@ def test_f_score_the_qualitative_factors(app):
     app.shot("f-panel-scored")
 
 
-def test_g_propose_as_reviewer_a(app):
+def test_g_propose_as_the_reviewer(app):
     app.visible("#propose").click()
     bar = app.visible('#decision-bar[data-state="proposed"]')
-    assert REVIEWER_A in bar.text, f"#decision-bar does not name the proposer: {bar.text!r}"
+    assert "张审核" in bar.text, f"#decision-bar does not name the proposer: {bar.text!r}"
     bar.location_once_scrolled_into_view  # noqa: B018
     app.shot("g-proposed")
 
 
-def test_h_reviewer_b_creates_a_test_certificate(app):
-    _set_reviewer(app, REVIEWER_B)
-    _go(app, "settings")
-    holder = app.visible("#test-holder")
-    holder.clear()
-    holder.send_keys(REVIEWER_B)
-    app.visible("#test-password").send_keys(PASSWORD)
-    app.visible("#test-password-again").send_keys(PASSWORD)
-    started = time.monotonic()
-    app.visible("#create-test-certificate").click()
-    shown = app.wait(
-        lambda d: (h := d.find_elements(By.CSS_SELECTOR, "#certificate-holder"))
-        and REVIEWER_B in h[0].text
-        and h[0],
-        "Settings shows no certificate holder after creating the test certificate",
-        timeout=60,
-    )
-    print(f"certificate holder: {shown.text!r} (test CA + signer in {time.monotonic() - started:.1f} s)")
-    assert app.visible("#certificate-current").get_attribute("data-test") == "true"
-    app.shot("h-test-certificate")
+def test_h_the_proposer_cannot_approve_their_own_proposal(app):
+    """Four eyes on certificates: 张审核 proposed, so the window will not let
+    张审核 approve, and says why beside the button."""
+    assert "张审核" in app.acting()
+    _go(app, "decisions")
+    app.visible(f'tr.dec-row[data-credit-code="{C4_CODE}"] button.pick').click()
+    blocked = app.visible("#approve-blocked")
+    print(f"proposer on the approval: {blocked.text!r}")
+    assert "另一位审批人" in blocked.text, blocked.text
+    assert not app.visible("#decision-approve").is_enabled()
+    app.shot("h-own-proposal-blocked")
 
 
-def test_i_approve_as_reviewer_b_with_the_certificate(app):
+def test_i_approve_as_the_approver_signed_in_with_another_certificate(app):
+    # A wrong password at sign-in is refused where it was typed.
+    app.visible("#sign-out").click()
+    app.visible('.people button.person[data-file="测试-TEST-approver.p12"]').click()
+    app.visible("#identity-password").send_keys("wrong-password")
+    app.visible("#sign-in").click()
+    error = app.visible("#sign-in-error")
+    print(f"wrong password: {error.text!r}")
+    assert "密码" in error.text, error.text
+    app.shot("i-wrong-password")
+    app.sign_in("approver")
     _go(app, "decisions")
     app.visible(f'tr.dec-row[data-credit-code="{C4_CODE}"] button.pick').click()
     eyes = app.visible("#four-eyes")
-    assert REVIEWER_A in eyes.text and REVIEWER_B in eyes.text, eyes.text
+    assert "张审核" in eyes.text and "李审批" in eyes.text, eyes.text
     app.shot("i-decisions-queue")
     app.visible("#decision-approve").click()
-    _type_password(app, "wrong-password")
-    error = app.visible("#password-error")
-    print(f"wrong password: {error.text!r}")
-    assert error.text.strip(), "a wrong password shows no message in the dialog"
-    app.shot("i-wrong-password")
-    _type_password(app, PASSWORD)
+    confirm = app.visible("#approve-confirm-box")
+    assert "元" in confirm.text, confirm.text
+    app.visible("#approve-confirm").click()
     app.visible('#decision-detail .detail-head [data-state="approved"]')
     approved = app.visible("#approved-by").text
-    assert REVIEWER_B in approved and REVIEWER_A not in approved, approved
+    assert "李审批" in approved and "张审核" not in approved, approved
     app.shot("i-approved")
 
 
 def test_j_preview_issue_and_sign_the_letter(app):
+    # The register office issues, under the bureau's (test) seal.
+    app.sign_in("register")
     _go(app, "letters")
     row = app.visible(f'tr.ready-row[data-credit-code="{C4_CODE}"]')
     started = time.monotonic()
@@ -295,7 +283,7 @@ MORE = ["91500103MA61QX3D6W", "91500105MA5XR8N1XJ"]
 
 
 def test_l3_issue_all_approved_decisions_in_one_batch(app):
-    _set_reviewer(app, REVIEWER_A)
+    app.sign_in("reviewer")
     for code in MORE:
         _go(app, "applications")
         row = app.visible(f'table#applications tr.app-row[data-credit-code="{code}"]')
@@ -305,14 +293,15 @@ def test_l3_issue_all_approved_decisions_in_one_batch(app):
         )
         _click(app, "#propose")
         app.visible('#decision-bar[data-state="proposed"]')
-    _set_reviewer(app, REVIEWER_B)
+    app.sign_in("approver")
     _go(app, "decisions")
     for code in MORE:
         app.visible(f'tr.dec-row[data-credit-code="{code}"] button.pick').click()
         app.visible("#decision-approve").click()
-        _type_password(app, PASSWORD)
+        app.visible("#approve-confirm").click()
         app.visible('#decision-detail .detail-head [data-state="approved"]')
         _go(app, "decisions")
+    app.sign_in("register")
     _go(app, "letters")
     before = len(app.all("#register tr.letter-row"))
     app.visible("#issue-all").click()

@@ -25,11 +25,8 @@ def _go(app, screen: str) -> None:
     app.visible(f'main.main[data-screen="{screen}"]')
 
 
-def _ensure_reviewer(app, name: str = "张审核") -> None:
-    field = app.visible("#reviewer-name")
-    if not (field.get_attribute("value") or "").strip():
-        field.send_keys(name, Keys.ENTER)
-        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#reviewer-name").get_attribute("value") == name, "reviewer name not kept")
+def _ensure_reviewer(app) -> None:
+    app.sign_in("reviewer")
 
 
 def _open_row(app, css: str) -> None:

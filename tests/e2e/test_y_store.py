@@ -80,12 +80,15 @@ def test_y_the_rounds_guide_is_shown_and_fixed_after_decisions(app):
 def test_y_profile_role_puts_my_work_first_on_the_overview(app):
     from selenium.webdriver.common.by import By
 
+    # The roster's roles, not a typed choice, say whose work comes first.
+    app.sign_in("approver")
     _go(app, "settings")
     section = app.visible("#profile-section")
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
-    # The header's reviewer and the profile's name are one and the same.
-    assert app.visible("#profile-name").get_attribute("value") == app.visible("#reviewer-name").get_attribute("value")
-    section.find_element(By.CSS_SELECTOR, 'input[name="role"][value="approver"]').click()
+    # The header's person and the profile's are one and the same.
+    assert app.visible("#profile-holder").text == app.acting(), app.acting()
+    holders = [r.text for r in app.all("#roster tbody tr")]
+    assert len(holders) == 4 and any("王发文" in h and "发文" in h for h in holders), holders
     app.shot("y-settings-profile")
     _go(app, "overview")
     kinds = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind")]
