@@ -163,11 +163,7 @@ fn a_stolen_data_folder_reveals_no_name_code_or_amount() {
         &["import", samples_dir().to_str().expect("utf8")],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let o = run(
-        &mut as_person("张审核"),
-        &db,
-        &["score", "--round", "2026"],
-    );
+    let o = run(&mut as_person("张审核"), &db, &["score", "--round", "2026"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut approved = Vec::new();
     for code in ["91500103MA5U7K2P39", "91500105MA5XR8N1XJ"] {
@@ -188,7 +184,10 @@ fn a_stolen_data_folder_reveals_no_name_code_or_amount() {
         .output()
         .expect("run");
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut issued = json_of(&o)["letters"].as_array().cloned().unwrap_or_default();
+    let mut issued = json_of(&o)["letters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(!issued.is_empty(), "{o:?}");
     for l in &issued {
         let path = PathBuf::from(l["path"].as_str().expect("path"));
@@ -213,7 +212,12 @@ fn a_stolen_data_folder_reveals_no_name_code_or_amount() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    issued.extend(json_of(&o)["letters"].as_array().cloned().unwrap_or_default());
+    issued.extend(
+        json_of(&o)["letters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    );
     assert!(issued.len() >= 2, "{issued:?}");
     let o = run(&mut bin(Some(PASSPHRASE)), &db, &["backup"]);
     assert!(o.status.success(), "{}", stderr(&o));
