@@ -74,13 +74,13 @@ fn io_err(path: &Path, e: std::io::Error) -> IpcError {
     )
 }
 
+/// `bytes` in `path`, written whole and 0600, in a folder that is 0700 (the
+/// store's one helper for files under the data folder).
 fn write(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        reviewdesk_engine::store::private_dir(parent)?;
     }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| io_err(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))
+    Ok(reviewdesk_engine::store::write_atomic(path, bytes)?)
 }
 
 fn der_of(cert: &Certificate) -> Result<Vec<u8>, IpcError> {

@@ -260,7 +260,7 @@ panel?: Array<string>, disagreement: boolean,
 name_en: string, };
 
 /**
- * A decision whose letters were not issued (or not written), and why.
+ * A decision whose letters were not issued, and why.
  */
 export type Failure = { credit_code: string, applicant: string | null, code: string, message: string, };
 
@@ -417,7 +417,8 @@ reconsideration_until: string | null,
 lawsuit_until: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, };
 
 /**
- * A letter in the register, with where its file is kept.
+ * A letter in the register, with the name its file gets when it is opened
+ * or printed (the letter itself is kept in the store only).
  */
 export type LetterRow = { path: string, 
 /**

@@ -7,21 +7,23 @@ use reviewdesk_engine::applications::queries::{self, RegisterRow};
 use reviewdesk_engine::error::ErrorBody;
 use reviewdesk_engine::register::batch;
 use reviewdesk_engine::register::delivery::{self, LetterRecord};
+use reviewdesk_engine::register::files;
 use reviewdesk_engine::register::issue::{self};
 use reviewdesk_engine::store::Store;
-use reviewdesk_engine::{paths, EngineError};
+use reviewdesk_engine::EngineError;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 
 use super::super::blocking;
-use super::{letter_path, reviewer, today, write_letter, writer};
+use super::{reviewer, today, writer};
 use crate::error::IpcError;
 use crate::keystore::{self};
 use crate::state::AppState;
 
 // ---- issue and the register ----------------------------------------------
 
-/// A letter in the register, with where its file is kept.
+/// A letter in the register, with the name its file gets when it is opened
+/// or printed (the letter itself is kept in the store only).
 #[derive(Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LetterRow {
@@ -34,7 +36,7 @@ pub struct LetterRow {
 
 fn row_with_path(row: RegisterRow) -> LetterRow {
     LetterRow {
-        path: letter_path(&row.number).display().to_string(),
+        path: files::file_name(&row.number),
         row,
         record: None,
     }
@@ -73,9 +75,6 @@ pub async fn issue_letters(
         let state = app.state::<AppState>();
         let issued =
             state.with_store(|s| issue::issue_decision(s, &w, &signer, &credit_code, today()))?;
-        for l in &issued {
-            write_letter(&l.number, &l.pdf)?;
-        }
         let numbers: Vec<String> = issued.iter().map(|l| l.number.clone()).collect();
         let rows = state.with_store(|s| queries::list_register(s))?;
         Ok(rows
@@ -102,7 +101,6 @@ pub async fn issue_correction_notice(
         let state = app.state::<AppState>();
         let issued = state
             .with_store(|s| issue::issue_correction(s, &w, &signer, submission_id, today()))?;
-        write_letter(&issued.number, &issued.pdf)?;
         let row = state
             .with_store(|s| queries::list_register(s))?
             .into_iter()
@@ -155,14 +153,12 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
         tauri::async_runtime::spawn_blocking(move || {
             let state = app.state::<AppState>();
             let w = writer(&app);
-            let data_dir = paths::data_dir();
             let job = batch::Job {
                 writer: w.as_deref().map_err(|e| ErrorBody {
                     code: e.code.clone(),
                     message: e.message.clone(),
                 }),
                 signer: &signer,
-                data_dir: &data_dir,
                 date: today(),
             };
             let outcome = batch::issue_all(

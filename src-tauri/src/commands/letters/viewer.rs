@@ -3,12 +3,11 @@
 use std::path::Path;
 
 use reviewdesk_engine::applications::queries::{self};
-use reviewdesk_engine::paths;
 use reviewdesk_engine::register::files;
 use tauri::{AppHandle, Manager};
 
 use super::super::blocking;
-use super::{write_letter, writer};
+use super::{session_dir, write_letter, writer};
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -53,9 +52,10 @@ fn opener(path: &Path) -> std::process::Command {
     }
 }
 
-/// Open a registered letter in the system's PDF viewer (to read or print).
-/// The file is written again from the store when the copy on disk is gone
-/// or differs. Returns the file's path.
+/// Open a registered letter in the system's PDF viewer (to read or print):
+/// its signed bytes from the store written into the session's temporary
+/// folder (again when the copy there is gone or differs). Returns the
+/// file's path.
 #[tauri::command]
 pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcError> {
     blocking(move || {
@@ -71,7 +71,7 @@ pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcEr
 /// Copies to print: the letters `numbers` (every issued letter that is not
 /// void when empty) rendered again exactly as issued into ONE PDF, without
 /// the seal image unless `with_seal` (paper copies get the bureau's wet
-/// seal), written to `<data dir>/letters/print/` and opened in the system
+/// seal), written to the session's temporary folder and opened in the system
 /// viewer to print at 100% on A4. Returns the file's path.
 #[tauri::command]
 pub async fn print_letters(
@@ -102,7 +102,7 @@ pub async fn print_letters(
             Ok((numbers, r))
         })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-        let path = files::write_print_copy(&paths::data_dir(), &numbers, &stamp, &rendered.pdf)?;
+        let path = files::write_print_copy(&session_dir()?, &numbers, &stamp, &rendered.pdf)?;
         open_in_viewer(&path)
     })
     .await
