@@ -203,6 +203,10 @@ export const chooseSealImage = (reviewerName: string): Promise<SealInfo | null> 
 export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>
   call('print_letters', { numbers, withSeal });
 
+/** The signed letters exactly as issued into a folder chosen in the native dialog (all live letters when `numbers` is empty); the folder, or null when cancelled. */
+export const exportLettersWithDialog = (numbers: string[]): Promise<string | null> =>
+  call('export_letters_with_dialog', { numbers });
+
 export const saveTemplateWithDialog = (year: number): Promise<string | null> =>
   call('save_template_with_dialog', { year });
 

@@ -735,6 +735,7 @@ export type CommandMap = {
   cancel_import: [undefined, null];
   save_template_with_dialog: [{ year: number }, string | null];
   print_letters: [{ numbers: Array<string>; withSeal: boolean }, string];
+  export_letters_with_dialog: [{ numbers: Array<string> }, string | null];
   set_reviewer: [{ name: string }, null];
   seal_info: [undefined, SealInfo | null];
   choose_seal_image: [{ reviewerName: string }, SealInfo | null];
