@@ -301,7 +301,7 @@ export const openLetter = (number: string): Promise<string> => call('open_letter
 /** Opens the native dialog for a PDF and verifies it; null when cancelled. */
 export const verifyLetterWithDialog = (): Promise<LetterCheck | null> => call('verify_letter_with_dialog');
 
-/** Verifies the copy of a registered letter kept in the letters folder. */
+/** Verifies the copy of a registered letter opened this session (written from the store when there is none). */
 export const verifyIssuedLetter = (number: string): Promise<LetterCheck> => call('verify_issued_letter', { number });
 
 export const onLetterVerified = (handler: (c: EventMap['letter-verified']) => void) =>
