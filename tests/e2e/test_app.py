@@ -193,8 +193,8 @@ def test_j_preview_issue_and_sign_the_letter(app):
     number = letter.get_attribute("data-number")
     print(f"issued {number} in {time.monotonic() - started:.1f} s: {letter.text!r}")
     assert number and "〔2026〕" in number, number
-    pdf = app.data_dir / "letters" / f"{number}.pdf"
-    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), f"no signed PDF at {pdf}"
+    # the signed letter is kept in the encrypted store: no copy in the data folder
+    assert not (app.data_dir / "letters").exists(), "letters written into the data folder"
     app.shot("j-letter-issued")
 
 
@@ -216,8 +216,9 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
     result.location_once_scrolled_into_view  # noqa: B018
     app.shot("k-verified-valid")
 
-    # One changed byte in the copy on disk: our verifier must say so.
-    pdf = app.data_dir / "letters" / f"{number}.pdf"
+    # One changed byte in the copy on disk (the file 'Open / print' hands
+    # out, in the session's temporary folder): our verifier must say so.
+    pdf = _open_letter(app, letter)
     data = bytearray(pdf.read_bytes())
     data[len(data) // 3] ^= 0x01  # the signature sits in the incremental update at the end
 
@@ -259,21 +260,45 @@ def test_l_issue_the_correction_notice_of_the_workbook_with_errors(app):
     app.shot("l-correction-notice")
 
 
-def test_l2_open_a_letter_with_the_system_viewer(app):
-    """'Open / print' hands the letter's file to the system opener (xdg-open; a recorder in the tests)."""
+def _opened_last(app, marker=""):
+    """The last file handed to the system opener (a recorder in the tests)."""
     import os
     from pathlib import Path
 
+    opened = Path(os.environ["E2E_OPENED"])
+    app.wait(
+        lambda d: opened.is_file() and marker in (opened.read_text(encoding="utf-8").strip().splitlines() or [""])[-1],
+        "xdg-open was not started",
+    )
+    return Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
+
+
+def _open_letter(app, letter):
+    """Click 'Open / print' on a register row; the file it wrote."""
+    number = letter.get_attribute("data-number")
+    letter.find_element(By.CSS_SELECTOR, "button.open").click()
+    return _opened_last(app, number.replace("/", "_"))
+
+
+def _in_session_folder(app, target):
+    """A letter file the app wrote: in its per-session temporary folder
+    (0700, the file 0600), never in the data folder."""
+    assert app.data_dir not in target.parents, target
+    assert target.parent.name.startswith("reviewdesk-session-"), target
+    assert target.parent.stat().st_mode & 0o777 == 0o700, oct(target.parent.stat().st_mode)
+    assert target.stat().st_mode & 0o777 == 0o600, oct(target.stat().st_mode)
+
+
+def test_l2_open_a_letter_with_the_system_viewer(app):
+    """'Open / print' hands the letter's file to the system opener (xdg-open; a recorder in the tests)."""
     _go(app, "letters")
     letter = app.visible("#register tr.letter-row")
     number = letter.get_attribute("data-number")
-    letter.find_element(By.CSS_SELECTOR, "button.open").click()
+    target = _open_letter(app, letter)
     note = app.visible("#letters-notice")
-    opened = Path(os.environ["E2E_OPENED"])
-    app.wait(lambda d: opened.is_file() and opened.read_text(encoding="utf-8").strip(), "xdg-open was not started")
-    target = Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
     print(f"opened {target}; note {note.text!r}")
-    assert target == app.data_dir / "letters" / f"{number}.pdf", target
+    assert target.name == f"{number}.pdf", target
+    _in_session_folder(app, target)
     assert target.read_bytes().startswith(b"%PDF")
 
 
@@ -346,23 +371,16 @@ def test_l4_record_delivery_and_void_a_letter(app):
 def test_l5_print_copies_without_the_seal(app):
     """'Print all' makes one PDF of every letter that is not void, without the
     seal image (for the wet seal), and hands it to the system opener."""
-    import os
     import subprocess
-    from pathlib import Path
 
     _go(app, "letters")
     rows = app.all("#register tr.letter-row")
     live = [r.get_attribute("data-number") for r in rows if "voided" not in (r.get_attribute("class") or "")]
     app.visible("#print-all").click()
     note = app.visible("#letters-notice")
-    opened = Path(os.environ["E2E_OPENED"])
-    app.wait(
-        lambda d: "打印" in opened.read_text(encoding="utf-8").strip().splitlines()[-1],
-        "the print copy was not handed to xdg-open",
-    )
-    target = Path(opened.read_text(encoding="utf-8").strip().splitlines()[-1])
+    target = _opened_last(app, "打印")
     print(f"print copy {target}; note {note.text!r}")
-    assert target.parent == app.data_dir / "letters" / "print", target
+    _in_session_folder(app, target)
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     for n in live:

@@ -32,6 +32,23 @@ def test_y_backup_now_writes_an_encrypted_checked_copy(app):
     app.shot("y-settings-backup")
 
 
+def test_y_the_data_folder_holds_no_letter_and_only_private_files(app):
+    """After issuing, opening and printing letters (test_app) and backing up:
+    no PDF and no sample workbook anywhere under the data folder, every file
+    0600 and every folder 0700 (the letters went to the session's temporary
+    folder)."""
+    loose, leaks = [], []
+    for p in [app.data_dir, *app.data_dir.rglob("*")]:
+        mode = p.stat().st_mode & 0o777
+        if p.is_dir() and mode != 0o700 or p.is_file() and mode != 0o600:
+            loose.append(f"{p.relative_to(app.data_dir)} {oct(mode)}")
+        if p.is_file() and b"%PDF" in p.read_bytes():
+            leaks.append(str(p.relative_to(app.data_dir)))
+    assert not leaks, f"a PDF in the data folder: {leaks}"
+    assert not loose, f"not private: {loose}"
+    assert not (app.data_dir / "letters").exists() and not (app.data_dir / "sample-round").exists()
+
+
 def test_y_filter_by_clause_and_save_the_filter(app):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select

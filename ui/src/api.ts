@@ -240,6 +240,10 @@ export const importSealCertificate = (password: string): Promise<SealCertificate
 export const printLetters = (numbers: string[], withSeal = false): Promise<string> =>
   call('print_letters', { numbers, withSeal });
 
+/** The signed letters exactly as issued into a folder chosen in the native dialog (all live letters when `numbers` is empty); the folder, or null when cancelled. */
+export const exportLettersWithDialog = (numbers: string[]): Promise<string | null> =>
+  call('export_letters_with_dialog', { numbers });
+
 export const saveTemplateWithDialog = (year: number): Promise<string | null> =>
   call('save_template_with_dialog', { year });
 
@@ -320,7 +324,7 @@ export const openLetter = (number: string): Promise<string> => call('open_letter
 /** Opens the native dialog for a PDF and verifies it; null when cancelled. */
 export const verifyLetterWithDialog = (): Promise<LetterCheck | null> => call('verify_letter_with_dialog');
 
-/** Verifies the copy of a registered letter kept in the letters folder. */
+/** Verifies the copy of a registered letter opened this session (written from the store when there is none). */
 export const verifyIssuedLetter = (number: string): Promise<LetterCheck> => call('verify_issued_letter', { number });
 
 export const onLetterVerified = (handler: (c: EventMap['letter-verified']) => void) =>

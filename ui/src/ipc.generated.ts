@@ -248,7 +248,7 @@ panel?: Array<string>, disagreement: boolean,
 name_en: string, };
 
 /**
- * A decision whose letters were not issued (or not written), and why.
+ * A decision whose letters were not issued, and why.
  */
 export type Failure = { credit_code: string, applicant: string | null, code: string, message: string, };
 
@@ -415,7 +415,8 @@ reconsideration_until: string | null,
 lawsuit_until: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, };
 
 /**
- * A letter in the register, with where its file is kept.
+ * A letter in the register, with the name its file gets when it is opened
+ * or printed (the letter itself is kept in the store only).
  */
 export type LetterRow = { path: string, 
 /**
@@ -815,6 +816,7 @@ export type CommandMap = {
   cancel_import: [undefined, null];
   save_template_with_dialog: [{ year: number }, string | null];
   print_letters: [{ numbers: Array<string>; withSeal: boolean }, string];
+  export_letters_with_dialog: [{ numbers: Array<string> }, string | null];
   seal_info: [undefined, SealInfo | null];
   choose_seal_image: [undefined, SealInfo | null];
   seal_certificate_info: [undefined, SealCertificate | null];

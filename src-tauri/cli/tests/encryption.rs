@@ -1,7 +1,9 @@
 //! Encryption at rest through the real `reviewdesk` binary: a stolen copy of
-//! the data folder (store, WAL, backups, key file) reveals no applicant name,
-//! credit code or amount; the passphrase, the recovery key and a changed
-//! passphrase open it; a wrong or missing one gets a clear error.
+//! the data folder (store, WAL, backups, key files), after a whole session
+//! with letters issued, reveals no applicant name, credit code, amount,
+//! letter number or PDF, and holds only 0600 files in 0700 folders; the
+//! passphrase, the recovery key and a changed passphrase open it; a wrong or
+//! missing one gets a clear error.
 
 mod common;
 
@@ -81,35 +83,180 @@ fn grep_folder(dir: &Path, needles: &[String]) -> Vec<String> {
     hits
 }
 
+/// `bin` acting as the test person `name`.
+fn as_person(name: &str) -> Command {
+    let mut c = bin(Some(PASSPHRASE));
+    common::act_as(&mut c, name);
+    c
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {o:?}"))
+}
+
+/// Every file under `dir` (recursively) and every folder, `dir` included.
+fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut files, mut dirs) = (Vec::new(), vec![dir.to_path_buf()]);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p.clone());
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    (files, dirs)
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
+}
+
+/// A whole session on an encrypted store with a roster, as the bureau works:
+/// import, score, propose, approve, issue letters under the seal (into a
+/// folder the person names, and with no `--out` into the current folder),
+/// back up. Then the data folder is what a thief takes: no file in it holds
+/// a name, a credit code, an amount, a letter number or a PDF, no file name
+/// names a letter, and every file is 0600, every folder 0700.
 #[test]
 fn a_stolen_data_folder_reveals_no_name_code_or_amount() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("data");
     let db = data.join("reviewdesk.db");
+    let out = dir.path().join("chosen");
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir_all(&cwd).expect("cwd");
+    let ca = common::ca_pem();
     let o = run(
-        &mut bin(Some(PASSPHRASE)),
+        &mut as_person("管理员"),
         &db,
-        &["import", samples_dir().to_str().expect("utf8")],
+        &["roster", "init", "--ca", ca.to_str().expect("utf8")],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("恢复密钥"),
         "a new store shows its recovery key once: {}",
         stderr(&o)
     );
+    for (name, role) in [
+        ("张审核", "reviewer"),
+        ("李审批", "approver"),
+        ("王发文", "register"),
+    ] {
+        let p = common::identity(name);
+        let o = run(
+            &mut as_person("管理员"),
+            &db,
+            &["roster", "add", p.to_str().expect("utf8"), "--role", role],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
     let o = run(
-        &mut bin(Some(PASSPHRASE)),
+        &mut as_person("张审核"),
         &db,
-        &["score", "--round", "2026"],
+        &["import", samples_dir().to_str().expect("utf8")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run(&mut as_person("张审核"), &db, &["score", "--round", "2026"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut approved = Vec::new();
+    for code in ["91500103MA5U7K2P39", "91500105MA5XR8N1XJ"] {
+        let o = run(&mut as_person("张审核"), &db, &["decide", "propose", code]);
+        assert!(o.status.success(), "propose {code}: {}", stderr(&o));
+        let o = run(&mut as_person("李审批"), &db, &["decide", "approve", code]);
+        assert!(o.status.success(), "approve {code}: {}", stderr(&o));
+        approved.push(code);
+    }
+    let seal = common::seal();
+    let seal = seal.to_str().expect("utf8");
+    // no --out: the letters go to the current folder, never the data folder
+    let o = as_person("王发文")
+        .current_dir(&cwd)
+        .arg("--db")
+        .arg(&db)
+        .args(["letter", "issue", approved[0], "--seal", seal, "--json"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut issued = json_of(&o)["letters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!issued.is_empty(), "{o:?}");
+    for l in &issued {
+        let path = PathBuf::from(l["path"].as_str().expect("path"));
+        assert_eq!(
+            path.parent().and_then(|p| p.canonicalize().ok()),
+            cwd.canonicalize().ok(),
+            "{path:?} is not in the current folder"
+        );
+    }
+    let o = run(
+        &mut as_person("王发文"),
+        &db,
+        &[
+            "letter",
+            "issue",
+            "--all",
+            "--seal",
+            seal,
+            "--out",
+            out.to_str().expect("utf8"),
+            "--json",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    issued.extend(
+        json_of(&o)["letters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    assert!(issued.len() >= 2, "{issued:?}");
     let o = run(&mut bin(Some(PASSPHRASE)), &db, &["backup"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let needles = secrets(&db);
+
+    let mut needles = secrets(&db);
+    needles.push("%PDF".into());
+    for l in &issued {
+        needles.push(l["number"].as_str().expect("number").to_string());
+    }
     let hits = grep_folder(&data, &needles);
     assert!(hits.is_empty(), "plaintext in the data folder: {hits:#?}");
+    let (files, dirs) = walk(&data);
+    for f in &files {
+        let name = f.to_string_lossy();
+        for n in &needles {
+            assert!(!name.contains(n.as_str()), "a file name names {n}: {name}");
+        }
+    }
+    #[cfg(unix)]
+    {
+        let loose: Vec<String> = files
+            .iter()
+            .filter(|f| mode(f) != 0o600)
+            .map(|f| format!("{} {:o}", f.display(), mode(f)))
+            .chain(
+                dirs.iter()
+                    .filter(|d| mode(d) != 0o700)
+                    .map(|d| format!("{}/ {:o}", d.display(), mode(d))),
+            )
+            .collect();
+        assert!(
+            loose.is_empty(),
+            "files not 0600 or folders not 0700 in the data folder: {loose:#?}"
+        );
+    }
     assert!(data.join("reviewdesk.db.key").exists());
     assert!(data.join("backups").read_dir().expect("backups").count() >= 2);
+    // the letters themselves are where the person said
+    assert!(out.read_dir().expect("out").count() >= 1);
 }
 
 #[test]

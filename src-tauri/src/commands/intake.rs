@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use reviewdesk_engine::applications::import::{import_paths, ImportReport};
 use reviewdesk_engine::applications::queries::{self, ApplicationDetail, ApplicationRow};
 use reviewdesk_engine::applications::samples;
-use reviewdesk_engine::{paths, SHIPPED_ROUNDS};
+use reviewdesk_engine::SHIPPED_ROUNDS;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -78,13 +78,17 @@ pub async fn show_application(
     .await
 }
 
-/// Import the sample round that ships inside the program.
+/// Import the sample round that ships inside the program. The workbooks go
+/// through the session's temporary folder (never the data folder: the store
+/// keeps their bytes) and are removed after the import.
 #[tauri::command]
 pub async fn load_sample_round(app: AppHandle) -> Result<ImportReport, IpcError> {
     blocking(move || {
-        let dir = paths::data_dir().join("sample-round");
+        let dir = super::letters::session_dir()?.join("sample-round");
         let files = samples::write_samples(&dir).map_err(IpcError::from)?;
-        run_import(&app, files)
+        let report = run_import(&app, files);
+        let _ = std::fs::remove_dir_all(&dir);
+        report
     })
     .await
 }

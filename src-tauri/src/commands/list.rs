@@ -31,6 +31,7 @@ macro_rules! app_commands {
             intake::cancel_import() -> ();
             intake::save_template_with_dialog(year: i32) -> Option<String>;
             letters::print_letters(numbers: Vec<String>, withSeal: bool) -> String;
+            letters::export_letters_with_dialog(numbers: Vec<String>) -> Option<String>;
             letters::seal_info() -> Option<SealInfo>;
             letters::choose_seal_image() -> Option<SealInfo>;
             letters::seal_certificate_info() -> Option<SealCertificate>;

@@ -91,6 +91,14 @@ pub(crate) fn is_app_url(url: &tauri::Url) -> bool {
 /// Build and run the app.
 pub fn run() -> Result<(), String> {
     let state = AppState::open()?;
+    // letters opened by sessions that crashed or were killed
+    letters::sweep_sessions();
+    // the app's data folder is its owner's alone (0700; an older install or
+    // a script may have made it with the umask's mode)
+    let data_dir = reviewdesk_engine::paths::data_dir();
+    if let Err(e) = reviewdesk_engine::store::private_dir(&data_dir) {
+        eprintln!("{e}");
+    }
     let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
         Box::new(app_commands!(command_handler));
     tauri::Builder::default()
@@ -145,6 +153,8 @@ pub fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                // the letters opened or printed this session leave with it
+                letters::end_session();
                 // An automatic backup when the app closes (only when the store
                 // was unlocked; a locked store has nothing new to keep).
                 let state = app.state::<AppState>();

@@ -490,6 +490,9 @@ const en: Messages = {
     printCopy: 'Print copy',
     printCopyHint: 'Laid out again exactly as issued, without the seal image, for the wet seal',
     printAll: 'Print all (without seal)',
+    exportAll: 'Export all…',
+    exportHint: 'The signed letters exactly as issued, into a folder you choose',
+    exported: (dir: string) => `Exported to: ${dir}`,
     printed: (path: string) => `Print copy (without seal) made and opened: ${path}`,
     verifyCopy: 'Verify',
     kinds: {

@@ -487,6 +487,9 @@ const zhCN = {
     printCopy: '打印件',
     printCopyHint: '按签发内容重新排版、不含印章图像，用于加盖实体印章',
     printAll: '全部打印（不含印章）',
+    exportAll: '全部导出…',
+    exportHint: '已签发的决定书原件（含电子签名）存入您选择的文件夹',
+    exported: (dir: string) => `已导出到：${dir}`,
     printed: (path: string) => `打印件（不含印章）已生成并打开：${path}`,
     verifyCopy: '核验',
     kinds: {

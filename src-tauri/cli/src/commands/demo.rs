@@ -201,7 +201,7 @@ fn write_letters(
             l.credit_code.as_deref().unwrap_or("provisional")
         );
         let path = letters_dir.join(name);
-        std::fs::write(&path, &l.pdf).map_err(|e| io(&path, e))?;
+        reviewdesk_engine::store::write_atomic(&path, &l.pdf)?;
         eprintln!(
             "  {} {} {} {}",
             l.number,

@@ -26,7 +26,8 @@ pub enum LetterCommand {
         /// The seal certificate (电子印章): a .p12 or a pkcs11: URI.
         #[arg(long, value_name = "SEAL.p12|pkcs11:…")]
         seal: String,
-        /// Where the signed letters go. Default: `letters/` beside the store.
+        /// Where the signed letters go. Default: the current folder (never
+        /// the data folder: the store keeps the signed letters).
         #[arg(long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
     },
@@ -184,13 +185,7 @@ fn print(
         writer = writer.for_batch();
     }
     let r = delivery::print_copies(store, &writer, &numbers, with_seal)?;
-    let tmp = output.with_extension("pdf.partial");
-    std::fs::write(&tmp, &r.pdf)
-        .and_then(|_| std::fs::rename(&tmp, output))
-        .map_err(|e| EngineError::Io {
-            path: output.display().to_string(),
-            reason: e.to_string(),
-        })?;
+    reviewdesk_engine::store::write_atomic(output, &r.pdf)?;
     if json {
         print_json(&serde_json::json!({
             "path": output.display().to_string(),
@@ -268,9 +263,14 @@ fn issue(
         writer_seal::writer(&store)
             .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
     };
+    // the letters go where the person says, else the current folder: never
+    // the data folder (the signed bytes are in the encrypted store)
     let dir = match out {
         Some(d) => d.to_path_buf(),
-        None => files::letters_dir(db.parent().unwrap_or(Path::new("."))),
+        None => std::env::current_dir().map_err(|e| EngineError::Io {
+            path: ".".into(),
+            reason: format!("当前文件夹不可用，请用 --out 指定 / the current folder is not available, give --out: {e}"),
+        })?,
     };
     let today = chrono::Local::now().date_naive();
     let by = sealed::SealedIssue {

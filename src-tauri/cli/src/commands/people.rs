@@ -102,23 +102,9 @@ fn letter_err(e: reviewdesk_engine::letters::LetterError) -> EngineError {
     EngineError::coded_bilingual(e.code(), &e.to_string())
 }
 
+/// Key material (the CA's and people's .p12): 0600, written whole.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), EngineError> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    }
-    let tmp = path.with_extension("part");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| io(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-    f.sync_all().map_err(|e| io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io(path, e))
+    reviewdesk_engine::store::write_atomic(path, bytes)
 }
 
 /// `reviewdesk ca new|issue`.

@@ -52,6 +52,7 @@ impl Store {
             b.run_to_completion(256, Duration::from_millis(0), None)?;
             drop(b);
             drop(out);
+            crate::files::make_private(&tmp)?;
             std::fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io_err(&tmp, e))
@@ -68,10 +69,10 @@ impl Store {
         if self.key.is_some() {
             let kf = key_path(&self.path);
             let bytes = std::fs::read(&kf).map_err(|e| io_err(&kf, e))?;
-            crypt::write_atomic(&sibling(dest, ".key"), &bytes)?;
+            crate::files::write_atomic(&sibling(dest, ".key"), &bytes)?;
         }
         std::fs::rename(&tmp, dest).map_err(|e| io_err(dest, e))?;
-        crypt::sync_dir(dest);
+        crate::files::sync_dir(dest);
         Ok(())
     }
 
@@ -107,10 +108,7 @@ impl Store {
     /// copy contains its own entry; a backup that fails adds a
     /// `store.backup.failed` entry with the reason.
     pub fn backup_generation(&mut self, dir: &Path, actor: &Actor, keep: usize) -> Result<PathBuf> {
-        std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        crate::files::private_dir(dir)?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f").to_string();
         let dest = dir.join(format!("reviewdesk-{stamp}.db"));
         self.change(actor, "store.backup", "store", |_| {
@@ -330,6 +328,7 @@ pub fn restore_checked(
     }
     let tmp = sibling(live, ".restoring");
     std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
+    crate::files::make_private(&tmp)?;
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
         .map_err(|e| io_err(&tmp, e))?;
@@ -337,11 +336,11 @@ pub fn restore_checked(
         let _ = std::fs::remove_file(sibling(live, suffix));
     }
     std::fs::rename(&tmp, live).map_err(|e| io_err(live, e))?;
-    crypt::sync_dir(live);
+    crate::files::sync_dir(live);
     if key.is_some() && !live_key.exists() {
         let from = sibling(backup, ".key");
         let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
-        crypt::write_atomic(&live_key, &bytes)?;
+        crate::files::write_atomic(&live_key, &bytes)?;
     }
     // the restore in the restored store's own trail, with the floors that
     // keep numbering above every number ever issued

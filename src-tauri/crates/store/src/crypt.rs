@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{EngineError, Result};
+use crate::files::write_atomic;
 
 /// The format tag of the key file.
 pub const KEY_FILE_FORMAT: &str = "reviewdesk-key/1";
@@ -347,39 +348,6 @@ fn read_key_file(path: &Path) -> Result<KeyFile> {
     }
     kf.kdf.check()?;
     Ok(kf)
-}
-
-/// Write `bytes` to `path` atomically: temporary file, fsync, rename, fsync
-/// of the folder.
-/// `bytes` written to `path` through a temporary file beside it, fsynced,
-/// then renamed (and the folder fsynced): a crash never leaves half a file
-/// under the final name.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io = |p: &Path, e: std::io::Error| EngineError::Io {
-        path: p.display().to_string(),
-        reason: e.to_string(),
-    };
-    let mut tmp_name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
-    tmp_name.push(".tmp");
-    let tmp = path.with_file_name(tmp_name);
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-        f.sync_all().map_err(|e| io(&tmp, e))?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
-    sync_dir(path);
-    Ok(())
-}
-
-/// fsync the folder holding `path`, so a rename survives a power cut.
-pub(crate) fn sync_dir(path: &Path) {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
 }
 
 fn check_new_passphrase(p: &str) -> Result<()> {

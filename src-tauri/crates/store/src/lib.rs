@@ -12,7 +12,8 @@
 //! (integrity, foreign keys, cipher pages, the audit chain), `backups`
 //! (generations, restore), `damage` (a damaged store's way back: the newest
 //! good backup and the command that restores it), `blobs` (content-addressed
-//! files); `crypt`,
+//! files), `files` (every file written 0600 and whole, every folder 0700);
+//! `crypt`,
 //! `migrations`, `audit` and `error` as before.
 
 pub mod audit;
@@ -22,6 +23,7 @@ mod check;
 pub mod crypt;
 pub mod damage;
 pub mod error;
+mod files;
 mod location;
 mod migrations;
 mod unlock;
@@ -37,7 +39,8 @@ pub use audit::{AuditEntry, AuditReport};
 pub use backups::{backups_dir, restore, restore_checked};
 pub use blobs::{put_blob, put_blob_hashed};
 pub use check::CheckReport;
-pub use crypt::{key_path, write_atomic, DataKey, RecoveryKey, Secret, StoreKind};
+pub use crypt::{key_path, DataKey, RecoveryKey, Secret, StoreKind};
+pub use files::{create_private_dir, make_private, private_dir, write_atomic};
 pub use location::check_location;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use unlock::finish_interrupted_encryption;
@@ -139,10 +142,7 @@ impl std::fmt::Debug for Unlocked {
 fn ensure_parent(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            create_private_dir(dir)?;
         }
     }
     Ok(())
@@ -245,6 +245,16 @@ impl Store {
             // the header says is SQLITE_CORRUPT, a damaged store.)
             conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
                 .map_err(locked)?;
+            // SQLite makes its files with the umask's mode: the store and
+            // its WAL are the owner's alone (a later -wal or -shm takes the
+            // database's mode).
+            for file in [
+                path.to_path_buf(),
+                sibling(path, "-wal"),
+                sibling(path, "-shm"),
+            ] {
+                make_private(&file)?;
+            }
             conn.busy_timeout(Duration::from_secs(5))?;
             Ok(())
         })();

@@ -179,12 +179,26 @@ fn note(s: &mut Store, key: &str) {
 
 /// Every byte of every file under `dir`, searched for the marker and for
 /// a plain SQLite header.
+/// What a stolen folder shows: plaintext, a plain SQLite file, and (on
+/// Unix) any file that is not 0600 or folder that is not 0700.
 fn leaks(dir: &Path) -> Vec<String> {
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).expect("meta").permissions().mode() & 0o777
+    }
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("dir").flatten() {
             let p = e.path();
+            #[cfg(unix)]
+            {
+                let want = if p.is_dir() { 0o700 } else { 0o600 };
+                if mode(&p) != want {
+                    found.push(format!("{} is {:o}", p.display(), mode(&p)));
+                }
+            }
             if p.is_dir() {
                 stack.push(p);
                 continue;

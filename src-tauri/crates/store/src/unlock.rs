@@ -105,22 +105,22 @@ pub fn migrate_plain(db: &Path, passphrase: &str) -> Result<Unlocked> {
     }
     // The backup first: a checked, encrypted copy of the store as it was.
     let backups = backups_dir(db);
-    std::fs::create_dir_all(&backups).map_err(|e| fail(io_err(&backups, e)))?;
+    crate::files::private_dir(&backups).map_err(fail)?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f").to_string();
     let kept = backups.join(format!("reviewdesk-{stamp}.db"));
     std::fs::copy(&enc, &kept)
         .and_then(|_| std::fs::copy(&key_new, sibling(&kept, ".key")))
         .map_err(|e| fail(io_err(&kept, e)))?;
-    crypt::sync_dir(&kept);
+    crate::files::sync_dir(&kept);
     // Swap: the old plain inode stays reachable as `.plain-old` to be wiped.
     let old = sibling(db, ".plain-old");
     let _ = std::fs::remove_file(&old);
     std::fs::hard_link(db, &old).map_err(|e| fail(io_err(&old, e)))?;
     std::fs::rename(&enc, db).map_err(|e| io_err(db, e))?;
-    crypt::sync_dir(db);
+    crate::files::sync_dir(db);
     drop(plain);
     std::fs::rename(&key_new, key_path(db)).map_err(|e| io_err(&key_new, e))?;
-    crypt::sync_dir(db);
+    crate::files::sync_dir(db);
     wipe(&old)?;
     let mut backups_encrypted = 0;
     for copy in plain_copies(db) {
@@ -148,7 +148,7 @@ pub(crate) fn finish_interrupted_encryption(db: &Path) -> Result<()> {
         if db.exists() && !crypt::has_plain_header(db) {
             // The encrypted store is in place; its key file was not yet.
             std::fs::rename(&key_new, &key).map_err(|e| io_err(&key, e))?;
-            crypt::sync_dir(&key);
+            crate::files::sync_dir(&key);
         } else {
             // Interrupted before the swap: the plain store is intact.
             let _ = std::fs::remove_file(&key_new);
@@ -236,6 +236,7 @@ fn export_encrypted(src: &Connection, dest: &Path, key: &DataKey) -> Result<()> 
     let done = run();
     src.execute_batch("DETACH DATABASE encrypted")?;
     done?;
+    crate::files::make_private(dest)?;
     std::fs::File::open(dest)
         .and_then(|f| f.sync_all())
         .map_err(|e| io_err(dest, e))
@@ -253,6 +254,6 @@ fn encrypt_in_place(path: &Path, key: &DataKey) -> Result<()> {
     let _ = std::fs::remove_file(&old);
     std::fs::hard_link(path, &old).map_err(|e| io_err(&old, e))?;
     std::fs::rename(&enc, path).map_err(|e| io_err(path, e))?;
-    crypt::sync_dir(path);
+    crate::files::sync_dir(path);
     wipe(&old)
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 
 /// (file name, bytes) of each sample workbook.
 pub const SAMPLES: &[(&str, &[u8])] = &[
@@ -41,20 +41,13 @@ pub const SAMPLES: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Write the samples into `dir` (created if needed) and return their paths,
-/// in order.
+/// Write the samples into `dir` (created 0700 if needed; each file 0600,
+/// written whole) and return their paths, in order.
 pub fn write_samples(dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| EngineError::Io {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    })?;
     let mut out = Vec::new();
     for (name, bytes) in SAMPLES {
         let p = dir.join(name);
-        std::fs::write(&p, bytes).map_err(|e| EngineError::Io {
-            path: p.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        crate::store::write_atomic(&p, bytes)?;
         out.push(p);
     }
     Ok(out)

@@ -1,13 +1,13 @@
 //! Issuing every approved decision with one signer: each decision in its
-//! own transaction (a failure on one never loses the others), its files
-//! written to the letters folder, progress reported before each decision,
+//! own transaction (a failure on one never loses the others), the signed
+//! letters kept in the store only (no file is written: `files`), progress
+//! reported before each decision,
 //! a cancel flag checked between decisions, and every failure collected
 //! with the decision it belongs to.
 //!
 //! The store is reached through [`StoreAccess`] once per decision, so a
 //! shell that shares its store (the app) lets other commands in between.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -67,7 +67,7 @@ pub struct Progress {
     pub applicant: Option<String>,
 }
 
-/// A decision whose letters were not issued (or not written), and why.
+/// A decision whose letters were not issued, and why.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Failure {
@@ -80,23 +80,20 @@ pub struct Failure {
 /// How a batch ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
-    /// The register numbers issued, in order (a letter whose file could not
-    /// be written is issued all the same: it is in the register).
+    /// The register numbers issued, in order.
     pub numbers: Vec<String>,
     pub failed: Vec<Failure>,
     pub total: usize,
     pub cancelled: bool,
 }
 
-/// What a batch signs with and where its files go.
+/// What a batch signs with.
 pub struct Job<'a> {
     /// The letter writer, or why there is none (then every decision fails
     /// with that reason: the report still names each one).
     pub writer: std::result::Result<&'a LetterWriter, ErrorBody>,
     /// Who issues (the register office's person) and the seal that signs.
     pub by: &'a super::sealed::SealedIssue<'a>,
-    /// The data directory: files go to its letters folder.
-    pub data_dir: &'a Path,
     /// The date the letters carry.
     pub date: NaiveDate,
 }
@@ -129,15 +126,7 @@ pub fn issue_all(
             let issued = access.with_store(|s| {
                 super::sealed::issue_sealed(s, w, job.by, &d.credit_code, job.date)
             })?;
-            for l in &issued {
-                numbers.push(l.number.clone());
-                super::files::write_letter(job.data_dir, &l.number, &l.pdf).map_err(|e| {
-                    ErrorBody {
-                        code: e.code().to_string(),
-                        message: e.to_string(),
-                    }
-                })?;
-            }
+            numbers.extend(issued.into_iter().map(|l| l.number));
             Ok(())
         });
         if let Err(e) = result {
@@ -198,7 +187,6 @@ mod tests {
                 message: "no fonts".into(),
             }),
             by: &by,
-            data_dir: dir.path(),
             date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
         };
         let decisions = [decision("A"), decision("B")];

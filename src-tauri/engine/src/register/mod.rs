@@ -5,8 +5,9 @@
 //!   (signature, integrity, trusted signer, register, voiding, content), one
 //!   [`Verdict`] that both shells map to their own output;
 //! - [`trust`]: the trust anchors kept in `<data dir>/certificates/trusted/`;
-//! - [`files`]: where letter files go (`<data dir>/letters/<number>.pdf`),
-//!   written atomically;
+//! - [`files`]: where letter files go when a person opens, prints or
+//!   exports letters (a folder they name, or the session's temporary
+//!   folder; never the data folder), written whole and 0600;
 //! - [`seal`]: the letter writer with the bureau's seal image when the store
 //!   has one (else the demo seal), and a cache for long-running shells;
 //! - [`seal_key`]: the bureau's seal certificate (电子印章): its PKCS#12 kept
@@ -81,18 +82,15 @@ impl From<RegisterError> for EngineError {
     }
 }
 
-/// `bytes` written to `path` atomically (the store's `write_atomic`: a
-/// temporary file beside it, fsynced, then renamed), its folder made first.
+/// `bytes` written to `path` atomically and 0600 (the store's
+/// `write_atomic`: a temporary file beside it, fsynced, then renamed), its
+/// missing folders made 0700.
 pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), RegisterError> {
-    let err = |p: &std::path::Path, reason: String| RegisterError::Write {
-        path: p.display().to_string(),
-        reason,
-    };
-    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| err(parent, e.to_string()))?;
-    }
     crate::store::write_atomic(path, bytes).map_err(|e| match e {
         EngineError::Io { path, reason } => RegisterError::Write { path, reason },
-        other => err(path, other.to_string()),
+        other => RegisterError::Write {
+            path: path.display().to_string(),
+            reason: other.to_string(),
+        },
     })
 }

@@ -9,12 +9,16 @@
 //! bureau's seal image), `preview`, `register` (issue, batch issue, the
 //! register, delivery, voiding), `viewer` (open and print), `verify`.
 //! The helpers they share (the letter writer, where letter files go) are here.
+//!
+//! Letters live in the encrypted store; a file is written only when a person
+//! opens, prints or verifies one, into this session's temporary folder
+//! ([`SESSION`], 0700, files 0600), removed when the app closes; the folders
+//! of earlier sessions whose process is gone are swept at start.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use reviewdesk_engine::letters::LetterWriter;
-use reviewdesk_engine::paths;
 use reviewdesk_engine::register::files;
 use reviewdesk_engine::register::seal::WriterCache;
 use tauri::{AppHandle, Manager};
@@ -50,13 +54,38 @@ fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
 /// The seal's PKCS#12 file chosen in the native dialog, waiting for its password.
 static CHOSEN_P12: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-/// The file a letter is kept in (`<data dir>/letters/<number>.pdf`).
-fn letter_path(number: &str) -> PathBuf {
-    files::letter_path(&paths::data_dir(), number)
+/// This session's temporary letters folder: made at first use, removed by
+/// [`end_session`] when the app closes.
+static SESSION: files::Session = files::Session::new();
+
+/// Letter `number`'s bytes in its file in the session's folder (written
+/// again when missing or different). Returns the file.
+fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
+    Ok(files::write_letter_in(&SESSION.dir()?, number, pdf)?)
 }
 
-fn write_letter(number: &str, pdf: &[u8]) -> Result<PathBuf, IpcError> {
-    Ok(files::write_letter(&paths::data_dir(), number, pdf)?)
+/// The session's temporary folder (print copies, the sample round's
+/// workbooks on their way into the store).
+pub(crate) fn session_dir() -> Result<PathBuf, IpcError> {
+    Ok(SESSION.dir()?)
+}
+
+/// At start: remove the temporary letters folders of earlier sessions whose
+/// process is gone (a crash or a kill left them).
+pub fn sweep_sessions() {
+    for d in files::sweep(&files::temp_base()) {
+        eprintln!(
+            "已删除上次会话的临时决定书文件夹 / removed an earlier session's letters folder: {}",
+            d.display()
+        );
+    }
+}
+
+/// When the app closes: remove this session's temporary letters folder.
+pub fn end_session() {
+    if let Err(e) = SESSION.remove() {
+        eprintln!("{e}");
+    }
 }
 
 fn today() -> chrono::NaiveDate {

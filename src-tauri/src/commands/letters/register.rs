@@ -12,19 +12,21 @@ use reviewdesk_engine::register::batch;
 use reviewdesk_engine::register::delivery::{self, LetterRecord};
 use reviewdesk_engine::register::seal_key;
 use reviewdesk_engine::register::sealed::{self, SealedIssue};
+use reviewdesk_engine::register::files;
 use reviewdesk_engine::store::Store;
-use reviewdesk_engine::{paths, EngineError};
+use reviewdesk_engine::EngineError;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 
 use super::super::blocking;
-use super::{letter_path, today, write_letter, writer};
+use super::{today, writer};
 use crate::error::IpcError;
 use crate::state::AppState;
 
 // ---- issue and the register ----------------------------------------------
 
-/// A letter in the register, with where its file is kept.
+/// A letter in the register, with the name its file gets when it is opened
+/// or printed (the letter itself is kept in the store only).
 #[derive(Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LetterRow {
@@ -37,7 +39,7 @@ pub struct LetterRow {
 
 fn row_with_path(row: RegisterRow) -> LetterRow {
     LetterRow {
-        path: letter_path(&row.number).display().to_string(),
+        path: files::file_name(&row.number),
         row,
         record: None,
     }
@@ -92,9 +94,6 @@ pub async fn issue_letters(
         };
         let issued =
             state.with_store(|s| sealed::issue_sealed(s, &w, &by, &credit_code, today()))?;
-        for l in &issued {
-            write_letter(&l.number, &l.pdf)?;
-        }
         let numbers: Vec<String> = issued.iter().map(|l| l.number.clone()).collect();
         let rows = state.with_store(|s| queries::list_register(s))?;
         Ok(rows
@@ -124,7 +123,6 @@ pub async fn issue_correction_notice(
         };
         let issued = state
             .with_store(|s| sealed::issue_correction_sealed(s, &w, &by, submission_id, today()))?;
-        write_letter(&issued.number, &issued.pdf)?;
         let row = state
             .with_store(|s| queries::list_register(s))?
             .into_iter()
@@ -177,7 +175,6 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
         tauri::async_runtime::spawn_blocking(move || {
             let state = app.state::<AppState>();
             let w = writer(&app);
-            let data_dir = paths::data_dir();
             let by = SealedIssue {
                 issuer: &person,
                 seal: seal.as_ref(),
@@ -188,7 +185,6 @@ pub async fn issue_all_letters(app: AppHandle, password: String) -> Result<usize
                     message: e.message.clone(),
                 }),
                 by: &by,
-                data_dir: &data_dir,
                 date: today(),
             };
             let outcome = batch::issue_all(

@@ -8,7 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use super::super::blocking;
 use super::super::letter_check::{letter_check, LetterCheck};
-use super::letter_path;
+use super::write_letter;
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -58,11 +58,28 @@ pub async fn verify_letter_with_dialog(app: AppHandle) -> Result<Option<LetterCh
     .await
 }
 
-/// Verify the copy of a registered letter kept in the letters folder (the
-/// file that is printed or handed out): a changed or damaged copy fails.
+/// Verify the copy of a registered letter opened in this session (the file
+/// that is printed or handed out; written from the store first when there is
+/// none): a changed or damaged copy fails.
 #[tauri::command]
 pub async fn verify_issued_letter(app: AppHandle, number: String) -> Result<LetterCheck, IpcError> {
-    blocking(move || check_file(&app, &letter_path(&number))).await
+    blocking(move || {
+        let copy = super::SESSION
+            .current()
+            .map(|d| d.join(reviewdesk_engine::register::files::file_name(&number)))
+            .filter(|p| p.is_file());
+        let path = match copy {
+            Some(p) => p,
+            None => {
+                let pdf = app.state::<AppState>().with_store(|s| {
+                    reviewdesk_engine::applications::queries::letter_pdf(s, &number)
+                })?;
+                write_letter(&number, &pdf)?
+            }
+        };
+        check_file(&app, &path)
+    })
+    .await
 }
 
 /// PDFs dropped on the window: each is verified and reported as a
@@ -91,21 +108,9 @@ pub fn is_letter(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reviewdesk_engine::register::files;
 
     #[test]
-    fn a_letter_file_is_named_by_its_number_and_only_pdfs_are_letters() {
-        let p = letter_path("渝中大数据发〔2026〕12号");
-        assert_eq!(
-            p.file_name().and_then(|n| n.to_str()),
-            Some("渝中大数据发〔2026〕12号.pdf")
-        );
-        assert!(p.starts_with(files::letters_dir(&reviewdesk_engine::paths::data_dir())));
-        let odd = letter_path("a/b\\c:d");
-        assert_eq!(
-            odd.file_name().and_then(|n| n.to_str()),
-            Some("a_b_c_d.pdf")
-        );
+    fn only_pdfs_are_letters() {
         assert!(is_letter(Path::new("/x/y.PDF")));
         assert!(!is_letter(Path::new("/x/y.xlsx")));
         assert!(!is_letter(Path::new("/x/pdf")));

@@ -1,14 +1,15 @@
-//! Opening a letter with the system's PDF viewer; print copies.
+//! Opening a letter with the system's PDF viewer; print copies; exporting
+//! the signed letters into a folder the person chooses.
 
 use std::path::Path;
 
 use reviewdesk_engine::applications::queries::{self};
-use reviewdesk_engine::paths;
 use reviewdesk_engine::register::files;
 use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::DialogExt;
 
 use super::super::blocking;
-use super::{write_letter, writer};
+use super::{session_dir, write_letter, writer};
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -53,9 +54,10 @@ fn opener(path: &Path) -> std::process::Command {
     }
 }
 
-/// Open a registered letter in the system's PDF viewer (to read or print).
-/// The file is written again from the store when the copy on disk is gone
-/// or differs. Returns the file's path.
+/// Open a registered letter in the system's PDF viewer (to read or print):
+/// its signed bytes from the store written into the session's temporary
+/// folder (again when the copy there is gone or differs). Returns the
+/// file's path.
 #[tauri::command]
 pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcError> {
     blocking(move || {
@@ -68,10 +70,71 @@ pub async fn open_letter(app: AppHandle, number: String) -> Result<String, IpcEr
     .await
 }
 
+/// Letter numbers from the web view: at most 10,000, each at most 64
+/// characters.
+fn check_numbers(numbers: &[String]) -> Result<(), IpcError> {
+    if numbers.len() > 10_000 || numbers.iter().any(|n| n.chars().count() > 64) {
+        return Err(IpcError::new(
+            "invalid",
+            "文号列表无效 / invalid letter numbers",
+        ));
+    }
+    Ok(())
+}
+
+/// `numbers`, or every issued letter that is not void when empty.
+fn or_every_live_letter(
+    s: &reviewdesk_engine::store::Store,
+    numbers: Vec<String>,
+) -> Result<Vec<String>, reviewdesk_engine::EngineError> {
+    if !numbers.is_empty() {
+        return Ok(numbers);
+    }
+    Ok(reviewdesk_engine::register::delivery::list(s)?
+        .into_iter()
+        .filter(|r| r.voided_at.is_none())
+        .map(|r| r.number)
+        .collect())
+}
+
+/// Export the signed letters `numbers` (every issued letter that is not
+/// void when empty), exactly as issued, into a folder chosen in the native
+/// dialog, one `<number>.pdf` each (0600). Returns the folder, or `None`
+/// when the dialog was cancelled.
+#[tauri::command]
+pub async fn export_letters_with_dialog(
+    app: AppHandle,
+    numbers: Vec<String>,
+) -> Result<Option<String>, IpcError> {
+    check_numbers(&numbers)?;
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("选择导出决定书的文件夹 / Choose a folder for the letters")
+            .blocking_pick_folder()
+            .and_then(|f| f.into_path().ok());
+        let Some(dir) = picked else {
+            return Ok(None);
+        };
+        let letters = app.state::<AppState>().with_store(|s| {
+            or_every_live_letter(s, numbers)?
+                .into_iter()
+                .map(|n| queries::letter_pdf(s, &n).map(|pdf| (n, pdf)))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        for (number, pdf) in &letters {
+            files::write_letter_in(&dir, number, pdf)?;
+        }
+        Ok(Some(dir.display().to_string()))
+    })
+    .await
+}
+
 /// Copies to print: the letters `numbers` (every issued letter that is not
 /// void when empty) rendered again exactly as issued into ONE PDF, without
 /// the seal image unless `with_seal` (paper copies get the bureau's wet
-/// seal), written to `<data dir>/letters/print/` and opened in the system
+/// seal), written to the session's temporary folder and opened in the system
 /// viewer to print at 100% on A4. Returns the file's path.
 #[tauri::command]
 pub async fn print_letters(
@@ -79,30 +142,17 @@ pub async fn print_letters(
     numbers: Vec<String>,
     with_seal: bool,
 ) -> Result<String, IpcError> {
-    if numbers.len() > 10_000 || numbers.iter().any(|n| n.chars().count() > 64) {
-        return Err(IpcError::new(
-            "invalid",
-            "文号列表无效 / invalid letter numbers",
-        ));
-    }
+    check_numbers(&numbers)?;
     blocking(move || {
         let w = writer(&app)?;
         let (numbers, rendered) = app.state::<AppState>().with_store(|s| {
-            let numbers = if numbers.is_empty() {
-                reviewdesk_engine::register::delivery::list(s)?
-                    .into_iter()
-                    .filter(|r| r.voided_at.is_none())
-                    .map(|r| r.number)
-                    .collect()
-            } else {
-                numbers
-            };
+            let numbers = or_every_live_letter(s, numbers)?;
             let r =
                 reviewdesk_engine::register::delivery::print_copies(s, &w, &numbers, with_seal)?;
             Ok((numbers, r))
         })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-        let path = files::write_print_copy(&paths::data_dir(), &numbers, &stamp, &rendered.pdf)?;
+        let path = files::write_print_copy(&session_dir()?, &numbers, &stamp, &rendered.pdf)?;
         open_in_viewer(&path)
     })
     .await
