@@ -153,7 +153,13 @@ class App:
             self.visible("#training-password-again").send_keys(PEOPLE_PASSWORD)
             started = time.monotonic()
             self.visible("#create-test-people").click()
-            self.visible("#training-created", timeout=120)
+            try:
+                outcome = self.visible("#training-created, #training-error", timeout=120)
+            except Exception:
+                self.shot("FAILED-training")
+                (self.artifacts / "FAILED-training.html").write_text(self.driver.page_source, encoding="utf-8")
+                raise
+            assert outcome.get_attribute("id") == "training-created", f"creating the test people failed: {outcome.text}"
             print(f"test people created in {time.monotonic() - started:.1f} s")
             self.shot("02-sign-in")
         self.visible(f'.people button.person[data-file="测试-TEST-{who}.p12"]').click()

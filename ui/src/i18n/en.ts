@@ -157,8 +157,6 @@ const en: Messages = {
     prevNext: 'j / k move to the previous / next application',
   },
   review: {
-    currentReviewer: 'Current reviewer',
-    reviewerPlaceholder: 'Your name',
     needReviewer: 'Sign in with your personal certificate first.',
     section: 'Review',
     loading: 'Loading the review…',
@@ -209,7 +207,7 @@ const en: Messages = {
     comment: (c: string) => `Comment: ${c}`,
     propose: 'Propose',
     approve: 'Approve…',
-    nextApprove: 'Next: another person, holding the signing certificate, approves it under Decisions.',
+    nextApprove: 'Next: another person, an approver, approves it with their own certificate under Decisions.',
     nextIssue: 'Next: the register office issues the letter under the seal, under Letters.',
     approveWhere: 'Another person, an approver, approves on the Decisions screen',
     returnDecision: 'Return',
@@ -373,7 +371,7 @@ const en: Messages = {
   },
   decisions: {
     title: 'Decisions',
-    intro: 'The person who proposes and the person who approves must be two different people (four eyes). Approving uses the signing certificate: its holder is the approver on record and the only one who can sign the letters.',
+    intro: 'The person who proposes and the person who approves must be two different people (four eyes). An approval is signed with the approver\'s own certificate; the proposer\'s certificate cannot approve. The register office issues the letters under the bureau\'s seal.',
     loading: 'Loading decisions…',
     loadFailed: 'The decisions could not be loaded',
     filterLabel: 'Show',
@@ -555,8 +553,8 @@ const en: Messages = {
     imported: (holder: string) => `The seal certificate of ${holder} is set.`,
   },
   password: {
-    label: 'Certificate password',
-    placeholder: 'The signing certificate\'s password',
+    label: 'Seal password',
+    placeholder: 'The seal certificate\'s password or the UKey PIN',
     cancel: 'Cancel',
     working: 'Working…',
     required: 'Enter the certificate password.',

@@ -154,8 +154,6 @@ const zhCN = {
     prevNext: 'j / k 切换上一份、下一份',
   },
   review: {
-    currentReviewer: '当前评审人',
-    reviewerPlaceholder: '填写姓名',
     needReviewer: '请先用您的个人证书登录，再进行此操作。',
     section: '评审',
     loading: '正在载入评审结果…',
@@ -206,7 +204,7 @@ const zhCN = {
     comment: (c: string) => `意见：${c}`,
     propose: '提交决定',
     approve: '去审批…',
-    nextApprove: '下一步：由另一位持有签章证书的审批人在「审批」中批准。',
+    nextApprove: '下一步：由另一位审批人用本人证书在「审批」中批准。',
     nextIssue: '下一步：发文人员在「决定书」中以电子印章签发。',
     approveWhere: '审批由另一位审批人在「审批」页完成',
     returnDecision: '退回',
@@ -370,7 +368,7 @@ const zhCN = {
   },
   decisions: {
     title: '决定审批',
-    intro: '提议人与审批人必须是两个不同的人（四眼原则）。审批使用签章证书：证书持有人就是记录在案的审批人，也只有他能签发决定书。',
+    intro: '提议人与审批人必须是两个不同的人（四眼原则）。批准以审批人本人的证书签名；提议人本人的证书不能批准。决定书由发文人员以局电子印章签发。',
     loading: '正在载入决定…',
     loadFailed: '决定列表载入失败',
     filterLabel: '显示',
