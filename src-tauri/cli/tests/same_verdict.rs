@@ -3,8 +3,8 @@
 //! an unrelated self-made certificate. The command line is the real
 //! `reviewdesk verify --json`; the app is its own mapping
 //! (`src-tauri/src/commands/letter_check.rs`, compiled here as it is) over
-//! the engine verdict its `check_file` computes, with the trust anchors kept
-//! in a data directory the way the app keeps them.
+//! the engine verdict its `check_file` computes, against the CAs the store
+//! trusts, as the app verifies.
 
 mod common;
 
@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 
 use chrono::TimeZone;
 use reviewdesk_engine::letters::{demo, sign_pdf, RenderOptions, SignOptions, TestAuthority};
-use reviewdesk_engine::register::{self, seal, trust};
+use reviewdesk_engine::register::{self, seal};
 use reviewdesk_engine::store::{self, Secret};
 use serde_json::Value;
 
@@ -89,7 +89,9 @@ fn the_app_and_the_cli_agree_on_valid_voided_tampered_and_foreign_letters() {
     let valid = path_of(approvals[0]);
     let voided = path_of(approvals[1]);
     let number = approvals[1]["number"].as_str().expect("number");
-    let o = bin()
+    let mut void = bin();
+    common::act_as_demo(&mut void, &out, "register");
+    let o = void
         .arg("--db")
         .arg(&db)
         .args(["letter", "void", number, "--reason", "签发错误（测试）"])
@@ -115,15 +117,13 @@ fn the_app_and_the_cli_agree_on_valid_voided_tampered_and_foreign_letters() {
         .map(|(_, p, _)| cli_verify(&db, Some(&ca), p))
         .collect();
 
-    // The app: the test CA kept as a trust anchor in its data directory, the
-    // verdict over the unlocked store, mapped by the app's own code.
-    let data = dir.path().join("data");
-    let pem = std::fs::read_to_string(&ca).expect("ca pem");
-    let anchor = reviewdesk_engine::register::issue::trust_anchor_from_pem(&pem).expect("anchor");
-    trust::add(&data, &anchor).expect("keep anchor");
-    let anchors = trust::load(&data);
-    assert_eq!(anchors.len(), 1);
+    // The app: the verdict over the unlocked store against the CAs the
+    // store trusts (its roster's: the demo's test CA), mapped by the app's
+    // own code.
     let unlocked = store::unlock(&db, &Secret::passphrase(PASSPHRASE)).expect("unlock");
+    let anchors =
+        reviewdesk_engine::people::roster::trusted_cas(unlocked.store.conn()).expect("trusted CAs");
+    assert_eq!(anchors.len(), 1);
     let app: Vec<Value> = cases
         .iter()
         .map(|(_, p, _)| {
@@ -179,11 +179,12 @@ fn the_app_and_the_cli_agree_on_valid_voided_tampered_and_foreign_letters() {
     assert_eq!(foreign["in_register"], false, "{foreign}");
 }
 
-/// Without `--ca`, `verify` against the workstation's own store (the one in
-/// the data directory) trusts what the app on that workstation trusts; any
-/// other store keeps the old behaviour (trust not judged).
+/// Without `--ca`, `verify --db` trusts exactly the CAs that store's
+/// administrator configured (the demo's roster trusts its test CA), as the
+/// app does; anchor files lying in a data folder count for nothing, and
+/// without a store nothing is trusted.
 #[test]
-fn without_ca_the_cli_uses_the_workstations_anchors_for_its_own_store() {
+fn without_ca_the_cli_trusts_exactly_the_stores_cas() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("demo");
     let o = bin()
@@ -199,43 +200,41 @@ fn without_ca_the_cli_uses_the_workstations_anchors_for_its_own_store() {
         .and_then(|l| l["path"].as_str())
         .expect("an approval")
         .to_string();
-    // The demo store becomes a workstation's store.
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).expect("data dir");
-    for suffix in ["", ".key", "-wal", "-shm"] {
-        let from = out.join(format!("demo.db{suffix}"));
-        if from.exists() {
-            std::fs::copy(&from, data.join(format!("reviewdesk.db{suffix}"))).expect("copy");
+    let verify = |db: Option<&Path>| {
+        let mut c = bin();
+        if let Some(db) = db {
+            c.arg("--db").arg(db);
         }
-    }
-    let verify = |db: &Path| {
-        let o = bin()
-            .env("REVIEWDESK_DATA_DIR", &data)
-            .arg("--db")
-            .arg(db)
+        let o = c
             .args(["verify", &letter, "--json"])
             .output()
             .expect("verify");
         let j = json(&o);
-        (o.status.code(), j["signature"]["trusted"].clone())
+        (o.status.code(), j["trusted"].clone())
     };
-    let own = data.join("reviewdesk.db");
-    // no anchors kept yet: intact, but trusted by nobody
-    assert_eq!(verify(&own), (Some(1), Value::Null), "no anchors kept yet");
-    let other = TestAuthority::generate("无关机构").expect("other CA");
-    trust::add(&data, other.certificate()).expect("keep");
     assert_eq!(
-        verify(&own),
-        (Some(1), Value::Bool(false)),
-        "not trusted here"
+        verify(Some(&out.join("demo.db"))),
+        (Some(0), Value::Bool(true))
     );
-    let pem = std::fs::read_to_string(out.join("test-ca.pem")).expect("ca pem");
-    let anchor = reviewdesk_engine::register::issue::trust_anchor_from_pem(&pem).expect("anchor");
-    trust::add(&data, &anchor).expect("keep");
-    assert_eq!(verify(&own), (Some(0), Value::Bool(true)));
     assert_eq!(
-        verify(&out.join("demo.db")),
-        (Some(1), Value::Null),
-        "another store: the workstation's anchors are not consulted"
+        verify(None),
+        (Some(1), Value::Bool(false)),
+        "no store, no --ca: trusted by nobody"
+    );
+    // A store that trusts another CA does not trust the demo's letters.
+    let other = dir.path().join("other.db");
+    let o = bin()
+        .arg("--db")
+        .arg(&other)
+        .args(["roster", "init", "--ca"])
+        .arg(common::ca_pem())
+        .output()
+        .expect("roster init");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, trusted) = verify(Some(&other));
+    assert_eq!(
+        (code, trusted),
+        (Some(1), Value::Bool(false)),
+        "another store's CA"
     );
 }

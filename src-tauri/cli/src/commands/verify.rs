@@ -8,8 +8,8 @@ use reviewdesk_engine::EngineError;
 
 use crate::{print_json, unlock};
 
-/// Verify `letter` against `ca` (else the workstation's anchors when
-/// `cli_db` is the workstation's store) and the register when `cli_db` is given.
+/// Verify `letter` against `ca` (else the CAs the store `cli_db` trusts)
+/// and the register when `cli_db` is given.
 pub(crate) fn verify(
     db: PathBuf,
     cli_db: Option<&Path>,
@@ -22,24 +22,18 @@ pub(crate) fn verify(
         path: letter.display().to_string(),
         reason: e.to_string(),
     })?;
-    // --ca when given; else the workstation's anchors when --db is
-    // the workstation's own store (none for any other store).
     // The register only when --db is given; verifying never creates or
     // changes a store.
     let store = match cli_db {
         Some(_) => Some(unlock::open_existing(&db)?),
         None => None,
     };
-    // --ca when given; else the CAs the store trusts (its roster's), and the
-    // workstation's anchors when --db is the workstation's own store.
-    let anchors = match (ca, cli_db, store.as_ref()) {
-        (Some(p), _, _) => vec![trust::from_pem_file(p)?],
-        (None, Some(db), Some(s)) => {
-            let mut a = reviewdesk_engine::people::roster::trusted_cas(s.conn())?;
-            a.extend(trust::for_store(db));
-            a
-        }
-        _ => vec![],
+    // --ca when given; else exactly the CAs the store trusts (its
+    // administrator configured them); without either, nobody is trusted.
+    let anchors = match (ca, store.as_ref()) {
+        (Some(p), _) => vec![trust::from_pem_file(p)?],
+        (None, Some(s)) => reviewdesk_engine::people::roster::trusted_cas(s.conn())?,
+        (None, None) => vec![],
     };
     let v = register::verdict(store.as_ref(), &bytes, &anchors)?;
     let intact = v.signature.is_intact();

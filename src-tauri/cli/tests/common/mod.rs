@@ -74,6 +74,22 @@ pub fn act_as(c: &mut Command, name: &str) {
         .env_remove("REVIEWDESK_REVIEWER");
 }
 
+/// The password of the people `reviewdesk demo` makes (test certificates).
+pub const DEMO_PASSWORD: &str = "demo-1234";
+
+/// Act as one of the test people `reviewdesk demo --out DIR` put on its
+/// store's roster (`stem`: admin, reviewer, approver or register).
+pub fn act_as_demo(c: &mut Command, demo_out: &std::path::Path, stem: &str) {
+    c.env(
+        "REVIEWDESK_IDENTITY",
+        demo_out
+            .join("people")
+            .join(format!("测试-TEST-{stem}.p12")),
+    )
+    .env("REVIEWDESK_IDENTITY_PASSWORD", DEMO_PASSWORD)
+    .env_remove("REVIEWDESK_REVIEWER");
+}
+
 /// `args` with any `--reviewer NAME` turned into acting as NAME (else as
 /// `default`).
 pub fn args_as(c: &mut Command, default: &str, args: &[&str]) -> Vec<String> {

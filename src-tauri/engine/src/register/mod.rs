@@ -4,7 +4,8 @@
 //! - [`verdict`]: whether a letter file is a valid letter of this bureau
 //!   (signature, integrity, trusted signer, register, voiding, content), one
 //!   [`Verdict`] that both shells map to their own output;
-//! - [`trust`]: the trust anchors kept in `<data dir>/certificates/trusted/`;
+//! - [`trust`]: a trust anchor named on the command line (`verify --ca`);
+//!   everything else trusts exactly the store's CAs;
 //! - [`files`]: where letter files go when a person opens, prints or
 //!   exports letters (a folder they name, or the session's temporary
 //!   folder; never the data folder), written whole and 0600;
@@ -40,12 +41,9 @@ use crate::EngineError;
 /// hand on (the same codes the app used before the module existed).
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
-    /// A file could not be written (letters, trust anchors).
+    /// A file could not be written (letters, print copies).
     #[error("无法写入 {path}：{reason} / cannot write {path}")]
     Write { path: String, reason: String },
-    /// A certificate could not be encoded to keep it as a trust anchor.
-    #[error("证书无法编码 / certificate: {0}")]
-    Certificate(String),
     /// Another thread panicked while holding the writer cache.
     #[error("字体加载中断 / font loading was interrupted")]
     Interrupted,
@@ -60,7 +58,6 @@ impl RegisterError {
     pub fn code(&self) -> &'static str {
         match self {
             RegisterError::Write { .. } => "io",
-            RegisterError::Certificate(_) => "certificate",
             RegisterError::Interrupted => "internal",
             RegisterError::Engine(e) => e.code(),
             RegisterError::Letter(e) => e.code(),
