@@ -6,8 +6,8 @@
 //!   the register office under the bureau's seal, and `restore` of a
 //!   checked backup by an administrator are SIGKILLed at random moments,
 //!   together with their parser worker, like a power cut. The moment is
-//!   drawn up to 1.25 × the time the operation took when it last ran to the
-//!   end, so kills land in every phase and some runs finish. After every
+//!   drawn up to 1.25 × about the longest the operation recently took to
+//!   the end, so kills land in every phase and some runs finish. After every
 //!   run the store is checked with `reviewdesk check` (integrity, foreign
 //!   keys, cipher pages, audit chain) and `reviewdesk audit verify`, and
 //!   queried: every submission has its blob and its audit entry (and every
@@ -302,6 +302,7 @@ struct Epoch {
     batch: u64,
     retry: Option<PathBuf>,
     started_at_kill: u64,
+    restores_killed: u64,
 }
 
 struct Soak {
@@ -310,9 +311,9 @@ struct Soak {
     root: PathBuf,
     template: PathBuf,
     demo: PathBuf,
-    /// Per operation: how long it took when it last ran to the end (the
-    /// kill moment is drawn below 1.25 × this), grown a little by each kill
-    /// so an operation that never finishes gets more time.
+    /// Per operation: about the longest it took recently when it ran to
+    /// the end (the kill moment is drawn below 1.25 × this), grown a little
+    /// by each kill so an operation that never finishes gets more time.
     typical: [f64; 6],
     kills: u64,
     kills_by_op: [u64; 6],
@@ -344,6 +345,7 @@ impl Soak {
             batch: 0,
             retry: None,
             started_at_kill: self.kills,
+            restores_killed: 0,
         };
         // one backup that runs to its end, so every epoch has one to check
         // and to restore
@@ -460,7 +462,10 @@ impl Soak {
             }
             End::Exited { code, stderr, .. } => {
                 self.completed += 1;
-                self.typical[i] = 0.5 * self.typical[i] + 0.5 * took.as_secs_f64();
+                // up at once to a longer run (a new batch after a retried
+                // one), down slowly, so the long runs stay covered
+                let t = took.as_secs_f64();
+                self.typical[i] = t.max(0.5 * self.typical[i] + 0.5 * t);
                 // an import with workbooks that need correction exits 1
                 let fine = *code == Some(0) || (op == Op::Import && *code == Some(1));
                 if !fine {
@@ -481,6 +486,15 @@ impl Soak {
         } else {
             inspect(&self.runner, bin, &e.db, &what, Some(&mut e.ledger))
         };
+        if op == Op::Restore && killed {
+            e.restores_killed += 1;
+        }
+        if f.reused > 0 {
+            eprintln!(
+                "crash: {} restores were killed in this store before",
+                e.restores_killed
+            );
+        }
         self.found += f;
         if op == Op::Backup {
             self.check_backups(e, killed);
