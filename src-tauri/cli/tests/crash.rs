@@ -32,6 +32,10 @@
 //!
 //! Every child gets `REVIEWDESK_PASSPHRASE=crash-test`, so these tests keep
 //! working once the store is encrypted.
+//!
+//! Long on purpose: one kill loop over six kinds of work, with the stores
+//! and workbook variants both tests share; running children and inspecting
+//! a store are in `soak/mod.rs`.
 
 mod common;
 mod soak;
