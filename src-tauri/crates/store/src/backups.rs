@@ -345,12 +345,12 @@ pub fn restore_checked(
     // whole; nothing is written after the swap.
     let tmp = sibling(live, ".restoring");
     let discard = || {
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
             let _ = std::fs::remove_file(sibling(&tmp, suffix));
         }
     };
-    // a killed restore's leftovers: a stale -wal would be replayed into the
-    // new copy
+    // a killed restore's leftovers: a stale -wal or hot -journal beside the
+    // name would be replayed into the new copy (pages of another backup)
     discard();
     let prepared = (|| -> Result<()> {
         std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;

@@ -281,18 +281,17 @@ impl Store {
     }
 
     /// Close the store with every committed change in its main file: the
-    /// WAL checkpointed into it and left (journal mode DELETE), so the file
-    /// alone is the whole store, ready to be renamed (a restore's copy).
+    /// WAL checkpointed into it and removed as the connection closes, so
+    /// the file alone is the whole store, ready to be renamed (a restore's
+    /// copy). The file stays in WAL mode: opening it later never needs a
+    /// rollback journal (a stale one beside it would be replayed into it).
     pub(crate) fn close_into_one_file(self) -> Result<()> {
         let busy: i64 = self
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        if busy != 0 || !mode.eq_ignore_ascii_case("delete") {
+        if busy != 0 {
             return Err(EngineError::Store(format!(
-                "{}: 无法把预写日志并入数据库文件 / could not fold the write-ahead log into the file (busy {busy}, journal mode {mode})",
+                "{}: 无法把预写日志并入数据库文件 / could not fold the write-ahead log into the file",
                 self.path.display()
             )));
         }
