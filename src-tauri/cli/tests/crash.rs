@@ -1,48 +1,76 @@
 //! Crash and fault tests over the real `reviewdesk` binary.
 //!
 //! - `sigkill_at_random_moments_loses_nothing`: batch imports (folders of
-//!   sample-workbook variants, two commit batches each), scoring, backups and
-//!   `demo` (signed letters from the register) are SIGKILLed at random
-//!   moments, together with their parser worker, like a power cut. After
-//!   every kill the store is checked with `reviewdesk check` (integrity,
-//!   foreign keys, audit chain) and `reviewdesk audit verify`, and queried:
-//!   every submission has its blob and its audit entry (and every import
-//!   entry its submission), every register number its letter and audit
-//!   entry, and the numbers of each year run 1..n without a gap. Completed
-//!   backups must pass the same checks. At least 50 kills; set
-//!   `REVIEWDESK_SOAK_KILLS=500` for a longer soak. The summary line is
-//!   printed to stderr (`cargo test --test crash -- --nocapture`).
+//!   sample-workbook variants, two commit batches each), scoring, backups,
+//!   `demo` (signed letters from the register), `letter issue --all` by
+//!   the register office under the bureau's seal, and `restore` of a
+//!   checked backup by an administrator are SIGKILLed at random moments,
+//!   together with their parser worker, like a power cut. The moment is
+//!   drawn up to 1.25 × about the longest the operation recently took to
+//!   the end, so kills land in every phase and some runs finish. After every
+//!   run the store is checked with `reviewdesk check` (integrity, foreign
+//!   keys, cipher pages, audit chain) and `reviewdesk audit verify`, and
+//!   queried: every submission has its blob and its audit entry (and every
+//!   import entry its submission), every register number its letter and
+//!   audit entry, the numbers of each year run without a gap above the
+//!   floor a restore left, and no number ever comes back with another
+//!   letter. Every backup that reached its final name (from a finished or
+//!   a killed run) is checked the same way; a run that checked none fails.
+//!   A run that finished by itself must have succeeded; every child has a
+//!   deadline, so a hang fails the test instead of stalling it.
+//!
+//!   The cost per kill stays flat: a fresh store (a copy of one set up
+//!   once: roster, the bureau's CA, a first round imported, scored,
+//!   proposed and approved) every EPOCH_KILLS kills, and checks whose
+//!   queries scan each table once. Progress every 50 kills with the time
+//!   per kill. At least 56 kills; `REVIEWDESK_SOAK_KILLS=500` for a longer
+//!   soak, `REVIEWDESK_CRASH_SEED` replays one. The summary line is printed
+//!   to stderr (`cargo test --test crash -- --nocapture`).
 //! - `disk_full_fails_clearly_and_changes_nothing`: an import and a backup
 //!   under RLIMIT_FSIZE (SIGXFSZ ignored, so writes fail with EFBIG, as on a
 //!   full disk) fail with a clear message and leave the store as it was.
 //!
 //! Every child gets `REVIEWDESK_PASSPHRASE=crash-test`, so these tests keep
 //! working once the store is encrypted.
+//!
+//! Long on purpose: one kill loop over six kinds of work, with the stores
+//! and workbook variants both tests share; running children and inspecting
+//! a store are in `soak/mod.rs`.
 
 mod common;
+mod soak;
 
+use std::collections::HashSet;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use reviewdesk_engine::store::{unlock, Secret, Store};
+use soak::{count, inspect, open_store, End, Findings, Ledger, Runner, PASSPHRASE};
 
-const PASSPHRASE: &str = "crash-test";
+/// The people of the soak's stores (test certificates of common's CA).
+const REVIEWER: &str = "崩溃测试";
+const APPROVER: &str = "崩溃审批";
+const REGISTER: &str = "崩溃发文";
+const ADMIN: &str = "崩溃管理员";
 
-/// Open a store (or backup) the children made: they are encrypted with
-/// PASSPHRASE; the key file sits beside each one.
-fn open_store(db: &Path) -> reviewdesk_engine::Result<Store> {
-    unlock(db, &Secret::passphrase(PASSPHRASE)).map(|u| u.store)
-}
+/// A fresh store every this many kills: the cost per kill does not grow
+/// with the length of the soak.
+const EPOCH_KILLS: u64 = 25;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
     c.env_remove("REVIEWDESK_DATA_DIR")
         .env("REVIEWDESK_PASSPHRASE", PASSPHRASE)
-        .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
         .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
-    common::act_as(&mut c, "崩溃测试");
+    common::act_as(&mut c, REVIEWER);
+    c
+}
+
+/// `bin()` acting as `name` (the flag wins over the environment).
+fn bin_as(name: &str) -> Command {
+    let mut c = bin();
+    c.arg("--identity").arg(common::identity(name));
     c
 }
 
@@ -53,6 +81,10 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run reviewdesk")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
 }
 
 /// Small deterministic generator (the seed is printed, so a failure can be
@@ -124,258 +156,479 @@ fn write_batch(root: &Path, batch: u64, n: usize) -> PathBuf {
 }
 
 // ---------------------------------------------------------------------------
-// Killing
+// The stores
 
-/// Start in its own process group, so the kill takes the parser worker too.
-fn spawn(mut c: Command) -> Child {
-    c.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
-    unsafe {
-        c.pre_exec(|| {
-            if libc::setpgid(0, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+/// Run a set-up step to its end; it must succeed (exit 0, or 1 for an
+/// import with workbooks that need correction).
+fn must(runner: &Runner, c: Command, what: &str, ok_codes: &[i32]) -> String {
+    match runner.run(c) {
+        End::Exited {
+            code: Some(code),
+            stdout,
+            ..
+        } if ok_codes.contains(&code) => stdout,
+        other => panic!("set-up `{what}` failed: {other:?}"),
     }
-    c.spawn().expect("spawn reviewdesk")
 }
 
-/// SIGKILL the child's group after `delay` unless it has finished; true when
-/// it was killed.
-fn kill_after(mut child: Child, delay: Duration) -> bool {
-    let until = Instant::now() + delay;
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return false;
+/// The store every epoch starts from, made once: a roster (an admin, a
+/// reviewer, an approver, the register office) under common's test CA,
+/// the first round imported and scored, and every decision that can be
+/// proposed proposed and approved, so `letter issue --all` has work. Its
+/// `live.db` and key file are copied, closed, into each epoch.
+fn make_template(runner: &Runner, root: &Path) -> (PathBuf, usize) {
+    let dir = root.join("template");
+    std::fs::create_dir_all(&dir).expect("template dir");
+    let db = dir.join("live.db");
+    let ca = common::ca_pem();
+    let mut c = bin_as(ADMIN);
+    c.arg("--db")
+        .arg(&db)
+        .args(["roster", "init", "--ca", s(&ca)]);
+    must(runner, c, "roster init", &[0]);
+    for (who, role) in [
+        (REVIEWER, "reviewer"),
+        (APPROVER, "approver"),
+        (REGISTER, "register"),
+    ] {
+        let mut c = bin_as(ADMIN);
+        c.arg("--db").arg(&db).args(["roster", "add"]);
+        c.arg(common::identity(who)).args(["--role", role]);
+        must(runner, c, "roster add", &[0]);
+    }
+    let first = write_batch(&dir, 0, 7);
+    let mut c = bin();
+    c.arg("--db").arg(&db).args(["import", s(&first), "--json"]);
+    let out = must(runner, c, "import", &[0, 1]);
+    let mut c = bin();
+    c.arg("--db").arg(&db).args(["score", "--round", "2026"]);
+    must(runner, c, "score", &[0]);
+    let report: serde_json::Value = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("import --json is not JSON ({e}): {out}"));
+    let mut codes: Vec<String> = report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["status"] == "ok")
+        .filter_map(|f| f["credit_code"].as_str().map(str::to_string))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut approved = 0;
+    for code in &codes {
+        let mut c = bin();
+        c.arg("--db").arg(&db).args(["decide", "propose", code]);
+        if !runner.run(c).ok() {
+            continue;
         }
-        if Instant::now() >= until {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
+        let mut c = bin_as(APPROVER);
+        c.arg("--db").arg(&db).args(["decide", "approve", code]);
+        must(runner, c, "decide approve", &[0]);
+        approved += 1;
     }
-    let pgid = child.id() as libc::pid_t;
-    // SAFETY: plain syscalls on our own child's process group.
-    unsafe {
-        libc::kill(-pgid, libc::SIGKILL);
-    }
-    let _ = child.wait();
-    true
-}
-
-// ---------------------------------------------------------------------------
-// Inspecting a store after a crash
-
-#[derive(Default, Debug)]
-struct Findings {
-    corrupt: u64,
-    partial: u64,
-    number_gaps: u64,
-}
-
-fn count(store: &Store, sql: &str) -> u64 {
-    store
-        .conn()
-        .query_row(sql, [], |r| r.get::<_, i64>(0))
-        .map(|n| n as u64)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-/// Check one store the way a reviewer would after a crash, then look for
-/// half-written work. Prints what it finds.
-fn inspect(db: &Path, what: &str) -> Findings {
-    let mut f = Findings::default();
-    if !db.exists() {
-        return f;
-    }
-    let check = run(db, &["check", "--json"]);
-    let verify = run(db, &["audit", "verify"]);
-    if !check.status.success() || !verify.status.success() {
-        f.corrupt += 1;
-        eprintln!(
-            "crash: {what}: store {} fails its checks:\n{}\n{}",
-            db.display(),
-            String::from_utf8_lossy(&check.stderr),
-            String::from_utf8_lossy(&verify.stderr)
-        );
-        return f;
-    }
-    let store = match open_store(db) {
-        Ok(s) => s,
-        Err(e) => {
-            f.corrupt += 1;
-            eprintln!("crash: {what}: cannot open {}: {e}", db.display());
-            return f;
-        }
-    };
-    let partial = [
-        // a submission without its original bytes
-        "SELECT count(*) FROM submissions s WHERE NOT EXISTS
-           (SELECT 1 FROM blobs b WHERE b.hash = s.file_hash)",
-        // a submission without its import entry
-        "SELECT count(*) FROM submissions s WHERE NOT EXISTS
-           (SELECT 1 FROM audit a WHERE a.action = 'submission.import'
-              AND json_extract(a.detail, '$.submission') = s.id)",
-        // an import entry without its submission
-        "SELECT count(*) FROM audit a WHERE a.action = 'submission.import'
-           AND NOT EXISTS (SELECT 1 FROM submissions s
-              WHERE s.id = json_extract(a.detail, '$.submission'))",
-        // a register number without its letter or its audit entry
-        "SELECT count(*) FROM register r WHERE NOT EXISTS
-           (SELECT 1 FROM blobs b WHERE b.hash = r.letter_hash)
-           OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.action = 'letter.issue'
-              AND json_extract(a.detail, '$.number') = r.number)",
-    ];
-    for sql in partial {
-        let n = count(&store, sql);
-        if n > 0 {
-            eprintln!("crash: {what}: {n} partial rows: {sql}");
-        }
-        f.partial += n;
-    }
-    // numbers of each year: 1..n, none missing, none twice
-    let gaps = count(
-        &store,
-        "SELECT coalesce(sum(gap), 0) FROM (
-           SELECT (max(seq) - count(DISTINCT seq)) + (count(*) - count(DISTINCT number))
-                  + (min(seq) - 1) AS gap
-           FROM register GROUP BY year)",
+    assert!(
+        approved > 0,
+        "no decision could be approved in the template: {codes:?}"
     );
-    if gaps > 0 {
-        eprintln!("crash: {what}: {gaps} gaps or duplicates in the register");
+    (db, approved)
+}
+
+/// A fresh store for one epoch: the template's files copied into `dir`.
+fn fresh_store(template: &Path, dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("epoch dir");
+    let db = dir.join("live.db");
+    for suffix in ["", ".key"] {
+        let from = PathBuf::from(format!("{}{suffix}", template.display()));
+        let to = PathBuf::from(format!("{}{suffix}", db.display()));
+        std::fs::copy(&from, &to)
+            .unwrap_or_else(|e| panic!("copy {} to {}: {e}", from.display(), to.display()));
     }
-    f.number_gaps += gaps;
-    f
+    db
+}
+
+/// The backups in `dir` that reached their final name.
+fn finished_backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("reviewdesk-") && n.ends_with(".db"))
+        })
+        .collect();
+    v.sort();
+    v
 }
 
 // ---------------------------------------------------------------------------
 // The kill loop
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
     Import,
     Score,
     Backup,
     Demo,
+    Letter,
+    Restore,
+}
+
+impl Op {
+    /// What the run takes when it finishes, before any has been measured
+    /// (seconds, debug build; an import of 60 new workbooks commits its
+    /// first 50 after about a second, so kills reach both batches).
+    const GUESS: [f64; 6] = [2.0, 0.15, 0.4, 1.5, 1.0, 0.5];
+
+    fn pick(rng: &mut Rng) -> Op {
+        match rng.below(20) {
+            0..=7 => Op::Import,
+            8..=9 => Op::Score,
+            10..=12 => Op::Backup,
+            13..=14 => Op::Demo,
+            15..=17 => Op::Letter,
+            _ => Op::Restore,
+        }
+    }
+}
+
+/// One fresh store and what the soak knows of it.
+struct Epoch {
+    dir: PathBuf,
+    db: PathBuf,
+    backups: PathBuf,
+    letters: PathBuf,
+    ledger: Ledger,
+    /// Backups already inspected, and those that passed (restore picks one).
+    inspected: HashSet<PathBuf>,
+    good: Vec<PathBuf>,
+    batch: u64,
+    retry: Option<PathBuf>,
+    started_at_kill: u64,
+    restores_killed: u64,
+}
+
+struct Soak {
+    runner: Runner,
+    rng: Rng,
+    root: PathBuf,
+    template: PathBuf,
+    demo: PathBuf,
+    /// Per operation: about the longest it took recently when it ran to
+    /// the end (the kill moment is drawn below 1.25 × this), grown a little
+    /// by each kill so an operation that never finishes gets more time.
+    typical: [f64; 6],
+    kills: u64,
+    kills_by_op: [u64; 6],
+    completed: u64,
+    failed: u64,
+    found: Findings,
+    backups_checked: u64,
+    backups_from_kills: u64,
+    submissions: u64,
+    letters: usize,
+    epochs: u64,
+    /// REVIEWDESK_SOAK_TRACE=1: one line per run.
+    trace: bool,
+}
+
+impl Soak {
+    fn new_epoch(&mut self) -> Epoch {
+        self.epochs += 1;
+        let dir = self.root.join(format!("epoch-{:03}", self.epochs));
+        let db = fresh_store(&self.template, &dir);
+        let mut e = Epoch {
+            backups: dir.join("backups"),
+            letters: dir.join("letters"),
+            dir,
+            db,
+            ledger: Ledger::default(),
+            inspected: HashSet::new(),
+            good: Vec::new(),
+            batch: 0,
+            retry: None,
+            started_at_kill: self.kills,
+            restores_killed: 0,
+        };
+        // one backup that runs to its end, so every epoch has one to check
+        // and to restore
+        let mut c = bin();
+        c.arg("--db").arg(&e.db).arg("backup").arg("--dir");
+        c.arg(&e.backups).args(["--keep", "3"]);
+        must(&self.runner, c, "backup", &[0]);
+        self.check_backups(&mut e, false);
+        e
+    }
+
+    fn end_epoch(&mut self, e: Epoch) {
+        if let Ok(store) = open_store(&e.db) {
+            self.submissions += count(&store, "SELECT count(*) FROM submissions");
+        }
+        self.letters += e.ledger.len();
+        let _ = std::fs::remove_dir_all(&e.dir);
+    }
+
+    /// Inspect every backup that reached its final name since the last
+    /// look (`killed`: the run that made it was killed).
+    fn check_backups(&mut self, e: &mut Epoch, killed: bool) {
+        for b in finished_backups(&e.backups) {
+            if !e.inspected.insert(b.clone()) {
+                continue;
+            }
+            let what = format!("backup {}", b.display());
+            let f = inspect(&self.runner, bin, &b, &what, Some(&mut e.ledger));
+            let clean = f.corrupt + f.partial + f.number_gaps + f.reused + f.hung == 0;
+            self.found += f;
+            self.backups_checked += 1;
+            if killed {
+                self.backups_from_kills += 1;
+            }
+            if clean {
+                e.good.push(b);
+            }
+        }
+    }
+
+    /// The command for `op` on this epoch's store (None: nothing to do).
+    fn command(&mut self, op: Op, e: &mut Epoch) -> Option<Command> {
+        let db = &e.db;
+        Some(match op {
+            Op::Import => {
+                // A killed import is sometimes retried, as a reviewer would.
+                let folder = match e.retry.take() {
+                    Some(f) if self.rng.below(2) == 0 => f,
+                    _ => {
+                        e.batch += 1;
+                        write_batch(&e.dir, e.batch, 60)
+                    }
+                };
+                let mut c = bin();
+                c.arg("--db").arg(db).arg("import").arg(&folder);
+                e.retry = Some(folder);
+                c
+            }
+            Op::Score => {
+                let mut c = bin();
+                c.arg("--db").arg(db).args(["score", "--round", "2026"]);
+                c
+            }
+            Op::Backup => {
+                let mut c = bin();
+                c.arg("--db").arg(db).arg("backup").arg("--dir");
+                c.arg(&e.backups).args(["--keep", "3", "--json"]);
+                c
+            }
+            Op::Demo => {
+                let mut c = bin();
+                c.arg("demo").arg("--out").arg(&self.demo);
+                c
+            }
+            Op::Letter => {
+                let mut c = bin_as(REGISTER);
+                c.arg("--db").arg(db).args(["letter", "issue", "--all"]);
+                c.arg("--seal").arg(common::seal());
+                c.arg("--out").arg(&e.letters).arg("--json");
+                c
+            }
+            Op::Restore => {
+                e.good.retain(|b| b.exists());
+                let pick = self.rng.below(e.good.len() as u64) as usize;
+                let backup = e.good.get(pick)?;
+                // the administrator restores (with the reason a rollback
+                // of the register needs)
+                let mut c = bin_as(ADMIN);
+                c.arg("--db").arg(db).arg("restore").arg(backup);
+                c.args(["--reason", "崩溃测试：恢复到备份", "--json"]);
+                c
+            }
+        })
+    }
+
+    fn step(&mut self, e: &mut Epoch) {
+        let op = Op::pick(&mut self.rng);
+        let Some(c) = self.command(op, e) else {
+            return;
+        };
+        let i = op as usize;
+        let delay = Duration::from_millis(self.rng.below((self.typical[i] * 1250.0) as u64));
+        let (end, took) = self.runner.launch(c, Some(delay));
+        let killed = matches!(end, End::Killed);
+        match &end {
+            End::Killed => {
+                self.kills += 1;
+                self.kills_by_op[i] += 1;
+                self.typical[i] *= 1.1;
+            }
+            End::Hung { stderr } => {
+                self.found.hung += 1;
+                eprintln!("crash: {op:?} still running after {took:?}, killed:\n{stderr}");
+            }
+            End::Exited { code, stderr, .. } => {
+                self.completed += 1;
+                // up at once to a longer run (a new batch after a retried
+                // one), down slowly, so the long runs stay covered
+                let t = took.as_secs_f64();
+                self.typical[i] = t.max(0.5 * self.typical[i] + 0.5 * t);
+                // an import with workbooks that need correction exits 1
+                let fine = *code == Some(0) || (op == Op::Import && *code == Some(1));
+                if !fine {
+                    self.failed += 1;
+                    eprintln!("crash: {op:?} ran to the end but failed (exit {code:?}):\n{stderr}");
+                }
+            }
+        }
+        let what = format!("after {op:?} at {delay:?}");
+        if self.trace {
+            eprintln!(
+                "crash: {what}: {}",
+                if killed { "killed" } else { "ran to the end" }
+            );
+        }
+        let f = if op == Op::Demo {
+            inspect(&self.runner, bin, &self.demo.join("demo.db"), &what, None)
+        } else {
+            inspect(&self.runner, bin, &e.db, &what, Some(&mut e.ledger))
+        };
+        if op == Op::Restore && killed {
+            e.restores_killed += 1;
+        }
+        if f.reused > 0 {
+            eprintln!(
+                "crash: {} restores were killed in this store before",
+                e.restores_killed
+            );
+        }
+        self.found += f;
+        if op == Op::Backup {
+            self.check_backups(e, killed);
+            if end.ok() {
+                // the backup it reports is one of those just checked
+                let reported = serde_json::from_str::<serde_json::Value>(end.stdout())
+                    .ok()
+                    .and_then(|v| v["path"].as_str().map(PathBuf::from));
+                if !reported.as_ref().is_some_and(|p| e.inspected.contains(p)) {
+                    self.failed += 1;
+                    eprintln!(
+                        "crash: a finished backup reports {reported:?}, not a backup found in {}: {}",
+                        e.backups.display(),
+                        end.stdout()
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(
+        v.trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{name}={v:?} is not a whole number: {e}")),
+    )
 }
 
 #[test]
 fn sigkill_at_random_moments_loses_nothing() {
-    let want_kills: u64 = std::env::var("REVIEWDESK_SOAK_KILLS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(56);
-    let seed: u64 = std::env::var("REVIEWDESK_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64 | 1)
-                .unwrap_or(88_172_645_463_325_252)
-        });
+    let want_kills = env_u64("REVIEWDESK_SOAK_KILLS").unwrap_or(56);
+    let seed = env_u64("REVIEWDESK_CRASH_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64 | 1)
+            .unwrap_or(88_172_645_463_325_252)
+    });
     eprintln!("crash: seed {seed} (REVIEWDESK_CRASH_SEED), {want_kills} kills wanted");
-    let mut rng = Rng(seed);
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path();
-    let db = root.join("live.db");
-    let backups = root.join("backups");
-    let demo = root.join("demo");
-    // A store with a first round in it, so scoring and backups have work.
-    let first = write_batch(root, 0, 7);
-    let o = run(&db, &["import", first.to_str().expect("utf-8 path")]);
-    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
-
+    let runner = Runner::new(&root.join("io"));
     let started = Instant::now();
-    let (mut kills, mut completed) = (0u64, 0u64);
-    let mut per_op = [0u64; 4];
-    let mut total = Findings::default();
-    let mut batch = 0u64;
-    let mut retry: Option<PathBuf> = None;
-    while kills < want_kills {
-        let op = match rng.below(20) {
-            0..=9 => Op::Import,
-            10..=12 => Op::Score,
-            13..=15 => Op::Backup,
-            _ => Op::Demo,
-        };
-        let mut c = bin();
-        let (max_delay_ms, inspect_db) = match op {
-            Op::Import => {
-                // A killed import is sometimes retried, as a reviewer would.
-                let folder = match retry.take() {
-                    Some(f) if rng.below(2) == 0 => f,
-                    _ => {
-                        batch += 1;
-                        write_batch(root, batch, 60)
-                    }
-                };
-                c.arg("--db").arg(&db).arg("import").arg(&folder);
-                retry = Some(folder);
-                (500, db.clone())
-            }
-            Op::Score => {
-                c.arg("--db").arg(&db).args(["score", "--round", "2026"]);
-                (80, db.clone())
-            }
-            Op::Backup => {
-                c.arg("--db")
-                    .arg(&db)
-                    .arg("backup")
-                    .arg("--dir")
-                    .arg(&backups);
-                c.args(["--keep", "3"]);
-                (100, db.clone())
-            }
-            Op::Demo => {
-                c.arg("demo").arg("--out").arg(&demo);
-                (1100, demo.join("demo.db"))
-            }
-        };
-        let delay = Duration::from_millis(rng.below(max_delay_ms));
-        if kill_after(spawn(c), delay) {
-            kills += 1;
-            per_op[op as usize] += 1;
-        } else {
-            completed += 1;
-        }
-        let f = inspect(&inspect_db, &format!("after {op:?} at {delay:?}"));
-        total.corrupt += f.corrupt;
-        total.partial += f.partial;
-        total.number_gaps += f.number_gaps;
-    }
-    // Every backup that made it to its final name must be whole.
-    let mut backups_checked = 0;
-    for e in std::fs::read_dir(&backups).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "db") {
-            let f = inspect(&p, "completed backup");
-            total.corrupt += f.corrupt;
-            total.partial += f.partial;
-            backups_checked += 1;
-        }
-    }
-    let submissions = open_store(&db)
-        .map(|s| count(&s, "SELECT count(*) FROM submissions"))
-        .unwrap_or(0);
+    let (template, approved) = make_template(&runner, root);
     eprintln!(
-        "crash: {kills} kills ({} import, {} score, {} backup, {} demo), {completed} ran to the end, \
-         {} corrupt, {} partial, {} number gaps; {submissions} submissions, {backups_checked} backups checked, {:.1} s",
-        per_op[0],
-        per_op[1],
-        per_op[2],
-        per_op[3],
-        total.corrupt,
-        total.partial,
-        total.number_gaps,
+        "crash: template store with {approved} approved decisions, {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    assert_eq!(total.corrupt, 0, "corrupt stores");
-    assert_eq!(total.partial, 0, "partial submissions or letters");
-    assert_eq!(total.number_gaps, 0, "gaps or duplicates in the register");
-    assert!(kills >= want_kills);
+    let mut soak = Soak {
+        runner,
+        rng: Rng(seed),
+        root: root.to_path_buf(),
+        template,
+        demo: root.join("demo"),
+        typical: Op::GUESS,
+        kills: 0,
+        kills_by_op: [0; 6],
+        completed: 0,
+        failed: 0,
+        found: Findings::default(),
+        backups_checked: 0,
+        backups_from_kills: 0,
+        submissions: 0,
+        letters: 0,
+        epochs: 0,
+        trace: std::env::var_os("REVIEWDESK_SOAK_TRACE").is_some(),
+    };
+    let mut epoch = soak.new_epoch();
+    let mut window = (Instant::now(), 0u64);
+    while soak.kills < want_kills {
+        let before = soak.kills;
+        soak.step(&mut epoch);
+        if soak.kills > before && soak.kills.is_multiple_of(50) {
+            let last = window.0.elapsed().as_secs_f64() / (soak.kills - window.1) as f64;
+            eprintln!(
+                "crash: {} kills, {} ran to the end, {:.2} s per kill over the last {}, {:.0} s in all",
+                soak.kills,
+                soak.completed,
+                last,
+                soak.kills - window.1,
+                started.elapsed().as_secs_f64()
+            );
+            window = (Instant::now(), soak.kills);
+        }
+        if soak.kills >= epoch.started_at_kill + EPOCH_KILLS && soak.kills < want_kills {
+            let next = soak.new_epoch();
+            let done = std::mem::replace(&mut epoch, next);
+            soak.end_epoch(done);
+        }
+    }
+    soak.end_epoch(epoch);
+    let secs = started.elapsed().as_secs_f64();
+    let k = &soak.kills_by_op;
+    let f = &soak.found;
+    eprintln!(
+        "crash: {} kills ({} import, {} score, {} backup, {} demo, {} letter issue, {} restore), \
+         {} ran to the end, {} failed, {} hung; {} corrupt, {} partial, {} number gaps, {} numbers reused; \
+         {} stores, {} submissions, {} letters, {} backups checked ({} from killed runs); \
+         {secs:.1} s, {:.2} s per kill",
+        soak.kills,
+        k[0],
+        k[1],
+        k[2],
+        k[3],
+        k[4],
+        k[5],
+        soak.completed,
+        soak.failed,
+        f.hung,
+        f.corrupt,
+        f.partial,
+        f.number_gaps,
+        f.reused,
+        soak.epochs,
+        soak.submissions,
+        soak.letters,
+        soak.backups_checked,
+        soak.backups_from_kills,
+        secs / soak.kills.max(1) as f64,
+    );
+    assert_eq!(f.hung, 0, "children still running at their deadline");
+    assert_eq!(soak.failed, 0, "runs that finished but failed");
+    assert_eq!(f.corrupt, 0, "corrupt stores");
+    assert_eq!(f.partial, 0, "partial submissions or letters");
+    assert_eq!(f.number_gaps, 0, "gaps or duplicates in the register");
+    assert_eq!(f.reused, 0, "register numbers issued twice");
+    assert!(soak.backups_checked > 0, "no finished backup was checked");
+    assert!(soak.kills >= want_kills);
 }
 
 // ---------------------------------------------------------------------------

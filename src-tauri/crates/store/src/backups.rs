@@ -141,6 +141,13 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests: `restore_checked` stops right after its rename, as a kill there
+    /// would stop it.
+    pub(crate) static KILL_AFTER_SWAP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Replace the store at `live` with `backup` after the backup passes its
 /// checks. Fails (and changes nothing) when the backup is damaged, cannot be
 /// unlocked, or the live store is open elsewhere.
@@ -186,14 +193,18 @@ fn register_marks(conn: &rusqlite::Connection) -> Result<(String, Vec<(i64, i64)
 /// (`register_rollback`) unless `rollback_reason` says why, and then the
 /// restored store keeps the live store's highest numbers as a floor, so no
 /// number is ever issued twice. Every restore is audited in the restored
-/// store, as `actor`'s act: a person signs the entry, which is appended to
-/// the restored store after the swap (the file it would have gone into is
-/// the one replaced).
+/// store, as `actor`'s act: a person signs the entry. The floors and the
+/// entry are written into the copy (`<live>.restoring`, opened with the
+/// store's key), which is folded into one file and fsynced, and the key
+/// file is put back when the live one is lost, all before the copy is
+/// renamed over the live store; nothing is written after that rename, so a
+/// kill at any moment leaves the live store as it was or the restored
+/// store whole, floors and entry included.
 ///
 /// `allowed` says whether `actor` may restore, asked of the backup and of
 /// the live store when it still opens (the engine asks the roster for the
 /// admin role); a refusal changes nothing. So does a person's key that
-/// cannot sign: it signs a probe before the swap, never after it.
+/// cannot sign: it signs a probe before anything is copied.
 pub fn restore_checked(
     backup: &Path,
     live: &Path,
@@ -326,37 +337,67 @@ pub fn restore_checked(
             )
         })?;
     }
+    // Everything the restored store must hold goes into the copy before it
+    // takes the live store's name: the floors that keep numbering above
+    // every number ever issued and the restore's own (signed) entry, in one
+    // transaction, folded into the one file and fsynced. A kill at any
+    // moment leaves either the live store as it was or the restored store
+    // whole; nothing is written after the swap.
     let tmp = sibling(live, ".restoring");
-    std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
-    crate::files::make_private(&tmp)?;
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| io_err(&tmp, e))?;
+    let discard = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(sibling(&tmp, suffix));
+        }
+    };
+    // a killed restore's leftovers: a stale -wal or hot -journal beside the
+    // name would be replayed into the new copy (pages of another backup)
+    discard();
+    let prepared = (|| -> Result<()> {
+        std::fs::copy(backup, &tmp).map_err(|e| io_err(&tmp, e))?;
+        crate::files::make_private(&tmp)?;
+        // the copy opens with the store's data key (the backup's, the same
+        // key: it never changes)
+        let mut copy = Store::open_inner(&tmp, key.as_ref().map(DataKey::duplicate), How::Copy)?;
+        let detail = serde_json::json!({
+            "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
+        });
+        copy.change(actor, "store.restore", "store", |tx| {
+            for (year, high) in &floors {
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
+                    rusqlite::params![format!("register_floor:{year}"), high.to_string()],
+                )?;
+            }
+            Ok(((), detail))
+        })?;
+        copy.close_into_one_file()?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_err(&tmp, e))?;
+        // The key file before the store, fsynced (as `backup_to` does): the
+        // restored store under its final name always has its key beside it.
+        if key.is_some() && !live_key.exists() {
+            let from = sibling(backup, ".key");
+            let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
+            crate::files::write_atomic(&live_key, &bytes)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = prepared {
+        discard();
+        return Err(e);
+    }
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(sibling(live, suffix));
     }
     std::fs::rename(&tmp, live).map_err(|e| io_err(live, e))?;
     crate::files::sync_dir(live);
-    if key.is_some() && !live_key.exists() {
-        let from = sibling(backup, ".key");
-        let bytes = std::fs::read(&from).map_err(|e| io_err(&from, e))?;
-        crate::files::write_atomic(&live_key, &bytes)?;
+    #[cfg(test)]
+    if KILL_AFTER_SWAP.with(std::cell::Cell::get) {
+        return Err(EngineError::Store(
+            "killed right after the swap (test)".into(),
+        ));
     }
-    // the restore in the restored store's own trail, with the floors that
-    // keep numbering above every number ever issued
-    let mut restored = Store::open_inner(live, key.as_ref().map(DataKey::duplicate), How::Live)?;
-    let detail = serde_json::json!({
-        "backup": backup.display().to_string(), "floors": floors, "reason": rollback_reason,
-    });
-    restored.change(actor, "store.restore", "store", |tx| {
-        for (year, high) in &floors {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
-                rusqlite::params![format!("register_floor:{year}"), high.to_string()],
-            )?;
-        }
-        Ok(((), detail))
-    })?;
     Ok(report)
 }

@@ -280,6 +280,33 @@ impl Store {
         }
     }
 
+    /// Close the store with every committed change in its main file: the
+    /// WAL checkpointed into it and removed as the connection closes, so
+    /// the file alone is the whole store, ready to be renamed (a restore's
+    /// copy). The file stays in WAL mode: opening it later never needs a
+    /// rollback journal (a stale one beside it would be replayed into it).
+    pub(crate) fn close_into_one_file(self) -> Result<()> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(EngineError::Store(format!(
+                "{}: 无法把预写日志并入数据库文件 / could not fold the write-ahead log into the file",
+                self.path.display()
+            )));
+        }
+        let path = self.path.clone();
+        self.conn.close().map_err(|(_, e)| EngineError::from(e))?;
+        let _ = std::fs::remove_file(sibling(&path, "-shm"));
+        if sibling(&path, "-wal").exists() {
+            return Err(EngineError::Store(format!(
+                "{}: 预写日志仍在 / the write-ahead log is still there",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
     /// Whether the store is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.key.is_some()

@@ -371,3 +371,103 @@ fn a_new_passphrase_opens_the_backups_too() {
     std::fs::remove_file(key_path(&db)).expect("and its key file");
     restore(&backup, &db, Some(&new)).expect("restore with the new passphrase");
 }
+
+/// A key that "signs" by hashing (the store only needs bytes back).
+struct TestKey;
+impl ActSigner for TestKey {
+    fn fingerprint(&self) -> String {
+        "fp-admin".into()
+    }
+    fn sign(&self, m: &[u8]) -> std::result::Result<Vec<u8>, String> {
+        use sha2::Digest;
+        Ok(sha2::Sha256::digest(m).to_vec())
+    }
+    fn certificate_der(&self) -> Vec<u8> {
+        b"admin".to_vec()
+    }
+}
+
+/// Number `seq` of 2026 issued in `s`, as the register records it.
+fn issue(s: &mut Store, seq: i64) {
+    s.change(
+        &Actor::new("a"),
+        "letter.issue",
+        &format!("2026-{seq}"),
+        |tx| {
+            let hash = put_blob(tx, format!("letter {seq}").as_bytes())?;
+            tx.execute(
+                "INSERT INTO register(year, seq, number, kind, letter_hash, signer, issued_at)
+             VALUES (2026, ?1, ?2, 'approval', ?3, 'a', '2026-12-02')",
+                rusqlite::params![seq, format!("〔2026〕{seq}号"), hash],
+            )?;
+            Ok(((), serde_json::json!({})))
+        },
+    )
+    .expect("issue");
+}
+
+/// A restore killed right after the restored store took the live one's
+/// name (as the crash soak found it): the restored store must already hold
+/// the live store's register floor and the restore's signed entry, so the
+/// next number is above every number issued. Plain, and encrypted with the
+/// live key file lost (the key file must be back beside it too).
+#[test]
+fn a_restore_killed_right_after_its_swap_leaves_the_floor_and_its_entry() {
+    use rusqlite::OptionalExtension;
+    cheap();
+    for encrypted in [false, true] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("reviewdesk.db");
+        let secret = Secret::passphrase("correct horse");
+        let open = || {
+            if encrypted {
+                unlock(&db, &secret).expect("unlock").store
+            } else {
+                Store::open(&db).expect("open")
+            }
+        };
+        let backup = {
+            let mut s = open();
+            let b = s
+                .backup_generation(&backups_dir(&db), &Actor::new("a"), 3)
+                .expect("backup");
+            issue(&mut s, 1);
+            issue(&mut s, 2);
+            b
+        };
+        if encrypted {
+            std::fs::remove_file(key_path(&db)).expect("lose the key file");
+        }
+        let admin = Actor::signed("管理员", std::sync::Arc::new(TestKey));
+        backups::KILL_AFTER_SWAP.with(|k| k.set(true));
+        let killed = restore_checked(
+            &backup,
+            &db,
+            Some(&secret),
+            Some("a reason"),
+            &admin,
+            &|_: &rusqlite::Connection| Ok(()),
+        );
+        backups::KILL_AFTER_SWAP.with(|k| k.set(false));
+        assert!(killed.is_err(), "the hook stops the restore");
+        assert!(!sibling(&db, ".restoring").exists(), "the swap happened");
+        let s = open();
+        assert!(s.check().expect("check").ok);
+        let floor: Option<String> = s
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'register_floor:2026'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .expect("floor");
+        assert_eq!(floor.as_deref(), Some("2"), "encrypted: {encrypted}");
+        let last = crate::audit::history(s.conn(), "store")
+            .expect("history")
+            .pop()
+            .expect("an entry");
+        assert_eq!(last.action, "store.restore", "encrypted: {encrypted}");
+        assert_eq!(last.actor_fp.as_deref(), Some("fp-admin"));
+    }
+}

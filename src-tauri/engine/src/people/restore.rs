@@ -1,7 +1,7 @@
 //! A restore as a person's act: the backup replaces the store only for an
 //! administrator (on a store with a roster, in the live store's roster and
-//! in the backup's), and the restore's audit entry, appended to the
-//! restored store after the swap, is signed by that person.
+//! in the backup's), and the restore's audit entry, written into the
+//! restored copy before it replaces the store, is signed by that person.
 
 use std::path::Path;
 
