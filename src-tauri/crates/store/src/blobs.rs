@@ -1,6 +1,6 @@
 //! Content-addressed blobs: workbooks, evidence files, signed letters.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::Result;
 
@@ -20,4 +20,13 @@ pub fn put_blob_hashed(conn: &Connection, hash: &str, bytes: &[u8]) -> Result<()
     conn.prepare_cached("INSERT OR IGNORE INTO blobs(hash, size, bytes) VALUES (?1, ?2, ?3)")?
         .execute(rusqlite::params![hash, bytes.len() as i64, bytes])?;
     Ok(())
+}
+
+/// The bytes kept under `hash`, if any.
+pub fn get_blob(conn: &Connection, hash: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT bytes FROM blobs WHERE hash = ?1", [hash], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }

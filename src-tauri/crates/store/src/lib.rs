@@ -37,7 +37,7 @@ pub use crate::error::{EngineError, ErrorBody, Result};
 
 pub use audit::{AuditEntry, AuditReport};
 pub use backups::{backups_dir, restore, restore_checked};
-pub use blobs::{put_blob, put_blob_hashed};
+pub use blobs::{get_blob, put_blob, put_blob_hashed};
 pub use check::CheckReport;
 pub use crypt::{key_path, DataKey, RecoveryKey, Secret, StoreKind};
 pub use files::{create_private_dir, make_private, private_dir, write_atomic};

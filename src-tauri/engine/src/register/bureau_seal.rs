@@ -8,7 +8,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
-use crate::store::{put_blob, Actor, Store};
+use crate::store::{get_blob, put_blob, Actor, Store};
 
 /// What is configured.
 #[derive(Debug, Clone, Serialize)]
@@ -20,8 +20,10 @@ pub struct SealInfo {
     pub bytes: usize,
 }
 
-/// Check `png` is a usable seal image, keep it and make it the bureau's seal.
+/// Check `png` is a usable seal image, keep it and make it the bureau's seal
+/// (an administrator's act on a store with a roster).
 pub fn set(store: &mut Store, actor: &Actor, png: &[u8]) -> Result<SealInfo> {
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Admin)?;
     let img = crate::letters::pdf::decode_seal_png(png).map_err(crate::letter_error)?;
     let (width, height) = (img.width, img.height);
     store.change(actor, "seal.set", "bureau_seal", |tx| {
@@ -55,15 +57,9 @@ pub fn get(store: &Store) -> Result<Option<(String, Vec<u8>)>> {
         )
         .optional()?;
     let Some(hash) = hash else { return Ok(None) };
-    let bytes: Vec<u8> = store
-        .conn()
-        .query_row("SELECT bytes FROM blobs WHERE hash = ?1", [&hash], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or_else(|| {
-            EngineError::Store(format!("印章图像 {hash} 不在库中 / seal image missing"))
-        })?;
+    let bytes = get_blob(store.conn(), &hash)?.ok_or_else(|| {
+        EngineError::Store(format!("印章图像 {hash} 不在库中 / seal image missing"))
+    })?;
     Ok(Some((hash, bytes)))
 }
 
@@ -113,6 +109,25 @@ mod tests {
             w.write_image_data(&px).expect("data");
         }
         out
+    }
+
+    /// The seal image is the administrator's: on a store with a roster a
+    /// reviewer is refused and nothing is kept.
+    #[test]
+    fn only_an_administrator_sets_the_seal_image() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+        let people = dir.path().join("people");
+        let bureau =
+            crate::people::training::set_up(&mut store, &people, "pw-1234").expect("set up");
+        let open = |i: usize| {
+            crate::people::Identity::open(&bureau.people[i].file, "pw-1234").expect("person")
+        };
+        let err = set(&mut store, &open(1).actor(), &ring_png()).expect_err("a reviewer");
+        assert_eq!(err.code(), "not_allowed");
+        assert!(get(&store).expect("get").is_none());
+        set(&mut store, &open(0).actor(), &ring_png()).expect("the administrator");
+        assert!(get(&store).expect("get").is_some());
     }
 
     #[test]

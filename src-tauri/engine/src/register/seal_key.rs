@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{EngineError, Result};
 use crate::letters::{chain, Signer};
 use crate::people::{fingerprint, holder, roster, Role};
-use crate::store::{put_blob, Actor, Store};
+use crate::store::{get_blob, put_blob, Actor, Store};
 
 const META_KEY: &str = "seal_certificate";
 
@@ -184,17 +184,11 @@ pub fn open(store: &Store, password: &str) -> Result<Arc<dyn Signer>> {
                 .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?,
         )),
         (_, Some(hash), _) => {
-            let bytes: Vec<u8> = store
-                .conn()
-                .query_row("SELECT bytes FROM blobs WHERE hash = ?1", [&hash], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .ok_or_else(|| {
-                    EngineError::Store(format!(
-                        "印章证书 {hash} 不在库中 / seal certificate missing"
-                    ))
-                })?;
+            let bytes = get_blob(store.conn(), &hash)?.ok_or_else(|| {
+                EngineError::Store(format!(
+                    "印章证书 {hash} 不在库中 / seal certificate missing"
+                ))
+            })?;
             Ok(Arc::new(
                 crate::letters::import_pkcs12(&bytes, password).map_err(letter_err)?,
             ))
