@@ -77,3 +77,18 @@ impl From<tauri::Error> for IpcError {
         IpcError::new("internal", format!("内部错误 / internal error: {e}"))
     }
 }
+
+/// The bytes of a file the person chose (or dropped), or an `io` error that
+/// names it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, IpcError> {
+    std::fs::read(path).map_err(|e| {
+        IpcError::new(
+            "io",
+            format!(
+                "无法读取 {}：{e} / cannot read {}",
+                path.display(),
+                path.display()
+            ),
+        )
+    })
+}

@@ -210,16 +210,7 @@ pub async fn roster_people(app: AppHandle) -> Result<Vec<Person>, IpcError> {
 }
 
 fn read_certificate(path: &Path) -> Result<x509_cert::Certificate, IpcError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        IpcError::new(
-            "io",
-            format!(
-                "无法读取 {}：{e} / cannot read {}",
-                path.display(),
-                path.display()
-            ),
-        )
-    })?;
+    let bytes = crate::error::read_file(path)?;
     Ok(roster::certificate_from_bytes(
         &bytes,
         &path.display().to_string(),

@@ -65,16 +65,7 @@ pub async fn import_seal_certificate(
                     "请先选择印章证书文件 / choose the seal certificate file first",
                 )
             })?;
-        let bytes = std::fs::read(&path).map_err(|e| {
-            IpcError::new(
-                "io",
-                format!(
-                    "无法读取 {}：{e} / cannot read {}",
-                    path.display(),
-                    path.display()
-                ),
-            )
-        })?;
+        let bytes = crate::error::read_file(&path)?;
         let state = app.state::<AppState>();
         let actor = state.actor()?;
         let info = state.with_store(|s| seal_key::set_p12(s, &actor, &bytes, &password))?;

@@ -17,16 +17,7 @@ use crate::state::AppState;
 /// Verify the file at `path` with the engine's verdict (against the CAs
 /// the store trusts and the register) and show it.
 fn check_file(app: &AppHandle, path: &Path) -> Result<LetterCheck, IpcError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        IpcError::new(
-            "io",
-            format!(
-                "无法读取 {}：{e} / cannot read {}",
-                path.display(),
-                path.display()
-            ),
-        )
-    })?;
+    let bytes = crate::error::read_file(path)?;
     // Trust is exactly the CAs the store's administrator configured.
     let verdict = app.state::<AppState>().with_store(|s| {
         let anchors = reviewdesk_engine::people::roster::trusted_cas(s.conn())?;
