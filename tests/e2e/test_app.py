@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import time
 
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -83,11 +88,25 @@ PANEL = {"leading_role": "34", "industry_fit": "26"}
 PASSWORD = "ceshi-2026"  # the training people's and the test seal's (conftest.PEOPLE_PASSWORD)
 
 
-def _click(app, css: str) -> None:
-    """Scroll the element to the middle of its scroll box (clear of sticky bars), then click it."""
-    el = app.visible(css)
-    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-    el.click()
+def _click(app, css: str, timeout: float = 20) -> None:
+    """Scroll the element to the middle of its scroll box (clear of sticky bars), then click it.
+
+    On a slow machine the layout may still move under the pointer (a section
+    that finished loading, a notice that appeared): a click another element
+    intercepted, or one on an element not yet interactable, is tried again on
+    the element found afresh until `timeout`, then the last error is raised."""
+    deadline = time.monotonic() + timeout
+    while True:
+        el = app.visible(css)
+        app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+        try:
+            el.click()
+            return
+        except (ElementClickInterceptedException, ElementNotInteractableException, StaleElementReferenceException):
+            if time.monotonic() > deadline:
+                app.shot(f"FAILED-click-{css}")
+                raise
+            time.sleep(0.3)
 
 
 def _go(app, screen: str) -> None:
@@ -110,8 +129,13 @@ def test_f_score_the_qualitative_factors(app):
     row = app.visible(f'table#applications tr.app-row[data-credit-code="{C4_CODE}"]')
     row.find_element(By.CSS_SELECTOR, "td").click()
     app.visible("#detail #review")
+    # Wait until the review section has loaded (the engine's result, or the
+    # note that there is none yet) before deciding whether to score: on a slow
+    # machine it is still loading here, and the click would land mid-layout.
+    app.visible("#review .project-review, #review .unavailable")
     if not app.all('.panel-input[data-factor="leading_role"]'):
-        app.visible("#score-round").click()
+        _click(app, "#score-round")
+        app.visible('.panel-input[data-factor="leading_role"]', timeout=60)
     for factor, points in PANEL.items():
         field = app.visible(f'.panel-input[data-factor="{factor}"]')
         app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
@@ -129,7 +153,7 @@ def test_f_score_the_qualitative_factors(app):
 
 
 def test_g_propose_as_the_reviewer(app):
-    app.visible("#propose").click()
+    _click(app, "#propose")
     bar = app.visible('#decision-bar[data-state="proposed"]')
     assert "张审核" in bar.text, f"#decision-bar does not name the proposer: {bar.text!r}"
     bar.location_once_scrolled_into_view  # noqa: B018

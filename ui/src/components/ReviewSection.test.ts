@@ -54,7 +54,7 @@ const C3: ProjectResult = {
   eligible: true,
   eligibility: [],
   factors: [
-    { id: 'innovation', name: '技术先进性', weight: '0.5', value: null, sourceCell: null, certified: false, points: null, panel: ['张三 6'], disagreement: true, nameEn: '' },
+    { id: 'innovation', name: '技术先进性', weight: '10', value: null, sourceCell: null, certified: false, points: null, panel: ['张三 6'], disagreement: true, nameEn: '' },
   ],
   score: null,
   computedYuan: null,
@@ -135,6 +135,22 @@ describe('review section', () => {
       points: '8',
     });
     expect(explain).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows each panel factor's own range and refuses points above it at the field", async () => {
+    explain.mockResolvedValue(review([C3]));
+    vi.mocked(api.recordPanelScore).mockClear();
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.panel-input')).toBeTruthy());
+    const input = container.querySelector<HTMLInputElement>('.panel-input[data-factor="innovation"]')!;
+    expect(input.placeholder).toBe('0–10');
+    expect(container.querySelector('.panel-entry')!.textContent).toContain('（0–10 分）');
+    await fireEvent.input(input, { target: { value: '11' } });
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.click(container.querySelector('.save-panel')!);
+    const alert = await waitFor(() => container.querySelector('.panel-entry [role="alert"]')!);
+    expect(alert.textContent).toContain('0 到 10 之间');
+    expect(api.recordPanelScore).not.toHaveBeenCalled();
   });
 
   it('sends approval to the Decisions screen, where the certificate is used', async () => {

@@ -191,6 +191,8 @@ const en: Messages = {
     savePanel: 'Save scores',
     savingPanel: 'Saving…',
     panelFailed: 'The scores were not saved',
+    panelRange: (max: string) => `(0–${max} points)`,
+    panelOutOfRange: (f: string, max: string, v: string) => `The points for “${f}” must be between 0 and ${max}; ${v} is out of range.`,
     panelInvalid: (f: string) => `The points for “${f}” are not a valid number.`,
     flags: 'Warnings',
     decision: 'Decision',

@@ -188,6 +188,8 @@ const zhCN = {
     savePanel: '保存评分',
     savingPanel: '正在保存…',
     panelFailed: '评分没有保存',
+    panelRange: (max: string) => `（0–${max} 分）`,
+    panelOutOfRange: (f: string, max: string, v: string) => `“${f}”的得分应在 0 到 ${max} 之间，${v} 超出范围。`,
     panelInvalid: (f: string) => `“${f}”的得分不是有效数字。`,
     flags: '提示',
     decision: '决定',
