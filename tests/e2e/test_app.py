@@ -412,6 +412,41 @@ def test_l5_print_copies_without_the_seal(app):
     app.shot("l5-print-copies")
 
 
+def test_l6_amend_an_issued_decision_with_a_new_letter_citing_the_old(app):
+    """变更: the reviewer proposes amending the issued C4 decision with a
+    reason, another person approves it, the register office issues one new
+    letter with a new number, and the old letter shows it was replaced."""
+    app.sign_in("reviewer")
+    _go(app, "applications")
+    row = app.visible(f'table#applications tr.app-row[data-credit-code="{C4_CODE}"]')
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    app.visible('#decision-bar[data-state="issued"]')
+    _click(app, "#amend-decision")
+    app.visible("#change-reason").send_keys("专家评分录入有误，重新核定")
+    _click(app, "#change-confirm")
+    change = app.visible('#decision-bar[data-state="proposed"] #decision-change')
+    assert "专家评分录入有误" in change.text, change.text
+    app.shot("l6-amendment-proposed")
+    app.sign_in("approver")
+    _go(app, "decisions")
+    app.visible(f'tr.dec-row[data-credit-code="{C4_CODE}"] button.pick').click()
+    app.visible("#decision-approve").click()
+    app.visible("#approve-confirm").click()
+    app.visible('#decision-detail .detail-head [data-state="approved"]')
+    app.sign_in("register")
+    _go(app, "letters")
+    before = {r.get_attribute("data-number") for r in app.all("#register tr.letter-row")}
+    _click(app, f'tr.ready-row[data-credit-code="{C4_CODE}"] button.issue')
+    _type_password(app, PASSWORD)
+    amendment = app.visible('#register tr.letter-row[data-kind="amendment"]', timeout=60)
+    number = amendment.get_attribute("data-number")
+    print(f"amendment {number}: {amendment.text!r}")
+    assert number not in before, (number, before)
+    replaced = [r for r in app.all("#register tr.letter-row") if f"已由{number}变更或撤销" in r.text]
+    assert len(replaced) == 1, [r.text for r in app.all("#register tr.letter-row")]
+    app.shot("l6-amendment-issued")
+
+
 def test_m_letters_screen_in_english(app):
     _go(app, "letters")
     app.visible('button.lang[data-lang="en"]').click()

@@ -108,6 +108,11 @@ def test_y_profile_role_puts_my_work_first_on_the_overview(app):
     assert len(holders) == 4 and any("王发文" in h and "发文" in h for h in holders), holders
     app.shot("y-settings-profile")
     _go(app, "overview")
+    # the card fills in once the engine's overview arrives: wait for it
+    app.wait(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#ov-attention-card li.todo-kind"),
+        "nothing waiting on the overview",
+    )
     kinds = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind")]
     others = [el.get_attribute("data-kind") for el in app.all("#ov-attention-card li.todo-kind.others")]
     print(f"attention for an approver: {kinds} (others' work: {others})")

@@ -274,6 +274,10 @@ export const approveDecision = (creditCode: string): Promise<Decision> => call('
 export const returnDecision = (creditCode: string, comment: string): Promise<Decision> =>
   call('return_decision', { creditCode, comment });
 
+/** Propose amending (变更) or revoking (撤销) an issued decision, with the reason: another person approves it. */
+export const proposeChange = (creditCode: string, kind: 'amendment' | 'revocation', reason: string): Promise<Decision> =>
+  call('propose_change', { creditCode, kind, reason });
+
 export const listDecisions = (): Promise<DecisionRow[]> => call('list_decisions');
 
 export const previewLetters = (creditCode: string): Promise<PreviewLetter[]> => call('preview_letters', { creditCode });

@@ -422,7 +422,7 @@ export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "
 /**
  * A register entry with its delivery and voiding.
  */
-export type LetterRecord = { number: string, kind: "approval" | "refusal" | "correction", credit_code: string | null, signer: string, amount_yuan: string | null, issued_at: string, letter_sha256: string, delivered_on: string | null, delivery_method: string | null, 
+export type LetterRecord = { number: string, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation", credit_code: string | null, signer: string, amount_yuan: string | null, issued_at: string, letter_sha256: string, delivered_on: string | null, delivery_method: string | null, 
 /**
  * Last day to apply for reconsideration (decisions only, once delivered).
  */
@@ -430,7 +430,11 @@ reconsideration_until: string | null,
 /**
  * Last day to bring a lawsuit (decisions only, once delivered).
  */
-lawsuit_until: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, };
+lawsuit_until: string | null, voided_at: string | null, void_reason: string | null, voided_by: string | null, 
+/**
+ * The letter that amended or revoked this one: no longer in force.
+ */
+replaced_by: string | null, };
 
 /**
  * A letter in the register, with the name its file gets when it is opened
@@ -860,6 +864,7 @@ export type CommandMap = {
   propose_decision: [{ creditCode: string }, Decision];
   approve_decision: [{ creditCode: string }, Decision];
   return_decision: [{ creditCode: string; comment: string }, Decision];
+  propose_change: [{ creditCode: string; kind: string; reason: string }, Decision];
   list_decisions: [undefined, Array<DecisionRow>];
   preview_letters: [{ creditCode: string }, Array<PreviewLetter>];
   round_guides: [undefined, Array<RoundGuide>];

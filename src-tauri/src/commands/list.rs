@@ -63,6 +63,7 @@ macro_rules! app_commands {
             review::propose_decision(creditCode: String) -> Decision;
             review::approve_decision(creditCode: String) -> Decision;
             review::return_decision(creditCode: String, comment: String) -> Decision;
+            review::propose_change(creditCode: String, kind: String, reason: String) -> Decision;
             review::list_decisions() -> Vec<DecisionRow>;
             letters::preview_letters(creditCode: String) -> Vec<PreviewLetter>;
             guide::round_guides() -> Vec<RoundGuide>;

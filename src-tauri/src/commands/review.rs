@@ -153,3 +153,32 @@ pub async fn return_decision(
     })
     .await
 }
+
+/// Propose amending (`kind` "amendment") or revoking ("revocation") the
+/// applicant's issued decision, as the person signed in, with a reason: a
+/// new decision another person approves; its letter cites the old.
+#[tauri::command]
+pub async fn propose_change(
+    app: AppHandle,
+    credit_code: String,
+    kind: String,
+    reason: String,
+) -> Result<Decision, IpcError> {
+    use reviewdesk_engine::review::decisions::ChangeKind;
+    let actor = app.state::<AppState>().actor()?;
+    check_len("理由", &reason, 2000)?;
+    let kind = match kind.as_str() {
+        "amendment" => ChangeKind::Amendment,
+        "revocation" => ChangeKind::Revocation,
+        other => {
+            return Err(IpcError::from(reviewdesk_engine::EngineError::Invalid(
+                format!("未知的变更类型「{other}」/ unknown change kind '{other}'"),
+            )))
+        }
+    };
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| workflow::propose_change(s, &actor, &credit_code, kind, &reason))
+    })
+    .await
+}

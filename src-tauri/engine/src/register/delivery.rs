@@ -39,7 +39,7 @@ pub struct LetterRecord {
     pub number: String,
     #[cfg_attr(
         feature = "ts",
-        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+        ts(type = "\"approval\" | \"refusal\" | \"correction\" | \"amendment\" | \"revocation\"")
     )]
     pub kind: String,
     pub credit_code: Option<String>,
@@ -56,6 +56,8 @@ pub struct LetterRecord {
     pub voided_at: Option<String>,
     pub void_reason: Option<String>,
     pub voided_by: Option<String>,
+    /// The letter that amended or revoked this one: no longer in force.
+    pub replaced_by: Option<String>,
 }
 
 /// The remedy deadlines for a decision delivered on `on`.
@@ -67,17 +69,20 @@ pub fn deadlines(on: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
 
 const SELECT: &str =
     "SELECT number, kind, credit_code, signer, amount_yuan, issued_at, letter_hash,
-        delivered_on, delivery_method, voided_at, void_reason, voided_by FROM register";
+        delivered_on, delivery_method, voided_at, void_reason, voided_by, replaced_by FROM register";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LetterRecord> {
     let kind: String = r.get(1)?;
     let delivered_on: Option<String> = r.get(7)?;
     let (reconsideration_until, lawsuit_until) = match (&delivered_on, kind.as_str()) {
-        (Some(d), "approval" | "refusal") => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .ok()
-            .and_then(deadlines)
-            .map(|(a, b)| (Some(a.to_string()), Some(b.to_string())))
-            .unwrap_or((None, None)),
+        // every decision states the remedy; a correction notice decides nothing
+        (Some(d), "approval" | "refusal" | "amendment" | "revocation") => {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .ok()
+                .and_then(deadlines)
+                .map(|(a, b)| (Some(a.to_string()), Some(b.to_string())))
+                .unwrap_or((None, None))
+        }
         _ => (None, None),
     };
     Ok(LetterRecord {
@@ -95,6 +100,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LetterRecord> {
         voided_at: r.get(9)?,
         void_reason: r.get(10)?,
         voided_by: r.get(11)?,
+        replaced_by: r.get(12)?,
     })
 }
 
