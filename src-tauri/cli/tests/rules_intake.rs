@@ -263,13 +263,13 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
             && l["label_en"]
                 .as_str()
                 .is_some_and(|s| s.starts_with("Reduced pro rata"))));
+        // Amounts in the lines are grouped with their unit.
+        let shown = reviewdesk_engine::money::format_yuan_grouped(dec(&p["award_yuan"]));
         assert_eq!(
             lines.last().map(|l| l["value"].clone()),
-            Some(Value::String(format!(
-                "{} 元",
-                p["award_yuan"].as_str().unwrap_or("")
-            )))
+            Some(Value::String(format!("{shown} 元")))
         );
+        assert!(shown.contains(','), "{shown}");
     }
     assert!(run(&db, &["decide", "propose", CODE_02]).status.success());
     let o = run_as(&db, "李审批", &["decide", "approve", CODE_02]);
