@@ -224,7 +224,7 @@ fn write_letters(
             l.kind,
             l.applicant.as_deref().unwrap_or(""),
             l.amount_yuan
-                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan(a)))
+                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan_grouped(a)))
                 .unwrap_or_default()
         );
         summary.push(serde_json::json!({
