@@ -98,8 +98,9 @@ fn spread(xs: impl Iterator<Item = Decimal> + Clone) -> Decimal {
     }
 }
 
-/// The panel's points on one factor aggregated; `trim`: drop the highest
-/// and the lowest of these points when there are enough (per factor).
+/// The panel's points on one factor aggregated; with `drop_from` (given
+/// only under `panel.trim = "per_factor"`) and at least that many points,
+/// the highest and the lowest of these points are dropped first.
 fn aggregate(method: PanelMethod, drop_from: Option<u32>, mut xs: Vec<Decimal>) -> Option<Decimal> {
     if xs.is_empty() {
         return None;
