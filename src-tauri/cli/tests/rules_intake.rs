@@ -276,7 +276,7 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
     assert!(o.status.success());
     // The approver is told the round is over budget.
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2000000.00 yuan"),
+        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2,000,000.00 yuan"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
