@@ -37,7 +37,15 @@ PASSPHRASE = "e2e 测试口令 correct horse"
 
 # The training people (one step on the sign-in screen) and their password:
 # file stem → holder. The seal's password is the same.
-PEOPLE = {"admin": "赵管理", "reviewer": "张审核", "approver": "李审批", "register": "王发文"}
+PEOPLE = {
+    "admin": "赵管理",
+    "reviewer": "张审核",
+    "approver": "李审批",
+    "register": "王发文",
+    # With 张审核, the panel of three the 2026 guide needs (panel.min_scores).
+    "expert1": "钱评审",
+    "expert2": "孙评审",
+}
 PEOPLE_PASSWORD = "ceshi-2026"
 
 

@@ -84,7 +84,14 @@ def test_e_store_lives_in_the_temporary_data_dir(app):
 # ---- The main path: one application from scores to a signed, verified letter ----
 
 C4_CODE = "91500103MA7HJ2LT5M"  # 04: AI+智慧物流调度, C4 with two panel-scored factors
-PANEL = {"leading_role": "34", "industry_fit": "26"}
+# The 2026 guide needs three panel scores before a proposal (panel.min_scores):
+# each person of the panel gives different points, so the award changes after
+# every save (the sign that it was stored); the means are 34 and 26.
+PANEL = {
+    "expert1": {"leading_role": "30", "industry_fit": "24"},
+    "expert2": {"leading_role": "38", "industry_fit": "28"},
+    "reviewer": {"leading_role": "34", "industry_fit": "26"},
+}
 PASSWORD = "ceshi-2026"  # the training people's and the test seal's (conftest.PEOPLE_PASSWORD)
 
 
@@ -122,8 +129,15 @@ def _type_password(app, password: str) -> None:
     app.visible("#password-confirm").click()
 
 
-def test_f_score_the_qualitative_factors(app):
-    app.sign_in("reviewer")
+def _c4_award(d):
+    award = d.find_elements(By.CSS_SELECTOR, ".project-review[data-clause='C4'] .award")
+    return award and "元" in award[0].text and award[0]
+
+
+def _score_c4_as(app, who: str, points: dict[str, str]) -> None:
+    """Sign in as `who`, open the C4 application and save `points`; waits
+    until the award shown changes (or first appears): the scores are stored."""
+    app.sign_in(who)
     app.ensure_samples_loaded(MIN_ROWS)
     _go(app, "applications")
     row = app.visible(f'table#applications tr.app-row[data-credit-code="{C4_CODE}"]')
@@ -136,17 +150,25 @@ def test_f_score_the_qualitative_factors(app):
     if not app.all('.panel-input[data-factor="leading_role"]'):
         _click(app, "#score-round")
         app.visible('.panel-input[data-factor="leading_role"]', timeout=60)
-    for factor, points in PANEL.items():
+    before = _c4_award(app.driver)
+    before = before.text if before else ""
+    for factor, value in points.items():
         field = app.visible(f'.panel-input[data-factor="{factor}"]')
         app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
         field.clear()
-        field.send_keys(points)
+        field.send_keys(value)
     _click(app, ".project-review[data-clause='C4'] .save-panel")
+    app.wait(
+        lambda d: (a := _c4_award(d)) and a.text != before and a,
+        f"the C4 award does not change after {who} saved the panel scores",
+    )
 
-    def awarded(d):
-        award = d.find_elements(By.CSS_SELECTOR, ".project-review[data-clause='C4'] .award")
-        return award and "元" in award[0].text and award[0]
-    award = app.wait(awarded, "the C4 project shows no award after saving the panel scores")
+
+def test_f_score_the_qualitative_factors(app):
+    # Two experts score first; the reviewer last, who then proposes.
+    for who, points in PANEL.items():
+        _score_c4_as(app, who, points)
+    award = app.wait(_c4_award, "the C4 project shows no award after saving the panel scores")
     print(f"C4 award after panel scores: {award.text!r}")
     award.location_once_scrolled_into_view  # noqa: B018
     app.shot("f-panel-scored")

@@ -105,7 +105,7 @@ def test_y_profile_role_puts_my_work_first_on_the_overview(app):
     # The header's person and the profile's are one and the same.
     assert app.visible("#profile-holder").text == app.acting(), app.acting()
     holders = [r.text for r in app.all("#roster tbody tr")]
-    assert len(holders) == 4 and any("王发文" in h and "发文" in h for h in holders), holders
+    assert len(holders) == 6 and any("王发文" in h and "发文" in h for h in holders), holders
     app.shot("y-settings-profile")
     _go(app, "overview")
     # the card fills in once the engine's overview arrives: wait for it

@@ -354,7 +354,7 @@ fn the_sample_round_scores_as_the_expected_notes_say() {
         .as_array()
         .expect("lines")
         .iter()
-        .any(|l| l["value"] == "650000.00"));
+        .any(|l| l["value"] == "650,000.00 元" && l["value_en"] == "650,000.00 yuan"));
     // The same project's C2b claim (cap 200,000) is superseded by C2a.
     let c2b = project(&ev, "C2b", "国产算力异构调度关键技术");
     assert_eq!(c2b["award_yuan"], "0.00");
@@ -404,64 +404,52 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
         common::act_as(&mut c, who);
         c.arg("--db").arg(&db).args(args).output().expect("run")
     };
+    let panel = |who: &str, factor: &str, points: &str| {
+        let args = [
+            "panel",
+            code,
+            "--clause",
+            "C4",
+            "--project",
+            project,
+            "--factor",
+            factor,
+            "--points",
+            points,
+        ];
+        as_(who, &args)
+    };
     // A reviewer with a declared conflict cannot score.
     assert!(as_("王回避", &["conflict", code, "--reason", "亲属任职"])
         .status
         .success());
-    let blocked = as_(
-        "王回避",
-        &[
-            "panel",
-            code,
-            "--clause",
-            "C4",
-            "--project",
-            project,
-            "--factor",
-            "leading_role",
-            "--points",
-            "30",
-        ],
-    );
+    let blocked = panel("王回避", "leading_role", "30");
     assert_eq!(blocked.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&blocked.stderr).contains("利益冲突"));
     // Points outside the factor's weight are refused.
-    let too_many = as_(
-        "张审核",
-        &[
-            "panel",
-            code,
-            "--clause",
-            "C4",
-            "--project",
-            project,
-            "--factor",
-            "leading_role",
-            "--points",
-            "41",
-        ],
-    );
+    let too_many = panel("张审核", "leading_role", "41");
     assert_eq!(too_many.status.code(), Some(2));
-    for (factor, pts) in [("leading_role", "36"), ("industry_fit", "27")] {
-        let o = as_(
-            "张审核",
-            &[
-                "panel",
-                code,
-                "--clause",
-                "C4",
-                "--project",
-                project,
-                "--factor",
-                factor,
-                "--points",
-                pts,
-            ],
-        );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The 2026 guide needs three panel scores (panel.min_scores): with two
+    // reviewers' scores no decision can be proposed, naming the numbers.
+    for (i, who) in ["张审核", "钱评审", "孙评审"].into_iter().enumerate() {
+        if i == 2 {
+            let few = as_("张审核", &["decide", "propose", code, "--json"]);
+            assert_eq!(few.status.code(), Some(1), "two scores are too few");
+            let err = &json(&few)["error"];
+            assert_eq!(err["code"], "too_few_scores", "{err:#}");
+            let msg = err["message"].as_str().unwrap_or_default();
+            assert!(
+                msg.contains("只有 2 份") && msg.contains("至少 3 份"),
+                "{msg}"
+            );
+        }
+        for (factor, pts) in [("leading_role", "36"), ("industry_fit", "27")] {
+            let o = panel(who, factor, pts);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
     }
-    // 36 + 27 (panel) + 27 (scenario investment 900万元, linear to full) = 90
-    // → 500,000 × 90 / 100.
+    // 36 + 27 (panel, the same from all three) + 27 (scenario investment
+    // 900万元, linear to full) = 90 → 500,000 × 90 / 100.
     let ev = json(&run(&db, &["explain", code, "--json"]));
     assert_eq!(ev["projects"][0]["score"], "90.00");
     assert_eq!(ev["projects"][0]["award_yuan"], "450000.00");
@@ -489,21 +477,7 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
     );
     assert_eq!(json(&ok)["state"], "approved");
     // Frozen: no more scores, and explain returns the approved figures.
-    let late = as_(
-        "张审核",
-        &[
-            "panel",
-            code,
-            "--clause",
-            "C4",
-            "--project",
-            project,
-            "--factor",
-            "industry_fit",
-            "--points",
-            "5",
-        ],
-    );
+    let late = panel("张审核", "industry_fit", "5");
     // a refusal by the state (exit 1), naming why
     assert_eq!(late.status.code(), Some(1));
     assert!(

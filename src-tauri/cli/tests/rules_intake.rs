@@ -263,13 +263,13 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
             && l["label_en"]
                 .as_str()
                 .is_some_and(|s| s.starts_with("Reduced pro rata"))));
+        // Amounts in the lines are grouped with their unit.
+        let shown = reviewdesk_engine::money::format_yuan_grouped(dec(&p["award_yuan"]));
         assert_eq!(
             lines.last().map(|l| l["value"].clone()),
-            Some(Value::String(format!(
-                "{} 元",
-                p["award_yuan"].as_str().unwrap_or("")
-            )))
+            Some(Value::String(format!("{shown} 元")))
         );
+        assert!(shown.contains(','), "{shown}");
     }
     // Pro rata is over the whole round: no proposal before scoring closes,
     // and closing takes two people.
@@ -319,7 +319,7 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
     assert!(o.status.success());
     // The approver is told the round is over budget.
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2000000.00 yuan"),
+        String::from_utf8_lossy(&o.stderr).contains("over the budget of 2,000,000.00 yuan"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );

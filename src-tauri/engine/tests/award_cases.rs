@@ -28,7 +28,7 @@
 //!   half-up; other support: top-up (award − other, never below 0).
 
 use chrono::NaiveDate;
-use reviewdesk_engine::guide::{builtin, content_hash, Guide, OtherSupport};
+use reviewdesk_engine::guide::{builtin, content_hash, Guide, OtherSupport, PanelTrim};
 use reviewdesk_engine::intake::extract::{
     Clause, Extraction, FieldValue, Project, SupportRow, Value,
 };
@@ -501,10 +501,11 @@ fn c1_ten_percent_limit_bites_and_rounds_once_at_the_end() {
     // 项目总投资 9,999,999.99 (just below 1000万) → 6; jobs 50 → 15;
     // revenue 50,000,000 = full → 20; firms 100 → 15; 500 PFLOPS → 20. Score 76
     // → 60% × 2,000,000 = 1,200,000; limit 10% × 9,999,999.99 = 999,999.999
-    // bites; rounded once to the fen, half-up: 1,000,000.00.
+    // bites; rounded once to the fen — down, because half-up would pay
+    // 1,000,000.00, above the limit: 999,999.99.
     let case = Case::new("企业").with(c1("智算中心", "9999999.99", 50, "50000000", 100, "500"));
-    let w = [ok(Clause::C1, "智算中心", Some("76"), "1000000.00")];
-    let ev = check(&case, &w, Some("1000000"));
+    let w = [ok(Clause::C1, "智算中心", Some("76"), "999999.99")];
+    let ev = check(&case, &w, Some("999999.99"));
     assert_eq!(computed(&ev, Clause::C1, "智算中心"), Some(d("999999.999")));
 }
 
@@ -1504,4 +1505,300 @@ fn every_reason_and_line_has_english() {
             && l.value_en == "Task level is 国家级 or 市级 (Task level: 区级)"),
         "{r:#?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Rounding never breaks a cap or limit, the applicant cap, panel trimming
+// and grouped amounts in the lines (issue 15 items 5, 6, 7)
+// ---------------------------------------------------------------------------
+
+impl Case {
+    fn applicant_cap(mut self, cap: &str) -> Self {
+        self.guide.round.applicant_cap = Some(d(cap));
+        self
+    }
+
+    fn trim(mut self, t: PanelTrim) -> Self {
+        self.guide.panel.trim = t;
+        self
+    }
+}
+
+/// An eligible project whose award waits for panel scores.
+fn pending(clause: Clause, name: &'static str) -> Want {
+    Want {
+        award: None,
+        ..ok(clause, name, None, "0")
+    }
+}
+
+/// The (label, value) of every line of a project.
+fn lines_of(ev: &Evaluation, clause: Clause, name: &str) -> Vec<(String, String)> {
+    result(ev, clause, name)
+        .lines
+        .iter()
+        .map(|l| (l.label.clone(), l.value.clone()))
+        .collect()
+}
+
+#[test]
+fn c3_thirty_percent_limit_of_a_fraction_of_a_fen_rounds_down() {
+    // spend 1,666,666.65 → 40 × 1,666,666.65 / 5,000,000 = 13.333… → 13.33;
+    // revenue 1亿 → 20; investment 20,000,000 → 20; jobs 50 → 20. Score 73.33
+    // → 60% × 1,000,000 = 600,000; limit 30% × 1,666,666.65 = 499,999.995
+    // bites. Half-up would pay 500,000.00, above the limit: 499,999.99.
+    let case = Case::new("企业").with(c3("模型训练", PLATFORM, "1666666.65", "20000000", 50));
+    let ev = check(
+        &case,
+        &[ok(Clause::C3, "模型训练", Some("73.33"), "499999.99")],
+        Some("499999.99"),
+    );
+    let lines = lines_of(&ev, Clause::C3, "模型训练");
+    // The limit is shown exactly, never rounded up past itself.
+    assert!(
+        lines.contains(&("不超过算力费用的 30%".into(), "499,999.995 元".into())),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|(l, v)| l.starts_with("取整（舍去到分")
+            && l.contains("不超过")
+            && v == "499,999.99 元"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn top_up_after_a_binding_limit_rounds_down_too() {
+    // As c1_ten_percent_limit_bites…: computed 999,999.999 (the 10% limit);
+    // other support 100,000 → 899,999.999. Half-up would make 900,000.00,
+    // so the project would end with 1,000,000.00 in all, above its limit:
+    // 899,999.99.
+    let case = Case::new("企业")
+        .with(c1("智算中心", "9999999.99", 50, "50000000", 100, "500"))
+        .other("智算中心", "100000");
+    check(
+        &case,
+        &[ok(Clause::C1, "智算中心", Some("76"), "899999.99")],
+        Some("899999.99"),
+    );
+}
+
+/// C1 2,000,000 (score 90), C3 1,000,000 (score 100) and C2a 10% ×
+/// 3,333,333.30 = 333,333.33: together 3,333,333.33.
+fn three_awards() -> Case {
+    Case::new("企业")
+        .with(c1("智算中心", "100000000", 50, "25000000", 100, "500"))
+        .with(c3("模型训练", PLATFORM, "5000000", "20000000", 50))
+        .with(c2a("攻关一", "国家级", "3333333.30", date(2025, 6, 1)))
+}
+
+/// [`three_awards`] under an applicant cap: the C1, C3 and C2a awards must
+/// come out as `awards` and total the cap (or the awards when it does not bind).
+fn three_awards_capped(cap: &'static str, awards: [&'static str; 3]) -> Evaluation {
+    let case = three_awards().applicant_cap(cap);
+    let total: Decimal = awards.iter().map(|a| d(a)).sum();
+    check(
+        &case,
+        &[
+            ok(Clause::C1, "智算中心", Some("90"), awards[0]),
+            ok(Clause::C3, "模型训练", Some("100"), awards[1]),
+            ok(Clause::C2a, "攻关一", None, awards[2]),
+        ],
+        Some(&total.to_string()),
+    )
+}
+
+#[test]
+fn applicant_cap_reduces_in_proportion_by_largest_remainder() {
+    // Cap 3,000,000 < 3,333,333.33. In fen: B = 300,000,000, T = 333,333,333.
+    // C1 200,000,000 × B / T = 180,000,000.18 → 180,000,000 (rem 0.18 T);
+    // C3 100,000,000 × B / T = 90,000,000.09 → 90,000,000 (rem 0.09 T);
+    // C2a 33,333,333 × B / T = 29,999,999.73 → 29,999,999 (rem 0.73 T).
+    // 299,999,999 fen, 1 fen left → the largest remainder, C2a.
+    // 1,800,000.00 + 900,000.00 + 300,000.00 = 3,000,000.00, the cap.
+    let ev = three_awards_capped("3000000", ["1800000", "900000", "300000"]);
+    assert_eq!(computed(&ev, Clause::C1, "智算中心"), Some(d("2000000")));
+    let lines = lines_of(&ev, Clause::C2a, "攻关一");
+    let cap = lines
+        .iter()
+        .position(|(l, _)| l.starts_with("申报单位扶持上限"))
+        .unwrap_or_else(|| panic!("no cap line: {lines:#?}"));
+    assert!(
+        lines[cap].0.contains("3,000,000.00 元")
+            && lines[cap].0.contains("3,333,333.33 元")
+            && lines[cap].0.contains("333,333.33 元"),
+        "{lines:#?}"
+    );
+    assert_eq!(lines[cap].1, "300,000.00 元");
+    // The award line comes last, after the cap.
+    assert_eq!(
+        lines.last(),
+        Some(&("扶持金额".to_string(), "300,000.00 元".to_string()))
+    );
+    let en = &result(&ev, Clause::C2a, "攻关一").lines[cap];
+    assert!(
+        en.label_en
+            .starts_with("Applicant cap of 3,000,000.00 yuan"),
+        "{en:#?}"
+    );
+    assert_eq!(en.value_en, "300,000.00 yuan");
+
+    // A cap of 3,333,333.33, the total exactly, does not bind: nothing
+    // reduced, no cap line.
+    let ev = three_awards_capped("3333333.33", ["2000000", "1000000", "333333.33"]);
+    for p in &ev.projects {
+        assert!(
+            !p.lines
+                .iter()
+                .any(|l| l.label.starts_with("申报单位扶持上限")),
+            "{p:#?}"
+        );
+    }
+}
+
+#[test]
+fn applicant_cap_applies_after_top_up() {
+    // C1 2,000,000 − other support 500,000 = 1,500,000; C3 1,000,000;
+    // total 2,500,000 > cap 2,000,000 → 1,500,000 × 2/2.5 = 1,200,000 and
+    // 1,000,000 × 2/2.5 = 800,000 (no remainders). Capping before the top-up
+    // would give 1,333,333.33 − 500,000 = 833,333.33 and 666,666.67 instead.
+    let case = Case::new("企业")
+        .with(c1("智算中心", "100000000", 50, "25000000", 100, "500"))
+        .with(c3("模型训练", PLATFORM, "5000000", "20000000", 50))
+        .other("智算中心", "500000")
+        .applicant_cap("2000000");
+    check(
+        &case,
+        &[
+            ok(Clause::C1, "智算中心", Some("90"), "1200000"),
+            ok(Clause::C3, "模型训练", Some("100"), "800000"),
+        ],
+        Some("2000000"),
+    );
+}
+
+#[test]
+fn applicant_cap_waits_while_a_project_awaits_the_panel() {
+    // C1 2,000,000 is known, C2b awaits its panel: nothing is reduced yet
+    // (the total is unknown), and the C1 project says a reduction will come.
+    let case = Case::new("企业")
+        .with(c1("智算中心", "100000000", 50, "25000000", 100, "500"))
+        .with(c2b("信创集群", "国家级"))
+        .applicant_cap("1000000");
+    let w = [
+        ok(Clause::C1, "智算中心", Some("90"), "2000000"),
+        pending(Clause::C2b, "信创集群"),
+    ];
+    let ev = check(&case, &w, None);
+    let lines = lines_of(&ev, Clause::C1, "智算中心");
+    assert!(
+        lines
+            .iter()
+            .any(|(l, v)| l == "申报单位扶持上限 1,000,000.00 元" && v.contains("按比例核减")),
+        "{lines:#?}"
+    );
+}
+
+/// Five reviewers of a C2b project whose totals and factor points rank
+/// differently: honour / certification / effect (totals):
+/// 专家1 40 10 10 (60, lowest), 专家2 20 30 30 (80), 专家3 30 20 20 (70),
+/// 专家4 35 25 25 (85, highest), 专家5 10 28 28 (66).
+fn five_reviewers() -> Case {
+    let sheets = [
+        ("honour", ["40", "20", "30", "35", "10"]),
+        ("certification", ["10", "30", "20", "25", "28"]),
+        ("effect", ["10", "30", "20", "25", "28"]),
+    ];
+    let mut case = Case::new("企业").with(c2b("信创集群", "国家级"));
+    for (factor, points) in sheets {
+        case = case.panel(Clause::C2b, "信创集群", factor, &points);
+    }
+    case
+}
+
+#[test]
+fn c2b_panel_of_five_drops_the_highest_and_lowest_totals_by_default() {
+    // per_total (the 2026 guide): drop 专家1 (60) and 专家4 (85); 专家2, 3, 5
+    // remain: honour (20+30+10)/3 = 20; certification (30+20+28)/3 = 26;
+    // effect 26. Score 72 → 200,000 × 72 / 100 = 144,000.
+    let case = five_reviewers();
+    assert_eq!(case.guide.panel.trim, PanelTrim::PerTotal);
+    let ev = check(
+        &case,
+        &[ok(Clause::C2b, "信创集群", Some("72"), "144000")],
+        Some("144000"),
+    );
+    let lines = lines_of(&ev, Clause::C2b, "信创集群");
+    assert!(
+        lines.iter().any(|(l, v)| l == "去掉总分最高和最低的专家"
+            && v.contains("专家4（总分 85）")
+            && v.contains("专家1（总分 60）")
+            && v.contains("其余 3 位")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn c2b_panel_of_five_per_factor_drops_each_factors_extremes() {
+    // per_factor: honour 10,20,30,35,40 → (20+30+35)/3 = 28.333… → 28.33;
+    // certification 10,20,25,28,30 → (20+25+28)/3 = 24.333… → 24.33;
+    // effect the same 24.33. Score 76.99 → 200,000 × 76.99 / 100 = 153,980.
+    let case = five_reviewers().trim(PanelTrim::PerFactor);
+    let ev = check(
+        &case,
+        &[ok(Clause::C2b, "信创集群", Some("76.99"), "153980")],
+        Some("153980"),
+    );
+    let lines = lines_of(&ev, Clause::C2b, "信创集群");
+    assert!(
+        !lines.iter().any(|(l, _)| l == "去掉总分最高和最低的专家"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn amounts_in_the_lines_are_grouped_with_their_unit() {
+    // C1 score 80 (revenue 0): tier 80% of the cap 2,000,000 = 1,600,000;
+    // 项目总投资 100,000,000 shown as a money value.
+    let case = Case::new("企业").with(c1("智算中心", "100000000", 50, "0", 100, "500"));
+    let ev = check(
+        &case,
+        &[ok(Clause::C1, "智算中心", Some("80"), "1600000")],
+        Some("1600000"),
+    );
+    let r = result(&ev, Clause::C1, "智算中心");
+    let tier = r
+        .lines
+        .iter()
+        .find(|l| l.label.starts_with("档次"))
+        .unwrap_or_else(|| panic!("no tier line: {r:#?}"));
+    assert_eq!(tier.label, "档次：上限 2,000,000.00 元 × 80%");
+    assert_eq!(tier.value, "1,600,000.00 元");
+    assert_eq!(tier.label_en, "Tier: cap 2,000,000.00 yuan × 80%");
+    assert_eq!(tier.value_en, "1,600,000.00 yuan");
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.value.starts_with("100,000,000.00 元 → ")
+                && l.value_en.starts_with("100,000,000.00 yuan → ")),
+        "{r:#?}"
+    );
+    // C2a: base, rate and cap lines.
+    let case = Case::new("企业").with(c2a("攻关一", "国家级", "12000000", date(2025, 6, 1)));
+    let ev = case.run();
+    let lines = lines_of(&ev, Clause::C2a, "攻关一");
+    for want in [
+        ("资助到账金额", "12,000,000.00 元"),
+        ("× 10%", "1,200,000.00 元"),
+        ("不超过上限 1,000,000.00 元", "1,000,000.00 元"),
+        ("扶持金额", "1,000,000.00 元"),
+    ] {
+        assert!(
+            lines.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} in {lines:#?}"
+        );
+    }
+    // The JSON amount fields keep the plain form.
+    let json = serde_json::to_value(&ev).unwrap_or_default();
+    assert_eq!(json["projects"][0]["award_yuan"], "1000000.00");
 }

@@ -19,7 +19,7 @@ use reviewdesk_engine::intake::extract::{extract, Extraction, Value};
 use reviewdesk_engine::intake::grid::CellValue;
 use reviewdesk_engine::intake::normalize;
 use reviewdesk_engine::intake::reader;
-use reviewdesk_engine::money::{amount_in_words, format_yuan, RoundingMode};
+use reviewdesk_engine::money::{amount_in_words, format_yuan_grouped, RoundingMode};
 use reviewdesk_engine::rules::evaluate::{evaluate, Inputs, PanelScore};
 use reviewdesk_engine::uscc;
 use rust_decimal::Decimal;
@@ -843,7 +843,7 @@ proptest! {
                         prop_assert_eq!(a, Decimal::ZERO);
                     }
                     let shown = p.lines.iter().rev().find(|l| l.label == "扶持金额").map(|l| l.value.clone());
-                    prop_assert_eq!(shown, Some(format!("{} 元", format_yuan(a))));
+                    prop_assert_eq!(shown, Some(format!("{} 元", format_yuan_grouped(a))));
                     sum = sum.map(|s| s + a);
                 }
                 None => sum = None,

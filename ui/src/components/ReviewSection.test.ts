@@ -211,7 +211,7 @@ describe('review section', () => {
       ...C1,
       eligibility: [{ id: 'reg', rule: '注册地在渝中区', ruleEn: 'registered in Yuzhong', pass: true, reason: '注册区县：渝中区', reasonEn: 'district: Yuzhong' }],
       factors: [{ ...C1.factors[0], name: '算力规模', nameEn: 'Compute scale' }],
-      lines: [{ label: '扶持金额', labelEn: 'Award', value: '650000.00 元', valueEn: 'CNY 650000.00' }, { label: '旧行', value: '无英文', labelEn: '', valueEn: '' }],
+      lines: [{ label: '扶持金额', labelEn: 'Award', value: '650,000.00 元', valueEn: '650,000.00 yuan' }, { label: '旧行', value: '无英文', labelEn: '', valueEn: '' }],
     };
     explain.mockResolvedValue(review([en]));
     i18n.set('en');
@@ -220,7 +220,7 @@ describe('review section', () => {
     expect(container.querySelector('.rule')!.textContent).toContain('registered in Yuzhong — district: Yuzhong');
     expect(container.querySelector('tr[data-factor="cap"] td')!.textContent).toContain('Compute scale');
     const lines = [...container.querySelectorAll('.explain-line')].map((l) => l.textContent);
-    expect(lines).toEqual(['AwardCNY 650000.00', '旧行无英文']);
+    expect(lines).toEqual(['Award650,000.00 yuan', '旧行无英文']);
     i18n.set('zh-CN');
   });
 

@@ -22,7 +22,7 @@ use crate::{print_json, unlock};
 pub(crate) fn demo(out: &Path, json: bool) -> Result<ExitCode, EngineError> {
     let (mut store, letters_dir) = fresh_store(out)?;
     let people = TestPeople::set_up(&mut store, out)?;
-    let scored = import_and_score(&mut store, out, &people.reviewer.actor())?;
+    let scored = import_and_score(&mut store, out, &people)?;
     let letters = issue_letters(&mut store, &people, &scored)?;
     let summary = write_letters(&letters_dir, &letters)?;
     if json {
@@ -46,6 +46,9 @@ const DEMO_PASSWORD: &str = "demo-1234";
 /// officer unlocked, and its test seal.
 struct TestPeople {
     reviewer: Identity,
+    /// The two test experts who score the panel with the reviewer (the
+    /// 2026 guide needs three panel scores before a proposal).
+    experts: [Identity; 2],
     approver: Identity,
     register: Identity,
     /// The test seal the register office keeps in the store.
@@ -64,6 +67,7 @@ impl TestPeople {
         let open = |role: usize| Identity::open(&bureau.people[role].file, DEMO_PASSWORD);
         Ok(TestPeople {
             reviewer: open(1)?,
+            experts: [open(4)?, open(5)?],
             approver: open(2)?,
             register: open(3)?,
             seal: reviewdesk_engine::register::seal_key::open(store, DEMO_PASSWORD)?,
@@ -94,13 +98,21 @@ fn fresh_store(out: &Path) -> Result<(Store, PathBuf), EngineError> {
     Ok((store, letters_dir))
 }
 
-/// The samples imported and scored; the demo reviewer gives every
-/// qualitative factor 85% of its weight, then the round is scored again.
+/// The samples imported and scored; the demo reviewer and the two test
+/// experts (a panel of three, the 2026 guide's `panel.min_scores`) give
+/// every qualitative factor 85% of its weight, then the round is scored
+/// again.
 fn import_and_score(
     store: &mut Store,
     out: &Path,
-    reviewer: &Actor,
+    people: &TestPeople,
 ) -> Result<RoundScore, EngineError> {
+    let reviewer = &people.reviewer.actor();
+    let panel = [
+        reviewer.clone(),
+        people.experts[0].actor(),
+        people.experts[1].actor(),
+    ];
     let files = reviewdesk_engine::applications::samples::write_samples(&out.join("samples"))?;
     let parser = ParserPool::new(WorkerCommand::current_exe().map_err(|e| io(out, e))?);
     let mut progress = |_: usize, _: usize, _: &Path| {};
@@ -118,8 +130,12 @@ fn import_and_score(
         report.files.len()
     );
     let scored = round::score_round(store, 2026, reviewer)?;
-    // The demo reviewer gives every qualitative factor 85% of its weight.
-    for ev in &scored.evaluations {
+    // Each of the panel gives every qualitative factor 85% of its weight.
+    for (ev, scorer) in scored
+        .evaluations
+        .iter()
+        .flat_map(|ev| panel.iter().map(move |a| (ev, a)))
+    {
         let Some(code) = ev.credit_code.clone() else {
             continue;
         };
@@ -132,7 +148,7 @@ fn import_and_score(
                 let pts = f.weight * rust_decimal::Decimal::new(85, 2);
                 round::record_panel_score(
                     store,
-                    reviewer,
+                    scorer,
                     &code,
                     p.clause.as_str(),
                     &p.name,
@@ -208,7 +224,7 @@ fn write_letters(
             l.kind,
             l.applicant.as_deref().unwrap_or(""),
             l.amount_yuan
-                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan(a)))
+                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan_grouped(a)))
                 .unwrap_or_default()
         );
         summary.push(serde_json::json!({

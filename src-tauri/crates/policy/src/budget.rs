@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use reviewdesk_domain::money::format_yuan;
+use reviewdesk_domain::money::format_yuan_grouped;
 use reviewdesk_domain::{DomainError, Result};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -251,7 +251,7 @@ type Assessment = (String, String, Option<Vec<Allocation>>);
 
 /// The round within its budget, or without one.
 fn assess(t: &Tally, budget: Option<Decimal>, rule: BudgetOverrun) -> Result<Assessment> {
-    let (total, pending) = (format_yuan(t.total), t.pending);
+    let (total, pending) = (format_yuan_grouped(t.total), t.pending);
     let Some(b) = budget else {
         return Ok((
             format!("本轮指南未设预算；扶持合计 {total} 元"),
@@ -270,7 +270,7 @@ fn assess(t: &Tally, budget: Option<Decimal>, rule: BudgetOverrun) -> Result<Ass
     } else {
         (String::new(), String::new())
     };
-    let b = format_yuan(b);
+    let b = format_yuan_grouped(b);
     Ok((
         format!("扶持合计 {total} 元，未超预算 {b} 元{pending_zh}"),
         format!("awards total {total} yuan, within the budget of {b} yuan{pending_en}"),
@@ -282,8 +282,12 @@ fn assess(t: &Tally, budget: Option<Decimal>, rule: BudgetOverrun) -> Result<Ass
 /// panel scores, impossible to reduce (the frozen awards alone exceed it),
 /// or reduced pro rata.
 fn assess_over(t: &Tally, b: Decimal, rule: BudgetOverrun) -> Result<Assessment> {
-    let (total, budget, pending) = (format_yuan(t.total), format_yuan(b), t.pending);
-    let over_by = format_yuan(t.total - b);
+    let (total, budget, pending) = (
+        format_yuan_grouped(t.total),
+        format_yuan_grouped(b),
+        t.pending,
+    );
+    let over_by = format_yuan_grouped(t.total - b);
     Ok(match rule {
         BudgetOverrun::Flag => (
             format!("扶持合计 {total} 元超出预算 {budget} 元（超 {over_by} 元），请审批人处理"),
@@ -302,7 +306,7 @@ fn assess_over(t: &Tally, b: Decimal, rule: BudgetOverrun) -> Result<Assessment>
             None,
         ),
         BudgetOverrun::ProRata if t.frozen_total > b => {
-            let frozen = format_yuan(t.frozen_total);
+            let frozen = format_yuan_grouped(t.frozen_total);
             (
                 format!("已审批的扶持 {frozen} 元已超出预算 {budget} 元，无法按比例核减，请审批人处理"),
                 format!(

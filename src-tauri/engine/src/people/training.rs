@@ -23,12 +23,16 @@ use crate::store::Store;
 pub const TEST_BUREAU: &str = "渝中区大数据应用发展管理局（测试）";
 
 /// The test people: (file stem, holder, roles). The holders are the names
-/// the README's walkthrough uses.
-pub const TEST_PEOPLE: [(&str, &str, &[Role]); 4] = [
+/// the README's walkthrough uses; the two experts make, with the reviewer,
+/// the panel of three the 2026 guide needs before a panel-scored project
+/// can be proposed (`panel.min_scores`).
+pub const TEST_PEOPLE: [(&str, &str, &[Role]); 6] = [
     ("admin", "赵管理", &[Role::Admin]),
     ("reviewer", "张审核", &[Role::Reviewer]),
     ("approver", "李审批", &[Role::Approver]),
     ("register", "王发文", &[Role::Register]),
+    ("expert1", "钱评审", &[Role::Reviewer]),
+    ("expert2", "孙评审", &[Role::Reviewer]),
 ];
 
 /// One person's file.
@@ -196,12 +200,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_step_makes_four_people_on_the_roster_and_a_test_seal() {
+    fn one_step_makes_the_test_people_on_the_roster_and_a_test_seal() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let mut store = Store::open(&tmp.path().join("t.db")).expect("store");
         let bureau = set_up(&mut store, &tmp.path().join("people"), "test-pw").expect("set up");
         let roster = roster::list(store.conn()).expect("roster");
-        assert_eq!(roster.len(), 4);
+        assert_eq!(roster.len(), TEST_PEOPLE.len());
+        let reviewers = roster.iter().filter(|p| p.roles == vec![Role::Reviewer]);
+        assert_eq!(reviewers.count(), 3, "a panel of three");
         assert!(roster.iter().all(|p| p.test));
         let approver = roster
             .iter()

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{EngineError, Result};
 use crate::guide::{BudgetOverrun, Guide};
-use crate::money::format_yuan;
+use crate::money::format_yuan_grouped;
 use crate::review::decisions::frozen_figures;
 use crate::review::rounds::round_guide;
 use crate::rules::evaluate::{Evaluation, Line, ProjectResult};
@@ -136,8 +136,8 @@ pub(crate) fn apply_pro_rata(
     };
     let code = ev.credit_code.clone().unwrap_or_default();
     let (budget, total) = (
-        format_yuan(guide.round.budget.unwrap_or_default()),
-        format_yuan(r.total_yuan),
+        format_yuan_grouped(guide.round.budget.unwrap_or_default()),
+        format_yuan_grouped(r.total_yuan),
     );
     for p in ev.projects.iter_mut() {
         let Some(a) = list.iter().find(|a| {
@@ -176,7 +176,7 @@ fn whole_round(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluation, boo
 /// One project's award reduced to `reduced`: its 扶持金额 line replaced by
 /// the reduction (budget ÷ total, both as shown) and the new award.
 fn reduce(p: &mut ProjectResult, reduced: Decimal, budget: &str, total: &str) {
-    let amount = format_yuan(reduced);
+    let amount = format_yuan_grouped(reduced);
     p.lines.retain(|l| l.label != "扶持金额");
     p.lines.push(Line {
         label: format!("按预算比例核减（预算 {budget} 元 ÷ 合计 {total} 元，最大余数法到分）"),

@@ -1,7 +1,8 @@
 //! Evaluations: one applicant evaluated as it would be decided (`explain`,
 //! and `compute` for a proposal: the pure `reviewdesk-policy` evaluation of
-//! the latest submission with the reviewers' inputs, then the budget's
-//! pro-rata share), and a whole round re-scored and stored (`score_round`:
+//! the latest submission with the reviewers' inputs, refused for a proposal
+//! while a scored project has fewer panel scores than the guide's
+//! `panel.min_scores`, then the budget's pro-rata share), and a whole round re-scored and stored (`score_round`:
 //! every applicant whose decision is not frozen, in one transaction, the
 //! guide loaded once, submissions parsed and evaluated on every core).
 //!
@@ -39,8 +40,40 @@ pub(super) fn compute(
     let (hash, g) = ensure_round(conn, year)?;
     let (submission_id, ex) = latest_submission(conn, applicant_id, year)?;
     let mut ev = gather(conn, applicant_id, year)?.evaluate(&g, &hash, &ex);
+    if for_decision {
+        enough_scores(&g, &ev)?;
+    }
     apply_pro_rata(conn, year, &hash, &g, applicant_id, &mut ev, for_decision)?;
     Ok((submission_id, hash, ev))
+}
+
+/// A proposal needs the guide's `panel.min_scores` on every panel factor of
+/// every project the panel has scored (a project still waiting for a
+/// score is refused by the proposal itself, as pending).
+fn enough_scores(g: &Guide, ev: &Evaluation) -> Result<()> {
+    let Some(min) = g.panel.min_scores else {
+        return Ok(());
+    };
+    for p in &ev.projects {
+        let panel = p.factors.iter().filter(|f| f.value.is_none());
+        let Some(fewest) = panel.clone().map(|f| f.panel.len()).min() else {
+            continue;
+        };
+        if panel.clone().any(|f| f.points.is_none()) || fewest >= min as usize {
+            continue;
+        }
+        let (clause, name) = (p.clause.as_str(), &p.name);
+        return Err(EngineError::coded(
+            "too_few_scores",
+            format!(
+                "{clause} 项目「{name}」只有 {fewest} 份专家评分，本轮指南要求至少 {min} 份（panel.min_scores），不能提交决定"
+            ),
+            format!(
+                "{clause} project '{name}' has {fewest} panel scores; the round's guide needs at least {min} (panel.min_scores) before a decision can be proposed"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// An applicant's evaluation: the frozen figures of an approved decision,

@@ -4,12 +4,11 @@
 
 use rust_decimal::Decimal;
 
-use reviewdesk_domain::money::format_yuan;
 use reviewdesk_intake::extract::Project;
 
 use super::eligibility::eligibility;
 use super::factors::score_project;
-use super::lines::{below_pass_mark_line, line, line2, score_line};
+use super::lines::{amount_line, below_pass_mark_line, line2, score_line, yuan2};
 use super::values::{field_en, numeric};
 use super::{Award, ClauseRules, Inputs, ProjectResult};
 use crate::scoring::tier_share;
@@ -106,10 +105,11 @@ fn base_amount(
                 Some(share) => {
                     let a = *cap * share;
                     let pct = (share * Decimal::ONE_HUNDRED).normalize();
-                    r.lines.push(line(
-                        format!("档次：上限 {} 元 × {pct}%", format_yuan(*cap)),
-                        format!("Tier: cap {} yuan × {pct}%", format_yuan(*cap)),
-                        format_yuan(a),
+                    let (cap_zh, cap_en) = yuan2(*cap);
+                    r.lines.push(amount_line(
+                        format!("档次：上限 {cap_zh} × {pct}%"),
+                        format!("Tier: cap {cap_en} × {pct}%"),
+                        a,
                     ));
                     Some(a)
                 }
@@ -128,10 +128,11 @@ fn base_amount(
                 return Some(Decimal::ZERO);
             }
             let a = *cap * s / Decimal::ONE_HUNDRED;
-            r.lines.push(line(
-                format!("上限 {} 元 × {} / 100", format_yuan(*cap), s.normalize()),
-                format!("Cap {} yuan × {} / 100", format_yuan(*cap), s.normalize()),
-                format_yuan(a),
+            let (cap_zh, cap_en) = yuan2(*cap);
+            r.lines.push(amount_line(
+                format!("上限 {cap_zh} × {} / 100", s.normalize()),
+                format!("Cap {cap_en} × {} / 100", s.normalize()),
+                a,
             ));
             Some(a)
         }
@@ -153,17 +154,17 @@ fn rate_amount(
         return Decimal::ZERO;
     };
     r.lines.push(if cert {
-        line(
+        amount_line(
             format!("{base}［核定值］"),
             format!("{base_en} [certified]"),
-            format_yuan(v),
+            v,
         )
     } else {
-        line(base, base_en, format_yuan(v))
+        amount_line(base, base_en, v)
     });
     let a = v * rate;
     let pct = format!("× {}%", (rate * Decimal::ONE_HUNDRED).normalize());
-    r.lines.push(line(pct.clone(), pct, format_yuan(a)));
+    r.lines.push(amount_line(pct.clone(), pct, a));
     a
 }
 
@@ -179,10 +180,11 @@ fn capped_and_limited(
     let cap = rules.award.cap();
     if amount > cap {
         amount = cap;
-        r.lines.push(line(
-            format!("不超过上限 {} 元", format_yuan(cap)),
-            format!("Capped at {} yuan", format_yuan(cap)),
-            format_yuan(amount),
+        let (cap_zh, cap_en) = yuan2(cap);
+        r.lines.push(amount_line(
+            format!("不超过上限 {cap_zh}"),
+            format!("Capped at {cap_en}"),
+            amount,
         ));
     }
     for l in rules.award.limits() {
@@ -193,7 +195,7 @@ fn capped_and_limited(
         if amount > limit {
             amount = limit;
             let pct = (l.share * Decimal::ONE_HUNDRED).normalize();
-            r.lines.push(line(
+            r.lines.push(amount_line(
                 format!(
                     "不超过{}{}的 {pct}%",
                     l.field,
@@ -204,7 +206,7 @@ fn capped_and_limited(
                     field_en(Some(p.clause), &l.field),
                     if cert { " [certified]" } else { "" },
                 ),
-                format_yuan(amount),
+                amount,
             ));
         }
     }

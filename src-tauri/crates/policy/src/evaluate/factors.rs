@@ -1,6 +1,9 @@
 //! Factor scores: a field factor by its rule on the value used (certified
 //! if any), a panel factor by the reviewers' points aggregated as the guide
-//! says; each reviewer's total, and whether the reviewers disagree.
+//! says (with enough reviewers, the highest and the lowest dropped: by the
+//! reviewers' totals under `panel.trim = "per_total"`, factor by factor
+//! under "per_factor"); each reviewer's total, and whether the reviewers
+//! disagree.
 
 use std::collections::BTreeMap;
 
@@ -8,9 +11,11 @@ use rust_decimal::Decimal;
 
 use reviewdesk_intake::extract::Project;
 
-use super::lines::{factor_lines, totals_disagree_line};
+use super::lines::{factor_lines, totals_disagree_line, trimmed_totals_line};
 use super::values::{numeric, same_key, show_value};
-use super::{Factor, FactorScore, Inputs, PanelMethod, PanelScore, ProjectResult, ReviewerTotal};
+use super::{
+    Factor, FactorScore, Inputs, PanelMethod, PanelScore, PanelTrim, ProjectResult, ReviewerTotal,
+};
 use crate::scoring::score_factor;
 
 /// Scores the clause's factors into `r`: the factor scores, the reviewers'
@@ -21,13 +26,31 @@ pub(super) fn score_project(
     factors: &[Factor],
     r: &mut ProjectResult,
 ) {
-    r.factors = factors.iter().map(|f| score_factor_of(inp, p, f)).collect();
+    r.factors = factors
+        .iter()
+        .map(|f| score_factor_of(inp, p, f, &[]))
+        .collect();
     r.panel_totals = reviewer_totals(inp, p, &r.factors);
+    // Trimming by totals needs the reviewers' totals, which do not depend
+    // on the aggregated panel points: the panel factors are scored again
+    // without the two reviewers dropped.
+    let dropped = dropped_by_total(inp, &r.panel_totals);
+    if !dropped.is_empty() {
+        let names: Vec<&str> = dropped.iter().map(|t| t.reviewer.as_str()).collect();
+        r.factors = factors
+            .iter()
+            .map(|f| score_factor_of(inp, p, f, &names))
+            .collect();
+    }
     let threshold = inp.guide.panel.disagreement_threshold;
     let spread = spread(r.panel_totals.iter().map(|t| t.total));
     r.disagreement = spread > threshold;
     for f in &r.factors {
         r.lines.extend(factor_lines(f, threshold));
+    }
+    if let [low, high] = dropped.as_slice() {
+        let kept = r.panel_totals.len() - 2;
+        r.lines.push(trimmed_totals_line(low, high, kept));
     }
     if r.disagreement {
         let each: Vec<String> = r
@@ -39,6 +62,34 @@ pub(super) fn score_project(
     }
 }
 
+/// Under `panel.trim = "per_total"` (mean, enough reviewers): the reviewers
+/// with the lowest and the highest totals, in that order (ties by name);
+/// empty when nothing is dropped. Only reviewers who scored every panel
+/// factor have a total, so only they count towards `drop_high_low_from`.
+fn dropped_by_total(inp: &Inputs<'_>, totals: &[ReviewerTotal]) -> Vec<ReviewerTotal> {
+    let panel = &inp.guide.panel;
+    if panel.trim != PanelTrim::PerTotal
+        || !drops(panel.method, panel.drop_high_low_from, totals.len())
+    {
+        return vec![];
+    }
+    let mut sorted = totals.to_vec();
+    sorted.sort_by(|a, b| {
+        a.total
+            .cmp(&b.total)
+            .then_with(|| a.reviewer.cmp(&b.reviewer))
+    });
+    match (sorted.first(), sorted.last()) {
+        (Some(low), Some(high)) => vec![low.clone(), high.clone()],
+        _ => vec![],
+    }
+}
+
+/// Whether `n` scores are enough to drop the highest and the lowest.
+fn drops(method: PanelMethod, drop_from: Option<u32>, n: usize) -> bool {
+    method == PanelMethod::Mean && drop_from.is_some_and(|k| n as u32 >= k) && n >= 3
+}
+
 /// Highest − lowest; zero for none.
 fn spread(xs: impl Iterator<Item = Decimal> + Clone) -> Decimal {
     match (xs.clone().max(), xs.min()) {
@@ -47,6 +98,9 @@ fn spread(xs: impl Iterator<Item = Decimal> + Clone) -> Decimal {
     }
 }
 
+/// The panel's points on one factor aggregated; with `drop_from` (given
+/// only under `panel.trim = "per_factor"`) and at least that many points,
+/// the highest and the lowest of these points are dropped first.
 fn aggregate(method: PanelMethod, drop_from: Option<u32>, mut xs: Vec<Decimal>) -> Option<Decimal> {
     if xs.is_empty() {
         return None;
@@ -62,7 +116,7 @@ fn aggregate(method: PanelMethod, drop_from: Option<u32>, mut xs: Vec<Decimal>) 
             })
         }
         PanelMethod::Mean => {
-            if drop_from.is_some_and(|k| xs.len() as u32 >= k) && xs.len() >= 3 {
+            if drops(method, drop_from, xs.len()) {
                 xs.remove(0);
                 xs.pop();
             }
@@ -72,9 +126,11 @@ fn aggregate(method: PanelMethod, drop_from: Option<u32>, mut xs: Vec<Decimal>) 
     }
 }
 
-fn score_factor_of(inp: &Inputs<'_>, p: &Project, f: &Factor) -> FactorScore {
+/// One factor's score; `dropped`: reviewers left out of the panel's points
+/// (trimmed by their totals).
+fn score_factor_of(inp: &Inputs<'_>, p: &Project, f: &Factor, dropped: &[&str]) -> FactorScore {
     if f.is_panel() {
-        return panel_factor(inp, p, f);
+        return panel_factor(inp, p, f, dropped);
     }
     let g = inp.guide;
     let got = numeric(inp, p, &f.source);
@@ -100,7 +156,7 @@ fn score_factor_of(inp: &Inputs<'_>, p: &Project, f: &Factor) -> FactorScore {
     }
 }
 
-fn panel_factor(inp: &Inputs<'_>, p: &Project, f: &Factor) -> FactorScore {
+fn panel_factor(inp: &Inputs<'_>, p: &Project, f: &Factor, dropped: &[&str]) -> FactorScore {
     let g = inp.guide;
     let scores: Vec<&PanelScore> = inp
         .panel
@@ -109,11 +165,19 @@ fn panel_factor(inp: &Inputs<'_>, p: &Project, f: &Factor) -> FactorScore {
             s.clause == p.clause && same_key(&s.project) == same_key(&p.name) && s.factor == f.id
         })
         .collect();
-    let pts: Vec<Decimal> = scores.iter().map(|s| s.points).collect();
     // The guide's threshold is in points, for the totals; a single
     // factor whose points differ by more than that is flagged too.
-    let spread = spread(pts.iter().copied());
-    let agg = aggregate(g.panel.method, g.panel.drop_high_low_from, pts);
+    let spread = spread(scores.iter().map(|s| s.points));
+    let kept: Vec<Decimal> = scores
+        .iter()
+        .filter(|s| !dropped.contains(&s.reviewer.as_str()))
+        .map(|s| s.points)
+        .collect();
+    let drop_from = match g.panel.trim {
+        PanelTrim::PerFactor => g.panel.drop_high_low_from,
+        PanelTrim::PerTotal => None,
+    };
+    let agg = aggregate(g.panel.method, drop_from, kept);
     FactorScore {
         id: f.id.clone(),
         name: f.name.clone(),

@@ -3,24 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use reviewdesk_domain::money::{format_yuan, RoundingMode};
+use reviewdesk_domain::money::{format_yuan_grouped, RoundingMode};
 
-use super::{FactorScore, Guide, Line};
-
-/// A line whose value reads the same in both languages (a figure).
-pub(super) fn line(
-    label: impl Into<String>,
-    label_en: impl Into<String>,
-    value: impl Into<String>,
-) -> Line {
-    let value = value.into();
-    Line {
-        label: label.into(),
-        label_en: label_en.into(),
-        value_en: value.clone(),
-        value,
-    }
-}
+use super::{FactorScore, Guide, Line, ReviewerTotal};
 
 /// A line with a value in each language.
 pub(super) fn line2(
@@ -37,16 +22,45 @@ pub(super) fn line2(
     }
 }
 
-/// An amount in yuan as shown: ("1,000.00 元", "1,000.00 yuan").
+/// An amount in yuan as shown: ("1,000.00 元", "1,000.00 yuan"), digits
+/// grouped by thousands. Every amount in a line is written this way. An
+/// amount finer than the fen (a limit such as 10% × 9,999,999.99 =
+/// 999,999.999, before the final rounding) keeps every digit, so a line
+/// never shows a limit higher than it is.
 pub(super) fn yuan2(d: Decimal) -> (String, String) {
-    let f = format_yuan(d);
+    let f = grouped(d);
     (format!("{f} 元"), format!("{f} yuan"))
+}
+
+/// `d` grouped by thousands with two decimals, or more when it has more.
+fn grouped(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.scale() <= 2 {
+        return format_yuan_grouped(n);
+    }
+    let abs = n.abs();
+    let whole = abs.trunc();
+    let int = format_yuan_grouped(whole);
+    let int = int.strip_suffix(".00").unwrap_or(&int);
+    let frac = (abs - whole).to_string();
+    let frac = frac.strip_prefix('0').unwrap_or(&frac);
+    let sign = if n.is_sign_negative() { "-" } else { "" };
+    format!("{sign}{int}{frac}")
+}
+
+/// A line whose value is an amount (grouped, with its unit in each language).
+pub(super) fn amount_line(
+    label: impl Into<String>,
+    label_en: impl Into<String>,
+    amount: Decimal,
+) -> Line {
+    let (zh, en) = yuan2(amount);
+    line2(label, label_en, zh, en)
 }
 
 /// The final award line: 扶持金额 / Award.
 pub(super) fn award_line(amount: Decimal) -> Line {
-    let (zh, en) = yuan2(amount);
-    line2("扶持金额", "Award", zh, en)
+    amount_line("扶持金额", "Award", amount)
 }
 
 /// A line under 就高不重复 / Highest only.
@@ -126,6 +140,29 @@ pub(super) fn totals_disagree_line(spread: Decimal, threshold: Decimal, each: &[
     )
 }
 
+/// The two reviewers dropped by their totals (`panel.trim = "per_total"`),
+/// and how many are kept.
+pub(super) fn trimmed_totals_line(low: &ReviewerTotal, high: &ReviewerTotal, kept: usize) -> Line {
+    line2(
+        "去掉总分最高和最低的专家",
+        "Reviewers with the highest and lowest totals dropped",
+        format!(
+            "去掉 {}（总分 {}）和 {}（总分 {}），其余 {kept} 位专家的评分取平均",
+            high.reviewer,
+            high.total.normalize(),
+            low.reviewer,
+            low.total.normalize()
+        ),
+        format!(
+            "{} (total {}) and {} (total {}) dropped; the other {kept} reviewers' points averaged",
+            high.reviewer,
+            high.total.normalize(),
+            low.reviewer,
+            low.total.normalize()
+        ),
+    )
+}
+
 /// 综合评分 / Total score.
 pub(super) fn score_line(s: Decimal) -> Line {
     line2(
@@ -149,12 +186,26 @@ pub(super) fn below_pass_mark_line(pm: Decimal) -> Line {
 /// The rounding line's label, naming the guide's unit and mode, e.g.
 /// 取整（四舍五入到分） / Rounding (half up, to the fen).
 pub(super) fn rounding_label(g: &Guide) -> (String, String) {
+    rounding_label_in(g, g.rounding.mode)
+}
+
+/// The rounding line's label where a cap or limit bound and rounding the
+/// guide's way would have gone above it: rounded down instead.
+pub(super) fn rounding_at_limit_label(g: &Guide) -> (String, String) {
+    let (zh, en) = rounding_label_in(g, RoundingMode::Down);
+    (
+        format!("{zh}：扶持金额不超过所适用的上限或限额"),
+        format!("{en}: the award never exceeds the cap or limit that applies"),
+    )
+}
+
+fn rounding_label_in(g: &Guide, mode: RoundingMode) -> (String, String) {
     let (unit_zh, unit_en) = match g.rounding.dp() {
         0 => ("元", "yuan"),
         1 => ("角", "jiao"),
         _ => ("分", "fen"),
     };
-    let (mode_zh, mode_en) = match g.rounding.mode {
+    let (mode_zh, mode_en) = match mode {
         RoundingMode::HalfUp => ("四舍五入", "half up"),
         RoundingMode::HalfEven => ("四舍六入五成双", "half to even"),
         RoundingMode::Down => ("舍去", "rounded down"),

@@ -1,6 +1,7 @@
 //! One applicant's evaluation: eligibility rule by rule, factor scores,
 //! awards under caps and limits, 就高不重复 inside the policy and against other
-//! Yuzhong support, final rounding — each project's result carrying the
+//! Yuzhong support, final rounding (never above a cap or limit that bound),
+//! the applicant cap — each project's result carrying the
 //! explanation lines the CLI, the app and the letters all render.
 //!
 //! Pure: inputs in, [`Evaluation`] out. The store and the round service
@@ -8,11 +9,14 @@
 //!
 //! Files: `model.rs` the inputs and the result; `eligibility.rs` the rules;
 //! `factors.rs` the scores; `awards.rs` one project's award; `support.rs`
-//! across projects (就高不重复, other support, rounding, flags); `lines.rs`
-//! the wording of the explanation lines; `values.rs` reading the workbook's
-//! values.
+//! across projects (就高不重复, other support, rounding, flags); `cap.rs`
+//! the applicant cap (`round.applicant_cap`, after rounding, before the
+//! award lines); `lines.rs` the wording of the explanation lines (every
+//! amount grouped with its unit: 6,500,000.00 元 / yuan); `values.rs`
+//! reading the workbook's values.
 
 mod awards;
+mod cap;
 mod eligibility;
 mod factors;
 mod lines;
@@ -24,9 +28,10 @@ use rust_decimal::Decimal;
 
 use crate::guide::{
     Award, Clause, ClauseRules, Condition, Factor, Guide, ListName, OtherSupport, PanelMethod,
-    WithinPolicy,
+    PanelTrim, WithinPolicy,
 };
 
+pub use cap::CAP_LABEL;
 pub use model::*;
 pub use values::{field_en, same_key};
 
@@ -43,7 +48,13 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
         support::highest_only(inp, &mut results);
     }
     support::other_support(g, ex, &mut results);
-    support::round_awards(g, &mut results);
+    support::round_awards(inp, &mut results);
+    cap::applicant_cap(inp, &mut results);
+    for r in results.iter_mut() {
+        if let Some(a) = r.award_yuan {
+            r.lines.push(lines::award_line(a));
+        }
+    }
     let mut flags = support::flags(ex);
     flags.extend(
         results

@@ -9,7 +9,11 @@ use rust_decimal::Decimal;
 use reviewdesk_intake::extract::Extraction;
 
 use super::awards::upper_bound;
-use super::lines::{award_line, highest_only_line, line2, rounding_label, yuan2};
+use reviewdesk_domain::money::{round_yuan, RoundingMode};
+
+use super::lines::{
+    amount_line, highest_only_line, line2, rounding_at_limit_label, rounding_label, yuan2,
+};
 use super::values::{number_of, same_key, text_of};
 use super::{Flag, Guide, Inputs, OtherSupport, ProjectResult};
 
@@ -137,21 +141,29 @@ pub(super) fn other_support(g: &Guide, ex: &Extraction, results: &mut [ProjectRe
     }
 }
 
-/// Rounding, once, on the final award, with the guide's unit and mode; then
-/// the award line.
-pub(super) fn round_awards(g: &Guide, results: &mut [ProjectResult]) {
-    let (round_zh, round_en) = rounding_label(g);
-    for r in results.iter_mut() {
-        if let Some(a) = r.award_yuan {
-            let rounded = g.rounding.apply(a);
-            if rounded != a {
-                let (zh, en) = yuan2(rounded);
-                r.lines
-                    .push(line2(round_zh.clone(), round_en.clone(), zh, en));
-            }
-            r.award_yuan = Some(rounded);
-            r.lines.push(award_line(rounded));
+/// Rounding, once, on the final award, with the guide's unit and mode;
+/// where the project's cap or a limit bound (its computed award is the
+/// lowest of them), rounded down instead whenever the guide's mode would go
+/// up, so the award paid never exceeds the cap or limit (a limit of
+/// 999,999.999 pays 999,999.99, not 1,000,000.00). The award line follows
+/// once the applicant cap has been applied (`cap.rs`).
+pub(super) fn round_awards(inp: &Inputs<'_>, results: &mut [ProjectResult]) {
+    let g = inp.guide;
+    for (r, p) in results.iter_mut().zip(&inp.extraction.projects) {
+        let Some(a) = r.award_yuan else { continue };
+        let bound = r
+            .computed_yuan
+            .is_some_and(|c| c > Decimal::ZERO && c >= upper_bound(inp, p));
+        let mut rounded = g.rounding.apply(a);
+        let (mut label, mut label_en) = rounding_label(g);
+        if bound && rounded > a {
+            rounded = round_yuan(a, g.rounding.dp(), RoundingMode::Down);
+            (label, label_en) = rounding_at_limit_label(g);
         }
+        if rounded != a {
+            r.lines.push(amount_line(label, label_en, rounded));
+        }
+        r.award_yuan = Some(rounded);
     }
 }
 

@@ -142,6 +142,14 @@ pub struct Panel {
     /// only). `None` = never drop.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drop_high_low_from: Option<u32>,
+    /// What "drop the highest and lowest" drops: the reviewers with the
+    /// highest and the lowest totals (default), or the highest and lowest
+    /// points of each factor.
+    pub trim: PanelTrim,
+    /// Fewer panel scores than this for a project: no proposal can be made.
+    /// `None` = no minimum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_scores: Option<u32>,
     /// Spread of the reviewers' totals (max − min) above which the reviewer is
     /// asked to look again.
     #[serde(serialize_with = "ser::decimal")]
@@ -153,6 +161,19 @@ pub struct Panel {
 pub enum PanelMethod {
     Mean,
     Median,
+}
+
+/// What the panel's "drop the highest and the lowest" drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelTrim {
+    /// The two reviewers with the highest and the lowest totals over the
+    /// project's panel factors (default: what most bureaus do).
+    #[default]
+    PerTotal,
+    /// The highest and the lowest points of each factor, reviewer by
+    /// reviewer independently.
+    PerFactor,
 }
 
 /// Eligibility common to every clause.

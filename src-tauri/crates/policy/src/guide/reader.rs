@@ -9,7 +9,7 @@ use toml::{Table, Value};
 
 use reviewdesk_domain::money::RoundingMode;
 
-use super::model::{BudgetOverrun, ListName, OtherSupport, PanelMethod, WithinPolicy};
+use super::model::{BudgetOverrun, ListName, OtherSupport, PanelMethod, PanelTrim, WithinPolicy};
 use super::GuideProblem;
 
 #[derive(Default)]
@@ -76,6 +76,12 @@ impl Named for OtherSupport {
 impl Named for PanelMethod {
     const NAMES: &'static [(&'static str, Self)] =
         &[("mean", PanelMethod::Mean), ("median", PanelMethod::Median)];
+}
+impl Named for PanelTrim {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("per_total", PanelTrim::PerTotal),
+        ("per_factor", PanelTrim::PerFactor),
+    ];
 }
 impl Named for ListName {
     const NAMES: &'static [(&'static str, Self)] = &[

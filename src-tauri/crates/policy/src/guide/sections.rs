@@ -11,7 +11,7 @@ use reviewdesk_domain::money::RoundingMode;
 use super::clauses::{parse_clauses, parse_condition};
 use super::model::{
     BudgetOverrun, CommonEligibility, Guide, HighestOnly, IndustryGroup, OtherSupport, Panel,
-    PanelMethod, Round, Rounding, ScoreRounding, WithinPolicy,
+    PanelMethod, PanelTrim, Round, Rounding, ScoreRounding, WithinPolicy,
 };
 use super::reader::{at, dec, join, show, Walker};
 use super::wording::parse_wording;
@@ -116,17 +116,7 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
     }
     let budget = w.opt(path, t, "budget", Walker::decimal);
     if let Some(b) = budget {
-        if w.check_range(&join(path, "budget"), b, Decimal::ZERO, false, None)
-            && b.normalize().scale() > 2
-        {
-            let b = show(b);
-            w.report(
-                &join(path, "budget"),
-                format!(
-                    "预算须精确到分（最多 2 位小数），实为 {b} / the budget must be whole fen (at most 2 decimals), found {b}"
-                ),
-            );
-        }
+        whole_fen(w, &join(path, "budget"), b, ("预算", "the budget"));
     }
     let budget_overrun = if t.contains_key("budget_overrun") {
         w.opt(path, t, "budget_overrun", Walker::named::<BudgetOverrun>)
@@ -141,7 +131,8 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
     }
     let applicant_cap = w.opt(path, t, "applicant_cap", Walker::decimal);
     if let Some(b) = applicant_cap {
-        w.check_range(&join(path, "applicant_cap"), b, Decimal::ZERO, false, None);
+        let what = ("申报单位扶持上限", "the applicant cap");
+        whole_fen(w, &join(path, "applicant_cap"), b, what);
     }
     Some(Round {
         year: i32::try_from(year?).ok()?,
@@ -152,6 +143,21 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
         budget_overrun: budget_overrun?,
         applicant_cap,
     })
+}
+
+/// An amount of money at `path` that must be ≥ 0 and whole fen (`what`:
+/// its name in Chinese and English, for the message).
+fn whole_fen(w: &mut Walker, path: &str, b: Decimal, what: (&str, &str)) {
+    if w.check_range(path, b, Decimal::ZERO, false, None) && b.normalize().scale() > 2 {
+        let b = show(b);
+        let (zh, en) = what;
+        w.report(
+            path,
+            format!(
+                "{zh}须精确到分（最多 2 位小数），实为 {b} / {en} must be whole fen (at most 2 decimals), found {b}"
+            ),
+        );
+    }
 }
 
 pub(super) fn parse_highest_only(w: &mut Walker, path: &str, v: &Value) -> Option<HighestOnly> {
@@ -203,7 +209,13 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
     let t = w.table(
         path,
         v,
-        &["method", "drop_high_low_from", "disagreement_threshold"],
+        &[
+            "method",
+            "drop_high_low_from",
+            "trim",
+            "min_scores",
+            "disagreement_threshold",
+        ],
     )?;
     let method = w.req(path, t, "method", Walker::named::<PanelMethod>);
     let drop_high_low_from = w.maybe(path, t, "drop_high_low_from", |w, p, v| {
@@ -215,6 +227,12 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
             "去掉最高分和最低分只适用于 mean（算术平均） / dropping the highest and lowest applies to method \"mean\" only",
         );
     }
+    let trim = if t.contains_key("trim") {
+        w.opt(path, t, "trim", Walker::named::<PanelTrim>)
+    } else {
+        Some(PanelTrim::default())
+    };
+    let min_scores = w.maybe(path, t, "min_scores", |w, p, v| w.int_in(p, v, 1, 100));
     let threshold = w.req_in(
         path,
         t,
@@ -226,6 +244,8 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
     Some(Panel {
         method: method?,
         drop_high_low_from: drop_high_low_from?.and_then(|d| u32::try_from(d).ok()),
+        trim: trim?,
+        min_scores: min_scores?.and_then(|m| u32::try_from(m).ok()),
         disagreement_threshold: threshold?,
     })
 }

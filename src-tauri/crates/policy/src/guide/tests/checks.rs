@@ -610,3 +610,49 @@ fn field_catalogue() {
     assert_eq!(find_field(Some(Clause::C1), "算力费用"), None);
     assert_eq!(find_field(None, "项目总投资"), None);
 }
+
+#[test]
+fn panel_trim_and_min_scores() {
+    // An unknown trim is a problem at its key, never a silent default.
+    one_problem(
+        &[("trim = \"per_total\"", "trim = \"median\"")],
+        "panel.trim",
+        "per_factor",
+    );
+    one_problem(
+        &[("min_scores = 3", "min_scores = 0")],
+        "panel.min_scores",
+        "between 1 and 100",
+    );
+    let per_factor = edited(&[("trim = \"per_total\"", "trim = \"per_factor\"")]);
+    assert_eq!(
+        load_guide(&per_factor).map(|g| g.panel.trim),
+        Ok(PanelTrim::PerFactor)
+    );
+    // Left out: trim by totals, no minimum.
+    let older = edited(&[("trim = \"per_total\"\n", ""), ("min_scores = 3\n", "")]);
+    assert_eq!(
+        load_guide(&older).map(|g| (g.panel.trim, g.panel.min_scores)),
+        Ok((PanelTrim::PerTotal, None))
+    );
+}
+
+#[test]
+fn applicant_cap_is_whole_fen() {
+    one_problem(
+        &[(
+            "# applicant_cap = \"3000000\"",
+            "applicant_cap = \"3000000.001\"",
+        )],
+        "round.applicant_cap",
+        "whole fen",
+    );
+    let capped = edited(&[(
+        "# applicant_cap = \"3000000\"",
+        "applicant_cap = \"3000000\"",
+    )]);
+    assert_eq!(
+        load_guide(&capped).map(|g| g.round.applicant_cap),
+        Ok(Some(Decimal::from(3_000_000)))
+    );
+}

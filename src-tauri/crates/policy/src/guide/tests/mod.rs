@@ -81,6 +81,8 @@ fn shipped_guide_loads_with_its_numbers() {
     assert_eq!(g.score_rounding.apply(d("87.125")), d("87.13"));
     assert_eq!(g.panel.method, PanelMethod::Mean);
     assert_eq!(g.panel.drop_high_low_from, Some(5));
+    assert_eq!(g.panel.trim, PanelTrim::PerTotal);
+    assert_eq!(g.panel.min_scores, Some(3));
     assert_eq!(g.eligibility.registered_district, "渝中区");
     assert_eq!(g.certified_platforms.len(), 3);
     assert_eq!(g.clauses.len(), 5);
@@ -203,6 +205,7 @@ fn named_values_match_serde() {
     check::<WithinPolicy>();
     check::<OtherSupport>();
     check::<PanelMethod>();
+    check::<PanelTrim>();
     check::<ListName>();
 }
 
