@@ -18,7 +18,7 @@ fn a_unit_changed_in_a_label_or_header_is_an_error() {
     let x = extract(&g, &[2026]);
     assert_eq!(errors_at(&x), ["C1-算力供给!D1"]);
     assert!(x.projects[0].field("项目总投资").is_none());
-    assert_eq!(x.projects[0].fields.len(), 9);
+    assert_eq!(x.projects[0].fields.len(), 10);
 }
 
 #[test]
@@ -288,4 +288,42 @@ fn sheet_keys_and_labels() {
         ("算力规模".into(), Some("PFLOPS".into()))
     );
     assert_eq!(split_label("*"), ("".into(), None));
+}
+
+#[test]
+fn a_workbook_from_an_older_template_without_self_investment_is_warned() {
+    // The template before 2026's second round had no 是否自主投资 column:
+    // the workbook is read (no error), with a warning naming the column and
+    // saying a reviewer must confirm it; the project has no value for it.
+    let col = schema::clause_sheet(Clause::C1)
+        .fields
+        .iter()
+        .position(|f| f.key == "是否自主投资")
+        .unwrap() as u32;
+    // sample 01's workbook with some of its C1 cells dropped
+    let without = |drop: &dyn Fn(u32, u32) -> bool| {
+        let mut g = clean();
+        for s in g.sheets.iter_mut().filter(|s| s.name == "C1-算力供给") {
+            s.cells.retain(|c| !drop(c.row, c.col));
+        }
+        extract(&g, &[2026])
+    };
+    let x = without(&|_, c| c == col);
+    assert!(!x.has_errors(), "{:#?}", x.issues);
+    let w: Vec<&Issue> = x.warnings().collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(
+        (
+            w[0].sheet.as_deref(),
+            w[0].field.as_deref(),
+            w[0].cell.as_deref()
+        ),
+        (Some("C1-算力供给"), Some("是否自主投资"), None)
+    );
+    assert!(w[0].message.contains("旧版模板") && w[0].message.contains("评审人核实"));
+    assert!(w[0].message_en.contains("older template"));
+    assert_eq!(x.projects[0].field("是否自主投资"), None);
+    // An empty cell in the column is still a missing required value.
+    let x = without(&|r, c| c == col && r == 1);
+    assert_eq!(errors_at(&x).len(), 1, "{:#?}", x.issues);
 }
