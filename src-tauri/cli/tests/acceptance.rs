@@ -58,6 +58,7 @@ fn import_all(db: &Path) -> Value {
         .arg("--db")
         .arg(db)
         .args(["import", "--json"])
+        .args(common::IN_WINDOW)
         .arg(samples_dir())
         .output()
         .expect("run");
