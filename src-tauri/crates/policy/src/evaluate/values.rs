@@ -5,14 +5,14 @@
 use rust_decimal::Decimal;
 
 use reviewdesk_intake::extract::{Extraction, Project, Value};
-use reviewdesk_intake::normalize::fold_width;
+use reviewdesk_intake::normalize::name_key;
 
 use super::lines::yuan2;
 use super::{Clause, Inputs};
 
 /// Fold a name for "the same project": trim and full-width folding.
 pub fn same_key(name: &str) -> String {
-    fold_width(name).trim().to_string()
+    name_key(name)
 }
 
 /// A district name reduced for comparing: folded, blanks removed, a leading

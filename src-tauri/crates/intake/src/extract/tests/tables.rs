@@ -178,9 +178,8 @@ fn empty_tables_are_fine_but_a_missing_column_is_not() {
     assert_eq!(errors_at(&x), ["C2-技术攻关!"]);
 }
 
-#[test]
-fn other_support_rows_and_merged_project_names() {
-    let mut g = clean();
+/// The 其他政策支持 sheet of `g` replaced by a table of `rows`.
+fn with_support<'a>(g: &'a mut Grid, rows: &[Vec<CellValue>]) -> &'a mut Sheet {
     let s = g
         .sheets
         .iter_mut()
@@ -190,6 +189,16 @@ fn other_support_rows_and_merged_project_names() {
         "其他政策支持",
         0,
         &["项目名称 *", "政策名称 *", "支持金额（万元） *", "年度 *"],
+        rows,
+    );
+    s
+}
+
+#[test]
+fn other_support_rows_and_merged_project_names() {
+    let mut g = clean();
+    let s = with_support(
+        &mut g,
         &[
             vec![t("渝中智算中心一期"), t("软信十条"), n("50"), n("2025")],
             vec![t(""), t("楼宇经济政策"), t("12.5万元"), t("2024年")],
@@ -326,4 +335,26 @@ fn a_workbook_from_an_older_template_without_self_investment_is_warned() {
     // An empty cell in the column is still a missing required value.
     let x = without(&|r, c| c == col && r == 1);
     assert_eq!(errors_at(&x).len(), 1, "{:#?}", x.issues);
+}
+
+#[test]
+fn other_support_names_a_declared_project_after_folding() {
+    // The project is "AI算力中心一期"; the support row types it with
+    // full-width letters: the same project (as the evaluation deducts it),
+    // so no "not declared" warning. Another name still gets one.
+    let mut project = c1_row();
+    project[0] = t("AI算力中心一期");
+    let mut g = workbook(&applicant_rows(), &[project]);
+    with_support(
+        &mut g,
+        &[
+            vec![t("ＡＩ算力中心一期"), t("软信十条"), n("50"), n("2025")],
+            vec![t("别的项目"), t("软信十条"), n("1"), n("2025")],
+        ],
+    );
+    let x = extract(&g, &[2026]);
+    assert!(!x.has_errors(), "{:#?}", x.issues);
+    let w: Vec<&Issue> = x.warnings().collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0].cell.as_deref(), Some("A3"));
 }
