@@ -154,6 +154,11 @@ reduced_total_yuan: string | null, message: string, message_en: string, };
 export type Change = "changed" | "added" | "removed";
 
 /**
+ * What kind of change a decision makes to an issued one.
+ */
+export type ChangeKind = "amendment" | "revocation";
+
+/**
  * Result of checking a store file.
  */
 export type CheckReport = { ok: boolean, integrity: string, foreign_key_problems: number, 
@@ -194,7 +199,20 @@ proposer_fp?: string,
  * The approver's credential (`cert-sha256:<fingerprint>` for an
  * identity).
  */
-approver_id?: string, };
+approver_id?: string, 
+/**
+ * An amendment or revocation of an issued decision (变更 / 撤销).
+ */
+change?: DecisionChange, };
+
+/**
+ * The issued decision a decision changes, how, and why.
+ */
+export type DecisionChange = { kind: ChangeKind, reason: string, 
+/**
+ * The id of the issued decision it changes.
+ */
+amends: number, };
 
 /**
  * One decision in the approvers' queue: the latest decision per applicant
@@ -397,9 +415,9 @@ contact: string,
 audit_head: string | null, };
 
 /**
- * The three letters the bureau issues.
+ * The letters the bureau issues.
  */
-export type LetterKind = "approval" | "refusal" | "correction";
+export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "revocation";
 
 /**
  * A register entry with its delivery and voiding.
@@ -490,7 +508,7 @@ test: boolean,
  */
 encryption_fingerprint: string | null, };
 
-export type PreviewLetter = { width_mm: number, height_mm: number, pages: Array<PreviewPage>, number: string, kind: "approval" | "refusal" | "correction", project: string | null, amount_yuan: string | null, content: LetterContent, };
+export type PreviewLetter = { width_mm: number, height_mm: number, pages: Array<PreviewPage>, number: string, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation", project: string | null, amount_yuan: string | null, content: LetterContent, };
 
 export type PreviewPage = { runs: Array<PreviewRun>, rules: Array<PreviewRule>, seal: PreviewSeal | null, };
 

@@ -67,7 +67,14 @@ pub(crate) enum Command {
         #[arg(value_name = "CREDIT_CODE")]
         credit_code: String,
     },
-    /// Two-person decisions: propose, approve (another reviewer), return.
+    /// A round's scoring: close it (评审结束: asked by one person, confirmed
+    /// by another, an approver) or reopen it with a reason.
+    Round {
+        #[command(subcommand)]
+        command: RoundCommand,
+    },
+    /// Two-person decisions: propose, approve (another reviewer), return,
+    /// amend or revoke an issued one.
     Decide {
         #[command(subcommand)]
         command: DecideCommand,
@@ -237,6 +244,24 @@ pub(crate) enum Command {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum RoundCommand {
+    /// Ask to close the round's scoring, or (another person, an approver)
+    /// confirm the request: then nothing the awards rest on changes, and
+    /// pro rata shares the budget over the whole round.
+    Close {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+    /// Reopen a closed round (or withdraw a request to close it).
+    Reopen {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum DecideCommand {
     /// Propose the current evaluation as the decision.
     Propose {
@@ -254,6 +279,23 @@ pub(crate) enum DecideCommand {
         credit_code: String,
         #[arg(long)]
         comment: String,
+    },
+    /// Propose amending an issued decision (变更): a new decision, approved by
+    /// another person, whose letter takes a new number and cites the old.
+    /// Amending again while it is proposed takes the figures as they are now.
+    Amend {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        /// Why (e.g. 金额录入错误，重新核定).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Propose revoking an issued decision (撤销), approved by another person.
+    Revoke {
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long)]
+        reason: String,
     },
 }
 

@@ -128,6 +128,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Decide { command } => {
             review::decide(db, identity::person(id, "decide ")?, command, json)
         }
+        Command::Round { command } => review::round(db, person("round ")?, command, json),
         Command::Panel {
             credit_code,
             clause,

@@ -505,7 +505,13 @@ fn decisions_need_two_people_and_approved_figures_are_frozen() {
             "5",
         ],
     );
-    assert_eq!(late.status.code(), Some(2));
+    // a refusal by the state (exit 1), naming why
+    assert_eq!(late.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&late.stderr).contains("[frozen]"),
+        "{}",
+        String::from_utf8_lossy(&late.stderr)
+    );
     let ev = json(&run(&db, &["explain", code, "--json"]));
     assert_eq!(ev["projects"][0]["award_yuan"], "450000.00");
     assert!(run(&db, &["audit", "verify"]).status.success());

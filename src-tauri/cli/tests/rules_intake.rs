@@ -272,6 +272,49 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
             )))
         );
     }
+    // Pro rata is over the whole round: no proposal before scoring closes,
+    // and closing takes two people.
+    let early = run(&db, &["decide", "propose", CODE_02]);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&early.stderr).contains("[round_not_closed]"));
+    let asked = ok_json(&run(&db, &["--json", "round", "close", "--round", "2026"]));
+    assert_eq!(asked["state"], "closing", "{asked:#}");
+    let twice = run(&db, &["round", "close", "--round", "2026"]);
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("[same_person]"));
+    let closed = ok_json(&run_as(
+        &db,
+        "李审批",
+        &["--json", "round", "close", "--round", "2026"],
+    ));
+    assert_eq!(closed["state"], "closed", "{closed:#}");
+    assert_eq!(closed["requested_by"], "张审核");
+    assert_eq!(closed["closed_by"], "李审批");
+    // a closed round takes no changed inputs
+    let ev4 = ok_json(&run(&db, &["explain", CODE_04, "--json"]));
+    let c4 = ev4["projects"][0]["name"]
+        .as_str()
+        .expect("C4 project")
+        .to_string();
+    let late = run(
+        &db,
+        &[
+            "panel",
+            CODE_04,
+            "--clause",
+            "C4",
+            "--project",
+            &c4,
+            "--factor",
+            "leading_role",
+            "--points",
+            "30",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&late.stderr).contains("[round_closed]"),
+        "{}",
+        String::from_utf8_lossy(&late.stderr)
+    );
     assert!(run(&db, &["decide", "propose", CODE_02]).status.success());
     let o = run_as(&db, "李审批", &["decide", "approve", CODE_02]);
     assert!(o.status.success());
@@ -303,6 +346,27 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("can no longer change"));
+    // Reopening takes a reason (and, on a store with a roster, an approver).
+    let bare = run_as(
+        &db,
+        "李审批",
+        &["round", "reopen", "--round", "2026", "--reason", " "],
+    );
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("[reason_required]"));
+    let open = ok_json(&run_as(
+        &db,
+        "李审批",
+        &[
+            "--json",
+            "round",
+            "reopen",
+            "--round",
+            "2026",
+            "--reason",
+            "专家补充评分",
+        ],
+    ));
+    assert_eq!(open["state"], "open", "{open:#}");
     let head = ok_json(&run(&db, &["audit", "verify", "--json"]));
     assert_eq!(head["ok"], true, "{head:#}");
 }

@@ -499,6 +499,8 @@ const en: Messages = {
       approval: 'Approval',
       refusal: 'Refusal',
       correction: 'Correction notice',
+      amendment: 'Amendment',
+      revocation: 'Revocation',
     } as Record<string, string>,
     voided: 'Voided',
     previewTitle: 'Letter preview',

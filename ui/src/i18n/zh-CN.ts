@@ -496,6 +496,8 @@ const zhCN = {
       approval: '给予扶持的决定',
       refusal: '不予扶持的决定',
       correction: '补正告知书',
+      amendment: '变更决定',
+      revocation: '撤销决定',
     } as Record<string, string>,
     voided: '已作废',
     previewTitle: '决定书预览',

@@ -208,19 +208,6 @@ fn print(
     Ok(())
 }
 
-/// What a project came to in a letter.
-fn outcome(p: &reviewdesk_engine::rules::evaluate::ProjectResult) -> &'static str {
-    if !p.eligible {
-        "refused"
-    } else if p.superseded_by.is_some() {
-        "superseded"
-    } else if p.award_yuan.is_some_and(|a| !a.is_zero()) {
-        "approved"
-    } else {
-        "zeroed"
-    }
-}
-
 /// `reviewdesk letter issue CODE…|--all --seal SEAL`.
 fn issue(
     db: &Path,
@@ -279,29 +266,15 @@ fn issue(
     };
     let mut letters = Vec::new();
     for code in &targets {
-        let d = reviewdesk_engine::review::decisions::decision(&store, code)?;
         let issued = sealed::issue_sealed(&mut store, &writer, &by, code, today)?;
-        let figures = d.map(|d| d.figures);
         for l in issued {
             let path = files::write_letter_in(&dir, &l.number, &l.pdf)
                 .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
-            let projects: Vec<serde_json::Value> = figures
-                .iter()
-                .flat_map(|f| f.projects.iter())
-                .filter(|p| l.kind != "approval" || l.project.as_deref() == Some(p.name.as_str()))
-                .map(|p| {
-                    serde_json::json!({
-                        "clause": p.clause.as_str(), "name": p.name,
-                        "award_yuan": p.award_yuan.map(reviewdesk_engine::money::format_yuan),
-                        "outcome": outcome(p),
-                    })
-                })
-                .collect();
             eprintln!("已出具 / issued {} → {}", l.number, path.display());
             letters.push(serde_json::json!({
                 "number": l.number, "kind": l.kind, "credit_code": l.credit_code,
                 "amount_yuan": l.amount_yuan.map(reviewdesk_engine::money::format_yuan),
-                "projects": projects, "path": path.display().to_string(),
+                "projects": l.projects, "path": path.display().to_string(),
             }));
         }
     }

@@ -10,8 +10,10 @@ use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::EngineError;
 
 use super::rules as rules_cmd;
-use crate::args::DecideCommand;
+use crate::args::{DecideCommand, RoundCommand};
 use crate::{print_json, unlock};
+use reviewdesk_engine::review::decisions::ChangeKind;
+use reviewdesk_engine::review::workflow;
 
 /// `reviewdesk score --round Y`: every applicant evaluated and stored.
 pub(crate) fn score(
@@ -69,22 +71,44 @@ pub(crate) fn decide(
     let mut store = unlock::open_existing(&db)?;
     let d = match command {
         DecideCommand::Propose { credit_code } => round::propose(&mut store, &actor, credit_code)?,
-        DecideCommand::Approve { credit_code } => reviewdesk_engine::review::workflow::approve_as(
-            &mut store,
-            &actor,
-            &person,
-            credit_code,
-        )?,
+        DecideCommand::Approve { credit_code } => {
+            workflow::approve_as(&mut store, &actor, &person, credit_code)?
+        }
         DecideCommand::Return {
             credit_code,
             comment,
         } => round::return_decision(&mut store, &actor, credit_code, comment)?,
+        DecideCommand::Amend {
+            credit_code,
+            reason,
+        } => workflow::propose_change(
+            &mut store,
+            &actor,
+            credit_code,
+            ChangeKind::Amendment,
+            reason,
+        )?,
+        DecideCommand::Revoke {
+            credit_code,
+            reason,
+        } => workflow::propose_change(
+            &mut store,
+            &actor,
+            credit_code,
+            ChangeKind::Revocation,
+            reason,
+        )?,
     };
     if json {
         print_json(&d)?;
     }
+    let change = match &d.change {
+        Some(c) if c.kind == ChangeKind::Amendment => "变更",
+        Some(_) => "撤销",
+        None => "",
+    };
     eprintln!(
-        "{} 的决定：{}（提出 {}{}）",
+        "{} 的{change}决定：{}（提出 {}{}）",
         d.credit_code,
         d.state,
         d.proposed_by,
@@ -94,6 +118,41 @@ pub(crate) fn decide(
             .unwrap_or_default()
     );
     rules_cmd::warn_over_budget(&store, d.round);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `reviewdesk round close|reopen --round Y`.
+pub(crate) fn round(
+    db: PathBuf,
+    actor: Actor,
+    command: &RoundCommand,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    use reviewdesk_engine::review::closing::{self, Standing};
+    let mut store = unlock::open_existing(&db)?;
+    let c = match command {
+        RoundCommand::Close { round } => closing::close(&mut store, &actor, *round)?,
+        RoundCommand::Reopen { round, reason } => {
+            closing::reopen(&mut store, &actor, *round, reason)?
+        }
+    };
+    if json {
+        print_json(&c)?;
+    }
+    match c.state {
+        Standing::Closing => eprintln!(
+            "{} 年度：{} 提出结束评审，待另一位审批人确认 / closing asked; another person, an approver, confirms",
+            c.round,
+            c.requested_by.as_deref().unwrap_or("")
+        ),
+        Standing::Closed => eprintln!(
+            "{} 年度评审已结束（{} 提出，{} 确认）/ scoring closed",
+            c.round,
+            c.requested_by.as_deref().unwrap_or(""),
+            c.closed_by.as_deref().unwrap_or("")
+        ),
+        Standing::Open => eprintln!("{} 年度评审已重新开启 / scoring reopened", c.round),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

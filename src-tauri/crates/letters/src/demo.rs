@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::content::{
     approval, correction, refusal, ApprovalInput, CorrectionInput, FieldError, LetterContent,
-    Letterhead, RefusalInput,
+    Letterhead, RefusalInput, RefusedProject,
 };
 use super::Result;
 
@@ -37,6 +37,7 @@ pub fn sample_approval(no: u32, amount: &str) -> Result<LetterContent> {
     approval(&ApprovalInput {
         head: head(no),
         applicant: "重庆渝算智能科技有限公司".into(),
+        credit_code: Some("91500103MA5UXXXX1K".into()),
         project: "渝中智算中心一期".into(),
         policy_name: POLICY.into(),
         policy_number: None,
@@ -54,7 +55,9 @@ pub fn sample_approval(no: u32, amount: &str) -> Result<LetterContent> {
             "扶持资金专项用于项目建设和运营，不得挪作他用。你单位应按规定接受审计和绩效评价。".into(),
             "如发现申报材料弄虚作假的，将收回已拨付资金，并依法依规追究相关责任。".into(),
         ],
-        remedy: vec![],
+        other_projects: None,
+        reconsideration: RECONSIDERATION.into(),
+        litigation: LITIGATION.into(),
     })
 }
 
@@ -63,15 +66,19 @@ pub fn sample_refusal(no: u32) -> Result<LetterContent> {
     refusal(&RefusalInput {
         head: head(no),
         applicant: "重庆山城数据服务有限公司".into(),
-        project: "山城大模型训练算力采购".into(),
+        credit_code: Some("91500103MA6BXXXX2P".into()),
+        projects: vec![RefusedProject {
+            name: "山城大模型训练算力采购".into(),
+            clause: "第三条（算力消纳）".into(),
+        }],
         policy_name: POLICY.into(),
         policy_number: None,
         guide_name: GUIDE.into(),
-        clause: "第三条（算力消纳）".into(),
         reasons: vec![
             "你单位填报的算力服务平台“山城云算力平台”不在2026年度经认定的公共算力服务平台名单（渝中区公共算力服务平台、重庆市人工智能算力公共服务平台、西部数据交易中心算力服务平台）内。".into(),
             "经综合评定，该项目得分52.00分，低于60分的扶持分数线。".into(),
         ],
+        other_projects: None,
         reconsideration: RECONSIDERATION.into(),
         litigation: LITIGATION.into(),
     })

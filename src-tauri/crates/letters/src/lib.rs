@@ -37,8 +37,9 @@ pub mod x509;
 mod tests;
 
 pub use content::{
-    approval, correction, format_date, refusal, ApprovalInput, CorrectionInput, FieldError,
-    LetterContent, LetterKind, Letterhead, Paragraph, RefusalInput, TableRow,
+    amendment, approval, correction, format_date, refusal, revocation, ApprovalInput, ChangeInput,
+    ChangedProject, CorrectionInput, FieldError, LetterContent, LetterKind, Letterhead, Paragraph,
+    RefusalInput, RefusedProject, TableRow, POLICY_NUMBER_MISSING,
 };
 pub use fonts::{FontChoice, FontPolicy, FontRole, FontUse};
 pub use layout::LetterLayout;

@@ -276,6 +276,94 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE roster ADD COLUMN enc_cert BLOB;
     ALTER TABLE roster ADD COLUMN enc_fingerprint TEXT;
     "#,
+    // 7: amending and revoking issued decisions (变更 / 撤销), and closing a
+    // round's scoring (评审结束). A change is a new decision that names the
+    // issued one it changes; its letter takes a new number, cites the old
+    // letters, and the old entries are marked replaced (once). The register
+    // is rebuilt to admit the two new kinds (SQLite cannot widen a CHECK);
+    // its rows, index and triggers come over unchanged.
+    r#"
+    ALTER TABLE decisions ADD COLUMN amends INTEGER REFERENCES decisions(id);
+    ALTER TABLE decisions ADD COLUMN change_kind TEXT
+        CHECK (change_kind IS NULL OR change_kind IN ('amendment', 'revocation'));
+    ALTER TABLE decisions ADD COLUMN change_reason TEXT;
+    DROP TRIGGER decisions_frozen;
+    CREATE TRIGGER decisions_frozen BEFORE UPDATE ON decisions
+        WHEN OLD.state IN ('approved', 'issued') AND NOT (
+            OLD.state = 'approved' AND NEW.state = 'issued'
+            AND NEW.id IS OLD.id AND NEW.applicant_id IS OLD.applicant_id
+            AND NEW.round_year IS OLD.round_year AND NEW.submission_id IS OLD.submission_id
+            AND NEW.guide_hash IS OLD.guide_hash AND NEW.figures IS OLD.figures
+            AND NEW.proposed_by IS OLD.proposed_by AND NEW.proposed_at IS OLD.proposed_at
+            AND NEW.approved_by IS OLD.approved_by AND NEW.approved_at IS OLD.approved_at
+            AND NEW.approver_id IS OLD.approver_id AND NEW.comment IS OLD.comment
+            AND NEW.proposer_fp IS OLD.proposer_fp AND NEW.amends IS OLD.amends
+            AND NEW.change_kind IS OLD.change_kind AND NEW.change_reason IS OLD.change_reason)
+        BEGIN SELECT RAISE(ABORT, 'an approved decision is frozen'); END;
+    CREATE TABLE register_v7 (
+        year            INTEGER NOT NULL,
+        seq             INTEGER NOT NULL,
+        number          TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL CHECK (kind IN
+                          ('approval', 'refusal', 'correction', 'amendment', 'revocation')),
+        applicant_id    INTEGER REFERENCES applicants(id),
+        credit_code     TEXT,
+        decision_id     INTEGER REFERENCES decisions(id),
+        submission_id   INTEGER REFERENCES submissions(id),
+        letter_hash     TEXT NOT NULL REFERENCES blobs(hash),
+        signer          TEXT NOT NULL,
+        amount_yuan     TEXT,
+        issued_at       TEXT NOT NULL,
+        voided_at       TEXT,
+        void_reason     TEXT,
+        delivered_on    TEXT,
+        delivery_method TEXT,
+        voided_by       TEXT,
+        content         TEXT,
+        replaced_by     TEXT,
+        PRIMARY KEY (year, seq)
+    );
+    INSERT INTO register_v7 (year, seq, number, kind, applicant_id, credit_code, decision_id,
+        submission_id, letter_hash, signer, amount_yuan, issued_at, voided_at, void_reason,
+        delivered_on, delivery_method, voided_by, content)
+      SELECT year, seq, number, kind, applicant_id, credit_code, decision_id,
+        submission_id, letter_hash, signer, amount_yuan, issued_at, voided_at, void_reason,
+        delivered_on, delivery_method, voided_by, content FROM register;
+    DROP TABLE register;
+    ALTER TABLE register_v7 RENAME TO register;
+    CREATE INDEX register_hash ON register(letter_hash);
+    CREATE TRIGGER register_no_delete BEFORE DELETE ON register
+        BEGIN SELECT RAISE(ABORT, 'a register number is never removed'); END;
+    CREATE TRIGGER register_issued_frozen BEFORE UPDATE OF
+        year, seq, number, kind, applicant_id, credit_code, decision_id, submission_id,
+        letter_hash, signer, amount_yuan, issued_at, content ON register
+        BEGIN SELECT RAISE(ABORT, 'an issued letter never changes'); END;
+    CREATE TRIGGER register_delivery_once BEFORE UPDATE OF delivered_on, delivery_method ON register
+        WHEN OLD.delivered_on IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a delivery is recorded once'); END;
+    CREATE TRIGGER register_void_once BEFORE UPDATE OF voided_at, void_reason, voided_by ON register
+        WHEN OLD.voided_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a voided letter stays void'); END;
+    CREATE TRIGGER register_replaced_once BEFORE UPDATE OF replaced_by ON register
+        WHEN OLD.replaced_by IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a letter is replaced once'); END;
+    -- closing a round's scoring: requested by one person, confirmed by
+    -- another (an approver); reopening needs a reason. The last act says
+    -- where the round stands.
+    CREATE TABLE round_closing (
+        id          INTEGER PRIMARY KEY,
+        round_year  INTEGER NOT NULL REFERENCES rounds(year),
+        act         TEXT NOT NULL CHECK (act IN ('request', 'close', 'reopen')),
+        by_name     TEXT NOT NULL,
+        by_fp       TEXT,
+        reason      TEXT,
+        at          TEXT NOT NULL
+    );
+    CREATE TRIGGER round_closing_kept BEFORE UPDATE ON round_closing
+        BEGIN SELECT RAISE(ABORT, 'a round closing act is kept as recorded'); END;
+    CREATE TRIGGER round_closing_no_delete BEFORE DELETE ON round_closing
+        BEGIN SELECT RAISE(ABORT, 'a round closing act is kept as recorded'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

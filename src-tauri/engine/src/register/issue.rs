@@ -18,7 +18,9 @@ use crate::guide::Guide;
 use crate::intake::extract::{Extraction, Severity};
 use crate::letters::content::{correction, CorrectionInput, FieldError};
 use crate::letters::{LetterWriter, RenderOptions, SignOptions, Signer};
-use crate::register::content::{approval_content, head, refusal_content, supported};
+use crate::register::content::{change_draft, drafts, head, letters_needed, Draft, InForce, Party};
+use crate::register::outcome::LetterProject;
+use crate::review::decisions::ChangeKind;
 use crate::review::rounds::{ensure_round, round_guide};
 use crate::review::{decisions, DecisionState};
 use crate::rules::evaluate::Evaluation;
@@ -38,6 +40,9 @@ pub struct IssuedLetter {
     pub project: Option<String>,
     #[serde(with = "crate::rules::evaluate::yuan_option")]
     pub amount_yuan: Option<Decimal>,
+    /// What this letter decides, project by project (empty for a
+    /// correction notice).
+    pub projects: Vec<LetterProject>,
     pub sha256: String,
     #[serde(skip)]
     pub pdf: Vec<u8>,
@@ -142,7 +147,11 @@ fn decision_applicant(conn: &Connection, decision_id: i64) -> Result<(i64, Optio
 }
 
 /// The letters of approved decision `d`, signed by `signer`, recorded by
-/// `actor`; `extra` joins the issue's audit detail.
+/// `actor`; `extra` joins the issue's audit detail. Every project gets its
+/// outcome in writing (`outcome::plan`): the numbers are taken together, so
+/// each letter cites the decision's other letters by number. `test`: the
+/// signer is a test certificate; only a test letter may be issued while the
+/// guide lacks the policy's document number (`policy_number_missing`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn issue_approved(
     store: &mut Store,
@@ -152,6 +161,7 @@ pub(super) fn issue_approved(
     signer_name: String,
     d: &decisions::Decision,
     date: NaiveDate,
+    test: bool,
     extra: serde_json::Value,
 ) -> Result<Vec<IssuedLetter>> {
     let ev: Evaluation = d.figures.clone();
@@ -159,6 +169,13 @@ pub(super) fn issue_approved(
     store.change(actor, "decision.issue", &d.credit_code, |tx| {
         let (_, g) = round_guide(tx, year)?
             .ok_or_else(|| EngineError::Store(format!("round {year} missing")))?;
+        if !test && g.wording.policy_doc_number.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(EngineError::coded(
+                "policy_number_missing",
+                "申报指南未载明政策文号（wording.policy_doc_number）：由局方填写后方可出具正式决定书；测试印章可出具测试件",
+                "the guide does not give the policy's document number (wording.policy_doc_number): the bureau fills it in before real letters are issued; a test seal issues test letters",
+            ));
+        }
         let (applicant_id, applicant, submission_id) = decision_applicant(tx, decision_id)?;
         let applicant_name = applicant.clone().unwrap_or_default();
         let issuing = Issuing {
@@ -174,34 +191,101 @@ pub(super) fn issue_approved(
             decision_id,
             submission_id,
         };
+        let party = Party {
+            name: &applicant_name,
+            credit_code: &d.credit_code,
+        };
+        let (first, _) = next_number(tx, &g, year)?;
         let mut out = Vec::new();
-        let supported = supported(&ev);
-        if supported.is_empty() {
-            let (seq, number) = next_number(tx, &g, year)?;
-            let first = ev.projects.first();
-            let content = refusal_content(&g, &ev, &applicant_name, head(tx, &g, &number, date)?)?;
-            let project = first.map(|p| p.name.clone());
-            out.push(issuing.letter(seq, number, "refusal", project, Decimal::ZERO, &content)?);
-        }
-        for p in supported {
-            let (seq, number) = next_number(tx, &g, year)?;
-            let amount = p.award_yuan.unwrap_or_default();
-            let content =
-                approval_content(&g, &ev, p, &applicant_name, head(tx, &g, &number, date)?)?;
-            let project = Some(p.name.clone());
-            out.push(issuing.letter(seq, number, "approval", project, amount, &content)?);
+        let in_force = match &d.change {
+            Some(c) => letters_in_force(tx, c.amends)?,
+            None => vec![],
+        };
+        match &d.change {
+            // a change to letters in force: one letter that cites them,
+            // and they are marked replaced by it
+            Some(change) if !in_force.is_empty() => {
+                let number = format_number(&g, year, first);
+                let draft = change_draft(tx, &g, &ev, &party, change, &in_force, &number, date)?;
+                out.push(issuing.letter(first, number.clone(), draft)?);
+                tx.execute(
+                    "UPDATE register SET replaced_by = ?1
+                     WHERE decision_id = ?2 AND voided_at IS NULL AND replaced_by IS NULL",
+                    params![number, change.amends],
+                )?;
+            }
+            Some(change) if change.kind == ChangeKind::Revocation => {
+                return Err(EngineError::coded(
+                    "nothing_in_force",
+                    "原决定书均已作废，没有需要撤销的决定书",
+                    "every letter of the decision is void: there is no letter in force to revoke",
+                ))
+            }
+            // a first decision, or an amendment of letters all voided: the
+            // letters every project needs, numbered together
+            _ => {
+                let needed = letters_needed(&ev) as i64;
+                let numbers: Vec<String> = (first..first + needed)
+                    .map(|seq| format_number(&g, year, seq))
+                    .collect();
+                for (seq, draft) in (first..).zip(drafts(tx, &g, &ev, &party, &numbers, date)?) {
+                    out.push(issuing.letter(seq, format_number(&g, year, seq), draft)?);
+                }
+            }
         }
         tx.execute(
             "UPDATE decisions SET state = ?2 WHERE id = ?1",
             params![decision_id, DecisionState::Issued],
         )?;
         let numbers: Vec<String> = out.iter().map(|l| l.number.clone()).collect();
-        let mut detail = serde_json::json!({ "letters": numbers });
+        let replaced: Vec<&str> = in_force.iter().map(|l| l.number.as_str()).collect();
+        let mut detail = serde_json::json!({ "letters": numbers, "replaces": replaced });
         if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
             d.extend(e.clone());
         }
         Ok((out, detail))
     })
+}
+
+/// The letters of decision `decision_id` still in force (not voided, not
+/// replaced), in register order, as a change cites them.
+fn letters_in_force(conn: &Connection, decision_id: i64) -> Result<Vec<InForce>> {
+    let mut st = conn.prepare(
+        "SELECT number, issued_at, content, amount_yuan FROM register
+         WHERE decision_id = ?1 AND voided_at IS NULL AND replaced_by IS NULL ORDER BY year, seq",
+    )?;
+    let rows = st.query_map([decision_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (number, issued_at, content, amount) = row?;
+        let amount = amount
+            .map(|a| a.parse::<Decimal>())
+            .transpose()
+            .map_err(|e| EngineError::Store(format!("letter {number}: amount: {e}")))?
+            .unwrap_or_default();
+        let issued_on = NaiveDate::parse_from_str(issued_at.get(..10).unwrap_or(""), "%Y-%m-%d")
+            .map_err(|e| {
+                EngineError::Store(format!("letter {number}: issue date {issued_at}: {e}"))
+            })?;
+        let title = content
+            .and_then(|c| serde_json::from_str::<crate::letters::LetterContent>(&c).ok())
+            .map(|c| c.title)
+            .unwrap_or_else(|| "决定书".to_string());
+        out.push(InForce {
+            number,
+            issued_on,
+            title,
+            amount,
+        });
+    }
+    Ok(out)
 }
 
 /// The decision whose letters are being issued, as each of its letters is
@@ -222,17 +306,17 @@ struct Issuing<'a> {
 }
 
 impl Issuing<'_> {
-    /// Sign `content` as letter `number` (`seq` in the year's register),
+    /// Sign `draft` as letter `number` (`seq` in the year's register),
     /// record it with its audit entry, and return it.
-    fn letter(
-        &self,
-        seq: i64,
-        number: String,
-        kind: &str,
-        project: Option<String>,
-        amount: Decimal,
-        content: &crate::letters::LetterContent,
-    ) -> Result<IssuedLetter> {
+    fn letter(&self, seq: i64, number: String, draft: Draft) -> Result<IssuedLetter> {
+        let Draft {
+            kind,
+            project,
+            amount,
+            content,
+            projects,
+        } = draft;
+        let content = &content;
         let pdf = sign(self.writer, self.signer, content, &number)?;
         let hash = record(
             self.conn,
@@ -257,6 +341,7 @@ impl Issuing<'_> {
             applicant: self.applicant.clone(),
             project,
             amount_yuan: Some(amount),
+            projects,
             sha256: hash,
             pdf,
         })
@@ -439,6 +524,7 @@ pub(super) fn issue_correction_as(
                 applicant,
                 project: None,
                 amount_yuan: None,
+                projects: vec![],
                 sha256: hash,
                 pdf,
             };
@@ -459,7 +545,7 @@ pub struct LetterPreview {
     pub number: String,
     #[cfg_attr(
         feature = "ts",
-        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+        ts(type = "\"approval\" | \"refusal\" | \"correction\" | \"amendment\" | \"revocation\"")
     )]
     pub kind: String,
     pub project: Option<String>,
@@ -491,30 +577,44 @@ pub fn preview_decision(
         .ok_or_else(|| EngineError::Store(format!("round {} missing", d.round)))?;
     let (_, applicant, _) = decision_applicant(conn, d.id)?;
     let name = applicant.unwrap_or_default();
-    let (mut seq, _) = next_number(conn, &g, d.round)?;
-    let ev = &d.figures;
-    let supported = supported(ev);
-    let mut out = Vec::new();
-    if supported.is_empty() {
-        let number = format_number(&g, d.round, seq);
-        out.push(LetterPreview {
-            content: refusal_content(&g, ev, &name, head(conn, &g, &number, date)?)?,
-            number,
-            kind: "refusal".into(),
-            project: ev.projects.first().map(|p| p.name.clone()),
-            amount_yuan: Some(Decimal::ZERO),
-        });
+    let (first, _) = next_number(conn, &g, d.round)?;
+    if let Some(change) = &d.change {
+        let in_force = letters_in_force(conn, change.amends)?;
+        if !in_force.is_empty() {
+            let number = format_number(&g, d.round, first);
+            let party = Party {
+                name: &name,
+                credit_code: &d.credit_code,
+            };
+            let draft = change_draft(
+                conn, &g, &d.figures, &party, change, &in_force, &number, date,
+            )?;
+            return Ok(vec![LetterPreview {
+                number,
+                kind: draft.kind.into(),
+                project: draft.project,
+                amount_yuan: Some(draft.amount),
+                content: draft.content,
+            }]);
+        }
     }
-    for p in supported {
-        let number = format_number(&g, d.round, seq);
-        seq += 1;
-        out.push(LetterPreview {
-            content: approval_content(&g, ev, p, &name, head(conn, &g, &number, date)?)?,
+    let needed = letters_needed(&d.figures) as i64;
+    let numbers: Vec<String> = (first..first + needed)
+        .map(|seq| format_number(&g, d.round, seq))
+        .collect();
+    let party = Party {
+        name: &name,
+        credit_code: &d.credit_code,
+    };
+    Ok(drafts(conn, &g, &d.figures, &party, &numbers, date)?
+        .into_iter()
+        .zip(numbers)
+        .map(|(draft, number)| LetterPreview {
             number,
-            kind: "approval".into(),
-            project: Some(p.name.clone()),
-            amount_yuan: p.award_yuan,
-        });
-    }
-    Ok(out)
+            kind: draft.kind.into(),
+            project: draft.project,
+            amount_yuan: Some(draft.amount),
+            content: draft.content,
+        })
+        .collect())
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::register::content::supported;
+use crate::register::outcome::Outcome;
 use crate::review::DecisionState;
 use crate::rules::evaluate::Evaluation;
 use crate::store::Store;
@@ -21,6 +22,9 @@ pub struct RegisterEntry {
     pub signer: String,
     pub issued_at: String,
     pub voided: bool,
+    /// The number of the letter that amended or revoked this one (变更 /
+    /// 撤销): it is no longer in force.
+    pub replaced_by: Option<String>,
 }
 
 /// Look a letter up by the SHA-256 of its bytes: present only when this
@@ -29,7 +33,7 @@ pub fn register_entry(store: &Store, sha256: &str) -> Result<Option<RegisterEntr
     Ok(store
         .conn()
         .query_row(
-            "SELECT number, kind, credit_code, signer, issued_at, voided_at IS NOT NULL
+            "SELECT number, kind, credit_code, signer, issued_at, voided_at IS NOT NULL, replaced_by
              FROM register WHERE letter_hash = ?1",
             [sha256],
             |r| {
@@ -40,6 +44,7 @@ pub fn register_entry(store: &Store, sha256: &str) -> Result<Option<RegisterEntr
                     signer: r.get(3)?,
                     issued_at: r.get(4)?,
                     voided: r.get(5)?,
+                    replaced_by: r.get(6)?,
                 })
             },
         )
@@ -48,7 +53,8 @@ pub fn register_entry(store: &Store, sha256: &str) -> Result<Option<RegisterEntr
 
 /// Whether the register entry of the letter with this SHA-256 agrees with
 /// what it was issued from: an approval's amount is the frozen award of one
-/// project of its issued decision, a refusal's decision supports nothing, a
+/// project of its issued decision, a refusal's decision has a project it
+/// does not support, a
 /// correction notice belongs to a workbook that needed correction, and the
 /// applicant is the decision's. `None` when the letter is not in the
 /// register.
@@ -98,7 +104,17 @@ pub fn register_matches_decision(store: &Store, sha256: &str) -> Result<Option<b
     let supported = supported(&ev);
     let agrees = match kind.as_str() {
         "approval" => supported.iter().any(|p| p.award_yuan == amount),
-        "refusal" => supported.is_empty(),
+        // a refusal decides the projects no approval does
+        "refusal" => {
+            amount.is_none_or(|a| a.is_zero())
+                && ev
+                    .projects
+                    .iter()
+                    .any(|p| !matches!(Outcome::of(p), Outcome::Approved | Outcome::Superseded))
+        }
+        // a change's one letter: the new decision's total, or nothing
+        "amendment" => ev.total_yuan == amount,
+        "revocation" => amount.is_none_or(|a| a.is_zero()),
         _ => false,
     };
     Ok(Some(state == DecisionState::Issued && agrees))

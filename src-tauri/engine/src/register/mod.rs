@@ -14,7 +14,10 @@
 //! - [`seal_key`]: the bureau's seal certificate (电子印章): its PKCS#12 kept
 //!   in the encrypted store, or the URI of the UKey holding it;
 //! - [`batch`]: issuing every approved decision with one signer, with
-//!   progress, cancelling and failures collected per decision.
+//!   progress, cancelling and failures collected per decision;
+//! - [`outcome`]: what each project of a decision came to (approved,
+//!   refused, superseded, zeroed) and which letter decides it: every
+//!   project an applicant applied for gets its outcome in writing.
 //!
 //! Everything here takes the data directory as an argument (shells pass
 //! [`crate::paths::data_dir`]) so tests run without touching the real one.
@@ -26,6 +29,7 @@ pub mod delivery;
 pub mod files;
 pub mod issue;
 pub mod lookup;
+pub mod outcome;
 pub mod seal;
 pub mod seal_key;
 pub mod sealed;

@@ -89,6 +89,7 @@ pub fn issue_sealed(
         seal_holder,
         &d,
         date,
+        test,
         detail,
     )
 }

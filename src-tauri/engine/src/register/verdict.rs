@@ -8,7 +8,8 @@
 //! - the signer chains to one of the trust anchors, when anchors are given
 //!   (no anchors: trust is not judged, `trusted` is `None`);
 //! - when a store is given: this exact file (by SHA-256) is in the register,
-//!   the entry is not voided, and the entry agrees with the decision (or the
+//!   the entry is not voided nor replaced by an amendment or revocation,
+//!   and the entry agrees with the decision (or the
 //!   workbook) it was issued from.
 
 use serde::Serialize;
@@ -141,6 +142,13 @@ pub fn verdict(store: Option<&Store>, pdf: &[u8], anchors: &[Certificate]) -> Re
                 "登记簿中没有这份文件 / this file is not in the register",
             ),
             Some(e) if e.voided => fail("voided", "该文书已作废 / the letter is void"),
+            Some(RegisterEntry {
+                replaced_by: Some(n),
+                ..
+            }) => fail(
+                "replaced",
+                &format!("该决定已被{n}变更或撤销，不再执行 / the decision was amended or revoked by {n} and is no longer in force"),
+            ),
             Some(_) => {}
         }
         if r.entry.is_some() && r.content_matches != Some(true) {
@@ -151,7 +159,10 @@ pub fn verdict(store: Option<&Store>, pdf: &[u8], anchors: &[Certificate]) -> Re
         }
     }
     let register_ok = register.as_ref().is_none_or(|r| {
-        r.entry.as_ref().is_some_and(|e| !e.voided) && r.content_matches == Some(true)
+        r.entry
+            .as_ref()
+            .is_some_and(|e| !e.voided && e.replaced_by.is_none())
+            && r.content_matches == Some(true)
     });
     let valid = signature.is_valid() && register_ok;
     debug_assert_eq!(valid, findings.is_empty(), "{findings:?}");

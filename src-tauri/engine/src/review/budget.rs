@@ -6,7 +6,10 @@
 //! decisions) and [`apply_pro_rata`] (under the pro-rata rule `explain` and
 //! `propose` show and freeze the reduced award: the round as stored, this
 //! applicant computed afresh, so the letter states the amount actually
-//! paid).
+//! paid). Under pro rata a proposal waits for the round's scoring to
+//! close (`closing`); a closed round shares the budget over its whole set
+//! as scored, none taken off first, so no award depends on the order of
+//! approvals.
 //!
 //! Architecture note: this module reads rounds (`rounds`) and decisions
 //! (`decisions`) and nothing of the workflow; `evaluations` calls it, never
@@ -44,21 +47,28 @@ fn stored_evaluations(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluati
             out.push((id, figures, true));
             continue;
         }
-        let json: Option<String> = conn
-            .query_row(
-                "SELECT result FROM evaluations WHERE applicant_id = ?1 AND round_year = ?2",
-                params![id, year],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(json) = json {
-            let ev = serde_json::from_str(&json).map_err(|e| {
-                EngineError::Store(format!("evaluation of applicant {id} unreadable: {e}"))
-            })?;
+        if let Some(ev) = stored_evaluation(conn, id, year)? {
             out.push((id, ev, false));
         }
     }
     Ok(out)
+}
+
+/// The applicant's evaluation as of the last `score`, if stored.
+fn stored_evaluation(conn: &Connection, id: i64, year: i32) -> Result<Option<Evaluation>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT result FROM evaluations WHERE applicant_id = ?1 AND round_year = ?2",
+            params![id, year],
+            |r| r.get(0),
+        )
+        .optional()?;
+    json.map(|json| {
+        serde_json::from_str(&json).map_err(|e| {
+            EngineError::Store(format!("evaluation of applicant {id} unreadable: {e}"))
+        })
+    })
+    .transpose()
 }
 
 /// The budget report of a stored round: each applicant's stored evaluation
@@ -95,7 +105,19 @@ pub(crate) fn apply_pro_rata(
     if guide.round.budget_overrun != BudgetOverrun::ProRata || guide.round.budget.is_none() {
         return Ok(());
     }
-    let mut evs = stored_evaluations(conn, year)?;
+    let closed = crate::review::closing::is_closed(conn, year)?;
+    if for_decision && !closed {
+        return Err(EngineError::coded(
+            "round_not_closed",
+            format!("按比例核减须在评审结束后对全轮统一计算：请先结束 {year} 年度评审（round close --round {year}，两人办理）再提交决定"),
+            format!("under pro rata the budget is shared over the whole round once scoring ends: close round {year} first (round close --round {year}, by two people), then propose"),
+        ));
+    }
+    let mut evs = if closed {
+        whole_round(conn, year)?
+    } else {
+        stored_evaluations(conn, year)?
+    };
     evs.retain(|(id, _, _)| *id != applicant_id);
     let mut refs: Vec<(&Evaluation, bool)> = evs.iter().map(|(_, e, f)| (e, *f)).collect();
     refs.push((ev, false));
@@ -133,6 +155,22 @@ pub(crate) fn apply_pro_rata(
         .map(|p| p.award_yuan)
         .try_fold(Decimal::ZERO, |acc, a| a.map(|a| acc + a));
     Ok(())
+}
+
+/// A closed round's whole set, as scored: every applicant's stored
+/// evaluation (before any reduction), none taken off the budget first, so
+/// an award does not depend on the order of approvals. An applicant never
+/// scored but decided counts with its decision's figures.
+fn whole_round(conn: &Connection, year: i32) -> Result<Vec<(i64, Evaluation, bool)>> {
+    stored_evaluations(conn, year)?
+        .into_iter()
+        .map(|(id, ev, frozen)| {
+            if !frozen {
+                return Ok((id, ev, false));
+            }
+            Ok((id, stored_evaluation(conn, id, year)?.unwrap_or(ev), false))
+        })
+        .collect::<Result<Vec<_>>>()
 }
 
 /// One project's award reduced to `reduced`: its 扶持金额 line replaced by

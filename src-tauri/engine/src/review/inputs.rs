@@ -250,6 +250,7 @@ pub fn record_panel_score(
     }
     store.change(actor, "panel.score", &code, |tx| {
         not_frozen(tx, id, year)?;
+        crate::review::closing::not_closed(tx, year)?;
         let (_, g) = ensure_round(tx, year)?;
         let (_, ex) = latest_submission(tx, id, year)?;
         if !project_exists(&ex, clause, project) {
@@ -317,6 +318,7 @@ pub fn certify(
     let (id, year) = applicant(store.conn(), &code)?;
     store.change(actor, "value.certify", &code, |tx| {
         not_frozen(tx, id, year)?;
+        crate::review::closing::not_closed(tx, year)?;
         ensure_round(tx, year)?;
         let (_, ex) = latest_submission(tx, id, year)?;
         if let (Some(c), Some(p)) = (clause, project) {
@@ -373,6 +375,7 @@ pub fn overrule(
     let (id, year) = applicant(store.conn(), &code)?;
     store.change(actor, "eligibility.overrule", &code, |tx| {
         not_frozen(tx, id, year)?;
+        crate::review::closing::not_closed(tx, year)?;
         ensure_round(tx, year)?;
         tx.execute(
             "INSERT INTO overrules(applicant_id, round_year, clause, project, rule, reason, by, at)

@@ -5,6 +5,8 @@
 //! - `rounds`: rounds bound to a guide version (`ensure_round`,
 //!   `bind_guide` for an edited guide until the first decision), and the
 //!   applicant / latest-submission lookups;
+//! - `closing`: closing a round's scoring (评审结束, asked by one person and
+//!   confirmed by another) and reopening it with a reason;
 //! - `decisions`: a decision as stored (its state and its figures, frozen
 //!   once approved);
 //! - `budget`: the round against its budget per clause and in total, pro
@@ -14,7 +16,8 @@
 //!   values, overrules);
 //! - `evaluations`: one applicant evaluated as it would be decided, and a
 //!   round re-scored and stored;
-//! - `workflow`: propose, approve by another identity, return;
+//! - `workflow`: propose, approve by another identity, return; amend or
+//!   revoke an issued decision (a new decision that cites it);
 //! - `overview`: the round overview (the app's 总览), read-only counts over
 //!   all of the above and the register.
 //!
@@ -23,6 +26,7 @@
 //! re-exports, and nothing in this folder imports through it.
 
 pub mod budget;
+pub mod closing;
 pub mod decisions;
 pub mod evaluations;
 pub mod inputs;

@@ -9,7 +9,7 @@
 use rusqlite::params;
 
 use crate::error::{EngineError, Result};
-use crate::review::decisions::{decision_of, Decision};
+use crate::review::decisions::{decision_of, latest_issued, ChangeKind, Decision, DecisionChange};
 use crate::review::evaluations::compute;
 use crate::review::rounds::applicant;
 use crate::review::DecisionState;
@@ -67,46 +67,196 @@ impl Identity for NamedIdentity {
     }
 }
 
-/// Propose the decision: the current evaluation becomes the proposal.
+/// Propose the decision: the current evaluation becomes the proposal. After
+/// a returned amendment or revocation the new proposal is the same change
+/// (it still cites the issued decision); an issued decision is changed
+/// only by [`propose_change`].
 pub fn propose(store: &mut Store, actor: &Actor, credit_code: &str) -> Result<Decision> {
     let code = credit_code.trim().to_ascii_uppercase();
     crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
     let (id, year) = applicant(store.conn(), &code)?;
     store.change(actor, "decision.propose", &code, |tx| {
+        let mut change = None;
         if let Some(d) = decision_of(tx, id, year)? {
-            if d.state != DecisionState::Returned {
-                return Err(EngineError::Invalid(format!(
-                    "{code} 已有状态为「{}」的决定 / {code} already has a {} decision",
-                    d.state, d.state
-                )));
+            match d.state {
+                DecisionState::Returned => change = d.change,
+                DecisionState::Issued => {
+                    return Err(EngineError::coded(
+                        "already_issued",
+                        format!("{code} 的决定书已出具；如需更正，提出变更或撤销（decide amend / decide revoke）"),
+                        format!("{code}'s decision is issued; to correct it, propose an amendment or a revocation (decide amend / decide revoke)"),
+                    ))
+                }
+                other => {
+                    return Err(EngineError::Invalid(format!(
+                        "{code} 已有状态为「{other}」的决定 / {code} already has a {other} decision"
+                    )))
+                }
             }
         }
-        let (submission_id, hash, ev) = compute(tx, id, year, true)?;
-        if ev.projects.iter().any(|p| p.award_yuan.is_none()) {
-            return Err(EngineError::Invalid(
-                "仍有项目待专家评分，不能提交决定 / some projects still await panel scores".into(),
-            ));
-        }
-        let json = serde_json::to_string(&ev)
-            .map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
-        tx.execute(
-            "INSERT INTO decisions(applicant_id, round_year, submission_id, guide_hash, state, figures,
-               proposed_by, proposed_at, proposer_fp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id,
-                year,
-                submission_id,
-                hash,
-                DecisionState::Proposed,
-                json,
-                actor.0,
-                now(),
-                actor.fingerprint()
-            ],
-        )?;
-        let d = decision_of(tx, id, year)?
-            .ok_or_else(|| EngineError::Store("decision vanished".into()))?;
-        let detail = serde_json::json!({ "decision": d.id, "total_yuan": ev.total_yuan.map(crate::money::format_yuan), "guide": hash });
+        let (submission_id, hash, ev) = match change.as_ref().map(|c| c.kind) {
+            Some(ChangeKind::Revocation) => revoked_figures(tx, change.as_ref(), &code)?,
+            _ => proposal_figures(tx, id, year)?,
+        };
+        let d = insert_proposal(tx, actor, id, year, submission_id, &hash, &ev, change.as_ref())?;
+        let detail = serde_json::json!({ "decision": d.id, "total_yuan": ev.total_yuan.map(crate::money::format_yuan), "guide": hash,
+            "change": change.as_ref().map(|c| serde_json::json!({ "kind": c.kind.as_str(), "amends": c.amends, "reason": c.reason })) });
+        Ok((d, detail))
+    })
+}
+
+/// The figures a proposal freezes once approved: the current evaluation,
+/// every award known.
+fn proposal_figures(
+    tx: &rusqlite::Connection,
+    id: i64,
+    year: i32,
+) -> Result<(i64, String, crate::rules::evaluate::Evaluation)> {
+    let (submission_id, hash, ev) = compute(tx, id, year, true)?;
+    if ev.projects.iter().any(|p| p.award_yuan.is_none()) {
+        return Err(EngineError::Invalid(
+            "仍有项目待专家评分，不能提交决定 / some projects still await panel scores".into(),
+        ));
+    }
+    Ok((submission_id, hash, ev))
+}
+
+/// The figures of a revocation: the revoked decision's, every award zero
+/// (the round's budget then counts nothing for the applicant).
+fn revoked_figures(
+    tx: &rusqlite::Connection,
+    change: Option<&DecisionChange>,
+    code: &str,
+) -> Result<(i64, String, crate::rules::evaluate::Evaluation)> {
+    let amends = change
+        .map(|c| c.amends)
+        .ok_or_else(|| EngineError::Store(format!("{code}: a revocation without its decision")))?;
+    let (submission_id, hash, figures): (i64, String, String) = tx.query_row(
+        "SELECT submission_id, guide_hash, figures FROM decisions WHERE id = ?1",
+        [amends],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut ev: crate::rules::evaluate::Evaluation = serde_json::from_str(&figures)
+        .map_err(|e| EngineError::Store(format!("decision {amends} unreadable: {e}")))?;
+    for p in ev.projects.iter_mut() {
+        p.award_yuan = Some(rust_decimal::Decimal::ZERO);
+        p.lines.push(crate::rules::evaluate::Line {
+            label: "撤销".into(),
+            value: "原决定已撤销，扶持金额 0.00 元".into(),
+            label_en: "Revoked".into(),
+            value_en: "the decision is revoked; award 0.00 yuan".into(),
+        });
+    }
+    ev.total_yuan = Some(rust_decimal::Decimal::ZERO);
+    Ok((submission_id, hash, ev))
+}
+
+/// A new proposed decision (a change when `change` is given).
+#[allow(clippy::too_many_arguments)]
+fn insert_proposal(
+    tx: &rusqlite::Connection,
+    actor: &Actor,
+    id: i64,
+    year: i32,
+    submission_id: i64,
+    hash: &str,
+    ev: &crate::rules::evaluate::Evaluation,
+    change: Option<&DecisionChange>,
+) -> Result<Decision> {
+    let json =
+        serde_json::to_string(ev).map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
+    tx.execute(
+        "INSERT INTO decisions(applicant_id, round_year, submission_id, guide_hash, state, figures,
+           proposed_by, proposed_at, proposer_fp, amends, change_kind, change_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id,
+            year,
+            submission_id,
+            hash,
+            DecisionState::Proposed,
+            json,
+            actor.0,
+            now(),
+            actor.fingerprint(),
+            change.map(|c| c.amends),
+            change.map(|c| c.kind.as_str()),
+            change.map(|c| c.reason.as_str()),
+        ],
+    )?;
+    decision_of(tx, id, year)?.ok_or_else(|| EngineError::Store("decision vanished".into()))
+}
+
+/// Propose changing an issued decision (`decide amend` / `decide revoke`):
+/// a new decision, proposed by a reviewer and approved by someone else like
+/// any other, whose letter takes a new number, cites the old letters and
+/// marks them replaced. An amendment freezes the evaluation as it is now
+/// (the inputs may change while it is proposed: amending again takes the
+/// new figures); a revocation gives nothing. `reason` is required.
+pub fn propose_change(
+    store: &mut Store,
+    actor: &Actor,
+    credit_code: &str,
+    kind: ChangeKind,
+    reason: &str,
+) -> Result<Decision> {
+    let code = credit_code.trim().to_ascii_uppercase();
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(EngineError::coded(
+            "reason_required",
+            "变更或撤销决定须写明理由（--reason）",
+            "an amendment or revocation needs its reason (--reason)",
+        ));
+    }
+    crate::people::roster::check_actor(store.conn(), actor, crate::people::Role::Reviewer)?;
+    let (id, year) = applicant(store.conn(), &code)?;
+    let action = match kind {
+        ChangeKind::Amendment => "decision.amend",
+        ChangeKind::Revocation => "decision.revoke",
+    };
+    store.change(actor, action, &code, |tx| {
+        let latest = decision_of(tx, id, year)?;
+        let amends = match &latest {
+            Some(d) if d.state == DecisionState::Issued => {
+                if d.change.as_ref().is_some_and(|c| c.kind == ChangeKind::Revocation) {
+                    return Err(EngineError::coded(
+                        "revoked",
+                        format!("{code} 的决定已撤销，不能再变更或撤销"),
+                        format!("{code}'s decision is revoked: there is nothing left to change"),
+                    ));
+                }
+                d.id
+            }
+            // the same change again: take the figures as they are now
+            Some(d) if d.state == DecisionState::Proposed && d.change.as_ref().is_some_and(|c| c.kind == kind) => {
+                let amends = d.change.as_ref().map(|c| c.amends).unwrap_or_default();
+                tx.execute("DELETE FROM decisions WHERE id = ?1 AND state = 'proposed'", [d.id])?;
+                amends
+            }
+            Some(d) if d.state == DecisionState::Returned && d.change.is_some() => {
+                latest_issued(tx, id, year)?.ok_or_else(|| EngineError::Store(format!("{code}: the changed decision is missing")))?
+            }
+            _ => {
+                return Err(EngineError::coded(
+                    "not_issued",
+                    format!("{code} 没有已出具的决定：只能变更或撤销已出具决定书的决定"),
+                    format!("{code} has no issued decision: only a decision whose letters are issued can be amended or revoked"),
+                ))
+            }
+        };
+        let change = DecisionChange {
+            kind,
+            reason: reason.to_string(),
+            amends,
+        };
+        let (submission_id, hash, ev) = match kind {
+            ChangeKind::Revocation => revoked_figures(tx, Some(&change), &code)?,
+            ChangeKind::Amendment => proposal_figures(tx, id, year)?,
+        };
+        let d = insert_proposal(tx, actor, id, year, submission_id, &hash, &ev, Some(&change))?;
+        let detail = serde_json::json!({ "decision": d.id, "amends": amends, "reason": reason,
+            "total_yuan": ev.total_yuan.map(crate::money::format_yuan), "guide": hash });
         Ok((d, detail))
     })
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{LetterError, Result};
 use reviewdesk_domain::money;
 
-/// The three letters the bureau issues.
+/// The letters the bureau issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -23,6 +23,10 @@ pub enum LetterKind {
     Refusal,
     /// 补正告知书
     Correction,
+    /// 变更决定: replaces an issued decision's letters with a new decision.
+    Amendment,
+    /// 撤销决定: revokes an issued decision.
+    Revocation,
 }
 
 impl LetterKind {
@@ -32,6 +36,8 @@ impl LetterKind {
             LetterKind::Approval => "给予扶持的决定",
             LetterKind::Refusal => "不予扶持的决定",
             LetterKind::Correction => "补正告知书",
+            LetterKind::Amendment => "变更决定",
+            LetterKind::Revocation => "撤销决定",
         }
     }
 }
@@ -161,12 +167,16 @@ pub struct ApprovalInput {
     pub head: Letterhead,
     /// 申报单位 (the addressee).
     pub applicant: String,
+    /// The applicant's 统一社会信用代码, printed in the opening sentence.
+    pub credit_code: Option<String>,
     /// 项目名称.
     pub project: String,
     /// The policy's full name with its book-title marks, from the guide,
     /// e.g. 《渝中区促进算力经济高质量发展若干政策（试行）》.
     pub policy_name: String,
-    /// The policy's document number, from the guide (optional).
+    /// The policy's document number, from the guide; `None` or blank prints
+    /// the visible marker [`POLICY_NUMBER_MISSING`] (only a test letter may
+    /// be issued so: the register refuses a real one).
     pub policy_number: Option<String>,
     /// The guide's name, e.g. 《2026年度渝中区算力经济发展扶持资金申报指南》.
     pub guide_name: String,
@@ -185,8 +195,22 @@ pub struct ApprovalInput {
     pub highest_only: Option<String>,
     /// Conditions attached to the support (payment, use of funds…).
     pub conditions: Vec<String>,
-    /// Optional remedy sentences (a favourable decision needs none).
-    pub remedy: Vec<String>,
+    /// What became of the applicant's other projects in the same decision
+    /// (the letters that decide them), when there are any.
+    pub other_projects: Option<String>,
+    /// The administrative reconsideration sentence (every decision states
+    /// the remedy, a favourable one too: the applicant may contest the amount).
+    pub reconsideration: String,
+    /// The litigation sentence.
+    pub litigation: String,
+}
+
+/// One project a refusal decides: its name and its clause as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedProject {
+    pub name: String,
+    /// e.g. 第三条（算力消纳）.
+    pub clause: String,
 }
 
 /// What a refusal letter needs.
@@ -194,13 +218,18 @@ pub struct ApprovalInput {
 pub struct RefusalInput {
     pub head: Letterhead,
     pub applicant: String,
-    pub project: String,
+    /// The applicant's 统一社会信用代码.
+    pub credit_code: Option<String>,
+    /// Every project this letter refuses (at least one).
+    pub projects: Vec<RefusedProject>,
     pub policy_name: String,
     pub policy_number: Option<String>,
     pub guide_name: String,
-    pub clause: String,
     /// Each reason in one sentence, from the eligibility / evaluation record.
     pub reasons: Vec<String>,
+    /// The applicant's projects of the same decision that are supported,
+    /// and the letters that say so, when there are any.
+    pub other_projects: Option<String>,
     /// The administrative reconsideration sentence from the guide (60 days,
     /// naming the body, e.g. 重庆市渝中区人民政府).
     pub reconsideration: String,
@@ -239,11 +268,38 @@ pub struct CorrectionInput {
     pub deadline: String,
 }
 
+/// Printed where the policy's document number belongs while the guide does
+/// not give it: never a blank (only a test letter is issued so).
+pub const POLICY_NUMBER_MISSING: &str = "文号待局方填写";
+
 fn policy_ref(name: &str, number: &Option<String>) -> String {
     match number {
-        Some(n) if !n.trim().is_empty() => format!("{name}（{n}）"),
-        _ => name.to_string(),
+        Some(n) if !n.trim().is_empty() => format!("{name}（{}）", n.trim()),
+        _ => format!("{name}（{POLICY_NUMBER_MISSING}）"),
     }
+}
+
+/// 你单位（统一社会信用代码：…）: who the decision is addressed to, by code.
+fn you(credit_code: &Option<String>) -> String {
+    match credit_code {
+        Some(c) if !c.trim().is_empty() => format!("你单位（统一社会信用代码：{}）", c.trim()),
+        _ => "你单位".to_string(),
+    }
+}
+
+/// The remedy sentence every decision ends with: 如不服本决定，<复议>；<诉讼>.
+fn remedy_sentence(reconsideration: &str, litigation: &str) -> Result<String> {
+    non_empty("reconsideration / 行政复议", reconsideration)?;
+    non_empty("litigation / 行政诉讼", litigation)?;
+    Ok(format!(
+        "如不服本决定，{}{}",
+        reconsideration.trim_end_matches(['。', '；']),
+        if litigation.starts_with('也') || litigation.starts_with('或') {
+            format!("，{litigation}")
+        } else {
+            format!("；{litigation}")
+        }
+    ))
 }
 
 fn non_empty(name: &str, v: &str) -> Result<()> {
@@ -271,8 +327,10 @@ pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
         }
     };
     let figures = money::format_yuan_grouped(input.amount);
+    let remedy = remedy_sentence(&input.reconsideration, &input.litigation)?;
     let mut ps = vec![Paragraph::text(format!(
-        "你单位申报的“{}”项目，经审核和综合评定，符合{}{}规定的扶持条件。根据{}，现决定如下：",
+        "{}申报的“{}”项目，经审核和综合评定，符合{}{}规定的扶持条件。根据{}，现决定如下：",
+        you(&input.credit_code),
         input.project,
         policy_ref(&input.policy_name, &input.policy_number),
         input.clause,
@@ -299,61 +357,209 @@ pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
         head(&mut ps, "就高不重复");
         ps.push(Paragraph::text(h.clone()));
     }
+    if let Some(o) = &input.other_projects {
+        head(&mut ps, "其他申报项目");
+        ps.push(Paragraph::text(o.clone()));
+    }
     if !input.conditions.is_empty() {
         head(&mut ps, "有关要求");
         for c in &input.conditions {
             ps.push(Paragraph::text(c.clone()));
         }
     }
-    for r in &input.remedy {
-        ps.push(Paragraph::text(r.clone()));
-    }
+    ps.push(Paragraph::text(remedy));
     decision(
         LetterKind::Approval,
         &input.head,
         &input.applicant,
-        &input.project,
+        &quoted(&input.project),
         ps,
     )
 }
 
-/// Composes the standard refusal letter (关于……不予扶持的决定).
+/// Composes the standard refusal letter (关于……不予扶持的决定): every
+/// project it refuses, each with its reason, and the remedy.
 pub fn refusal(input: &RefusalInput) -> Result<LetterContent> {
     non_empty("applicant / 申报单位", &input.applicant)?;
-    non_empty("project / 项目", &input.project)?;
-    non_empty("reconsideration / 行政复议", &input.reconsideration)?;
-    non_empty("litigation / 行政诉讼", &input.litigation)?;
+    let Some(first) = input.projects.first() else {
+        return Err(LetterError::Content(
+            "不予扶持的决定至少针对一个项目 / a refusal decides at least one project".into(),
+        ));
+    };
+    for p in &input.projects {
+        non_empty("project / 项目", &p.name)?;
+    }
     if input.reasons.is_empty() {
         return Err(LetterError::Content(
             "不予扶持的决定必须写明理由 / a refusal must give its reasons".into(),
         ));
     }
+    let remedy = remedy_sentence(&input.reconsideration, &input.litigation)?;
+    let (what, subject) = if input.projects.len() == 1 {
+        (
+            format!("按{}申报的“{}”项目", first.clause, first.name),
+            quoted(&first.name),
+        )
+    } else {
+        let names: Vec<String> = input
+            .projects
+            .iter()
+            .map(|p| format!("“{}”", p.name))
+            .collect();
+        (
+            format!("申报的{}{}个项目", names.join(""), input.projects.len()),
+            format!("“{}”等{}个项目", first.name, input.projects.len()),
+        )
+    };
     let mut ps = vec![Paragraph::text(format!(
-        "你单位按{}申报的“{}”项目，经审核，不符合{}及{}规定的扶持条件，现决定不予扶持。理由如下：",
-        input.clause,
-        input.project,
+        "{}依据{}及{}{}，经审核，现决定不予扶持。理由如下：",
+        you(&input.credit_code),
         policy_ref(&input.policy_name, &input.policy_number),
         input.guide_name,
+        what,
     ))];
     for (i, r) in input.reasons.iter().enumerate() {
         ps.push(Paragraph::text(format!("（{}）{}", cn_ordinal(i + 1), r)));
     }
-    ps.push(Paragraph::text(format!(
-        "如不服本决定，{}{}",
-        input.reconsideration.trim_end_matches(['。', '；']),
-        if input.litigation.starts_with('也') || input.litigation.starts_with('或') {
-            format!("，{}", input.litigation)
-        } else {
-            format!("；{}", input.litigation)
-        }
-    )));
+    if let Some(o) = &input.other_projects {
+        ps.push(Paragraph::text(o.clone()));
+    }
+    ps.push(Paragraph::text(remedy));
     decision(
         LetterKind::Refusal,
         &input.head,
         &input.applicant,
-        &input.project,
+        &subject,
         ps,
     )
+}
+
+/// One project as an amendment decides it anew: a heading naming it and
+/// what the new decision says of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedProject {
+    /// e.g. “渝中智算中心一期”项目（第一条（算力供给））.
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// What an amendment (变更决定) or a revocation (撤销决定) needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeInput {
+    pub head: Letterhead,
+    pub applicant: String,
+    pub credit_code: Option<String>,
+    /// The letters changed, each cited in full, e.g.
+    /// 2026年11月2日作出的《关于给予……的决定》（渝中大数据发〔2026〕1号）.
+    pub replaces: Vec<String>,
+    /// Why the decision is changed (金额录入错误 …; an objection upheld; a
+    /// reconsideration ruling).
+    pub reason: String,
+    /// The new decision, project by project (an amendment; empty for a
+    /// revocation).
+    pub projects: Vec<ChangedProject>,
+    /// Conditions attached to any support the new decision gives.
+    pub conditions: Vec<String>,
+    /// A revocation of a decision that gave money: what was paid is recovered.
+    pub recover_paid: bool,
+    pub reconsideration: String,
+    pub litigation: String,
+}
+
+fn change_opening(input: &ChangeInput) -> Result<String> {
+    non_empty("applicant / 申报单位", &input.applicant)?;
+    non_empty("reason / 理由", &input.reason)?;
+    if input.replaces.is_empty() {
+        return Err(LetterError::Content(
+            "变更或撤销决定须写明所针对的原决定 / a change must cite the letters it changes".into(),
+        ));
+    }
+    Ok(format!(
+        "本局于{}，对{}申报的项目作出决定。",
+        input.replaces.join("、"),
+        you(&input.credit_code)
+    ))
+}
+
+/// Composes the amendment (关于变更……决定的决定): the letters it replaces,
+/// why, the new decision for every project, and the remedy.
+pub fn amendment(input: &ChangeInput) -> Result<LetterContent> {
+    let opening = change_opening(input)?;
+    let remedy = remedy_sentence(&input.reconsideration, &input.litigation)?;
+    if input.projects.is_empty() {
+        return Err(LetterError::Content(
+            "变更决定须写明变更后的决定 / an amendment states the new decision".into(),
+        ));
+    }
+    let mut ps = vec![Paragraph::text(format!(
+        "{opening}因{}，经重新审核，现决定予以变更。变更后的决定如下：",
+        input.reason.trim().trim_end_matches('。')
+    ))];
+    for (i, p) in input.projects.iter().enumerate() {
+        ps.push(Paragraph::heading(format!(
+            "{}、{}",
+            cn_ordinal(i + 1),
+            p.heading
+        )));
+        for t in &p.paragraphs {
+            ps.push(Paragraph::text(t.clone()));
+        }
+    }
+    ps.push(Paragraph::text(format!(
+        "原决定（{}）自本决定作出之日起不再执行，以本决定为准。",
+        cited_numbers(&input.replaces)
+    )));
+    for c in &input.conditions {
+        ps.push(Paragraph::text(c.clone()));
+    }
+    ps.push(Paragraph::text(remedy));
+    ps.push(Paragraph::text("特此决定。"));
+    letter(
+        LetterKind::Amendment,
+        &input.head,
+        format!("关于变更{}算力经济发展扶持资金决定的决定", input.applicant),
+        &input.applicant,
+        ps,
+    )
+}
+
+/// Composes the revocation (关于撤销……决定的决定): the letters it revokes,
+/// why, what follows, and the remedy.
+pub fn revocation(input: &ChangeInput) -> Result<LetterContent> {
+    let opening = change_opening(input)?;
+    let remedy = remedy_sentence(&input.reconsideration, &input.litigation)?;
+    let mut ps = vec![Paragraph::text(format!(
+        "{opening}因{}，现决定撤销上述决定（{}）。",
+        input.reason.trim().trim_end_matches('。'),
+        cited_numbers(&input.replaces)
+    ))];
+    if input.recover_paid {
+        ps.push(Paragraph::text(
+            "上述决定撤销后，你单位不再享受该决定给予的扶持；已拨付的扶持资金，由本局依法予以追回。",
+        ));
+    }
+    ps.push(Paragraph::text(remedy));
+    ps.push(Paragraph::text("特此决定。"));
+    letter(
+        LetterKind::Revocation,
+        &input.head,
+        format!("关于撤销{}算力经济发展扶持资金决定的决定", input.applicant),
+        &input.applicant,
+        ps,
+    )
+}
+
+/// The document numbers of cited letters (the part in their last （）).
+fn cited_numbers(replaces: &[String]) -> String {
+    replaces
+        .iter()
+        .map(|c| {
+            c.rsplit_once('（')
+                .map(|(_, n)| n.trim_end_matches('）').to_string())
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Composes the one-time correction notice (补正告知书): every error, once.
@@ -409,23 +615,19 @@ pub fn correction(input: &CorrectionInput) -> Result<LetterContent> {
     )
 }
 
-/// A decision on `project` (approval or refusal): its title, and its
-/// paragraphs closed with 特此决定。
+/// A decision on `subject` (“…”项目, approval or refusal): its title, and
+/// its paragraphs closed with 特此决定。
 fn decision(
     kind: LetterKind,
     head: &Letterhead,
     applicant: &str,
-    project: &str,
+    subject: &str,
     mut paragraphs: Vec<Paragraph>,
 ) -> Result<LetterContent> {
     let title = if kind == LetterKind::Approval {
-        format!(
-            "关于给予{}{}算力经济发展扶持资金的决定",
-            applicant,
-            quoted(project)
-        )
+        format!("关于给予{applicant}{subject}算力经济发展扶持资金的决定")
     } else {
-        format!("关于对{}{}不予扶持的决定", applicant, quoted(project))
+        format!("关于对{applicant}{subject}不予扶持的决定")
     };
     paragraphs.push(Paragraph::text("特此决定。"));
     letter(kind, head, title, applicant, paragraphs)

@@ -77,6 +77,7 @@ fn approval_has_figures_and_words() {
     let input = ApprovalInput {
         head: head(),
         applicant: "重庆某某科技有限公司".into(),
+        credit_code: Some("91500103MA5U7Y8K3R".into()),
         project: "智算中心".into(),
         policy_name: "《渝中区促进算力经济高质量发展若干政策（试行）》".into(),
         policy_number: None,
@@ -88,7 +89,9 @@ fn approval_has_figures_and_words() {
         calculation: vec![],
         highest_only: None,
         conditions: vec![],
-        remedy: vec![],
+        other_projects: None,
+        reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
+        litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
     };
     let c = approval(&input).unwrap();
     let all: String = c
@@ -102,6 +105,85 @@ fn approval_has_figures_and_words() {
     assert!(all.contains("1,234,500.00元"));
     assert!(all.contains("人民币壹佰贰拾叁万肆仟伍佰元整"));
     assert!(c.title.starts_with("关于给予重庆某某科技有限公司"));
+    // who it is addressed to, by credit code; the remedy, a favourable
+    // decision too; never a blank where the policy's number belongs
+    assert!(all.contains("你单位（统一社会信用代码：91500103MA5U7Y8K3R）申报的“智算中心”项目"));
+    assert!(all.contains(
+        "如不服本决定，可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议，也可以"
+    ));
+    assert!(all.contains("（试行）》（文号待局方填写）第一条"), "{all}");
+    let numbered = ApprovalInput {
+        policy_number: Some("渝中府发〔2025〕9号".into()),
+        ..input.clone()
+    };
+    let n = text_of(&approval(&numbered).unwrap());
+    assert!(n.contains("（试行）》（渝中府发〔2025〕9号）第一条"), "{n}");
+    let no_remedy = ApprovalInput {
+        reconsideration: " ".into(),
+        ..input
+    };
+    assert!(
+        approval(&no_remedy).is_err(),
+        "a decision without the remedy"
+    );
+}
+
+fn text_of(c: &LetterContent) -> String {
+    c.paragraphs
+        .iter()
+        .map(|p| match p {
+            Paragraph::Text { text } => text.clone(),
+            Paragraph::Heading { text } => text.clone(),
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_refusal_decides_every_project_it_names() {
+    let input = RefusalInput {
+        head: head(),
+        applicant: "重庆某某科技有限公司".into(),
+        credit_code: Some("91500103MA5U7Y8K3R".into()),
+        projects: vec![
+            RefusedProject {
+                name: "甲".into(),
+                clause: "第一条（算力供给）".into(),
+            },
+            RefusedProject {
+                name: "乙".into(),
+                clause: "第三条（算力消纳）".into(),
+            },
+        ],
+        policy_name: "《P》".into(),
+        policy_number: None,
+        guide_name: "《G》".into(),
+        reasons: vec!["甲的理由。".into(), "乙的理由。".into()],
+        other_projects: Some(
+            "你单位申报的“丙”项目另行决定给予扶持（渝中大数据发〔2026〕3号）。".into(),
+        ),
+        reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
+        litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
+    };
+    let c = refusal(&input).unwrap();
+    assert_eq!(
+        c.title,
+        "关于对重庆某某科技有限公司“甲”等2个项目不予扶持的决定"
+    );
+    let all = text_of(&c);
+    assert!(
+        all.contains("申报的“甲”“乙”2个项目，经审核，现决定不予扶持"),
+        "{all}"
+    );
+    assert!(all.contains("（一）甲的理由。") && all.contains("（二）乙的理由。"));
+    assert!(all.contains("“丙”项目另行决定给予扶持"));
+    assert!(all.contains("如不服本决定"));
+    let none = RefusalInput {
+        projects: vec![],
+        ..input
+    };
+    assert!(refusal(&none).is_err());
 }
 
 #[test]
@@ -109,12 +191,16 @@ fn refusal_needs_reasons() {
     let input = RefusalInput {
         head: head(),
         applicant: "A".into(),
-        project: "B".into(),
+        credit_code: None,
+        projects: vec![RefusedProject {
+            name: "B".into(),
+            clause: "第三条".into(),
+        }],
         policy_name: "《P》".into(),
         policy_number: None,
         guide_name: "《G》".into(),
-        clause: "第三条".into(),
         reasons: vec![],
+        other_projects: None,
         reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
         litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
     };
