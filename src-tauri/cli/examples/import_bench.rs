@@ -189,6 +189,8 @@ fn workbook(i: usize) -> Vec<u8> {
                     Kind::Integer => ws.write_number(r, col, rng.below(300) as u32),
                     Kind::Number => ws.write_number(r, col, (rng.below(5000) + 1) as u32),
                     Kind::Year => ws.write_number(r, col, 2025),
+                    // 是否自主投资: a yes/no column, not a phrase
+                    Kind::YesNo => ws.write_string(r, col, "是"),
                     Kind::Date => ws.write_string(
                         r,
                         col,

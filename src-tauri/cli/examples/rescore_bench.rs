@@ -202,6 +202,7 @@ fn main() {
             panel: &[],
             overrules: &[],
             earlier_c1: &[],
+            received: None,
         });
         awarded += ev
             .projects

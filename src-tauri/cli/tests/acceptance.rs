@@ -58,6 +58,7 @@ fn import_all(db: &Path) -> Value {
         .arg("--db")
         .arg(db)
         .args(["import", "--json"])
+        .args(common::IN_WINDOW)
         .arg(samples_dir())
         .output()
         .expect("run");
@@ -655,6 +656,20 @@ fn demo_writes_signed_letters_that_verify_and_a_changed_byte_fails() {
         .output()
         .expect("verify");
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    // The sample round is received inside its window (2026-03-01, a sample
+    // date, said so), not today: today is past window_close (逾期申报).
+    // (01's latest version, 07, keeps its first version's date.)
+    for code in ["91500103MA5U7K2P39", "91500103MA61QX3D6W"] {
+        let shown = json(&run(&db, &["show", code, "--json"]));
+        assert_eq!(shown["received_on"], "2026-03-01", "{shown:#}");
+    }
+    let shown = json(&run(&db, &["show", "91500103MA61QX3D6W", "--json"]));
+    assert!(
+        shown["received_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("示例")),
+        "{shown:#}"
+    );
     if have("pdftotext") {
         let t = Command::new("pdftotext")
             .args([&path, "-"])

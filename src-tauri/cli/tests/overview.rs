@@ -81,7 +81,12 @@ fn overview_follows_the_round_from_import_to_approval() {
     let o = run_as(
         &db,
         "张审核",
-        &["import", "--json", &samples().display().to_string()],
+        &[
+            &["import", "--json"][..],
+            &common::IN_WINDOW,
+            &[samples().display().to_string().as_str()],
+        ]
+        .concat(),
     );
     assert_eq!(o.status.code(), Some(1), "06-errors needs correction");
     let ov = overview(&db);
@@ -158,7 +163,12 @@ fn a_decision_proposed_without_a_stored_score_counts_as_evaluated() {
     let o = run_as(
         &db,
         "张审核",
-        &["import", "--json", &samples().display().to_string()],
+        &[
+            &["import", "--json"][..],
+            &common::IN_WINDOW,
+            &[samples().display().to_string().as_str()],
+        ]
+        .concat(),
     );
     assert_eq!(o.status.code(), Some(1));
     ok(run_as(&db, "张审核", &["decide", "propose", CODE_02]));

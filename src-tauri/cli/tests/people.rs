@@ -3,6 +3,8 @@
 //! register office under the bureau's seal, and `verify` trusting exactly
 //! the bureau's CA (the people-and-keys issue's findings 1-3 and 7).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -128,11 +130,10 @@ impl Bureau {
             let o = as_(&b.db, &b.p("admin.p12"), &args);
             assert!(o.status.success(), "{o:?}");
         }
-        let o = as_(
-            &b.db,
-            &b.p("zhang.p12"),
-            &["import", s(&samples()), "--json"],
-        );
+        let folder = samples();
+        let mut import = vec!["import", s(&folder), "--json"];
+        import.extend(common::IN_WINDOW);
+        let o = as_(&b.db, &b.p("zhang.p12"), &import);
         assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
         assert!(run(&["--db", s(&b.db), "score"]).status.success());
         b

@@ -70,6 +70,7 @@ fn dec(v: &Value) -> Decimal {
 
 fn import(db: &Path, paths: &[&Path]) -> Output {
     let mut args = vec!["import".to_string(), "--json".to_string()];
+    args.extend(common::IN_WINDOW.map(String::from));
     args.extend(paths.iter().map(|p| p.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     run(db, &refs)

@@ -30,10 +30,10 @@
 use chrono::NaiveDate;
 use reviewdesk_engine::guide::{builtin, content_hash, Guide, OtherSupport, PanelTrim};
 use reviewdesk_engine::intake::extract::{
-    Clause, Extraction, FieldValue, Project, SupportRow, Value,
+    Clause, Extraction, FieldValue, Issue, Project, Severity, SupportRow, Value,
 };
 use reviewdesk_engine::rules::evaluate::{
-    evaluate, Certified, Evaluation, Inputs, PanelScore, ProjectResult,
+    evaluate, Certified, Evaluation, Inputs, Overrule, PanelScore, ProjectResult, RuleCheck,
 };
 use rust_decimal::Decimal;
 
@@ -125,6 +125,8 @@ fn c1_at(
             ("项目营业收入", money(rev)),
             ("服务企业数", int(firms)),
             ("算力规模", num(pflops)),
+            ("投运日期", date(2025, 6, 30)),
+            ("是否自主投资", Value::Bool(true)),
         ],
     )
 }
@@ -154,6 +156,7 @@ fn c2b(name: &str, level: &str) -> Project {
             ("荣誉或试点名称", text("国家算力试点")),
             ("级别", text(level)),
             ("认定文号", text(&format!("工信〔2025〕{name}号"))),
+            ("国产化认证", text("信创产品适配认证")),
         ],
     )
 }
@@ -198,6 +201,9 @@ struct Case {
     certified: Vec<Certified>,
     panel: Vec<PanelScore>,
     earlier_c1: Vec<String>,
+    overrules: Vec<Overrule>,
+    /// The receipt date (受理日期); None: not recorded.
+    received: Option<NaiveDate>,
 }
 
 impl Case {
@@ -233,6 +239,8 @@ impl Case {
             certified: vec![],
             panel: vec![],
             earlier_c1: vec![],
+            overrules: vec![],
+            received: None,
         }
     }
 
@@ -249,7 +257,12 @@ impl Case {
         self
     }
 
-    fn other(mut self, project_name: &str, amount: &str) -> Self {
+    fn other(self, project_name: &str, amount: &str) -> Self {
+        self.other_of(project_name, amount, 2025)
+    }
+
+    /// A row of other support of 年度 `year`.
+    fn other_of(mut self, project_name: &str, amount: &str, year: i32) -> Self {
         let s = "其他政策支持";
         self.ex.other_support.push(SupportRow {
             project_name: project_name.to_string(),
@@ -259,7 +272,7 @@ impl Case {
                 fv(s, "项目名称", text(project_name)),
                 fv(s, "政策名称", text("渝中区软件和信息服务业政策")),
                 fv(s, "支持金额", money(amount)),
-                fv(s, "年度", Value::Year(2025)),
+                fv(s, "年度", Value::Year(year)),
             ],
         });
         self
@@ -310,6 +323,43 @@ impl Case {
         self
     }
 
+    /// Received (受理日期) on this day.
+    fn received(mut self, y: i32, m: u32, day: u32) -> Self {
+        self.received = NaiveDate::from_ymd_opt(y, m, day);
+        assert!(self.received.is_some(), "bad date {y}-{m}-{day}");
+        self
+    }
+
+    /// A reviewer's written overrule of a failed rule.
+    fn overrule(mut self, clause: Clause, project: &str, rule: &str) -> Self {
+        self.overrules.push(Overrule {
+            clause,
+            project: project.to_string(),
+            rule: rule.to_string(),
+            reason: "经核实材料，予以认可".into(),
+            by: "评审员甲".into(),
+        });
+        self
+    }
+
+    /// A project's field changed (or added; `None` removes it).
+    fn field(mut self, clause: Clause, project: &str, key: &str, value: Option<Value>) -> Self {
+        let Some(p) = self
+            .ex
+            .projects
+            .iter_mut()
+            .find(|p| p.clause == clause && p.name == project)
+        else {
+            panic!("no {clause:?} project {project}");
+        };
+        p.fields.retain(|f| f.key != key);
+        if let Some(v) = value {
+            let sheet = p.sheet.clone();
+            p.fields.push(fv(&sheet, key, v));
+        }
+        self
+    }
+
     fn earlier(mut self, name: &str) -> Self {
         self.earlier_c1.push(name.to_string());
         self
@@ -327,8 +377,9 @@ impl Case {
             extraction: &self.ex,
             certified: &self.certified,
             panel: &self.panel,
-            overrules: &[],
+            overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
+            received: self.received,
         })
     }
 }
@@ -1505,6 +1556,340 @@ fn every_reason_and_line_has_english() {
             && l.value_en == "Task level is 国家级 or 市级 (Task level: 区级)"),
         "{r:#?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Second round (issue 15 items 9–12): 逾期申报, the district's spellings,
+// other support by year and near names, the fields the policy needs
+// ---------------------------------------------------------------------------
+
+/// One rule of a project's eligibility, by id.
+fn rule<'a>(ev: &'a Evaluation, clause: Clause, name: &str, id: &str) -> &'a RuleCheck {
+    let r = result(ev, clause, name);
+    match r.eligibility.iter().find(|c| c.id == id) {
+        Some(c) => c,
+        None => panic!("no rule {id} for {clause:?} {name}: {r:#?}"),
+    }
+}
+
+/// The C1 project of the score-100 case: 30 + 15 + 20 + 15 + 20 = 100
+/// → 100% × 2,000,000 = 2,000,000 (10% × 100,000,000 does not bite).
+fn c1_full() -> Project {
+    c1("智算中心", "100000000", 50, "50000000", 100, "500")
+}
+
+#[test]
+fn received_after_the_window_closes_is_filed_late() {
+    // window_close 2026-04-30 (inclusive); received 2026-05-06 → 逾期申报.
+    let case = Case::new("企业").with(c1_full()).received(2026, 5, 6);
+    let ev = check(&case, &[refused(Clause::C1, "智算中心")], Some("0"));
+    let late = rule(&ev, Clause::C1, "智算中心", "late_filing");
+    assert!(!late.pass, "{late:#?}");
+    assert!(late.rule.contains("逾期申报"), "{late:#?}");
+    assert!(
+        late.reason.contains("2026年5月6日") && late.reason.contains("2026年4月30日"),
+        "{late:#?}"
+    );
+    assert!(
+        late.reason_en.contains("2026-05-06") && late.reason_en.contains("2026-04-30"),
+        "{late:#?}"
+    );
+}
+
+#[test]
+fn received_on_the_closing_day_is_in_time() {
+    // 2026-04-30 = window_close, inclusive → eligible, 2,000,000.
+    let case = Case::new("企业").with(c1_full()).received(2026, 4, 30);
+    let ev = check(
+        &case,
+        &[ok(Clause::C1, "智算中心", Some("100"), "2000000")],
+        Some("2000000"),
+    );
+    assert!(rule(&ev, Clause::C1, "智算中心", "late_filing").pass);
+}
+
+#[test]
+fn a_late_filing_overruled_with_a_reason_is_eligible() {
+    // Posted in time (the postmark), received late: the reviewer overrules.
+    let case = Case::new("企业")
+        .with(c1_full())
+        .received(2026, 5, 6)
+        .overrule(Clause::C1, "智算中心", "late_filing");
+    let ev = check(
+        &case,
+        &[ok(Clause::C1, "智算中心", Some("100"), "2000000")],
+        Some("2000000"),
+    );
+    let late = rule(&ev, Clause::C1, "智算中心", "late_filing");
+    assert!(!late.pass && late.overruled.is_some(), "{late:#?}");
+}
+
+#[test]
+fn a_receipt_not_recorded_is_said_and_does_not_fail() {
+    let case = Case::new("企业").with(c1_full());
+    let ev = check(
+        &case,
+        &[ok(Clause::C1, "智算中心", Some("100"), "2000000")],
+        Some("2000000"),
+    );
+    let late = rule(&ev, Clause::C1, "智算中心", "late_filing");
+    assert!(late.pass, "{late:#?}");
+    assert!(late.reason.contains("未记录受理日期"), "{late:#?}");
+    assert!(
+        late.reason_en.contains("no receipt date recorded"),
+        "{late:#?}"
+    );
+}
+
+#[test]
+fn yuzhong_written_other_ways_is_the_same_district() {
+    // 10% × 5,000,000 = 500,000 for each spelling of 渝中区.
+    for spelling in ["重庆市渝中区", "渝中", "重庆渝中区", "重庆市 渝中区"] {
+        let case = Case::new("企业").set("注册区县", text(spelling)).with(c2a(
+            "攻关一",
+            "国家级",
+            "5000000",
+            date(2025, 6, 1),
+        ));
+        let ev = check(
+            &case,
+            &[ok(Clause::C2a, "攻关一", None, "500000")],
+            Some("500000"),
+        );
+        let district = rule(&ev, Clause::C2a, "攻关一", "district");
+        assert!(district.pass, "{spelling}: {district:#?}");
+        assert!(
+            district.reason.contains("即渝中区") && district.reason_en.contains("that is 渝中区"),
+            "{spelling}: the explanation says it was normalised: {district:#?}"
+        );
+    }
+}
+
+#[test]
+fn another_district_written_in_full_still_fails() {
+    for spelling in ["重庆市江北区", "江北", "渝北区"] {
+        let case = Case::new("企业").set("注册区县", text(spelling)).with(c2a(
+            "攻关一",
+            "国家级",
+            "5000000",
+            date(2025, 6, 1),
+        ));
+        let ev = check(&case, &[refused(Clause::C2a, "攻关一")], Some("0"));
+        assert!(!rule(&ev, Clause::C2a, "攻关一", "district").pass);
+    }
+}
+
+#[test]
+fn other_support_of_a_year_not_counted_is_listed_not_deducted() {
+    // counted_support_years 2025, 2026. Rows: 2023 200,000 (not counted),
+    // 2026 150,000 (counted). 500,000 − 150,000 = 350,000.
+    let case = Case::new("企业")
+        .with(c2a("攻关一", "国家级", "5000000", date(2025, 6, 1)))
+        .other_of("攻关一", "200000", 2023)
+        .other_of("攻关一", "150000", 2026);
+    let ev = check(
+        &case,
+        &[ok(Clause::C2a, "攻关一", None, "350000")],
+        Some("350000"),
+    );
+    let r = result(&ev, Clause::C2a, "攻关一");
+    let listed = r
+        .lines
+        .iter()
+        .find(|l| l.label.starts_with("未计入的其他政策支持"));
+    let listed = listed.unwrap_or_else(|| panic!("no line for the uncounted row: {r:#?}"));
+    assert!(listed.label.contains("2025、2026"), "{listed:#?}");
+    assert!(
+        listed.value.contains("2023年度") && listed.value.replace(',', "").contains("200000.00"),
+        "{listed:#?}"
+    );
+    assert!(listed.value_en.contains("(2023, "), "{listed:#?}");
+}
+
+#[test]
+fn counted_support_years_come_from_the_guide() {
+    // counted_support_years = [2023]: the 2023 row (200,000) counts, the
+    // 2025 row (150,000) does not. 500,000 − 200,000 = 300,000.
+    let mut case = Case::new("企业")
+        .with(c2a("攻关一", "国家级", "5000000", date(2025, 6, 1)))
+        .other_of("攻关一", "200000", 2023)
+        .other_of("攻关一", "150000", 2025);
+    case.guide.round.counted_support_years = vec![2023];
+    check(
+        &case,
+        &[ok(Clause::C2a, "攻关一", None, "300000")],
+        Some("300000"),
+    );
+}
+
+#[test]
+fn other_support_matches_names_after_folding() {
+    // "攻关一 " with a full-width space and a trailing blank is 攻关一:
+    // 500,000 − 200,000 = 300,000.
+    let case = Case::new("企业")
+        .with(c2a("攻关一", "国家级", "5000000", date(2025, 6, 1)))
+        .other("\u{3000}攻关一 ", "200000");
+    check(
+        &case,
+        &[ok(Clause::C2a, "攻关一", None, "300000")],
+        Some("300000"),
+    );
+}
+
+#[test]
+fn other_support_with_a_near_name_is_flagged_not_deducted() {
+    // "渝中智算中心二期" is one character from the project "渝中智算中心一期":
+    // not the same project (no deduction: 500,000), flagged to the reviewer.
+    // "智慧医疗平台" is far from it: no flag.
+    let case = Case::new("企业")
+        .with(c2a(
+            "渝中智算中心一期",
+            "国家级",
+            "5000000",
+            date(2025, 6, 1),
+        ))
+        .other("渝中智算中心二期", "200000")
+        .other("智慧医疗平台", "100000");
+    let ev = check(
+        &case,
+        &[ok(Clause::C2a, "渝中智算中心一期", None, "500000")],
+        Some("500000"),
+    );
+    let near: Vec<_> = ev
+        .flags
+        .iter()
+        .filter(|f| f.code == "other_support_near_match")
+        .collect();
+    assert_eq!(near.len(), 1, "{:#?}", ev.flags);
+    assert!(
+        near[0].message.contains("渝中智算中心二期")
+            && near[0].message.contains("渝中智算中心一期"),
+        "{near:#?}"
+    );
+    assert!(near[0].message_en.contains("please check"), "{near:#?}");
+}
+
+#[test]
+fn c2b_without_the_domestic_certification_is_ineligible() {
+    // 2026: 国产化认证 required (clauses.C2b.eligibility.required_fields).
+    let case = Case::new("企业")
+        .with(c2b("信创集群", "国家级"))
+        .field(Clause::C2b, "信创集群", "国产化认证", None)
+        .c2b_scores("信创集群", "40", "30", "30");
+    let ev = check(&case, &[refused(Clause::C2b, "信创集群")], Some("0"));
+    let r = rule(&ev, Clause::C2b, "信创集群", "required.国产化认证");
+    assert!(!r.pass && r.reason == "未填写国产化认证", "{r:#?}");
+}
+
+#[test]
+fn c1_not_self_invested_is_ineligible() {
+    let case = Case::new("企业").with(c1_full()).field(
+        Clause::C1,
+        "智算中心",
+        "是否自主投资",
+        Some(Value::Bool(false)),
+    );
+    let ev = check(&case, &[refused(Clause::C1, "智算中心")], Some("0"));
+    let r = rule(&ev, Clause::C1, "智算中心", "C1.conditions[2]");
+    assert_eq!(r.reason, "是否自主投资为否", "{r:#?}");
+}
+
+#[test]
+fn c1_from_an_older_template_must_be_confirmed_by_a_reviewer() {
+    // No 是否自主投资 column: the importer warned; the rule fails (never a
+    // silent pass) until a reviewer overrules it with a reason.
+    let older = |case: Case| {
+        let mut case = case.field(Clause::C1, "智算中心", "是否自主投资", None);
+        case.ex.issues.push(Issue {
+            severity: Severity::Warning,
+            sheet: Some("C1".into()),
+            cell: None,
+            field: Some("是否自主投资".into()),
+            found: None,
+            expected: Some("是否自主投资 *".into()),
+            message: "工作表「C1」缺少「是否自主投资 *」列（按旧版模板填报）".into(),
+            message_en: "Sheet C1 lacks the column".into(),
+        });
+        case
+    };
+    let case = older(Case::new("企业").with(c1_full()));
+    let ev = check(&case, &[refused(Clause::C1, "智算中心")], Some("0"));
+    let r = rule(&ev, Clause::C1, "智算中心", "C1.conditions[2]");
+    assert!(
+        !r.pass && r.reason.contains("旧版模板") && r.reason.contains("评审人核实"),
+        "{r:#?}"
+    );
+    assert!(r.reason_en.contains("older template"), "{r:#?}");
+    let confirmed = older(Case::new("企业").with(c1_full())).overrule(
+        Clause::C1,
+        "智算中心",
+        "C1.conditions[2]",
+    );
+    check(
+        &confirmed,
+        &[ok(Clause::C1, "智算中心", Some("100"), "2000000")],
+        Some("2000000"),
+    );
+}
+
+#[test]
+fn c1_in_operation_by_the_end_of_the_data_year() {
+    // 投运日期 2024-12-31 (before 2025) and 2025-12-31 pass: 2,000,000;
+    // 2026-01-01 is after the data year, and a missing date fails.
+    for (day, pass) in [
+        (date(2024, 12, 31), true),
+        (date(2025, 12, 31), true),
+        (date(2026, 1, 1), false),
+    ] {
+        let case = Case::new("企业").with(c1_full()).field(
+            Clause::C1,
+            "智算中心",
+            "投运日期",
+            Some(day.clone()),
+        );
+        let want = if pass {
+            ok(Clause::C1, "智算中心", Some("100"), "2000000")
+        } else {
+            refused(Clause::C1, "智算中心")
+        };
+        let total = if pass { "2000000" } else { "0" };
+        let ev = check(&case, &[want], Some(total));
+        let r = rule(&ev, Clause::C1, "智算中心", "C1.conditions[3]");
+        assert_eq!(r.rule, "投运日期在2025年或之前", "{r:#?}");
+        assert_eq!(r.pass, pass, "{day:?}: {r:#?}");
+    }
+    let case = Case::new("企业")
+        .with(c1_full())
+        .field(Clause::C1, "智算中心", "投运日期", None);
+    let ev = check(&case, &[refused(Clause::C1, "智算中心")], Some("0"));
+    let r = rule(&ev, Clause::C1, "智算中心", "C1.conditions[3]");
+    assert_eq!(r.reason, "未填写投运日期", "{r:#?}");
+}
+
+#[test]
+fn c4_library_required_fails_while_the_library_is_not_available() {
+    // 2026: library_required = false → the full-score case gets 500,000.
+    let case = Case::new("企业")
+        .with(c4("智慧医疗", "大健康", Some("10000000")))
+        .c4_scores("智慧医疗", "40", "30");
+    let ev = check(
+        &case,
+        &[ok(Clause::C4, "智慧医疗", Some("100"), "500000")],
+        Some("500000"),
+    );
+    assert!(result(&ev, Clause::C4, "智慧医疗")
+        .eligibility
+        .iter()
+        .all(|c| c.id != "ai_library"));
+    // true: the library is not yet kept → fails, saying so.
+    let mut case = case;
+    if let Some(c4) = case.guide.clauses.get_mut(&Clause::C4) {
+        c4.library_required = true;
+    }
+    let ev = check(&case, &[refused(Clause::C4, "智慧医疗")], Some("0"));
+    let r = rule(&ev, Clause::C4, "智慧医疗", "ai_library");
+    assert!(!r.pass && r.reason.contains("尚未建立"), "{r:#?}");
+    assert!(r.reason_en.contains("not yet available"), "{r:#?}");
 }
 
 // ---------------------------------------------------------------------------

@@ -830,6 +830,7 @@ proptest! {
             panel: &panel,
             overrules: &[],
             earlier_c1: &[],
+            received: None,
         });
         let mut sum = Some(Decimal::ZERO);
         for p in &ev.projects {

@@ -86,7 +86,13 @@ pub async fn load_sample_round(app: AppHandle) -> Result<ImportReport, IpcError>
     blocking(move || {
         let dir = super::letters::session_dir()?.join("sample-round");
         let files = samples::write_samples(&dir).map_err(IpcError::from)?;
-        let report = run_import(&app, files);
+        let report = run_import(&app, files).and_then(|report| {
+            // received inside the round's window (sample dates, said so)
+            let state = app.state::<AppState>();
+            let actor = state.actor()?;
+            state.with_store(|s| samples::record_receipts(s, &actor, &report))?;
+            Ok(report)
+        });
         let _ = std::fs::remove_dir_all(&dir);
         report
     })

@@ -772,6 +772,7 @@ const en: Messages = {
     服务企业数: 'Enterprises served',
     算力规模: 'Computing capacity (PFLOPS)',
     投运日期: 'In service since',
+    是否自主投资: 'Self-invested',
     任务级别: 'Task level',
     立项文号: 'Approval document no.',
     资助到账金额: 'Funding received',

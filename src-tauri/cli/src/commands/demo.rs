@@ -125,6 +125,8 @@ fn import_and_score(
         &mut progress,
         &AtomicBool::new(false),
     )?;
+    // received inside the round's window (sample dates): today is no guide
+    reviewdesk_engine::applications::samples::record_receipts(store, reviewer, &report)?;
     eprintln!(
         "导入 {} 个示例申报表 / imported sample workbooks",
         report.files.len()

@@ -109,6 +109,43 @@ pub fn args_as(c: &mut Command, default: &str, args: &[&str]) -> Vec<String> {
     out
 }
 
+/// `import` arguments receiving the workbooks inside the 2026 window
+/// (2026-03-01 to 2026-04-30): the real clock is past `window_close`, and a
+/// workbook received today fails 逾期申报. A date before today needs its
+/// reason.
+pub const IN_WINDOW: [&str; 4] = [
+    "--received",
+    "2026-04-15",
+    "--reason",
+    "测试：申报期内受理 / test: received inside the window",
+];
+
+/// Runs the real binary on the store `db` (unlocked with `passphrase`,
+/// cheaply) acting as the test person `who`.
+pub fn run_on(db: &std::path::Path, who: &str, passphrase: &str, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    act_as(&mut c, who);
+    c.env_remove("REVIEWDESK_DATA_DIR")
+        .env("REVIEWDESK_PASSPHRASE", passphrase)
+        .env("REVIEWDESK_TEST_CHEAP_KDF", "1")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run reviewdesk")
+}
+
+/// `o`, which must have succeeded (else the test fails with its stderr).
+pub fn succeeded(o: Output) -> Output {
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
 /// `o`'s stdout as JSON (the test fails with both streams when it is not).
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {

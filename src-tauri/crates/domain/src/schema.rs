@@ -306,6 +306,7 @@ pub const C1_FIELDS: &[FieldDef] = &[
     f("服务企业数", "Firms served", Some("家"), Kind::Integer, true, ""),
     f("算力规模", "Computing capacity", Some("PFLOPS"), Kind::Number, true, ""),
     f("投运日期", "Operation start date", None, Kind::Date, false, ""),
+    f("是否自主投资", "Self-invested", None, Kind::YesNo, true, "是/否：项目由申报单位自主投资建设"),
     PROJECT_SUMMARY,
 ];
 

@@ -445,6 +445,7 @@ mod tests {
                     Kind::Number => ws.write_number(1, col, 35.5),
                     Kind::Year => ws.write_number(1, col, 2025),
                     Kind::Date => ws.write_string(1, col, "2025-03-01"),
+                    Kind::YesNo => ws.write_string(1, col, "是"),
                     _ => ws.write_string(1, col, format!("{}示例", f.key)),
                 }
                 .unwrap();

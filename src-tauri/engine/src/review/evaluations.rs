@@ -16,6 +16,7 @@ use rusqlite::{params, Connection, Statement};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::applications::receipt::receipt_of;
 use crate::error::{EngineError, Result};
 use crate::guide::Guide;
 use crate::intake::extract::Extraction;
@@ -39,7 +40,8 @@ pub(super) fn compute(
 ) -> Result<(i64, String, Evaluation)> {
     let (hash, g) = ensure_round(conn, year)?;
     let (submission_id, ex) = latest_submission(conn, applicant_id, year)?;
-    let mut ev = gather(conn, applicant_id, year)?.evaluate(&g, &hash, &ex);
+    let received = receipt_of(conn, submission_id)?.and_then(|r| received_on(&r.received_on));
+    let mut ev = gather(conn, applicant_id, year)?.evaluate(&g, &hash, &ex, received);
     if for_decision {
         enough_scores(&g, &ev)?;
     }
@@ -74,6 +76,12 @@ fn enough_scores(g: &Guide, ev: &Evaluation) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A stored receipt date (`YYYY-MM-DD`); a text that is not one reads as
+/// not recorded (the eligibility rule then says so).
+fn received_on(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// An applicant's evaluation: the frozen figures of an approved decision,
@@ -128,6 +136,8 @@ struct Row {
     applicant_id: i64,
     submission_id: i64,
     extraction: String,
+    /// The submission's receipt date (受理日期), when recorded.
+    received: Option<String>,
 }
 
 /// One applicant re-scored off the store's thread.
@@ -168,7 +178,8 @@ impl ScoreCtx<'_> {
         } else {
             let empty = Gathered::default();
             let got = self.gathered.get(&r.applicant_id).unwrap_or(&empty);
-            let ev = got.evaluate(self.guide, self.hash, &ex);
+            let received = r.received.as_deref().and_then(received_on);
+            let ev = got.evaluate(self.guide, self.hash, &ex, received);
             let json = serde_json::to_string(&ev)
                 .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
             Some((ev, json))
@@ -272,6 +283,7 @@ fn latest_rows(latest: &mut Statement<'_>, year: i32, chunk: &[i64]) -> Result<V
                 applicant_id: r.get(0)?,
                 submission_id: r.get(1)?,
                 extraction: r.get(2)?,
+                received: r.get(3)?,
             })
         })?
         .collect::<std::result::Result<Vec<_>, _>>()?
@@ -296,7 +308,9 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
     let gathered = gather_round(conn, year, None)?;
     let frozen_ids = frozen_applicants(conn, year)?;
     let mut latest = conn.prepare(
-        "SELECT s.applicant_id, s.id, s.extraction FROM submissions s
+        "SELECT s.applicant_id, s.id, s.extraction,
+                (SELECT c.received_on FROM receipts c WHERE c.submission_id = s.id)
+         FROM submissions s
          WHERE s.round_year = ?1 AND s.applicant_id BETWEEN ?2 AND ?3
            AND s.version = (SELECT MAX(t.version) FROM submissions t
                             WHERE t.applicant_id = s.applicant_id AND t.round_year = ?1)

@@ -46,12 +46,14 @@ pub(super) struct Gathered {
 }
 
 impl Gathered {
-    /// The pure evaluation of `extraction` with these inputs.
+    /// The pure evaluation of `extraction` (received on `received`, when
+    /// recorded) with these inputs.
     pub(super) fn evaluate(
         &self,
         guide: &Guide,
         guide_hash: &str,
         extraction: &Extraction,
+        received: Option<chrono::NaiveDate>,
     ) -> Evaluation {
         evaluate(&Inputs {
             guide,
@@ -61,6 +63,7 @@ impl Gathered {
             panel: &self.panel,
             overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
+            received,
         })
     }
 }

@@ -74,15 +74,22 @@ pub(super) fn read_support(
     }
 }
 
-/// Other support for a project that is not declared anywhere.
+/// Other support for a project that is not declared anywhere (names
+/// compared after folding, as the evaluation matches them).
 pub(super) fn check_support_declared(
     run: &mut Run,
     ex: &Extraction,
     support_name_cells: Vec<String>,
 ) {
-    let declared: HashSet<&str> = ex.projects.iter().map(|p| p.name.as_str()).collect();
+    let declared: HashSet<String> = ex
+        .projects
+        .iter()
+        .map(|p| crate::normalize::name_key(&p.name))
+        .collect();
     for (s, name_cell) in ex.other_support.iter().zip(support_name_cells) {
-        if !s.project_name.is_empty() && !declared.contains(s.project_name.as_str()) {
+        if !s.project_name.is_empty()
+            && !declared.contains(&crate::normalize::name_key(&s.project_name))
+        {
             run.issue(
                 Severity::Warning,
                 Some(&s.sheet),

@@ -287,10 +287,37 @@ fn total_or_note(run: &mut Run, name: &str, row: u32, first_text: &str) {
     );
 }
 
+/// Required columns added to the template after workbooks of an earlier
+/// template were handed out (是否自主投资, 2026). A workbook without one is
+/// still read, with a warning; the eligibility rule that needs the value
+/// then fails until a reviewer confirms it (never a silent pass).
+const ADDED_COLUMNS: &[&str] = &["是否自主投资"];
+
 /// Required columns the header lacks (said once, at the first data row).
 fn missing_columns(run: &mut Run, def: &SheetDef, header: &Header, name: &str) {
     for field in def.fields.iter().filter(|f| f.required) {
-        if !header.columns.iter().any(|c| c.field.key == field.key) {
+        if header.columns.iter().any(|c| c.field.key == field.key) {
+            continue;
+        }
+        if ADDED_COLUMNS.contains(&field.key) {
+            run.issue(
+                Severity::Warning,
+                Some(name),
+                None,
+                Some(field.key),
+                None,
+                Some(field.column_header()),
+                format!(
+                    "工作表「{name}」缺少「{}」列（按旧版模板填报）：该项须由评审人核实确认。",
+                    field.column_header()
+                ),
+                format!(
+                    "Sheet {name} lacks the column {} ({}): the workbook was made from an older template; a reviewer must check and confirm it.",
+                    field.en,
+                    field.column_header()
+                ),
+            );
+        } else {
             run.issue(
                 Severity::Error,
                 Some(name),

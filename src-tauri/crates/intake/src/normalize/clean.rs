@@ -20,6 +20,13 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A name as "the same project" compares it: full-width forms folded,
+/// trimmed (the importer's other-support check and the evaluation's
+/// 就高不重复 both use it).
+pub fn name_key(s: &str) -> String {
+    fold_width(s).trim().to_string()
+}
+
 /// Characters that count as blank at the edges of a cell: Unicode white space
 /// (spaces, tabs, line breaks, NBSP, ideographic space) plus zero-width
 /// characters and the byte-order mark that copy-paste leaves behind.

@@ -29,7 +29,9 @@ mod numbers;
 mod tests;
 mod text;
 
-pub use clean::{fold_width, fold_width_without_blanks, found_text, is_blank, remove_blanks, trim};
+pub use clean::{
+    fold_width, fold_width_without_blanks, found_text, is_blank, name_key, remove_blanks, trim,
+};
 pub use contact::{bank_account, email, phone};
 pub use dates::{date, excel_serial_1900};
 pub use integers::{integer, quantity, year};

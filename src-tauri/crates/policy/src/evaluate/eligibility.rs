@@ -3,9 +3,10 @@
 //! fields and conditions; a reviewer's written overrule kept beside a failed
 //! rule.
 
+use chrono::{Datelike, NaiveDate};
 use reviewdesk_intake::extract::{Project, Value};
 
-use super::values::{field_en, lookup, same_key, text_of};
+use super::values::{district_key, field_en, lookup, same_key, text_of};
 use super::{Condition, Inputs, ListName, RuleCheck};
 
 /// A rule's wording and a reason's wording, each (Chinese, English).
@@ -43,16 +44,26 @@ pub(super) fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
         .map(|s| same_key(&s))
         .unwrap_or_default();
     let want = &g.eligibility.registered_district;
-    out.push(rule(
-        "district",
-        (format!("注册地在{want}"), format!("registered in {want}")),
-        district == *want,
+    let same = !district.is_empty() && district_key(&district) == district_key(want);
+    let reason = if same && district != *want {
+        (
+            format!("注册区县为{district}，即{want}（比对时不计“重庆市”“重庆”前缀和“区”字）"),
+            format!("registered district: {district}, that is {want} (a leading 重庆市 or 重庆 and the 区 suffix are not compared)"),
+        )
+    } else {
         declared(
             Some(district.as_str()).filter(|d| !d.is_empty()),
             "注册区县",
             "registered district",
-        ),
+        )
+    };
+    out.push(rule(
+        "district",
+        (format!("注册地在{want}"), format!("registered in {want}")),
+        same,
+        reason,
     ));
+    out.push(late_filing(inp));
     if ex.has_errors() {
         let n = ex.errors().count();
         out.push(rule(
@@ -128,6 +139,73 @@ fn clause_rules(inp: &Inputs<'_>, p: &Project, out: &mut Vec<RuleCheck>) {
             format!("{}.conditions[{i}]", p.clause.as_str()),
         ));
     }
+    if rules.library_required {
+        out.push(rule(
+            "ai_library",
+            (
+                "已列入本轮“AI+”应用场景库".into(),
+                "in the round's AI+ scenario library".into(),
+            ),
+            false,
+            (
+                "本轮“AI+”应用场景库尚未建立（将随后续版本提供），无法核验是否入库".into(),
+                "the round's AI+ scenario library is not yet available (it comes with a later version): membership cannot be checked".into(),
+            ),
+        ));
+    }
+}
+
+/// A date as the Chinese and the English explanation write it.
+fn dates(d: NaiveDate) -> (String, String) {
+    (
+        d.format("%Y年%-m月%-d日").to_string(),
+        d.format("%Y-%m-%d").to_string(),
+    )
+}
+
+/// 逾期申报: the submission was received by the window's closing date (a
+/// receipt not recorded is said, not failed).
+fn late_filing(inp: &Inputs<'_>) -> RuleCheck {
+    let (close, close_en) = dates(inp.guide.round.window_close);
+    let said = (
+        format!("未逾期申报：于申报截止日{close}前受理"),
+        format!("not filed late: received by the closing date {close_en}"),
+    );
+    match inp.received {
+        Some(d) if d > inp.guide.round.window_close => {
+            let (on, on_en) = dates(d);
+            rule(
+                "late_filing",
+                said,
+                false,
+                (
+                    format!("受理日期{on}晚于申报截止日{close}，属逾期申报"),
+                    format!("received on {on_en}, after the closing date {close_en}: filed late"),
+                ),
+            )
+        }
+        Some(d) => {
+            let (on, on_en) = dates(d);
+            rule(
+                "late_filing",
+                said,
+                true,
+                (
+                    format!("受理日期{on}，未晚于申报截止日{close}"),
+                    format!("received on {on_en}, not after the closing date {close_en}"),
+                ),
+            )
+        }
+        None => rule(
+            "late_filing",
+            said,
+            true,
+            (
+                format!("未记录受理日期，未核对是否逾期（申报截止日{close}）"),
+                format!("no receipt date recorded: lateness not checked (closing date {close_en})"),
+            ),
+        ),
+    }
 }
 
 /// One condition of the guide, checked on project `p`.
@@ -139,7 +217,14 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
     let shown = value.map(text_of).map(|s| same_key(&s));
     let field = c.field().unwrap_or_default().to_string();
     let fen = field_en(Some(p.clause), &field);
-    let found = declared(shown.as_deref(), &field, &fen);
+    let found = if value.is_none() && column_missing(inp, p, &field) {
+        (
+            format!("申报表缺少「{field}」列（按旧版模板填报），须评审人核实后确认"),
+            format!("the workbook has no {fen} column (made from an older template): a reviewer must check and confirm it"),
+        )
+    } else {
+        declared(shown.as_deref(), &field, &fen)
+    };
     let (said, pass, reason) = match c {
         Condition::Equals { value: want, .. } => (
             (format!("{field}为{want}"), format!("{fen} is {want}")),
@@ -161,33 +246,52 @@ fn check(inp: &Inputs<'_>, p: &Project, c: &Condition, id: String) -> RuleCheck 
                 .is_some_and(|s| values.iter().any(|v| v == s)),
             found,
         ),
-        Condition::InDataYear { .. } => in_data_year(inp, value, &field, &fen),
+        Condition::InDataYear { .. } => in_data_year(inp, value, &field, &fen, false),
+        Condition::ByDataYear { .. } => in_data_year(inp, value, &field, &fen, true),
         Condition::OnList { list, .. } => on_list(inp, *list, shown, &field, &fen),
         Condition::OneTime => one_time(inp, p),
     };
     rule(id, said, pass, reason)
 }
 
-/// The date field falls inside the round's data year.
+/// The sheet of project `p` lacks the column of `field` (a workbook made
+/// from an older template: the importer warned about it).
+fn column_missing(inp: &Inputs<'_>, p: &Project, field: &str) -> bool {
+    inp.extraction.warnings().any(|i| {
+        i.cell.is_none()
+            && i.field.as_deref() == Some(field)
+            && i.sheet.as_deref() == Some(p.sheet.as_str())
+    })
+}
+
+/// The date field falls inside the round's data year (`or_before`: or
+/// before it).
 fn in_data_year(
     inp: &Inputs<'_>,
     value: Option<&Value>,
     field: &str,
     fen: &str,
+    or_before: bool,
 ) -> (Said, bool, Said) {
     let y = inp.guide.round.data_year;
     let date = value.and_then(|v| match v {
         Value::Date(d) => Some(*d),
         _ => None,
     });
+    let said = if or_before {
+        (
+            format!("{field}在{y}年或之前"),
+            format!("{fen} in {y} or before"),
+        )
+    } else {
+        (format!("{field}在{y}年内"), format!("{fen} within {y}"))
+    };
     (
-        (format!("{field}在{y}年内"), format!("{fen} within {y}")),
-        date.is_some_and(|d| chrono::Datelike::year(&d) == y),
+        said,
+        date.is_some_and(|d| d.year() == y || (or_before && d.year() < y)),
         date.map(|d| {
-            (
-                format!("{field}为{}", d.format("%Y年%-m月%-d日")),
-                format!("{fen}: {}", d.format("%Y-%m-%d")),
-            )
+            let (zh, en) = dates(d);
+            (format!("{field}为{zh}"), format!("{fen}: {en}"))
         })
         .unwrap_or_else(|| declared(None, field, fen)),
     )

@@ -53,6 +53,10 @@ pub struct Inputs<'a> {
     pub overrules: &'a [Overrule],
     /// Project names (folded) supported under C1 in earlier rounds.
     pub earlier_c1: &'a [String],
+    /// The submission's receipt date (受理日期; a corrected version keeps
+    /// the first version's), for the application window. None: not
+    /// recorded (the rule says so and does not fail).
+    pub received: Option<chrono::NaiveDate>,
 }
 
 /// One eligibility rule's outcome. `rule` and `reason` are Chinese;

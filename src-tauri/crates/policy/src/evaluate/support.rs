@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use reviewdesk_intake::extract::Extraction;
+use reviewdesk_intake::extract::{Extraction, SupportRow};
 
 use super::awards::upper_bound;
 use reviewdesk_domain::money::{round_yuan, RoundingMode};
@@ -15,7 +15,7 @@ use super::lines::{
     amount_line, highest_only_line, line2, rounding_at_limit_label, rounding_label, yuan2,
 };
 use super::values::{number_of, same_key, text_of};
-use super::{Flag, Guide, Inputs, OtherSupport, ProjectResult};
+use super::{Flag, Guide, Inputs, Line, OtherSupport, ProjectResult};
 
 /// 就高不重复 inside the policy: of the eligible projects with the same
 /// name, only the highest computed award stands; while one of them awaits
@@ -93,8 +93,54 @@ fn supersede(results: &mut [ProjectResult], idx: &[usize], best_amount: Decimal,
     }
 }
 
-/// Against other Yuzhong support declared for the same project: top up to
-/// the award, or nothing when the support is at least the award.
+/// The 年度 of a row of other support, when readable.
+fn support_year(s: &SupportRow) -> Option<i32> {
+    s.value("年度").and_then(|v| v.as_year())
+}
+
+/// The rows of other support of the years the guide does not count, as
+/// one explanation line: each row's policy, year and amount.
+fn not_counted_line(g: &Guide, rows: &[&SupportRow]) -> Line {
+    let years: Vec<String> = g
+        .round
+        .counted_support_years
+        .iter()
+        .map(i32::to_string)
+        .collect();
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for s in rows {
+        let policy = s.value("政策名称").map(text_of).unwrap_or_default();
+        let (amount_zh, amount_en) = s
+            .value("支持金额")
+            .and_then(number_of)
+            .map(yuan2)
+            .unwrap_or_default();
+        match support_year(s) {
+            Some(y) => {
+                zh.push(format!("{policy}（{y}年度，{amount_zh}）"));
+                en.push(format!("{policy} ({y}, {amount_en})"));
+            }
+            None => {
+                zh.push(format!("{policy}（未填年度，{amount_zh}）"));
+                en.push(format!("{policy} (no year, {amount_en})"));
+            }
+        }
+    }
+    line2(
+        format!("未计入的其他政策支持（只计 {} 年度）", years.join("、")),
+        format!(
+            "Other support not counted (only the years {} count)",
+            years.join(", ")
+        ),
+        zh.join("；"),
+        en.join("; "),
+    )
+}
+
+/// Against other Yuzhong support declared for the same project (the same
+/// name after folding) in the years the guide counts: top up to the award,
+/// or nothing when the support is at least the award. Rows of other years
+/// are listed as not counted.
 pub(super) fn other_support(g: &Guide, ex: &Extraction, results: &mut [ProjectResult]) {
     for r in results.iter_mut() {
         let Some(award) = r.award_yuan else { continue };
@@ -102,18 +148,25 @@ pub(super) fn other_support(g: &Guide, ex: &Extraction, results: &mut [ProjectRe
             continue;
         }
         let key = same_key(&r.name);
-        let same_project = || {
-            ex.other_support
-                .iter()
-                .filter(|s| same_key(&s.project_name) == key)
-        };
-        let other: Decimal = same_project()
+        let (counted, not_counted): (Vec<&SupportRow>, Vec<&SupportRow>) = ex
+            .other_support
+            .iter()
+            .filter(|s| same_key(&s.project_name) == key)
+            .partition(|s| {
+                support_year(s).is_some_and(|y| g.round.counted_support_years.contains(&y))
+            });
+        if !not_counted.is_empty() {
+            r.lines.push(not_counted_line(g, &not_counted));
+        }
+        let other: Decimal = counted
+            .iter()
             .filter_map(|s| s.value("支持金额").and_then(number_of))
             .sum();
         if other.is_zero() {
             continue;
         }
-        let names: Vec<String> = same_project()
+        let names: Vec<String> = counted
+            .iter()
             .filter_map(|s| s.value("政策名称").map(text_of))
             .collect();
         let (after, label, label_en) = match g.highest_only.other_support {
@@ -201,6 +254,7 @@ pub(super) fn flags(ex: &Extraction) -> Vec<Flag> {
             }
         }
     }
+    out.extend(near_matches(ex));
     for (doc, names) in seen {
         let mut distinct = names.clone();
         distinct.sort_unstable();
@@ -217,6 +271,61 @@ pub(super) fn flags(ex: &Extraction) -> Vec<Flag> {
                     "{} projects cite the same document number {doc} ({}): a possible split or double claim; please check",
                     distinct.len(),
                     distinct.join(", ")
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Edit distance (Levenshtein, by character) between two names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let swap = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = swap.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// At most this many characters apart (and at most a third of the longer
+/// name) is a near match.
+const NEAR_MATCH_EDITS: usize = 2;
+
+/// Rows of other support whose project name is not one of the applicant's
+/// projects after folding but within a small edit distance of one: not
+/// deducted (only the same project is), flagged for the reviewer to check
+/// whether it is the same project written differently.
+fn near_matches(ex: &Extraction) -> Vec<Flag> {
+    let mut projects: Vec<String> = ex.projects.iter().map(|p| same_key(&p.name)).collect();
+    projects.sort_unstable();
+    projects.dedup();
+    let mut out = Vec::new();
+    for s in &ex.other_support {
+        let name = same_key(&s.project_name);
+        if name.is_empty() || projects.contains(&name) {
+            continue;
+        }
+        let near = projects.iter().find(|p| {
+            let d = edit_distance(&name, p);
+            let longer = name.chars().count().max(p.chars().count());
+            d <= NEAR_MATCH_EDITS && d * 3 <= longer
+        });
+        if let Some(p) = near {
+            out.push(Flag {
+                code: "other_support_near_match".into(),
+                message: format!(
+                    "{}第 {} 行的项目「{name}」与申报项目「{p}」名称相近但不相同，未按同一项目扣减，请核实是否为同一项目",
+                    s.sheet, s.row
+                ),
+                message_en: format!(
+                    "{} row {}: project '{name}' is close to, but not the same as, the declared project '{p}'; it was not deducted as the same project; please check whether it is",
+                    s.sheet, s.row
                 ),
             });
         }

@@ -5,14 +5,29 @@
 use rust_decimal::Decimal;
 
 use reviewdesk_intake::extract::{Extraction, Project, Value};
-use reviewdesk_intake::normalize::fold_width;
+use reviewdesk_intake::normalize::name_key;
 
 use super::lines::yuan2;
 use super::{Clause, Inputs};
 
 /// Fold a name for "the same project": trim and full-width folding.
 pub fn same_key(name: &str) -> String {
-    fold_width(name).trim().to_string()
+    name_key(name)
+}
+
+/// A district name reduced for comparing: folded, blanks removed, a leading
+/// 重庆市 or 重庆 and a trailing 区 dropped, so "重庆市渝中区", "重庆渝中区",
+/// "渝中" and "渝中区" are one district (and 江北区 another).
+pub(super) fn district_key(name: &str) -> String {
+    let s: String = same_key(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let s = s
+        .strip_prefix("重庆市")
+        .or_else(|| s.strip_prefix("重庆"))
+        .unwrap_or(&s);
+    s.strip_suffix('区').unwrap_or(s).to_string()
 }
 
 /// The English name of a workbook field (the schema's), else the key itself.

@@ -61,11 +61,32 @@ pub(super) fn parse_clause(
     v: &Value,
     id: Clause,
 ) -> Option<ClauseRules> {
-    let t = w.table(
-        path,
-        v,
-        &["article", "name", "eligibility", "factors", "award"],
-    )?;
+    let keys: &[&str] = if id == Clause::C4 {
+        &[
+            "article",
+            "name",
+            "eligibility",
+            "factors",
+            "award",
+            "library_required",
+        ]
+    } else {
+        &["article", "name", "eligibility", "factors", "award"]
+    };
+    let t = w.table(path, v, keys)?;
+    let library_required = match t.get("library_required") {
+        Some(Value::Boolean(b)) => Some(*b),
+        Some(other) => {
+            w.wrong_type(
+                &join(path, "library_required"),
+                "true 或 false",
+                "true or false",
+                other,
+            );
+            None
+        }
+        None => Some(false),
+    };
     let article = w.req(path, t, "article", Walker::string);
     let name = w.req(path, t, "name", Walker::string);
     let eligibility = w.req(path, t, "eligibility", |w, p, v| {
@@ -96,6 +117,7 @@ pub(super) fn parse_clause(
         eligibility: eligibility?,
         factors: factors?,
         award: award?,
+        library_required: library_required?,
     })
 }
 
@@ -234,7 +256,9 @@ pub(super) fn parse_condition(
     let field_path = join(path, "field");
     let def = match &field {
         Some(name) => match test.as_str() {
-            "in_data_year" => check_field(w, &field_path, clause, name, is_date, "日期", "date"),
+            "in_data_year" | "by_data_year" => {
+                check_field(w, &field_path, clause, name, is_date, "日期", "date")
+            }
             _ => check_field(w, &field_path, clause, name, is_textual, "文本", "text"),
         },
         None => None,
@@ -289,6 +313,7 @@ fn condition_of(
             }
         }
         "in_data_year" => Condition::InDataYear { field: field? },
+        "by_data_year" => Condition::ByDataYear { field: field? },
         _ => {
             let list = w.req(path, t, "list", Walker::named::<ListName>);
             Condition::OnList {

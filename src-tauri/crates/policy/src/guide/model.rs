@@ -63,6 +63,10 @@ pub struct Round {
         skip_serializing_if = "Option::is_none"
     )]
     pub applicant_cap: Option<Decimal>,
+    /// The 年度 of 其他政策支持 rows that count for 就高不重复 (default: the
+    /// data year and the round year); rows of other years are listed in the
+    /// explanation as not counted.
+    pub counted_support_years: Vec<i32>,
 }
 
 /// What happens when approved awards exceed the budget.
@@ -197,6 +201,8 @@ pub enum Condition {
     OneOf { field: String, values: Vec<String> },
     /// The date field falls inside the round's data year.
     InDataYear { field: String },
+    /// The date field falls inside the round's data year or before it.
+    ByDataYear { field: String },
     /// The field is on one of the guide's lists.
     OnList { field: String, list: ListName },
     /// The project was not supported under this clause in an earlier round.
@@ -211,6 +217,7 @@ impl Condition {
             | Condition::Contains { field, .. }
             | Condition::OneOf { field, .. }
             | Condition::InDataYear { field }
+            | Condition::ByDataYear { field }
             | Condition::OnList { field, .. } => Some(field),
             Condition::OneTime => None,
         }
@@ -246,6 +253,12 @@ pub struct ClauseRules {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<Factor>,
     pub award: Award,
+    /// Clause 4 only (`clauses.C4.library_required`): only projects in the
+    /// round's AI+ scenario library are eligible. The library is not yet
+    /// kept by the workstation, so while this is true every C4 project fails
+    /// the rule (a reviewer may overrule it with a reason).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub library_required: bool,
 }
 
 /// Who may apply under a clause.

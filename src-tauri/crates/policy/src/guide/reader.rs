@@ -96,6 +96,7 @@ pub(super) const CONDITION_TESTS: &[(&str, &[&str])] = &[
     ("contains", &["test", "field", "value"]),
     ("one_of", &["test", "field", "values"]),
     ("in_data_year", &["test", "field"]),
+    ("by_data_year", &["test", "field"]),
     ("on_list", &["test", "field", "list"]),
     ("one_time", &["test"]),
 ];

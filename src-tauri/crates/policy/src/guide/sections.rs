@@ -87,6 +87,7 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
             "budget",
             "budget_overrun",
             "applicant_cap",
+            "counted_support_years",
         ],
     )?;
     let year = w.req(path, t, "year", |w, p, v| w.int_in(p, v, 2000, 2100));
@@ -134,6 +135,12 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
         let what = ("申报单位扶持上限", "the applicant cap");
         whole_fen(w, &join(path, "applicant_cap"), b, what);
     }
+    let counted_support_years = match t.get("counted_support_years") {
+        Some(v) => support_years(w, &join(path, "counted_support_years"), v),
+        None => year
+            .zip(data_year)
+            .and_then(|(y, d)| Some(vec![i32::try_from(d).ok()?, i32::try_from(y).ok()?])),
+    };
     Some(Round {
         year: i32::try_from(year?).ok()?,
         data_year: i32::try_from(data_year?).ok()?,
@@ -142,6 +149,7 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
         budget,
         budget_overrun: budget_overrun?,
         applicant_cap,
+        counted_support_years: counted_support_years?,
     })
 }
 
@@ -158,6 +166,41 @@ fn whole_fen(w: &mut Walker, path: &str, b: Decimal, what: (&str, &str)) {
             ),
         );
     }
+}
+
+/// `round.counted_support_years`: the 年度 of the 其他政策支持 rows that count
+/// for 就高不重复, each a year, none twice, at least one.
+fn support_years(w: &mut Walker, path: &str, v: &Value) -> Option<Vec<i32>> {
+    let Value::Array(items) = v else {
+        w.wrong_type(
+            path,
+            "年度数组（如 [2025, 2026]）",
+            "an array of years such as [2025, 2026]",
+            v,
+        );
+        return None;
+    };
+    if items.is_empty() {
+        w.report(path, "至少需要一个年度 / at least one year is needed");
+        return None;
+    }
+    let mut out: Vec<i32> = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let p = at(path, i);
+        match w
+            .int_in(&p, item, 2000, 2100)
+            .and_then(|y| i32::try_from(y).ok())
+        {
+            Some(y) if out.contains(&y) => {
+                w.report(&p, format!("重复的年度 {y} / duplicate year {y}"));
+                ok = false;
+            }
+            Some(y) => out.push(y),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 pub(super) fn parse_highest_only(w: &mut Walker, path: &str, v: &Value) -> Option<HighestOnly> {

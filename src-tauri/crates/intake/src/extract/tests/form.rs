@@ -32,7 +32,8 @@ fn clean_workbook_extracts_everything() {
         (p.clause, p.name.as_str(), p.sheet.as_str(), p.row),
         (Clause::C1, "渝中智算中心一期", "C1-算力供给", 2)
     );
-    assert_eq!(p.fields.len(), 10);
+    assert_eq!(p.fields.len(), 11);
+    assert_eq!(p.value("是否自主投资"), Some(&Value::Bool(true)));
     assert_eq!(p.value("项目总投资"), Some(&Value::Money(dec("86000000"))));
     assert_eq!(p.value("算力规模"), Some(&Value::Number(dec("120"))));
     assert_eq!(p.value("服务企业数"), Some(&Value::Integer(36)));
@@ -219,7 +220,7 @@ fn every_problem_is_reported_in_one_pass() {
         p.value("项目营业收入"),
         Some(&Value::Money(dec("32005000")))
     );
-    assert_eq!(p.fields.len(), 6);
+    assert_eq!(p.fields.len(), 7);
     assert!(x.has_errors());
 }
 

@@ -120,7 +120,8 @@ fn sample_01_supply() {
         (p.clause, p.name.as_str(), p.row),
         (Clause::C1, "渝中智算中心一期", 2)
     );
-    assert_eq!(p.fields.len(), 10);
+    assert_eq!(p.fields.len(), 11);
+    assert_eq!(p.value("是否自主投资"), Some(&Value::Bool(true)));
     assert_eq!(
         p.value("投运日期").and_then(Value::as_date),
         NaiveDate::from_ymd_opt(2025, 6, 30)

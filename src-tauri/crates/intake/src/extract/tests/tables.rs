@@ -18,7 +18,7 @@ fn a_unit_changed_in_a_label_or_header_is_an_error() {
     let x = extract(&g, &[2026]);
     assert_eq!(errors_at(&x), ["C1-算力供给!D1"]);
     assert!(x.projects[0].field("项目总投资").is_none());
-    assert_eq!(x.projects[0].fields.len(), 9);
+    assert_eq!(x.projects[0].fields.len(), 10);
 }
 
 #[test]
@@ -178,9 +178,8 @@ fn empty_tables_are_fine_but_a_missing_column_is_not() {
     assert_eq!(errors_at(&x), ["C2-技术攻关!"]);
 }
 
-#[test]
-fn other_support_rows_and_merged_project_names() {
-    let mut g = clean();
+/// The 其他政策支持 sheet of `g` replaced by a table of `rows`.
+fn with_support<'a>(g: &'a mut Grid, rows: &[Vec<CellValue>]) -> &'a mut Sheet {
     let s = g
         .sheets
         .iter_mut()
@@ -190,6 +189,16 @@ fn other_support_rows_and_merged_project_names() {
         "其他政策支持",
         0,
         &["项目名称 *", "政策名称 *", "支持金额（万元） *", "年度 *"],
+        rows,
+    );
+    s
+}
+
+#[test]
+fn other_support_rows_and_merged_project_names() {
+    let mut g = clean();
+    let s = with_support(
+        &mut g,
         &[
             vec![t("渝中智算中心一期"), t("软信十条"), n("50"), n("2025")],
             vec![t(""), t("楼宇经济政策"), t("12.5万元"), t("2024年")],
@@ -288,4 +297,64 @@ fn sheet_keys_and_labels() {
         ("算力规模".into(), Some("PFLOPS".into()))
     );
     assert_eq!(split_label("*"), ("".into(), None));
+}
+
+#[test]
+fn a_workbook_from_an_older_template_without_self_investment_is_warned() {
+    // The template before 2026's second round had no 是否自主投资 column:
+    // the workbook is read (no error), with a warning naming the column and
+    // saying a reviewer must confirm it; the project has no value for it.
+    let col = schema::clause_sheet(Clause::C1)
+        .fields
+        .iter()
+        .position(|f| f.key == "是否自主投资")
+        .unwrap() as u32;
+    // sample 01's workbook with some of its C1 cells dropped
+    let without = |drop: &dyn Fn(u32, u32) -> bool| {
+        let mut g = clean();
+        for s in g.sheets.iter_mut().filter(|s| s.name == "C1-算力供给") {
+            s.cells.retain(|c| !drop(c.row, c.col));
+        }
+        extract(&g, &[2026])
+    };
+    let x = without(&|_, c| c == col);
+    assert!(!x.has_errors(), "{:#?}", x.issues);
+    let w: Vec<&Issue> = x.warnings().collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(
+        (
+            w[0].sheet.as_deref(),
+            w[0].field.as_deref(),
+            w[0].cell.as_deref()
+        ),
+        (Some("C1-算力供给"), Some("是否自主投资"), None)
+    );
+    assert!(w[0].message.contains("旧版模板") && w[0].message.contains("评审人核实"));
+    assert!(w[0].message_en.contains("older template"));
+    assert_eq!(x.projects[0].field("是否自主投资"), None);
+    // An empty cell in the column is still a missing required value.
+    let x = without(&|r, c| c == col && r == 1);
+    assert_eq!(errors_at(&x).len(), 1, "{:#?}", x.issues);
+}
+
+#[test]
+fn other_support_names_a_declared_project_after_folding() {
+    // The project is "AI算力中心一期"; the support row types it with
+    // full-width letters: the same project (as the evaluation deducts it),
+    // so no "not declared" warning. Another name still gets one.
+    let mut project = c1_row();
+    project[0] = t("AI算力中心一期");
+    let mut g = workbook(&applicant_rows(), &[project]);
+    with_support(
+        &mut g,
+        &[
+            vec![t("ＡＩ算力中心一期"), t("软信十条"), n("50"), n("2025")],
+            vec![t("别的项目"), t("软信十条"), n("1"), n("2025")],
+        ],
+    );
+    let x = extract(&g, &[2026]);
+    assert!(!x.has_errors(), "{:#?}", x.issues);
+    let w: Vec<&Issue> = x.warnings().collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0].cell.as_deref(), Some("A3"));
 }

@@ -656,3 +656,124 @@ fn applicant_cap_is_whole_fen() {
         Ok(Some(Decimal::from(3_000_000)))
     );
 }
+
+// ---------------------------------------------------------------------------
+// Settings of the second round: counted support years, the AI+ library, the
+// "in or before the data year" condition (issue 15 items 11, 12)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn counted_support_years_default_to_the_data_year_and_the_round_year() {
+    assert_eq!(shipped().round.counted_support_years, vec![2025, 2026]);
+    let text = edited(&[("counted_support_years = [2025, 2026]\n", "")]);
+    let g = load_guide(&text).map_err(|p| format!("{p:#?}"));
+    assert_eq!(
+        g.map(|g| g.round.counted_support_years),
+        Ok(vec![2025, 2026])
+    );
+    let text = edited(&[(
+        "counted_support_years = [2025, 2026]",
+        "counted_support_years = [2024, 2025, 2026]",
+    )]);
+    let g = load_guide(&text).map_err(|p| format!("{p:#?}"));
+    assert_eq!(
+        g.map(|g| g.round.counted_support_years),
+        Ok(vec![2024, 2025, 2026])
+    );
+}
+
+#[test]
+fn counted_support_years_bad_values_are_guide_problems() {
+    one_problem(
+        &[(
+            "counted_support_years = [2025, 2026]",
+            "counted_support_years = [2025, \"2026\"]",
+        )],
+        "round.counted_support_years[1]",
+        "expected a whole number",
+    );
+    one_problem(
+        &[(
+            "counted_support_years = [2025, 2026]",
+            "counted_support_years = [2025, 2025]",
+        )],
+        "round.counted_support_years[1]",
+        "duplicate year 2025",
+    );
+    one_problem(
+        &[(
+            "counted_support_years = [2025, 2026]",
+            "counted_support_years = []",
+        )],
+        "round.counted_support_years",
+        "at least one year",
+    );
+    one_problem(
+        &[(
+            "counted_support_years = [2025, 2026]",
+            "counted_support_years = \"2025\"",
+        )],
+        "round.counted_support_years",
+        "an array of years",
+    );
+}
+
+#[test]
+fn library_required_is_a_c4_setting_false_in_2026() {
+    let g = shipped();
+    assert_eq!(
+        g.clauses.get(&Clause::C4).map(|c| c.library_required),
+        Some(false)
+    );
+    let text = edited(&[("library_required = false", "library_required = true")]);
+    let g = load_guide(&text).map_err(|p| format!("{p:#?}"));
+    assert_eq!(
+        g.map(|g| g.clauses.get(&Clause::C4).map(|c| c.library_required)),
+        Ok(Some(true))
+    );
+    one_problem(
+        &[("library_required = false", "library_required = \"no\"")],
+        "clauses.C4.library_required",
+        "expected true or false",
+    );
+    one_problem(
+        &[(
+            "[clauses.C1]\narticle = \"第一条\"",
+            "[clauses.C1]\nlibrary_required = false\narticle = \"第一条\"",
+        )],
+        "clauses.C1.library_required",
+        "unknown key",
+    );
+}
+
+#[test]
+fn c1_checks_self_investment_and_operation_date_c2b_the_certification() {
+    let g = shipped();
+    let c1 = g
+        .clauses
+        .get(&Clause::C1)
+        .map(|c| c.eligibility.conditions.clone());
+    let c1 = c1.unwrap_or_default();
+    assert!(c1.contains(&Condition::Equals {
+        field: "是否自主投资".into(),
+        value: "是".into()
+    }));
+    assert!(c1.contains(&Condition::ByDataYear {
+        field: "投运日期".into()
+    }));
+    assert_eq!(
+        g.clauses
+            .get(&Clause::C2b)
+            .map(|c| c.eligibility.required_fields.clone()),
+        Some(vec!["国产化认证".to_string()])
+    );
+    // by_data_year reads a date field, like in_data_year
+    one_problem(
+        &[(
+            "{ test = \"by_data_year\", field = \"投运日期\" }",
+            "{ test = \"by_data_year\", field = \"建设地址\" }",
+        )],
+        "clauses.C1.eligibility.conditions[3].field",
+        "not a date field",
+    );
+}
