@@ -136,7 +136,8 @@ def _c4_award(d):
 
 def _score_c4_as(app, who: str, points: dict[str, str]) -> None:
     """Sign in as `who`, open the C4 application and save `points`; waits
-    until the award shown changes (or first appears): the scores are stored."""
+    until the project shows them (its award or its panel list changes): the
+    scores are stored."""
     app.sign_in(who)
     app.ensure_samples_loaded(MIN_ROWS)
     _go(app, "applications")
@@ -150,8 +151,9 @@ def _score_c4_as(app, who: str, points: dict[str, str]) -> None:
     if not app.all('.panel-input[data-factor="leading_role"]'):
         _click(app, "#score-round")
         app.visible('.panel-input[data-factor="leading_role"]', timeout=60)
-    before = _c4_award(app.driver)
-    before = before.text if before else ""
+    # what the project shows before: the award, and each factor's panel
+    # (a third expert at the mean changes the panel list, not the award)
+    before = app.visible(".project-review[data-clause='C4']").text
     for factor, value in points.items():
         field = app.visible(f'.panel-input[data-factor="{factor}"]')
         app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
@@ -159,8 +161,8 @@ def _score_c4_as(app, who: str, points: dict[str, str]) -> None:
         field.send_keys(value)
     _click(app, ".project-review[data-clause='C4'] .save-panel")
     app.wait(
-        lambda d: (a := _c4_award(d)) and a.text != before and a,
-        f"the C4 award does not change after {who} saved the panel scores",
+        lambda d: _c4_award(d) and d.find_element(By.CSS_SELECTOR, ".project-review[data-clause='C4']").text != before,
+        f"the C4 project does not change after {who} saved the panel scores",
     )
 
 
@@ -169,6 +171,8 @@ def test_f_score_the_qualitative_factors(app):
     for who, points in PANEL.items():
         _score_c4_as(app, who, points)
     award = app.wait(_c4_award, "the C4 project shows no award after saving the panel scores")
+    scored = app.visible(".project-review[data-clause='C4']").text
+    assert all(n in scored for n in ("钱评审", "孙评审", "张审核")), scored
     print(f"C4 award after panel scores: {award.text!r}")
     award.location_once_scrolled_into_view  # noqa: B018
     app.shot("f-panel-scored")
