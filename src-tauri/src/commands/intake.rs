@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 
 use reviewdesk_engine::applications::import::{import_paths, ImportReport};
 use reviewdesk_engine::applications::queries::{self, ApplicationDetail, ApplicationRow};
+use reviewdesk_engine::applications::receipt::{self, Receipt};
 use reviewdesk_engine::applications::samples;
 use reviewdesk_engine::SHIPPED_ROUNDS;
 use serde::Serialize;
@@ -24,7 +25,14 @@ pub(crate) struct ProgressEvent {
     file: String,
 }
 
-fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcError> {
+/// Import `files` as the person signed in; `received`: the receipt date
+/// (受理日期) the new submissions get — today for what a reviewer imports
+/// (`received_today`), the sample round records its own.
+fn run_import(
+    app: &AppHandle,
+    files: Vec<PathBuf>,
+    received: Option<&Receipt>,
+) -> Result<ImportReport, IpcError> {
     let state = app.state::<AppState>();
     let actor = state.actor()?;
     state.import_cancel.store(false, Ordering::SeqCst);
@@ -43,7 +51,7 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
         );
     };
     let report = state.with_store(|store| {
-        import_paths(
+        let report = import_paths(
             store,
             &state.parser,
             &files,
@@ -51,7 +59,11 @@ fn run_import(app: &AppHandle, files: Vec<PathBuf>) -> Result<ImportReport, IpcE
             &actor,
             &mut progress,
             &state.import_cancel,
-        )
+        )?;
+        if let Some(r) = received {
+            receipt::record_imported(store, &actor, &report, r)?;
+        }
+        Ok(report)
     })?;
     let _ = app.emit("import-finished", &report);
     Ok(report)
@@ -78,6 +90,13 @@ pub async fn show_application(
     .await
 }
 
+/// What a reviewer imports in the window is received today (the CLI's
+/// `--received` records an earlier date with a reason).
+fn received_today() -> Result<Receipt, IpcError> {
+    let today = chrono::Local::now().date_naive();
+    Ok(Receipt::new(today, None, today)?)
+}
+
 /// Import the sample round that ships inside the program. The workbooks go
 /// through the session's temporary folder (never the data folder: the store
 /// keeps their bytes) and are removed after the import.
@@ -86,7 +105,7 @@ pub async fn load_sample_round(app: AppHandle) -> Result<ImportReport, IpcError>
     blocking(move || {
         let dir = super::letters::session_dir()?.join("sample-round");
         let files = samples::write_samples(&dir).map_err(IpcError::from)?;
-        let report = run_import(&app, files).and_then(|report| {
+        let report = run_import(&app, files, None).and_then(|report| {
             // received inside the round's window (sample dates, said so)
             let state = app.state::<AppState>();
             let actor = state.actor()?;
@@ -119,7 +138,7 @@ pub async fn import_with_dialog(app: AppHandle) -> Result<Option<ImportReport>, 
             .into_iter()
             .filter_map(|f| f.into_path().ok())
             .collect();
-        run_import(&app, files).map(Some)
+        run_import(&app, files, Some(&received_today()?)).map(Some)
     })
     .await
 }
@@ -128,7 +147,7 @@ pub async fn import_with_dialog(app: AppHandle) -> Result<Option<ImportReport>, 
 /// web view).
 pub fn import_dropped(app: AppHandle, paths: Vec<PathBuf>) {
     tauri::async_runtime::spawn_blocking(move || {
-        if let Err(e) = run_import(&app, paths) {
+        if let Err(e) = received_today().and_then(|r| run_import(&app, paths, Some(&r))) {
             let _ = app.emit("import-failed", e);
         }
     });

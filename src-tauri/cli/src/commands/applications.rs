@@ -47,13 +47,9 @@ pub(crate) fn import(
         &mut progress,
         &cancel,
     )?;
-    let new_ids: Vec<i64> = report
-        .files
-        .iter()
-        .filter(|f| !matches!(f.status, FileStatus::Duplicate))
-        .filter_map(|f| f.submission_id)
-        .collect();
-    reviewdesk_engine::applications::receipt::record(&mut store, &actor, &new_ids, receipt)?;
+    reviewdesk_engine::applications::receipt::record_imported(
+        &mut store, &actor, &report, receipt,
+    )?;
     if json {
         print_json(&serde_json::json!({ "files": report.files }))?;
     }

@@ -93,6 +93,25 @@ pub fn receipt_of(conn: &Connection, submission_id: i64) -> Result<Option<Receip
         .optional()?)
 }
 
+/// Records `receipt` for the submissions an import added (every file of
+/// `report` but the duplicates): what the CLI, the window and the sample
+/// round call after importing.
+pub fn record_imported(
+    store: &mut Store,
+    actor: &Actor,
+    report: &crate::applications::import::ImportReport,
+    receipt: &Receipt,
+) -> Result<usize> {
+    use crate::applications::import::FileStatus;
+    let ids: Vec<i64> = report
+        .files
+        .iter()
+        .filter(|f| f.status != FileStatus::Duplicate)
+        .filter_map(|f| f.submission_id)
+        .collect();
+    record(store, actor, &ids, receipt)
+}
+
 /// Records `receipt` for the new submissions `ids` (one audited change): a
 /// corrected version takes its first version's recorded date instead; a
 /// submission that already has a receipt (a duplicate) keeps it.

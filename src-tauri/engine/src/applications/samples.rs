@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::applications::import::{FileStatus, ImportReport};
+use crate::applications::import::ImportReport;
 use crate::applications::receipt::{self, Receipt};
 use crate::error::{EngineError, Result};
 use crate::store::{Actor, Store};
@@ -90,12 +90,6 @@ pub fn sample_receipt(store: &Store) -> Result<Receipt> {
 /// Records the sample receipt date ([`sample_receipt`]) for the new
 /// submissions of an import of the samples; returns how many were recorded.
 pub fn record_receipts(store: &mut Store, actor: &Actor, report: &ImportReport) -> Result<usize> {
-    let ids: Vec<i64> = report
-        .files
-        .iter()
-        .filter(|f| f.status != FileStatus::Duplicate)
-        .filter_map(|f| f.submission_id)
-        .collect();
     let on = sample_receipt(store)?;
-    receipt::record(store, actor, &ids, &on)
+    receipt::record_imported(store, actor, report, &on)
 }
