@@ -263,6 +263,9 @@ def test_k_verify_the_letter_then_a_tampered_copy(app):
     print(f"verify {number}: {states}")
     for check in ("signature", "unchanged", "register", "content", "trusted"):
         assert states.get(check) == "pass", f"{check}: {states}"
+    # signed under the training (TEST ONLY) seal: valid, and said to have no legal effect
+    assert result.get_attribute("data-test") == "true"
+    assert "无法律效力" in app.visible("#verify-test").text
     result.location_once_scrolled_into_view  # noqa: B018
     app.shot("k-verified-valid")
 

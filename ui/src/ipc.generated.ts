@@ -374,7 +374,16 @@ valid: boolean, signed: boolean, signature_valid: boolean, unchanged_since_signi
  * Issued under a certificate this workstation trusts; none when no
  * trust anchor is kept yet.
  */
-trusted: boolean | null, signer: string | null, signed_at: string | null, in_register: boolean, voided: boolean, number: string | null, kind: "approval" | "refusal" | "correction" | null, credit_code: string | null, 
+trusted: boolean | null, 
+/**
+ * The signer chains to a TEST ONLY certificate authority: a test letter
+ * with no legal effect (测试证书 · 无法律效力), even when valid.
+ */
+test: boolean, signer: string | null, signed_at: string | null, in_register: boolean, voided: boolean, 
+/**
+ * The number of the amendment or revocation that replaced this letter.
+ */
+replaced_by: string | null, number: string | null, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation" | null, credit_code: string | null, 
 /**
  * The register entry agrees with the decision it was issued from.
  */

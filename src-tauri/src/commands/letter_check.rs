@@ -20,12 +20,22 @@ pub struct LetterCheck {
     /// Issued under a certificate this workstation trusts; none when no
     /// trust anchor is kept yet.
     trusted: Option<bool>,
+    /// The signer chains to a TEST ONLY certificate authority: a test letter
+    /// with no legal effect (测试证书 · 无法律效力), even when valid.
+    test: bool,
     signer: Option<String>,
     signed_at: Option<String>,
     in_register: bool,
     voided: bool,
+    /// The number of the amendment or revocation that replaced this letter.
+    replaced_by: Option<String>,
     number: Option<String>,
-    #[cfg_attr(test, ts(type = "\"approval\" | \"refusal\" | \"correction\" | null"))]
+    #[cfg_attr(
+        test,
+        ts(
+            type = "\"approval\" | \"refusal\" | \"correction\" | \"amendment\" | \"revocation\" | null"
+        )
+    )]
     kind: Option<String>,
     credit_code: Option<String>,
     /// The register entry agrees with the decision it was issued from.
@@ -48,10 +58,12 @@ pub fn letter_check(file_name: String, v: Verdict) -> LetterCheck {
         signature_valid: s.signature_valid,
         unchanged_since_signing: s.unchanged_since_signing,
         trusted: s.trusted,
+        test: s.test,
         signer: s.signer,
         signed_at: s.signed_at,
         in_register,
         voided,
+        replaced_by: entry.as_ref().and_then(|e| e.replaced_by.clone()),
         number: entry.as_ref().map(|e| e.number.clone()),
         kind: entry.as_ref().map(|e| e.kind.clone()),
         credit_code: entry.and_then(|e| e.credit_code),

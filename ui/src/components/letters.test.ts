@@ -73,10 +73,12 @@ const valid: LetterCheck = {
   signatureValid: true,
   unchangedSinceSigning: true,
   trusted: true,
-  signer: '测试签章（TEST ONLY）李审批',
+  test: false,
+  signer: '李审批',
   signedAt: "D:20261126092241+08'00'",
   inRegister: true,
   voided: false,
+  replacedBy: null,
   number: '渝中大数据发〔2026〕1号',
   kind: 'approval',
   creditCode: '91500103MA7HJ2LT5M',
@@ -115,6 +117,23 @@ describe('verification result', () => {
     expect(states(container)).toMatchObject({ signature: 'fail', unchanged: 'pass', register: 'fail', voided: 'na', content: 'na' });
     expect(container.querySelector('.problems')!.textContent).toBe('digest mismatch: the document was changed after signing');
     expect(container.textContent).not.toMatch(/签名有效|发现的问题/);
+  });
+
+  it('marks a valid letter under a TEST ONLY certificate as having no legal effect', () => {
+    i18n.set('zh-CN');
+    const { container } = render(VerifyResult, { check: { ...valid, test: true, signer: '测试签章（TEST ONLY）李审批' } });
+    const result = container.querySelector('#verify-result')!;
+    expect(result.getAttribute('data-valid')).toBe('true');
+    expect(result.getAttribute('data-test')).toBe('true');
+    expect(result.classList.contains('test')).toBe(true);
+    expect(container.querySelector('#verify-test')!.textContent).toBe('测试证书 · 无法律效力');
+  });
+
+  it('says which letter replaced an amended one', () => {
+    i18n.set('zh-CN');
+    const { container } = render(VerifyResult, { check: { ...valid, valid: false, replacedBy: '渝中大数据发〔2026〕9号' } });
+    expect(states(container).replaced).toBe('fail');
+    expect(container.textContent).toContain('已由渝中大数据发〔2026〕9号变更或撤销');
   });
 });
 
