@@ -124,6 +124,8 @@ export NO_AT_BRIDGE=1
 mkdir -p "$work/bin"
 cat >"$work/bin/xdg-open" <<'SH'
 #!/bin/sh
+# as xdg-open does when no application takes the file: exit 3
+if [ -e "$E2E_OPENED.fail" ]; then exit 3; fi
 printf '%s\n' "$@" >>"$E2E_OPENED"
 SH
 chmod +x "$work/bin/xdg-open"

@@ -355,6 +355,26 @@ def test_l2_open_a_letter_with_the_system_viewer(app):
     assert target.read_bytes().startswith(b"%PDF")
 
 
+def test_l2b_no_viewer_is_said_not_hidden(app):
+    """When no PDF viewer takes the file (xdg-open exits 3), the window says
+    so and where the file is, instead of claiming it opened."""
+    import os
+    from pathlib import Path
+
+    flag = Path(os.environ["E2E_OPENED"] + ".fail")
+    flag.write_text("")
+    try:
+        _go(app, "letters")
+        letter = app.visible("#register tr.letter-row")
+        letter.find_element(By.CSS_SELECTOR, "button.open").click()
+        error = app.visible("#register tr.row-error p.error-note")
+        print(f"no viewer: {error.text!r}")
+        assert "没有 PDF 阅读器" in error.text and "reviewdesk-session-" in error.text, error.text
+        assert not app.all("#letters-notice")
+    finally:
+        flag.unlink()
+
+
 # 02 (two C2a projects: two approvals) and 05 (not in Yuzhong: a refusal); neither
 # needs panel scores, and neither is 01, which test_overview links and compares.
 MORE = ["91500103MA61QX3D6W", "91500105MA5XR8N1XJ"]

@@ -27,6 +27,28 @@ fn open_in_viewer(path: &Path) -> Result<String, IpcError> {
             ),
         )
     })?;
+    // xdg-open and its kin hand the file on and exit at once, 0 when a
+    // viewer took it; a non-zero exit means none did (xdg-open: 3 no tool,
+    // 4 the action failed). One that is still running after a moment is a
+    // viewer that stayed in the foreground: it opened the file.
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_millis(1500) {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(path.display().to_string()),
+            Ok(Some(status)) => {
+                return Err(IpcError::new(
+                    "no_viewer",
+                    format!(
+                        "没有 PDF 阅读器打开这份决定书（{status}）。文件已写入：{}，可在文件夹中打开 / no PDF viewer opened the letter ({status}); the file is at {}",
+                        path.display(),
+                        path.display()
+                    ),
+                ))
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(_) => break,
+        }
+    }
     std::thread::spawn(move || {
         let _ = child.wait();
     });
