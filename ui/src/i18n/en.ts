@@ -616,6 +616,10 @@ const en: Messages = {
       'First start: set a passphrase. Applicants’ figures and review results are stored encrypted with it, so a lost laptop leaks nothing.',
     introPlain:
       'The store on this computer is not encrypted yet. After you set a passphrase it is backed up, then all data and older backups are encrypted.',
+    titleRecover: 'Open with the recovery key and set a new passphrase',
+    introRecover: 'Enter the recovery key the bureau keeps and choose a new passphrase: the old one stops working, and the new one unlocks from now on.',
+    newPassphrase: 'New passphrase',
+    recoverAction: 'Open and set the new passphrase',
     introLocked: 'The store is encrypted. Enter the passphrase.',
     passphrase: 'Passphrase',
     confirm: 'Passphrase again',

@@ -611,6 +611,10 @@ const zhCN = {
     introNew:
       '第一次使用：请设置口令。数据库中的企业信息和评审结果都用它加密保存，笔记本丢失也不会泄露。',
     introPlain: '这台电脑上的数据库还没有加密。设置口令后将先备份，再加密全部数据和旧备份。',
+    titleRecover: '用恢复密钥打开并设置新口令',
+    introRecover: '输入单位保管的恢复密钥，并设置一个新口令：打开后旧口令作废，以后用新口令解锁。',
+    newPassphrase: '新口令',
+    recoverAction: '打开并设置新口令',
     introLocked: '数据库已加密。请输入口令。',
     passphrase: '口令',
     confirm: '再输入一次口令',

@@ -5,7 +5,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
 vi.mock('../api', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../api')>();
-  return { ...actual, storeStatus: vi.fn(), unlockStore: vi.fn() };
+  return { ...actual, storeStatus: vi.fn(), unlockStore: vi.fn(), changePassphrase: vi.fn() };
 });
 
 import * as api from '../api';
@@ -49,7 +49,7 @@ describe('first start', () => {
     await fireEvent.input(input('unlock-confirm'), { target: { value: 'correct horsE' } });
     await submit();
     expect((await screen.findByRole('alert')).textContent).toContain('不一致');
-    expect(api.unlockStore).not.toHaveBeenCalled();
+    expect(api.changePassphrase).not.toHaveBeenCalled();
   });
 
   it('creates the store, shows the recovery key once and continues only when it is kept', async () => {
@@ -88,13 +88,24 @@ describe('an encrypted store', () => {
     expect(lock.phase).toBe('locked');
   });
 
-  it('opens with the recovery key instead', async () => {
+  it('opens with the recovery key only together with a new passphrase', async () => {
     vi.mocked(api.unlockStore).mockResolvedValue({ recoveryKey: null, encryptedNow: false, backupsEncrypted: 0, quickCheck: 'ok', locationWarning: null });
+    vi.mocked(api.changePassphrase).mockResolvedValue(null);
     await open('encrypted');
     await fireEvent.click(await screen.findByText('忘记口令？使用恢复密钥'));
+    // the screen asks for the recovery key and a new passphrase, not 请输入口令
+    expect(document.getElementById('unlock-intro')!.textContent).not.toContain('请输入口令');
+    expect(document.getElementById('unlock-intro')!.textContent).toContain('新口令');
     await fireEvent.input(input('unlock-recovery'), { target: { value: RK.toLowerCase() } });
+    // without a new passphrase nothing is sent
     await submit();
-    expect(api.unlockStore).toHaveBeenCalledWith({ recoveryKey: RK.toLowerCase() });
+    expect((await screen.findByRole('alert')).textContent).toContain('至少 8 个字符');
+    expect(api.changePassphrase).not.toHaveBeenCalled();
+    await fireEvent.input(input('unlock-new-passphrase'), { target: { value: '新的口令一二三四' } });
+    await fireEvent.input(input('unlock-confirm'), { target: { value: '新的口令一二三四' } });
+    await submit();
+    expect(api.changePassphrase).toHaveBeenCalledWith({ current: null, recoveryKey: RK.toLowerCase(), newPassphrase: '新的口令一二三四' });
+    await waitFor(() => expect(api.unlockStore).toHaveBeenCalledWith({ passphrase: '新的口令一二三四' }));
     await waitFor(() => expect(lock.phase).toBe('open'));
   });
 });

@@ -60,6 +60,33 @@ class Lock {
     }
   }
 
+  /**
+   * A forgotten passphrase: open with the recovery key and set a new
+   * passphrase at once (the recovery key is the way back, not a second
+   * passphrase): the key file is re-wrapped under the new passphrase first
+   * (nothing changes when that fails), then the store opens with it.
+   */
+  async recover(recoveryKey: string, newPassphrase: string): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.error = null;
+    try {
+      await api.changePassphrase({ current: null, recoveryKey, newPassphrase });
+      const r = await api.unlockStore({ passphrase: newPassphrase });
+      this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
+      this.locationWarning = r.locationWarning ?? null;
+      this.encryptedNow = r.encryptedNow;
+      this.backupsEncrypted = r.backupsEncrypted;
+      this.phase = 'open';
+      return true;
+    } catch (e) {
+      this.error = e as ApiError;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** The weekly full check, in the background; a failure becomes a banner. */
   async checkHealth(): Promise<void> {
     try {
