@@ -95,7 +95,7 @@ const en: Messages = {
     loadFailed: 'Could not load the applications',
     retry: 'Try again',
     tableLabel: 'Applications',
-    keyboardHint: 'j / k or ↑ / ↓ select, Enter opens, / searches, ? lists every shortcut',
+    keyboardHint: 'j / k or ↓ / ↑ select, Enter opens, / searches, ? lists every shortcut',
   },
   columns: {
     applicant: 'Applicant',
@@ -154,7 +154,7 @@ const en: Messages = {
       `${plural(e, 'error', 'errors')}, ${plural(w, 'warning', 'warnings')}`,
     jumpToCell: (cell: string) => `Go to ${cell}`,
     inWan: (s: string) => `= ${s} × 10,000 yuan`,
-    prevNext: 'j / k move to the previous / next application',
+    prevNext: 'j / k move to the next / previous application',
   },
   review: {
     needReviewer: 'Sign in with your personal certificate first.',
@@ -371,8 +371,8 @@ const en: Messages = {
       help: 'Show or hide this help',
       nav: 'Go to Overview / Applications / Import / Decisions / Letters / Settings',
       search: 'Focus the search box',
-      move: 'Previous / next application',
-      moveAlt: 'Previous / next application (arrow keys)',
+      move: 'Next / previous application',
+      moveAlt: 'Next / previous application (arrow keys)',
       firstLast: 'First / last application',
       open: 'Open the selected application',
       close: 'Close the details or a dialog',

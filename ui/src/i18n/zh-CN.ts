@@ -93,7 +93,7 @@ const zhCN = {
     loadFailed: '申报列表载入失败',
     retry: '重试',
     tableLabel: '申报列表',
-    keyboardHint: 'j / k 或 ↑ / ↓ 选择，Enter 打开，/ 搜索，? 查看全部快捷键',
+    keyboardHint: 'j / k 或 ↓ / ↑ 选择，Enter 打开，/ 搜索，? 查看全部快捷键',
   },
   columns: {
     applicant: '申报单位',
@@ -151,7 +151,7 @@ const zhCN = {
     issueCounts: (e: number, w: number) => `${e} 个错误，${w} 个警告`,
     jumpToCell: (cell: string) => `定位到 ${cell}`,
     inWan: (s: string) => `合 ${s} 万元`,
-    prevNext: 'j / k 切换上一份、下一份',
+    prevNext: 'j / k 切换下一份、上一份',
   },
   review: {
     needReviewer: '请先用您的个人证书登录，再进行此操作。',
@@ -368,8 +368,8 @@ const zhCN = {
       help: '显示或关闭本帮助',
       nav: '切换到 总览 / 申报 / 导入 / 审批 / 决定书 / 设置',
       search: '聚焦搜索框',
-      move: '上一份 / 下一份',
-      moveAlt: '上一份 / 下一份（方向键）',
+      move: '下一份 / 上一份',
+      moveAlt: '下一份 / 上一份（方向键）',
       firstLast: '第一份 / 最后一份',
       open: '打开选中的申报',
       close: '关闭详情或对话框',
