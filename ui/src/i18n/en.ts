@@ -490,6 +490,7 @@ const en: Messages = {
     issueMessage: (applicant: string, holder: string) =>
       `Sign and issue the letters for "${applicant}" under the seal of ${holder}. The document number is taken for good.`,
     issueConfirm: 'Sign and issue',
+    issuedLetters: (n: number, list: string) => (n === 1 ? `Issued: ${list}` : `Issued ${n} letters: ${list}`),
     issued: (numbers: string) => `Issued: ${numbers}`,
     register: 'Letter register',
     registerEmpty: 'No letter has been issued yet.',

@@ -487,6 +487,7 @@ const zhCN = {
     issueMessage: (applicant: string, holder: string) =>
       `用 ${holder} 的电子印章为「${applicant}」签发决定书。签发后文号即被占用，不会再改。`,
     issueConfirm: '签名并签发',
+    issuedLetters: (n: number, list: string) => (n === 1 ? `已签发：${list}` : `已签发 ${n} 份决定书：${list}`),
     issued: (numbers: string) => `已签发：${numbers}`,
     register: '发文登记簿',
     registerEmpty: '还没有签发任何决定书。',

@@ -45,6 +45,12 @@ describe('letter helpers', () => {
   it('joins document numbers', () => {
     const l = (n: string) => ({ number: n }) as LetterRow;
     expect(numbers([l('渝中大数据发〔2026〕1号'), l('渝中大数据发〔2026〕2号')], '、')).toBe('渝中大数据发〔2026〕1号、渝中大数据发〔2026〕2号');
+    // with the kinds' names: a decision's approval and refusal, said apart
+    const refusal = { ...l('渝中大数据发〔2026〕2号'), kind: 'refusal' as const };
+    const approval = { ...l('渝中大数据发〔2026〕1号'), kind: 'approval' as const };
+    expect(numbers([approval, refusal], '、', { approval: '给予扶持的决定', refusal: '不予扶持的决定' })).toBe(
+      '渝中大数据发〔2026〕1号（给予扶持的决定）、渝中大数据发〔2026〕2号（不予扶持的决定）',
+    );
   });
 
   it('reads PDF signing times', () => {

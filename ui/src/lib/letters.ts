@@ -25,9 +25,9 @@ export function shaPrefix(sha: string, chars = 16): string {
   return (sha.slice(0, chars).match(/.{1,4}/g) ?? []).join(' ');
 }
 
-/** The register's numbers, joined for a message. */
-export function numbers(rows: LetterRow[], sep: string): string {
-  return rows.map((r) => r.number).join(sep);
+/** The register's numbers, joined for a message; with `kinds`, each with its kind's name. */
+export function numbers(rows: LetterRow[], sep: string, kinds?: Record<string, string>): string {
+  return rows.map((r) => (kinds ? `${r.number}（${kinds[r.kind] ?? r.kind}）` : r.number)).join(sep);
 }
 
 /** A PDF date (D:20261126092241+08'00') as "2026-11-26 09:22:41 +08:00"; anything else as given. */
