@@ -42,6 +42,8 @@ const row = (id: number, over: Partial<ApplicationRow> = {}): ApplicationRow => 
   warningCount: 0,
   clauses: ['C1'],
   district: '渝中区',
+  stage: 'scored',
+  awardYuan: null,
   ...over,
 });
 
@@ -338,6 +340,26 @@ describe('application list', () => {
     const errRow = appRows().find((r) => r.dataset.status === 'needs_correction')!;
     expect(errRow.textContent).toContain('待补正');
     expect(errRow.textContent).toContain('2 错误');
+  });
+
+  it('shows each application\'s review stage and award, not 正常 for all', async () => {
+    await start({
+      rows: [
+        [
+          row(1, { stage: 'ineligible' }),
+          row(3, { stage: 'approved', awardYuan: '650000.00' }),
+          row(4, { stage: 'awaiting_panel' }),
+        ],
+      ],
+    });
+    await waitFor(() => expect(appRows()).toHaveLength(3));
+    const cell = (id: string) =>
+      appRows().find((r) => r.dataset.creditCode === `91500103MA5U7K2P${id}`)!.querySelector('.col-status')!;
+    expect(cell('01').textContent).toContain('不符合条件');
+    expect(cell('01').textContent).not.toContain('正常');
+    expect(cell('03').textContent).toContain('已批准');
+    expect(cell('03').textContent).toContain('650,000.00');
+    expect(cell('04').textContent).toContain('待专家评分');
   });
 
   it('opens the detail on click and closes it with Esc', async () => {

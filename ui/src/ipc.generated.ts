@@ -43,7 +43,19 @@ export type ApplicationDetail = { submission_id: number, credit_code: string | n
  * One row of the application list: the latest version of an applicant's
  * workbook in a round.
  */
-export type ApplicationRow = { submission_id: number, credit_code: string | null, applicant: string | null, round: number | null, status: "ok" | "needs_correction", version: number, file_name: string, imported_at: string, error_count: number, warning_count: number, clauses: Array<string>, district: string | null, };
+export type ApplicationRow = { submission_id: number, credit_code: string | null, applicant: string | null, round: number | null, status: "ok" | "needs_correction", version: number, file_name: string, imported_at: string, error_count: number, warning_count: number, clauses: Array<string>, district: string | null, 
+/**
+ * Where the application stands in the review: `needs_correction`,
+ * `imported` (not scored in this version), `ineligible` (no project
+ * eligible), `awaiting_panel`, `scored`, then the latest decision's
+ * `proposed`, `returned`, `approved`, `issued`.
+ */
+stage: "needs_correction" | "imported" | "ineligible" | "awaiting_panel" | "scored" | "proposed" | "returned" | "approved" | "issued", 
+/**
+ * The award: the decision's figures once proposed, else the stored
+ * evaluation's total; none while unknown.
+ */
+award_yuan: string | null, };
 
 /**
  * A kind of work waiting, with how many and the first few.

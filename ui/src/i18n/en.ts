@@ -36,6 +36,17 @@ const en: Messages = {
     letters: 'Letters',
     settings: 'Settings',
   },
+  stage: {
+    imported: 'To score',
+    ineligible: 'Ineligible',
+    awaiting_panel: 'Awaiting panel',
+    scored: 'Scored',
+    proposed: 'Proposed',
+    returned: 'Returned',
+    approved: 'Approved',
+    issued: 'Issued',
+  } as Record<string, string>,
+  stageHint: 'Review stage: imported → scored → proposed → approved → issued (the amount is the current or decided award in total)',
   status: {
     ok: 'OK',
     needs_correction: 'Needs correction',

@@ -36,6 +36,17 @@ const zhCN = {
     letters: '决定书',
     settings: '设置',
   },
+  stage: {
+    imported: '待评分',
+    ineligible: '不符合条件',
+    awaiting_panel: '待专家评分',
+    scored: '已评分',
+    proposed: '已提议',
+    returned: '已退回',
+    approved: '已批准',
+    issued: '已发文',
+  } as Record<string, string>,
+  stageHint: '评审进度：导入 → 评分 → 提议 → 批准 → 发文（金额为当前计算或已决定的扶持合计）',
   status: {
     ok: '正常',
     needs_correction: '待补正',

@@ -25,6 +25,8 @@ const row = (id: number, over: Partial<ApplicationRow> = {}): ApplicationRow => 
   warningCount: 0,
   clauses: ['C1'],
   district: '渝中区',
+  stage: 'scored',
+  awardYuan: null,
   ...over,
 });
 
@@ -118,6 +120,8 @@ describe('clause and district filters, saved filters', () => {
     warningCount: 0,
     clauses: ['C1'],
     district: '渝中区',
+    stage: 'scored' as const,
+    awardYuan: null,
   };
   const rows = [
     { ...base, submissionId: 1, clauses: ['C1'] },

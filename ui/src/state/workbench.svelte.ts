@@ -163,6 +163,20 @@ export class Workbench {
     }
   }
 
+  /**
+   * After an act (score, propose, approve, return, issue): the chain checked
+   * again and the list's stages and awards brought up to date, without the
+   * list's loading state (the table stays where it is).
+   */
+  async afterAct(): Promise<void> {
+    void this.verifyAudit();
+    try {
+      this.rows = await api.listApplications();
+    } catch {
+      // the list keeps what it showed; the next refresh says why
+    }
+  }
+
   /** A red result stays on screen while the chain is verified again: a warning never blinks away. */
   auditRechecking = $state(false);
 

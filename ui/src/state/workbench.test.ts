@@ -25,6 +25,8 @@ const row = (submissionId: number, applicant: string, clauses: string[]): Applic
   warningCount: 0,
   clauses,
   district: '渝中区',
+  stage: 'scored',
+  awardYuan: null,
 });
 
 describe('filtering the queue with an application open', () => {

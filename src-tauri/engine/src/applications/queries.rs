@@ -33,6 +33,20 @@ pub struct ApplicationRow {
     pub warning_count: i64,
     pub clauses: Vec<String>,
     pub district: Option<String>,
+    /// Where the application stands in the review: `needs_correction`,
+    /// `imported` (not scored in this version), `ineligible` (no project
+    /// eligible), `awaiting_panel`, `scored`, then the latest decision's
+    /// `proposed`, `returned`, `approved`, `issued`.
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "\"needs_correction\" | \"imported\" | \"ineligible\" | \"awaiting_panel\" | \"scored\" | \"proposed\" | \"returned\" | \"approved\" | \"issued\""
+        )
+    )]
+    pub stage: String,
+    /// The award: the decision's figures once proposed, else the stored
+    /// evaluation's total; none while unknown.
+    pub award_yuan: Option<String>,
 }
 
 /// A stored value: normalised value, the original text, the source cell.
@@ -86,8 +100,16 @@ pub struct ApplicationDetail {
 pub fn list_applications(store: &Store) -> Result<Vec<ApplicationRow>> {
     let mut stmt = store.conn().prepare(
         "SELECT s.id, a.credit_code, s.applicant_name, s.round_year, s.status, s.version,
-                s.file_name, s.imported_at, s.error_count, s.warning_count, s.clauses, s.district
+                s.file_name, s.imported_at, s.error_count, s.warning_count, s.clauses, s.district,
+                d.state, json_extract(d.figures, '$.total_yuan'),
+                e.applicant_id IS NOT NULL, json_extract(e.result, '$.total_yuan'),
+                (SELECT COUNT(*) FROM json_each(e.result, '$.projects')
+                  WHERE json_extract(value, '$.eligible'))
          FROM submissions s JOIN applicants a ON a.id = s.applicant_id
+         LEFT JOIN decisions d ON d.id = (SELECT MAX(id) FROM decisions x
+              WHERE x.applicant_id = s.applicant_id AND x.round_year IS s.round_year)
+         LEFT JOIN evaluations e ON e.applicant_id = s.applicant_id
+              AND e.round_year IS s.round_year AND e.submission_id = s.id
          WHERE a.linked_to IS NULL
            AND s.version = (SELECT MAX(version) FROM submissions t
                             WHERE t.applicant_id = s.applicant_id AND t.round_year IS s.round_year)
@@ -95,12 +117,26 @@ pub fn list_applications(store: &Store) -> Result<Vec<ApplicationRow>> {
     )?;
     let rows = stmt.query_map([], |r| {
         let clauses: String = r.get(10)?;
+        let status: String = r.get(4)?;
+        let decided: Option<String> = r.get(12)?;
+        let decided_total: Option<String> = r.get(13)?;
+        let scored: bool = r.get(14)?;
+        let total: Option<String> = r.get(15)?;
+        let eligible: i64 = r.get(16)?;
+        let (stage, award_yuan) = match (status.as_str(), decided) {
+            ("needs_correction", _) => ("needs_correction".to_string(), None),
+            (_, Some(state)) => (state, decided_total),
+            _ if !scored => ("imported".to_string(), None),
+            _ if eligible == 0 => ("ineligible".to_string(), None),
+            _ if total.is_none() => ("awaiting_panel".to_string(), None),
+            _ => ("scored".to_string(), total),
+        };
         Ok(ApplicationRow {
             submission_id: r.get(0)?,
             credit_code: r.get(1)?,
             applicant: r.get(2)?,
             round: r.get(3)?,
-            status: r.get(4)?,
+            status,
             version: r.get(5)?,
             file_name: r.get(6)?,
             imported_at: r.get(7)?,
@@ -108,6 +144,8 @@ pub fn list_applications(store: &Store) -> Result<Vec<ApplicationRow>> {
             warning_count: r.get(9)?,
             clauses: serde_json::from_str(&clauses).unwrap_or_default(),
             district: r.get(11)?,
+            stage,
+            award_yuan,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
