@@ -380,6 +380,7 @@ impl Case {
             overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
             received: self.received,
+            lists: &reviewdesk_engine::rules::evaluate::RoundLists::default(),
         })
     }
 }

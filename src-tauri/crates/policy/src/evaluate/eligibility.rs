@@ -64,6 +64,7 @@ pub(super) fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
         reason,
     ));
     out.push(late_filing(inp));
+    out.extend(blacklist(inp));
     if ex.has_errors() {
         let n = ex.errors().count();
         out.push(rule(
@@ -140,19 +141,86 @@ fn clause_rules(inp: &Inputs<'_>, p: &Project, out: &mut Vec<RuleCheck>) {
         ));
     }
     if rules.library_required {
-        out.push(rule(
+        out.push(in_library(inp, p));
+    }
+}
+
+/// C4 with `library_required`: the project is in the round's imported AI+
+/// scenario library (names folded as for the same project); no library
+/// imported yet: the rule fails and says so.
+fn in_library(inp: &Inputs<'_>, p: &Project) -> RuleCheck {
+    let said = (
+        "已列入本轮“AI+”应用场景库".into(),
+        "in the round's AI+ scenario library".into(),
+    );
+    let Some(lib) = &inp.lists.aiplus else {
+        return rule(
             "ai_library",
-            (
-                "已列入本轮“AI+”应用场景库".into(),
-                "in the round's AI+ scenario library".into(),
-            ),
+            said,
             false,
             (
-                "本轮“AI+”应用场景库尚未建立（将随后续版本提供），无法核验是否入库".into(),
-                "the round's AI+ scenario library is not yet available (it comes with a later version): membership cannot be checked".into(),
+                "本轮“AI+”应用场景库尚未建立（尚未导入场景库清单），无法核验是否入库".into(),
+                "the round's AI+ scenario library is not yet available (no library list imported): membership cannot be checked".into(),
             ),
-        ));
-    }
+        );
+    };
+    let key = same_key(&p.name);
+    let named = lib.named();
+    let found = lib.entries.iter().find(|e| same_key(&e.project) == key);
+    let reason = match found {
+        Some(e) => (
+            format!("{key}在场景库（{named}）中，申报单位{}", e.owner),
+            format!("{key} is in the library ({named}), owner {}", e.owner),
+        ),
+        None => (
+            format!("{key}不在场景库（{named}）中"),
+            format!("{key} is not in the library ({named})"),
+        ),
+    };
+    rule("ai_library", said, found.is_some(), reason)
+}
+
+/// The applicant's credit code is not on the round's imported credit
+/// blacklist (信用中国 / 信用重庆 serious-dishonesty list); no rule until a
+/// list is imported.
+fn blacklist(inp: &Inputs<'_>) -> Option<RuleCheck> {
+    let list = inp.lists.blacklist.as_ref()?;
+    let code = inp.extraction.credit_code.clone().unwrap_or_default();
+    let named = list.named();
+    let said = (
+        "未列入失信名单（严重失信主体名单）".to_string(),
+        "not on the credit blacklist (serious dishonesty list)".to_string(),
+    );
+    let hit = list
+        .entries
+        .iter()
+        .find(|e| !code.is_empty() && same_key(&e.credit_code) == same_key(&code));
+    Some(match hit {
+        Some(e) => rule(
+            "blacklist",
+            said,
+            false,
+            (
+                format!(
+                    "统一社会信用代码{code}在导入的失信名单（{named}）第 {} 行：{}",
+                    e.row, e.name
+                ),
+                format!(
+                    "credit code {code} is on the imported blacklist ({named}) row {}: {}",
+                    e.row, e.name
+                ),
+            ),
+        ),
+        None => rule(
+            "blacklist",
+            said,
+            true,
+            (
+                format!("统一社会信用代码{code}不在导入的失信名单（{named}）中"),
+                format!("credit code {code} is not on the imported blacklist ({named})"),
+            ),
+        ),
+    })
 }
 
 /// A date as the Chinese and the English explanation write it.
@@ -305,8 +373,15 @@ fn on_list(
     field: &str,
     fen: &str,
 ) -> (Said, bool, Said) {
+    let imported = match list {
+        ListName::CertifiedPlatforms => inp.lists.platforms.as_ref(),
+        ListName::IndustryGroups => None,
+    };
     let items: Vec<String> = match list {
-        ListName::CertifiedPlatforms => inp.guide.certified_platforms.clone(),
+        ListName::CertifiedPlatforms => match imported {
+            Some(l) => l.entries.iter().map(|e| e.name.clone()).collect(),
+            None => inp.guide.certified_platforms.clone(),
+        },
         ListName::IndustryGroups => inp
             .guide
             .industry_groups
@@ -323,6 +398,14 @@ fn on_list(
             "全区产业体系（“4311”）",
             "the district's industry groups (\"4311\")",
         ),
+    };
+    // an imported list is named with its content hash
+    let (listname, listname_en) = match imported {
+        Some(l) => (
+            format!("{listname}（本轮导入清单 {}）", l.named()),
+            format!("{listname_en} (the round's imported list {})", l.named()),
+        ),
+        None => (listname.to_string(), listname_en.to_string()),
     };
     let ok = shown
         .as_deref()
