@@ -33,7 +33,8 @@ use reviewdesk_engine::intake::extract::{
     Clause, Extraction, FieldValue, Issue, Project, Severity, SupportRow, Value,
 };
 use reviewdesk_engine::rules::evaluate::{
-    evaluate, Certified, Evaluation, Inputs, Overrule, PanelScore, ProjectResult, RuleCheck,
+    evaluate, Certified, Evaluation, Inputs, LibraryEntry, ManagedList, Overrule, PanelScore,
+    PlatformEntry, ProjectResult, RoundLists, RuleCheck,
 };
 use rust_decimal::Decimal;
 
@@ -204,6 +205,8 @@ struct Case {
     overrules: Vec<Overrule>,
     /// The receipt date (受理日期); None: not recorded.
     received: Option<NaiveDate>,
+    /// The round's imported managed lists.
+    lists: RoundLists,
 }
 
 impl Case {
@@ -241,6 +244,7 @@ impl Case {
             earlier_c1: vec![],
             overrules: vec![],
             received: None,
+            lists: RoundLists::default(),
         }
     }
 
@@ -380,7 +384,7 @@ impl Case {
             overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
             received: self.received,
-            lists: &reviewdesk_engine::rules::evaluate::RoundLists::default(),
+            lists: &self.lists,
         })
     }
 }
@@ -2187,4 +2191,87 @@ fn amounts_in_the_lines_are_grouped_with_their_unit() {
     // The JSON amount fields keep the plain form.
     let json = serde_json::to_value(&ev).unwrap_or_default();
     assert_eq!(json["projects"][0]["award_yuan"], "1000000.00");
+}
+
+// ---------------------------------------------------------------------------
+// The round's imported managed lists (issue 16): platforms (C3) and the AI+
+// scenario library (C4)
+// ---------------------------------------------------------------------------
+
+fn managed<T>(file: &str, entries: Vec<T>) -> ManagedList<T> {
+    ManagedList {
+        file: file.into(),
+        hash: "ab".repeat(32),
+        entries,
+    }
+}
+
+#[test]
+fn c3_an_imported_platform_list_replaces_the_guides() {
+    // the guide's list does not name 某商业云平台; the imported one does
+    let mut case = Case::new("企业")
+        .with(c3("模型训练", "某商业云平台", "5000000", "20000000", 50))
+        .with(c3("推理服务", PLATFORM, "5000000", "20000000", 50));
+    case.lists.platforms = Some(managed(
+        "认定平台.xlsx",
+        vec![PlatformEntry {
+            name: "某商业云平台".into(),
+            number: Some("渝中数发〔2026〕1号".into()),
+            ..PlatformEntry::default()
+        }],
+    ));
+    // the same project scores 100 → 1,000,000; the guide's platform, not on
+    // the imported list, is refused
+    let ev = check(
+        &case,
+        &[
+            ok(Clause::C3, "模型训练", Some("100"), "1000000"),
+            refused(Clause::C3, "推理服务"),
+        ],
+        Some("1000000"),
+    );
+    let r = result(&ev, Clause::C3, "推理服务")
+        .eligibility
+        .iter()
+        .find(|c| !c.pass)
+        .cloned()
+        .unwrap_or_else(|| panic!("a failed rule: {ev:#?}"));
+    assert!(
+        r.rule.contains("认定平台.xlsx sha256:abababababab"),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn c4_library_required_reads_the_imported_library() {
+    // full score 100 → 500,000 when the project is in the library (names
+    // folded: a full-width space and letters match)
+    let mut case = Case::new("企业")
+        .with(c4("智慧医疗", "大健康", Some("10000000")))
+        .c4_scores("智慧医疗", "40", "30")
+        .with(c4("智慧物流", "大健康", Some("10000000")))
+        .c4_scores("智慧物流", "40", "30");
+    if let Some(c4) = case.guide.clauses.get_mut(&Clause::C4) {
+        c4.library_required = true;
+    }
+    case.lists.aiplus = Some(managed(
+        "场景库.xlsx",
+        vec![LibraryEntry {
+            project: " 智慧医疗 ".into(),
+            owner: "重庆测试科技有限公司".into(),
+        }],
+    ));
+    let ev = check(
+        &case,
+        &[
+            ok(Clause::C4, "智慧医疗", Some("100"), "500000"),
+            refused(Clause::C4, "智慧物流"),
+        ],
+        Some("500000"),
+    );
+    let r = rule(&ev, Clause::C4, "智慧物流", "ai_library");
+    assert!(
+        !r.pass && r.reason.contains("不在场景库（场景库.xlsx"),
+        "{r:#?}"
+    );
 }
