@@ -2206,6 +2206,16 @@ fn managed<T>(file: &str, entries: Vec<T>) -> ManagedList<T> {
     }
 }
 
+/// The first failed rule of a project.
+fn first_failed(ev: &Evaluation, clause: Clause, name: &str) -> RuleCheck {
+    result(ev, clause, name)
+        .eligibility
+        .iter()
+        .find(|c| !c.pass)
+        .cloned()
+        .unwrap_or_else(|| panic!("a failed rule: {ev:#?}"))
+}
+
 #[test]
 fn c3_an_imported_platform_list_replaces_the_guides() {
     // the guide's list does not name 某商业云平台; the imported one does
@@ -2230,12 +2240,7 @@ fn c3_an_imported_platform_list_replaces_the_guides() {
         ],
         Some("1000000"),
     );
-    let r = result(&ev, Clause::C3, "推理服务")
-        .eligibility
-        .iter()
-        .find(|c| !c.pass)
-        .cloned()
-        .unwrap_or_else(|| panic!("a failed rule: {ev:#?}"));
+    let r = first_failed(&ev, Clause::C3, "推理服务");
     assert!(
         r.rule.contains("认定平台.xlsx sha256:abababababab"),
         "{r:#?}"
@@ -2273,5 +2278,33 @@ fn c4_library_required_reads_the_imported_library() {
     assert!(
         !r.pass && r.reason.contains("不在场景库（场景库.xlsx"),
         "{r:#?}"
+    );
+}
+
+#[test]
+fn c3_a_platform_whose_certification_lapsed_before_the_usage_period_fails() {
+    // the 2026 round's data year is 2025: a certification that ended on
+    // 2024-12-31 had lapsed before the platform was used
+    let platform = |until: &str| PlatformEntry {
+        name: "某商业云平台".into(),
+        until: Some(until.into()),
+        ..PlatformEntry::default()
+    };
+    let mut case =
+        Case::new("企业").with(c3("模型训练", "某商业云平台", "5000000", "20000000", 50));
+    case.lists.platforms = Some(managed("认定平台.xlsx", vec![platform("2024-12-31")]));
+    let ev = check(&case, &[refused(Clause::C3, "模型训练")], Some("0"));
+    let r = first_failed(&ev, Clause::C3, "模型训练");
+    assert!(
+        r.reason.contains("有效期至2024年12月31日") && r.reason.contains("已失效"),
+        "{r:#?}"
+    );
+    assert!(r.reason_en.contains("lapsed"), "{r:#?}");
+    // valid into the data year: supported
+    case.lists.platforms = Some(managed("认定平台.xlsx", vec![platform("2025-01-01")]));
+    check(
+        &case,
+        &[ok(Clause::C3, "模型训练", Some("100"), "1000000")],
+        Some("1000000"),
     );
 }

@@ -15,10 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::lists::{read_grid, Table};
+use super::lists::{day_of, read_grid, Table};
 use crate::error::{EngineError, Result};
 use crate::intake::extract::Extraction;
-use crate::intake::grid::CellValue;
 use crate::money::format_yuan;
 use crate::rules::evaluate::Evaluation;
 use crate::store::{Actor, Store};
@@ -270,15 +269,6 @@ pub struct Taken {
     pub refused: Vec<Refused>,
 }
 
-/// A payment date: a date cell or text YYYY-MM-DD (or YYYY/MM/DD).
-fn date_of(v: &CellValue) -> Option<chrono::NaiveDate> {
-    let t = v.raw_text();
-    let t = t.trim().split('T').next().unwrap_or("");
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y/%m/%d"))
-        .ok()
-}
-
 /// One ledger row as the store keeps it, by letter, clause and project.
 fn stored(
     conn: &Connection,
@@ -344,7 +334,7 @@ fn check_row(
     let Some(on) = t.cell(r, PAID_ON) else {
         return Ok(Ok(None));
     };
-    let Some(on) = date_of(on) else {
+    let Some(on) = day_of(&on.raw_text()) else {
         return Ok(Err(format!(
             "拨付日期「{}」不是日期（YYYY-MM-DD） / the payment date '{}' is not a date (YYYY-MM-DD)",
             on.raw_text(),

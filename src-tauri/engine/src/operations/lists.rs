@@ -238,6 +238,35 @@ fn year(t: &Table<'_>, row: u32, column: &str) -> Result<i32> {
         })
 }
 
+/// A day written YYYY-MM-DD or YYYY/MM/DD (a date cell's text, any time of
+/// day after a 'T' ignored).
+pub(crate) fn day_of(text: &str) -> Option<chrono::NaiveDate> {
+    let day = text.trim().split('T').next().unwrap_or("");
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(day, "%Y/%m/%d"))
+        .ok()
+}
+
+/// An optional date in `column` of `row` as YYYY-MM-DD (a date cell, or
+/// text YYYY-MM-DD or YYYY/MM/DD).
+fn date(t: &Table<'_>, row: u32, column: &str) -> Result<Option<String>> {
+    let Some(s) = t.text(row, column) else {
+        return Ok(None);
+    };
+    day_of(&s)
+        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+        .ok_or_else(|| {
+            t.refuse(
+                row,
+                column,
+                (
+                    &format!("「{s}」不是日期（YYYY-MM-DD）"),
+                    &format!("'{s}' is not a date (YYYY-MM-DD)"),
+                ),
+            )
+        })
+}
+
 /// A credit code in `column` of `row`, checked (check digit included).
 fn credit_code(t: &Table<'_>, row: u32, column: &str) -> Result<String> {
     let code = t.required(row, column)?.to_uppercase();
@@ -290,8 +319,8 @@ fn entries(kind: ListKind, t: &Table<'_>) -> Result<(serde_json::Value, usize)> 
                 out.push(PlatformEntry {
                     name: t.required(r, "平台名称")?,
                     number: t.text(r, "认定文号"),
-                    from: t.text(r, "认定日期"),
-                    until: t.text(r, "有效期至"),
+                    from: date(t, r, "认定日期")?,
+                    until: date(t, r, "有效期至")?,
                 });
             }
             json(serde_json::to_value(out))?

@@ -410,13 +410,19 @@ fn on_list(
     let ok = shown
         .as_deref()
         .is_some_and(|s| items.iter().any(|i| same_key(i) == s));
-    let reason = match shown {
-        Some(s) if ok => (format!("{s}在清单内"), format!("{s} is on the list")),
-        Some(s) => (
+    let lapsed = shown
+        .as_deref()
+        .filter(|_| ok)
+        .and_then(|s| lapsed(inp, imported, s));
+    let ok = ok && lapsed.is_none();
+    let reason = match (shown, lapsed) {
+        (_, Some(why)) => why,
+        (Some(s), None) if ok => (format!("{s}在清单内"), format!("{s} is on the list")),
+        (Some(s), None) => (
             format!("{s}不在清单内（清单：{}）", items.join("、")),
             format!("{s} is not on the list (list: {})", items.join(", ")),
         ),
-        None => declared(None, field, fen),
+        (None, None) => declared(None, field, fen),
     };
     (
         (
@@ -426,6 +432,31 @@ fn on_list(
         ok,
         reason,
     )
+}
+
+/// An imported platform's certification that ended (有效期至) before the
+/// usage period, the round's data year, began: the reason it fails.
+fn lapsed(
+    inp: &Inputs<'_>,
+    imported: Option<&super::ManagedList<super::PlatformEntry>>,
+    platform: &str,
+) -> Option<Said> {
+    let y = inp.guide.round.data_year;
+    let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+    let e = imported?
+        .entries
+        .iter()
+        .find(|e| same_key(&e.name) == platform)?;
+    let until = e.until.as_deref()?;
+    let until = NaiveDate::parse_from_str(until, "%Y-%m-%d").ok()?;
+    if until >= start {
+        return None;
+    }
+    let (zh, en) = dates(until);
+    Some((
+        format!("{platform}的认定有效期至{zh}，早于算力使用期（{y}年度）开始，认定已失效"),
+        format!("{platform}'s certification ended on {en}, before the usage period ({y}) began: it had lapsed"),
+    ))
 }
 
 /// The project was not supported under clause 1 in an earlier round.
