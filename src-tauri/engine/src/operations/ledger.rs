@@ -134,31 +134,39 @@ fn dec(s: &str) -> Decimal {
     s.parse().unwrap_or_default()
 }
 
+/// The ledger's columns as `row_of` reads them.
+const COLUMNS: &str = "letter_number, applicant, credit_code, clause, project, bank, account,
+     amount_yuan, state, paid_on, voucher, paid_yuan, letter_sha256, id";
+
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, LedgerRow)> {
+    Ok((
+        r.get(13)?,
+        LedgerRow {
+            letter_number: r.get(0)?,
+            applicant: r.get(1)?,
+            credit_code: r.get(2)?,
+            clause: r.get(3)?,
+            project: r.get(4)?,
+            bank: r.get(5)?,
+            account: r.get(6)?,
+            amount_yuan: dec(&r.get::<_, String>(7)?),
+            state: r.get(8)?,
+            paid_on: r.get(9)?,
+            voucher: r.get(10)?,
+            paid_yuan: r.get::<_, Option<String>>(11)?.map(|s| dec(&s)),
+            letter_sha256: r.get(12)?,
+        },
+    ))
+}
+
 /// The round's ledger, in the order rows were added.
 pub fn rows(conn: &Connection, year: i32) -> Result<Vec<LedgerRow>> {
-    let mut st = conn.prepare(
-        "SELECT letter_number, applicant, credit_code, clause, project, bank, account,
-                amount_yuan, state, paid_on, voucher, paid_yuan, letter_sha256
-         FROM payment_ledger WHERE round_year = ?1 ORDER BY id",
-    )?;
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payment_ledger WHERE round_year = ?1 ORDER BY id"
+    ))?;
     let rows = st
-        .query_map([year], |r| {
-            Ok(LedgerRow {
-                letter_number: r.get(0)?,
-                applicant: r.get(1)?,
-                credit_code: r.get(2)?,
-                clause: r.get(3)?,
-                project: r.get(4)?,
-                bank: r.get(5)?,
-                account: r.get(6)?,
-                amount_yuan: dec(&r.get::<_, String>(7)?),
-                state: r.get(8)?,
-                paid_on: r.get(9)?,
-                voucher: r.get(10)?,
-                paid_yuan: r.get::<_, Option<String>>(11)?.map(|s| dec(&s)),
-                letter_sha256: r.get(12)?,
-            })
-        })?
+        .query_map([year], row_of)?
+        .map(|r| r.map(|(_, row)| row))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -276,21 +284,13 @@ fn stored(
     clause: &str,
     project: &str,
 ) -> Result<Option<(i64, LedgerRow)>> {
-    let id: Option<(i64, i32)> = conn
-        .query_row(
-            "SELECT id, round_year FROM payment_ledger
-             WHERE letter_number = ?1 AND clause = ?2 AND project = ?3",
-            params![letter, clause, project],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((id, year)) = id else {
-        return Ok(None);
-    };
-    Ok(rows(conn, year)?
-        .into_iter()
-        .find(|r| r.letter_number == letter && r.clause == clause && r.project == project)
-        .map(|r| (id, r)))
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM payment_ledger
+             WHERE letter_number = ?1 AND clause = ?2 AND project = ?3"
+        ))?
+        .query_row(params![letter, clause, project], row_of)
+        .optional()?)
 }
 
 /// A payment a row of finance's file records: (date, voucher, amount).
