@@ -405,3 +405,49 @@ pub fn import(store: &mut Store, actor: &Actor, file: &str, bytes: &[u8]) -> Res
         Ok((taken, detail))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn part(xlsx: &[u8], name: &str) -> String {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+        let mut s = String::new();
+        zin.by_name(name)
+            .expect("part")
+            .read_to_string(&mut s)
+            .expect("read");
+        s
+    }
+
+    #[test]
+    fn formula_like_text_is_written_as_quoted_text_and_amounts_as_numbers() {
+        let row = LedgerRow {
+            letter_number: "渝中数发〔2026〕1号".into(),
+            applicant: "=HYPERLINK(\"http://x\",\"点我\")".into(),
+            credit_code: "91500103MA5U7K2P39".into(),
+            clause: "C1".into(),
+            project: "@SUM(A1)".into(),
+            bank: "+银行".into(),
+            account: "-6222".into(),
+            amount_yuan: Decimal::new(60_000_000, 2),
+            state: "待拨付".into(),
+            paid_on: None,
+            voucher: None,
+            paid_yuan: None,
+            letter_sha256: "ab".repeat(32),
+        };
+        let xlsx = to_xlsx(&[row]).expect("xlsx");
+        let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
+        assert!(!sheet.contains("<f>"), "no formula: {sheet}");
+        // the amount is a number cell
+        assert!(sheet.contains("<v>600000</v>"), "{sheet}");
+        // formula-like text keeps a quote prefix, so editing it in a
+        // spreadsheet keeps it text
+        let styles = part(&xlsx, "xl/styles.xml");
+        assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+        let strings = part(&xlsx, "xl/sharedStrings.xml");
+        assert!(strings.contains("=HYPERLINK("), "{strings}");
+    }
+}
