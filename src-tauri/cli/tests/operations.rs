@@ -217,6 +217,34 @@ fn a_bad_list_file_is_refused_with_its_row_and_nothing_is_stored() {
     assert_eq!(p["eligible"], true, "{p:#}");
 }
 
+#[test]
+fn a_list_is_not_imported_while_the_rounds_scoring_is_closed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = store_with_01(dir.path());
+    explain_01(&db);
+    // asked by one person, confirmed by another
+    ok(common::run_on(
+        &db,
+        "张审核",
+        "operations-test",
+        &["--json", "round", "close", "--round", "2026"],
+    ));
+    ok(common::run_on(
+        &db,
+        "李审批",
+        "operations-test",
+        &["--json", "round", "close", "--round", "2026"],
+    ));
+    let list = dir.path().join("blacklist.xlsx");
+    sheet(
+        &list,
+        &["统一社会信用代码", "单位名称"],
+        &[vec![CODE_01, "测试公司"]],
+    );
+    let o = import_list(&db, "blacklist", &list);
+    assert_eq!(common::refusal(&o), (Some(1), "round_closed".to_string()));
+}
+
 // ---------------------------------------------------------------------------
 // The payment ledger, on the demo's store (issued decisions, a roster)
 // ---------------------------------------------------------------------------

@@ -370,7 +370,8 @@ pub(crate) fn read_grid(
 }
 
 /// Import `bytes` (the file `file`) as the round's `kind` list, replacing
-/// the previous one for later evaluations; by an administrator, audited.
+/// the previous one for later evaluations; by an administrator, audited;
+/// refused while the round's scoring is closed (`round_closed`).
 pub fn import(
     store: &mut Store,
     actor: &Actor,
@@ -387,6 +388,8 @@ pub fn import(
         .map_err(|e| EngineError::Store(format!("list entries: {e}")))?;
     let subject = format!("round:{year}");
     store.change(actor, "lists.import", &subject, |tx| {
+        // the lists are what the awards rest on, as the reviewers' inputs
+        crate::review::closing::not_closed(tx, year)?;
         let hash = crate::store::put_blob(tx, bytes)?;
         tx.execute(
             "INSERT INTO round_lists(round_year, kind, file_name, content_hash, entries, imported_by, imported_at)
