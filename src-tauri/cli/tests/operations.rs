@@ -340,9 +340,10 @@ fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken
         );
     }
 
-    // finance changed the first row's account
+    // finance changed the first row's account and the last row's amount
     let mut changed = rows.clone();
     changed[1][6] = Data::String("6222000000000000000".into());
+    changed[n][7] = Data::Float(1.0);
     let back = dir.path().join("财务回填-改账号.xlsx");
     finance_copy(&back, &changed);
     let taken = common::json(&common::succeeded(as_demo(
@@ -350,17 +351,14 @@ fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken
         "register",
         &["--json", "ledger", "import", back.to_str().expect("path")],
     )));
-    assert_eq!(taken["paid"], n - 1, "{taken:#}");
+    assert_eq!(taken["paid"], n - 2, "{taken:#}");
     let refused = taken["refused"].as_array().expect("refused");
-    assert_eq!(refused.len(), 1, "{taken:#}");
+    assert_eq!(refused.len(), 2, "{taken:#}");
     assert_eq!(refused[0]["row"], 2);
-    assert!(
-        refused[0]["reason"]
-            .as_str()
-            .unwrap_or("")
-            .contains("银行账号与台账不符"),
-        "{taken:#}"
-    );
+    let reason = |i: usize| refused[i]["reason"].as_str().unwrap_or("").to_string();
+    assert!(reason(0).contains("银行账号与台账不符"), "{taken:#}");
+    assert_eq!(refused[1]["row"], n + 1);
+    assert!(reason(1).contains("扶持金额与台账不符"), "{taken:#}");
 
     // the correct file: the refused row is taken now, the others are not
     // entered twice
@@ -371,7 +369,7 @@ fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken
         "register",
         &["--json", "ledger", "import", good.to_str().expect("path")],
     )));
-    assert_eq!(taken["paid"], 1, "{taken:#}");
+    assert_eq!(taken["paid"], 2, "{taken:#}");
     assert_eq!(taken["refused"], serde_json::json!([]), "{taken:#}");
 
     // the ledger now says 已拨付 with finance's voucher
