@@ -35,15 +35,25 @@ fn ok(o: Output) -> Value {
 
 /// A one-sheet workbook: the header row then `rows`, all text.
 fn sheet(path: &Path, header: &[&str], rows: &[Vec<&str>]) {
+    titled(path, None, header, rows)
+}
+
+/// [`sheet`] with a title row above the header, as a downloaded list has.
+fn titled(path: &Path, title: Option<&str>, header: &[&str], rows: &[Vec<&str>]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("名单").expect("name");
+    let top = u32::from(title.is_some());
+    if let Some(t) = title {
+        ws.write_string(0, 0, t).expect("title");
+    }
     for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).expect("header");
+        ws.write_string(top, c as u16, *h).expect("header");
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, *v).expect("cell");
+            ws.write_string(top + r as u32 + 1, c as u16, *v)
+                .expect("cell");
         }
     }
     wb.save(path).expect("save");
@@ -109,8 +119,9 @@ fn an_applicant_on_an_imported_blacklist_is_ineligible_with_the_list_named() {
     assert!(rule_of(&before, "blacklist").is_none(), "{before:#}");
 
     let list = dir.path().join("信用重庆失信名单.xlsx");
-    sheet(
+    titled(
         &list,
+        Some("严重失信主体名单（信用重庆，2026-11-20 下载）"),
         &["统一社会信用代码", "单位名称", "列入原因", "列入日期"],
         &[
             vec!["91500000MA5U0000XN", "别的公司", "拒不履行", "2025-01-02"],
@@ -127,7 +138,7 @@ fn an_applicant_on_an_imported_blacklist_is_ineligible_with_the_list_named() {
     assert_eq!(r["pass"], false, "{r:#}");
     let reason = r["reason"].as_str().unwrap_or("");
     assert!(
-        reason.contains("信用重庆失信名单.xlsx") && reason.contains("第 3 行"),
+        reason.contains("信用重庆失信名单.xlsx") && reason.contains("第 4 行"),
         "the list and its row are named: {r:#}"
     );
     assert!(

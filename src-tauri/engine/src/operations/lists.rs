@@ -80,15 +80,21 @@ pub(crate) fn bad_file(code: &'static str, zh: String, en: String) -> EngineErro
     EngineError::coded(code, zh, en)
 }
 
-/// One sheet read as a table: its header row (row 1) and its data rows.
+/// One sheet read as a table: its header row (the first of the top rows
+/// with every required column) and the data rows below it.
 pub(crate) struct Table<'a> {
     pub sheet: &'a Sheet,
     /// Header text (trimmed) → 0-based column.
     pub columns: HashMap<String, u32>,
     /// Headers in column order.
     pub headers: Vec<(u32, String)>,
+    /// The header row (0-based); data rows follow it.
+    header_row: u32,
     code: &'static str,
 }
+
+/// How many rows from the top a header row is looked for in.
+const HEADER_ROWS: u32 = 10;
 
 impl<'a> Table<'a> {
     /// The file's first sheet as a table with `required` columns
@@ -105,38 +111,48 @@ impl<'a> Table<'a> {
                 "the file has no sheet".into(),
             ));
         };
-        let headers: Vec<(u32, String)> = sheet
-            .cells
-            .iter()
-            .filter(|c| c.row == 0)
-            .map(|c| (c.col, c.value.raw_text().trim().to_string()))
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
-        let columns: HashMap<String, u32> =
-            headers.iter().map(|(c, t)| (same_key(t), *c)).collect();
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|r| !columns.contains_key(&same_key(r)))
-            .collect();
-        if !missing.is_empty() {
+        // the header row: the first of the first rows with every required
+        // column (a downloaded list often has a title row above it)
+        let header_at = |row: u32| -> (Vec<(u32, String)>, Vec<&str>) {
+            let headers: Vec<(u32, String)> = sheet
+                .cells
+                .iter()
+                .filter(|c| c.row == row)
+                .map(|c| (c.col, c.value.raw_text().trim().to_string()))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            let missing = required
+                .iter()
+                .copied()
+                .filter(|r| !headers.iter().any(|(_, h)| same_key(h) == same_key(r)))
+                .collect();
+            (headers, missing)
+        };
+        let found = (0..HEADER_ROWS)
+            .map(|row| (row, header_at(row)))
+            .find(|(_, (_, missing))| missing.is_empty());
+        let Some((header_row, (headers, _))) = found else {
+            let (_, missing) = header_at(0);
             let name = &sheet.name;
             return Err(bad_file(
                 code,
                 format!(
-                    "工作表「{name}」第 1 行（表头）缺少列：{}",
+                    "工作表「{name}」第 1 行（表头；前 {HEADER_ROWS} 行均不含全部所需列）缺少列：{}",
                     missing.join("、")
                 ),
                 format!(
-                    "sheet '{name}' row 1 (the header row) lacks the column(s): {}",
+                    "sheet '{name}' row 1 (the header row; none of the first {HEADER_ROWS} rows has every column needed) lacks the column(s): {}",
                     missing.join(", ")
                 ),
             ));
-        }
+        };
+        let columns: HashMap<String, u32> =
+            headers.iter().map(|(c, t)| (same_key(t), *c)).collect();
         Ok(Table {
             sheet,
             columns,
             headers,
+            header_row,
             code,
         })
     }
@@ -148,7 +164,7 @@ impl<'a> Table<'a> {
             .cells
             .iter()
             .map(|c| c.row)
-            .filter(|r| *r > 0)
+            .filter(|r| *r > self.header_row)
             .collect();
         rows.dedup();
         rows
