@@ -473,3 +473,99 @@ pub fn load(conn: &Connection, year: i32) -> Result<RoundLists> {
         other_policy: one(conn, year, ListKind::OtherPolicy)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+
+    /// A one-sheet workbook of text cells.
+    fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *v).expect("cell");
+            }
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn an_import_is_kept_with_its_hash_audited_and_the_latest_counts() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+        let actor = Actor::new("管理员");
+        let first = xlsx(&[&["项目名称", "申报单位"], &["智慧医疗", "甲公司"]]);
+        let second = xlsx(&[
+            &["项目名称", "申报单位"],
+            &["智慧医疗", "甲公司"],
+            &["智慧物流", "乙公司"],
+        ]);
+        let a =
+            import(&mut store, &actor, 2026, ListKind::Aiplus, "a.xlsx", &first).expect("first");
+        assert_eq!((a.kind, a.entries), ("aiplus", 1));
+        let b = import(
+            &mut store,
+            &actor,
+            2026,
+            ListKind::Aiplus,
+            "b.xlsx",
+            &second,
+        )
+        .expect("second");
+        use sha2::Digest;
+        assert_eq!(b.hash, hex::encode(sha2::Sha256::digest(&second)));
+        let lists = load(store.conn(), 2026).expect("load");
+        let lib = lists.aiplus.as_ref().expect("library");
+        assert_eq!((lib.file.as_str(), lib.entries.len()), ("b.xlsx", 2));
+        assert_eq!(lists.hashes(), vec![("aiplus", b.hash.clone())]);
+        assert!(
+            lists.blacklist.is_none() && load(store.conn(), 2025).expect("2025").aiplus.is_none()
+        );
+        let audited = count(
+            &store,
+            "SELECT COUNT(*) FROM audit WHERE action = 'lists.import'",
+        );
+        assert_eq!(audited, 2);
+    }
+
+    #[test]
+    fn a_bad_amount_names_its_cell_and_stores_nothing() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+        let bad = xlsx(&[
+            &[
+                "统一社会信用代码",
+                "项目名称",
+                "政策名称",
+                "支持金额（万元）",
+                "年度",
+            ],
+            &[
+                "91500103MA5U7K2P39",
+                "渝中智算中心一期",
+                "软信十条",
+                "五十",
+                "2025",
+            ],
+        ]);
+        let e = import(
+            &mut store,
+            &Actor::new("管理员"),
+            2026,
+            ListKind::OtherPolicy,
+            "l.xlsx",
+            &bad,
+        )
+        .expect_err("refused");
+        assert_eq!(e.code(), "bad_list");
+        let m = e.to_string();
+        assert!(m.contains("第 2 行 D2") && m.contains("五十"), "{m}");
+        let n = count(&store, "SELECT COUNT(*) FROM round_lists");
+        assert_eq!(n, 0);
+    }
+}
