@@ -33,8 +33,8 @@ use reviewdesk_engine::intake::extract::{
     Clause, Extraction, FieldValue, Issue, Project, Severity, SupportRow, Value,
 };
 use reviewdesk_engine::rules::evaluate::{
-    evaluate, Certified, Evaluation, Inputs, LibraryEntry, ManagedList, Overrule, PanelScore,
-    PlatformEntry, ProjectResult, RoundLists, RuleCheck,
+    evaluate, Certified, Evaluation, Inputs, LibraryEntry, ManagedList, OtherPolicyEntry, Overrule,
+    PanelScore, PlatformEntry, ProjectResult, RoundLists, RuleCheck,
 };
 use rust_decimal::Decimal;
 
@@ -2306,5 +2306,58 @@ fn c3_a_platform_whose_certification_lapsed_before_the_usage_period_fails() {
         &case,
         &[ok(Clause::C3, "模型训练", Some("100"), "1000000")],
         Some("1000000"),
+    );
+}
+
+/// The evaluation's flags with `code`.
+fn flags_of<'a>(
+    ev: &'a Evaluation,
+    code: &str,
+) -> Vec<&'a reviewdesk_engine::rules::evaluate::Flag> {
+    ev.flags.iter().filter(|f| f.code == code).collect()
+}
+
+#[test]
+fn other_policy_ledger_support_not_declared_is_flagged_and_the_award_unchanged() {
+    // declared: 渝中区软件和信息服务业政策 2025 200,000 → 500,000 − 200,000 =
+    // 300,000. The imported ledger has that row (declared: no flag), the same
+    // policy in 2024 (not declared: flagged), and another applicant's row.
+    let mut case = Case::new("企业")
+        .with(c2a("攻关一", "国家级", "5000000", date(2025, 6, 1)))
+        .other_of("攻关一", "200000", 2025);
+    let row = |code: &str, year: i32, wan: &str, row: u32| OtherPolicyEntry {
+        credit_code: code.into(),
+        project: "攻关一".into(),
+        policy: "渝中区软件和信息服务业政策".into(),
+        amount_wan: d(wan),
+        year,
+        row,
+    };
+    case.lists.other_policy = Some(managed(
+        "软信台账.xlsx",
+        vec![
+            row("91500103MA5U000000", 2025, "20", 2),
+            row("91500103MA5U000000", 2024, "30", 3),
+            row("91500000MA5U0000XN", 2024, "30", 4),
+        ],
+    ));
+    let ev = check(
+        &case,
+        &[ok(Clause::C2a, "攻关一", None, "300000")],
+        Some("300000"),
+    );
+    let flags = flags_of(&ev, "undeclared_other_support");
+    assert_eq!(flags.len(), 1, "{:#?}", ev.flags);
+    assert!(
+        flags[0].message.contains("第 3 行")
+            && flags[0].message.contains("2024年度")
+            && flags[0].message.contains("300,000.00"),
+        "{:#?}",
+        flags[0]
+    );
+    assert!(
+        flags[0].message_en.contains("not declared"),
+        "{:#?}",
+        flags[0]
     );
 }

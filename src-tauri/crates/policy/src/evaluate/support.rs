@@ -281,7 +281,7 @@ pub(super) fn flags(inp: &Inputs<'_>) -> Vec<Flag> {
 
 /// Support the round's imported ledgers of other policies record for this
 /// credit code and one of its projects that the workbook's other support
-/// does not declare (same project and same policy, names folded): one flag
+/// does not declare (same project, policy and year, names folded): one flag
 /// per ledger row, naming the policy, the year and the amount.
 fn undeclared_support(inp: &Inputs<'_>) -> Vec<Flag> {
     let ex = inp.extraction;
@@ -289,11 +289,14 @@ fn undeclared_support(inp: &Inputs<'_>) -> Vec<Flag> {
         return Vec::new();
     };
     let projects: Vec<String> = ex.projects.iter().map(|p| same_key(&p.name)).collect();
-    let declared = |project: &str, policy: &str| {
+    // declared: a row of the same project and policy, of the same year
+    // (or of no readable year)
+    let declared = |project: &str, policy: &str, year: i32| {
         ex.other_support.iter().any(|s| {
             same_key(&s.project_name) == project
                 && s.value("政策名称")
                     .is_some_and(|v| same_key(&text_of(v)) == policy)
+                && support_year(s).is_none_or(|y| y == year)
         })
     };
     let named = list.named();
@@ -301,7 +304,7 @@ fn undeclared_support(inp: &Inputs<'_>) -> Vec<Flag> {
         .iter()
         .filter(|e| same_key(&e.credit_code) == same_key(code))
         .filter(|e| projects.contains(&same_key(&e.project)))
-        .filter(|e| !declared(&same_key(&e.project), &same_key(&e.policy)))
+        .filter(|e| !declared(&same_key(&e.project), &same_key(&e.policy), e.year))
         .map(|e| {
             let (zh, en) = yuan2(e.amount_wan * Decimal::from(10_000));
             Flag {
