@@ -149,24 +149,16 @@ fn an_applicant_on_an_imported_blacklist_is_ineligible_with_the_list_named() {
         "{r:#}"
     );
 
-    // overrulable like every rule, in writing
-    common::succeeded(common::run_on(
-        &db,
-        "张审核",
-        "operations-test",
-        &[
-            "overrule",
-            CODE_01,
-            "--clause",
-            "C1",
-            "--project",
-            PROJECT_01,
-            "--rule",
-            "blacklist",
-            "--reason",
-            "已移出名单（信用重庆 2026-11-25 查询截图）",
-        ],
-    ));
+    // overrulable like every rule, in writing (by a reviewer)
+    let why = "已移出名单（信用重庆 2026-11-25 查询截图）";
+    let rule = [
+        ("--clause", "C1"),
+        ("--project", PROJECT_01),
+        ("--rule", "blacklist"),
+    ];
+    let mut args = vec!["overrule", CODE_01, "--reason", why];
+    args.extend(rule.iter().flat_map(|(k, v)| [*k, *v]));
+    common::succeeded(common::run_on(&db, "张审核", "operations-test", &args));
     let overruled = c1_of(&explain_01(&db));
     assert_eq!(overruled["eligible"], true, "{overruled:#}");
 }
