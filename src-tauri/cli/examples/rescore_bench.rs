@@ -203,6 +203,7 @@ fn main() {
             overrules: &[],
             earlier_c1: &[],
             received: None,
+            lists: &reviewdesk_engine::rules::evaluate::RoundLists::default(),
         });
         awarded += ev
             .projects

@@ -241,6 +241,18 @@ pub(crate) enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
         output: PathBuf,
     },
+    /// The managed lists the rules read (blacklist, platforms, AI+ library,
+    /// other policies' ledgers): import one for a round (an administrator).
+    Lists {
+        #[command(subcommand)]
+        command: crate::commands::operations::ListsCommand,
+    },
+    /// The payment ledger (资金拨付台账): export it for finance, import
+    /// finance's payment columns back.
+    Ledger {
+        #[command(subcommand)]
+        command: crate::commands::operations::LedgerCommand,
+    },
 }
 
 #[derive(Subcommand)]

@@ -20,6 +20,7 @@ use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::{paths, EngineError};
 
 use args::{Cli, Command, GuideCommand};
+use commands::operations;
 use commands::{applications, audit as audit_cmd, demo, guide as guide_cmd, letter as letter_cmd};
 use commands::{people as people_cmd, review, rules as rules_cmd, store as store_cmd, verify};
 
@@ -234,5 +235,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             round: year,
             output,
         } => applications::export(db, year, output, json),
+        Command::Lists { command } => operations::lists(&db, &person("lists ")?, command, json),
+        Command::Ledger { command } => operations::ledger(&db, &person("ledger ")?, command, json),
     }
 }

@@ -33,7 +33,8 @@ use reviewdesk_engine::intake::extract::{
     Clause, Extraction, FieldValue, Issue, Project, Severity, SupportRow, Value,
 };
 use reviewdesk_engine::rules::evaluate::{
-    evaluate, Certified, Evaluation, Inputs, Overrule, PanelScore, ProjectResult, RuleCheck,
+    evaluate, Certified, Evaluation, Inputs, LibraryEntry, ManagedList, OtherPolicyEntry, Overrule,
+    PanelScore, PlatformEntry, ProjectResult, RoundLists, RuleCheck,
 };
 use rust_decimal::Decimal;
 
@@ -204,6 +205,8 @@ struct Case {
     overrules: Vec<Overrule>,
     /// The receipt date (受理日期); None: not recorded.
     received: Option<NaiveDate>,
+    /// The round's imported managed lists.
+    lists: RoundLists,
 }
 
 impl Case {
@@ -241,6 +244,7 @@ impl Case {
             earlier_c1: vec![],
             overrules: vec![],
             received: None,
+            lists: RoundLists::default(),
         }
     }
 
@@ -380,6 +384,7 @@ impl Case {
             overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
             received: self.received,
+            lists: &self.lists,
         })
     }
 }
@@ -2186,4 +2191,173 @@ fn amounts_in_the_lines_are_grouped_with_their_unit() {
     // The JSON amount fields keep the plain form.
     let json = serde_json::to_value(&ev).unwrap_or_default();
     assert_eq!(json["projects"][0]["award_yuan"], "1000000.00");
+}
+
+// ---------------------------------------------------------------------------
+// The round's imported managed lists (issue 16): platforms (C3) and the AI+
+// scenario library (C4)
+// ---------------------------------------------------------------------------
+
+fn managed<T>(file: &str, entries: Vec<T>) -> ManagedList<T> {
+    ManagedList {
+        file: file.into(),
+        hash: "ab".repeat(32),
+        entries,
+    }
+}
+
+/// The first failed rule of a project.
+fn first_failed(ev: &Evaluation, clause: Clause, name: &str) -> RuleCheck {
+    result(ev, clause, name)
+        .eligibility
+        .iter()
+        .find(|c| !c.pass)
+        .cloned()
+        .unwrap_or_else(|| panic!("a failed rule: {ev:#?}"))
+}
+
+#[test]
+fn c3_an_imported_platform_list_replaces_the_guides() {
+    // the guide's list does not name 某商业云平台; the imported one does
+    let mut case = Case::new("企业")
+        .with(c3("模型训练", "某商业云平台", "5000000", "20000000", 50))
+        .with(c3("推理服务", PLATFORM, "5000000", "20000000", 50));
+    case.lists.platforms = Some(managed(
+        "认定平台.xlsx",
+        vec![PlatformEntry {
+            name: "某商业云平台".into(),
+            number: Some("渝中数发〔2026〕1号".into()),
+            ..PlatformEntry::default()
+        }],
+    ));
+    // the same project scores 100 → 1,000,000; the guide's platform, not on
+    // the imported list, is refused
+    let ev = check(
+        &case,
+        &[
+            ok(Clause::C3, "模型训练", Some("100"), "1000000"),
+            refused(Clause::C3, "推理服务"),
+        ],
+        Some("1000000"),
+    );
+    let r = first_failed(&ev, Clause::C3, "推理服务");
+    assert!(
+        r.rule.contains("认定平台.xlsx sha256:abababababab"),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn c4_library_required_reads_the_imported_library() {
+    // full score 100 → 500,000 when the project is in the library (names
+    // folded: a full-width space and letters match)
+    let mut case = Case::new("企业")
+        .with(c4("智慧医疗", "大健康", Some("10000000")))
+        .c4_scores("智慧医疗", "40", "30")
+        .with(c4("智慧物流", "大健康", Some("10000000")))
+        .c4_scores("智慧物流", "40", "30");
+    if let Some(c4) = case.guide.clauses.get_mut(&Clause::C4) {
+        c4.library_required = true;
+    }
+    case.lists.aiplus = Some(managed(
+        "场景库.xlsx",
+        vec![LibraryEntry {
+            project: " 智慧医疗 ".into(),
+            owner: "重庆测试科技有限公司".into(),
+        }],
+    ));
+    let ev = check(
+        &case,
+        &[
+            ok(Clause::C4, "智慧医疗", Some("100"), "500000"),
+            refused(Clause::C4, "智慧物流"),
+        ],
+        Some("500000"),
+    );
+    let r = rule(&ev, Clause::C4, "智慧物流", "ai_library");
+    assert!(
+        !r.pass && r.reason.contains("不在场景库（场景库.xlsx"),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn c3_a_platform_whose_certification_lapsed_before_the_usage_period_fails() {
+    // the 2026 round's data year is 2025: a certification that ended on
+    // 2024-12-31 had lapsed before the platform was used
+    let platform = |until: &str| PlatformEntry {
+        name: "某商业云平台".into(),
+        until: Some(until.into()),
+        ..PlatformEntry::default()
+    };
+    let mut case =
+        Case::new("企业").with(c3("模型训练", "某商业云平台", "5000000", "20000000", 50));
+    case.lists.platforms = Some(managed("认定平台.xlsx", vec![platform("2024-12-31")]));
+    let ev = check(&case, &[refused(Clause::C3, "模型训练")], Some("0"));
+    let r = first_failed(&ev, Clause::C3, "模型训练");
+    assert!(
+        r.reason.contains("有效期至2024年12月31日") && r.reason.contains("已失效"),
+        "{r:#?}"
+    );
+    assert!(r.reason_en.contains("lapsed"), "{r:#?}");
+    // valid into the data year: supported
+    case.lists.platforms = Some(managed("认定平台.xlsx", vec![platform("2025-01-01")]));
+    check(
+        &case,
+        &[ok(Clause::C3, "模型训练", Some("100"), "1000000")],
+        Some("1000000"),
+    );
+}
+
+/// The evaluation's flags with `code`.
+fn flags_of<'a>(
+    ev: &'a Evaluation,
+    code: &str,
+) -> Vec<&'a reviewdesk_engine::rules::evaluate::Flag> {
+    ev.flags.iter().filter(|f| f.code == code).collect()
+}
+
+#[test]
+fn other_policy_ledger_support_not_declared_is_flagged_and_the_award_unchanged() {
+    // declared: 渝中区软件和信息服务业政策 2025 200,000 → 500,000 − 200,000 =
+    // 300,000. The imported ledger has that row (declared: no flag), the same
+    // policy in 2024 (not declared: flagged), and another applicant's row.
+    let mut case = Case::new("企业")
+        .with(c2a("攻关一", "国家级", "5000000", date(2025, 6, 1)))
+        .other_of("攻关一", "200000", 2025);
+    let row = |code: &str, year: i32, wan: &str, row: u32| OtherPolicyEntry {
+        credit_code: code.into(),
+        project: "攻关一".into(),
+        policy: "渝中区软件和信息服务业政策".into(),
+        amount_wan: d(wan),
+        year,
+        row,
+    };
+    case.lists.other_policy = Some(managed(
+        "软信台账.xlsx",
+        vec![
+            row("91500103MA5U000000", 2025, "20", 2),
+            row("91500103MA5U000000", 2024, "30", 3),
+            row("91500000MA5U0000XN", 2024, "30", 4),
+        ],
+    ));
+    let ev = check(
+        &case,
+        &[ok(Clause::C2a, "攻关一", None, "300000")],
+        Some("300000"),
+    );
+    let flags = flags_of(&ev, "undeclared_other_support");
+    assert_eq!(flags.len(), 1, "{:#?}", ev.flags);
+    assert!(
+        flags[0].message.contains("第 3 行")
+            && flags[0].message.contains("2024年度")
+            && flags[0].message.contains("300,000.00"),
+        "{:#?}",
+        flags[0]
+    );
+    assert!(
+        flags[0].message_en.contains("not declared"),
+        "{:#?}",
+        flags[0]
+    );
 }

@@ -831,6 +831,7 @@ proptest! {
             overrules: &[],
             earlier_c1: &[],
             received: None,
+            lists: &reviewdesk_engine::rules::evaluate::RoundLists::default(),
         });
         let mut sum = Some(Decimal::ZERO);
         for p in &ev.projects {

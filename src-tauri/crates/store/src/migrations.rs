@@ -364,6 +364,44 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER round_closing_no_delete BEFORE DELETE ON round_closing
         BEGIN SELECT RAISE(ABORT, 'a round closing act is kept as recorded'); END;
     "#,
+    // round operations (issue 16): the managed lists the rules read (lists
+    // import; the latest of a kind counts, earlier ones kept) with their
+    // content hash, the hashes an evaluation read, and the payment ledger
+    // (ledger export / import).
+    r#"
+    CREATE TABLE round_lists (
+        id           INTEGER PRIMARY KEY,
+        round_year   INTEGER NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('platforms', 'aiplus', 'blacklist', 'other-policy')),
+        file_name    TEXT NOT NULL,
+        content_hash TEXT NOT NULL REFERENCES blobs(hash),
+        entries      TEXT NOT NULL,             -- JSON rows as the rules read them
+        imported_by  TEXT NOT NULL,
+        imported_at  TEXT NOT NULL
+    );
+    CREATE TRIGGER round_lists_kept BEFORE UPDATE ON round_lists
+        BEGIN SELECT RAISE(ABORT, 'an imported list is kept as imported'); END;
+    ALTER TABLE evaluations ADD COLUMN lists TEXT;  -- JSON {kind: content hash} read
+    CREATE TABLE payment_ledger (
+        id            INTEGER PRIMARY KEY,
+        round_year    INTEGER NOT NULL,
+        letter_number TEXT NOT NULL,
+        clause        TEXT NOT NULL,
+        project       TEXT NOT NULL,
+        applicant     TEXT NOT NULL,
+        credit_code   TEXT NOT NULL,
+        bank          TEXT NOT NULL,
+        account       TEXT NOT NULL,
+        amount_yuan   TEXT NOT NULL,
+        letter_sha256 TEXT NOT NULL,
+        state         TEXT NOT NULL DEFAULT '待拨付'
+                      CHECK (state IN ('待拨付', '已拨付', '部分追回', '已追回')),
+        paid_on       TEXT,
+        voucher       TEXT,
+        paid_yuan     TEXT,
+        UNIQUE (letter_number, clause, project)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -24,7 +24,7 @@ use crate::review::budget::{apply_pro_rata, budget_of, BudgetReport};
 use crate::review::decisions::{decision_of, frozen_figures};
 use crate::review::inputs::{gather, gather_round, Gathered};
 use crate::review::rounds::{applicant, ensure_round, latest_submission, round_guide};
-use crate::rules::evaluate::{same_key, Evaluation, Flag};
+use crate::rules::evaluate::{same_key, Evaluation, Flag, RoundLists};
 use crate::store::{now, Actor, Store};
 
 /// One applicant's evaluation as it would be decided: computed with the
@@ -41,7 +41,8 @@ pub(super) fn compute(
     let (hash, g) = ensure_round(conn, year)?;
     let (submission_id, ex) = latest_submission(conn, applicant_id, year)?;
     let received = receipt_of(conn, submission_id)?.and_then(|r| received_on(&r.received_on));
-    let mut ev = gather(conn, applicant_id, year)?.evaluate(&g, &hash, &ex, received);
+    let lists = crate::operations::lists::load(conn, year)?;
+    let mut ev = gather(conn, applicant_id, year)?.evaluate(&g, &hash, &ex, received, &lists);
     if for_decision {
         enough_scores(&g, &ev)?;
     }
@@ -158,6 +159,8 @@ struct ScoreCtx<'a> {
     hash: &'a str,
     gathered: &'a HashMap<i64, Gathered>,
     frozen: &'a HashSet<i64>,
+    /// The round's managed lists (the same for every applicant).
+    lists: &'a RoundLists,
 }
 
 impl ScoreCtx<'_> {
@@ -179,7 +182,7 @@ impl ScoreCtx<'_> {
             let empty = Gathered::default();
             let got = self.gathered.get(&r.applicant_id).unwrap_or(&empty);
             let received = r.received.as_deref().and_then(received_on);
-            let ev = got.evaluate(self.guide, self.hash, &ex, received);
+            let ev = got.evaluate(self.guide, self.hash, &ex, received, self.lists);
             let json = serde_json::to_string(&ev)
                 .map_err(|e| EngineError::Store(format!("serialise evaluation: {e}")))?;
             Some((ev, json))
@@ -307,6 +310,14 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
     // core; stored in order on this one).
     let gathered = gather_round(conn, year, None)?;
     let frozen_ids = frozen_applicants(conn, year)?;
+    // the managed lists and their content hashes, stored beside each evaluation
+    let lists = crate::operations::lists::load(conn, year)?;
+    let read: serde_json::Map<String, serde_json::Value> = lists
+        .hashes()
+        .into_iter()
+        .map(|(k, h)| (k.to_string(), serde_json::Value::String(h)))
+        .collect();
+    let read = serde_json::Value::Object(read).to_string();
     let mut latest = conn.prepare(
         "SELECT s.applicant_id, s.id, s.extraction,
                 (SELECT c.received_on FROM receipts c WHERE c.submission_id = s.id)
@@ -318,11 +329,11 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
     )?;
     let at = now();
     let mut upsert = conn.prepare_cached(
-        "INSERT INTO evaluations(applicant_id, round_year, submission_id, guide_hash, result, computed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO evaluations(applicant_id, round_year, submission_id, guide_hash, result, computed_at, lists)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(applicant_id, round_year) DO UPDATE SET
            submission_id = excluded.submission_id, guide_hash = excluded.guide_hash,
-           result = excluded.result, computed_at = excluded.computed_at",
+           result = excluded.result, computed_at = excluded.computed_at, lists = excluded.lists",
     )?;
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -333,6 +344,7 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
         hash,
         gathered: &gathered,
         frozen: &frozen_ids,
+        lists: &lists,
     };
     for chunk in ids.chunks(SCORE_CHUNK) {
         let rows = latest_rows(&mut latest, year, chunk)?;
@@ -359,7 +371,8 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
                         one.submission_id,
                         hash,
                         json,
-                        at
+                        at,
+                        read
                     ])?;
                     done.evaluations.push(ev);
                     done.is_frozen.push(false);

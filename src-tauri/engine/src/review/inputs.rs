@@ -16,7 +16,7 @@ use crate::intake::extract::Extraction;
 use crate::review::decisions::not_frozen;
 use crate::review::rounds::{applicant, ensure_round, latest_submission};
 use crate::rules::evaluate::{
-    evaluate, same_key, Certified, Evaluation, Inputs, Overrule, PanelScore,
+    evaluate, same_key, Certified, Evaluation, Inputs, Overrule, PanelScore, RoundLists,
 };
 use crate::store::{now, Actor, Store};
 
@@ -54,6 +54,7 @@ impl Gathered {
         guide_hash: &str,
         extraction: &Extraction,
         received: Option<chrono::NaiveDate>,
+        lists: &RoundLists,
     ) -> Evaluation {
         evaluate(&Inputs {
             guide,
@@ -64,6 +65,7 @@ impl Gathered {
             overrules: &self.overrules,
             earlier_c1: &self.earlier_c1,
             received,
+            lists,
         })
     }
 }

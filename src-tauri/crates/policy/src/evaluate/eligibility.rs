@@ -64,6 +64,7 @@ pub(super) fn eligibility(inp: &Inputs<'_>, p: &Project) -> Vec<RuleCheck> {
         reason,
     ));
     out.push(late_filing(inp));
+    out.extend(blacklist(inp));
     if ex.has_errors() {
         let n = ex.errors().count();
         out.push(rule(
@@ -140,19 +141,86 @@ fn clause_rules(inp: &Inputs<'_>, p: &Project, out: &mut Vec<RuleCheck>) {
         ));
     }
     if rules.library_required {
-        out.push(rule(
+        out.push(in_library(inp, p));
+    }
+}
+
+/// C4 with `library_required`: the project is in the round's imported AI+
+/// scenario library (names folded as for the same project); no library
+/// imported yet: the rule fails and says so.
+fn in_library(inp: &Inputs<'_>, p: &Project) -> RuleCheck {
+    let said = (
+        "已列入本轮“AI+”应用场景库".into(),
+        "in the round's AI+ scenario library".into(),
+    );
+    let Some(lib) = &inp.lists.aiplus else {
+        return rule(
             "ai_library",
-            (
-                "已列入本轮“AI+”应用场景库".into(),
-                "in the round's AI+ scenario library".into(),
-            ),
+            said,
             false,
             (
-                "本轮“AI+”应用场景库尚未建立（将随后续版本提供），无法核验是否入库".into(),
-                "the round's AI+ scenario library is not yet available (it comes with a later version): membership cannot be checked".into(),
+                "本轮“AI+”应用场景库尚未建立（尚未导入场景库清单），无法核验是否入库".into(),
+                "the round's AI+ scenario library is not yet available (no library list imported): membership cannot be checked".into(),
             ),
-        ));
-    }
+        );
+    };
+    let key = same_key(&p.name);
+    let named = lib.named();
+    let found = lib.entries.iter().find(|e| same_key(&e.project) == key);
+    let reason = match found {
+        Some(e) => (
+            format!("{key}在场景库（{named}）中，申报单位{}", e.owner),
+            format!("{key} is in the library ({named}), owner {}", e.owner),
+        ),
+        None => (
+            format!("{key}不在场景库（{named}）中"),
+            format!("{key} is not in the library ({named})"),
+        ),
+    };
+    rule("ai_library", said, found.is_some(), reason)
+}
+
+/// The applicant's credit code is not on the round's imported credit
+/// blacklist (信用中国 / 信用重庆 serious-dishonesty list); no rule until a
+/// list is imported.
+fn blacklist(inp: &Inputs<'_>) -> Option<RuleCheck> {
+    let list = inp.lists.blacklist.as_ref()?;
+    let code = inp.extraction.credit_code.clone().unwrap_or_default();
+    let named = list.named();
+    let said = (
+        "未列入失信名单（严重失信主体名单）".to_string(),
+        "not on the credit blacklist (serious dishonesty list)".to_string(),
+    );
+    let hit = list
+        .entries
+        .iter()
+        .find(|e| !code.is_empty() && same_key(&e.credit_code) == same_key(&code));
+    Some(match hit {
+        Some(e) => rule(
+            "blacklist",
+            said,
+            false,
+            (
+                format!(
+                    "统一社会信用代码{code}在导入的失信名单（{named}）第 {} 行：{}",
+                    e.row, e.name
+                ),
+                format!(
+                    "credit code {code} is on the imported blacklist ({named}) row {}: {}",
+                    e.row, e.name
+                ),
+            ),
+        ),
+        None => rule(
+            "blacklist",
+            said,
+            true,
+            (
+                format!("统一社会信用代码{code}不在导入的失信名单（{named}）中"),
+                format!("credit code {code} is not on the imported blacklist ({named})"),
+            ),
+        ),
+    })
 }
 
 /// A date as the Chinese and the English explanation write it.
@@ -305,8 +373,15 @@ fn on_list(
     field: &str,
     fen: &str,
 ) -> (Said, bool, Said) {
+    let imported = match list {
+        ListName::CertifiedPlatforms => inp.lists.platforms.as_ref(),
+        ListName::IndustryGroups => None,
+    };
     let items: Vec<String> = match list {
-        ListName::CertifiedPlatforms => inp.guide.certified_platforms.clone(),
+        ListName::CertifiedPlatforms => match imported {
+            Some(l) => l.entries.iter().map(|e| e.name.clone()).collect(),
+            None => inp.guide.certified_platforms.clone(),
+        },
         ListName::IndustryGroups => inp
             .guide
             .industry_groups
@@ -324,16 +399,30 @@ fn on_list(
             "the district's industry groups (\"4311\")",
         ),
     };
+    // an imported list is named with its content hash
+    let (listname, listname_en) = match imported {
+        Some(l) => (
+            format!("{listname}（本轮导入清单 {}）", l.named()),
+            format!("{listname_en} (the round's imported list {})", l.named()),
+        ),
+        None => (listname.to_string(), listname_en.to_string()),
+    };
     let ok = shown
         .as_deref()
         .is_some_and(|s| items.iter().any(|i| same_key(i) == s));
-    let reason = match shown {
-        Some(s) if ok => (format!("{s}在清单内"), format!("{s} is on the list")),
-        Some(s) => (
+    let lapsed = shown
+        .as_deref()
+        .filter(|_| ok)
+        .and_then(|s| lapsed(inp, imported, s));
+    let ok = ok && lapsed.is_none();
+    let reason = match (shown, lapsed) {
+        (_, Some(why)) => why,
+        (Some(s), None) if ok => (format!("{s}在清单内"), format!("{s} is on the list")),
+        (Some(s), None) => (
             format!("{s}不在清单内（清单：{}）", items.join("、")),
             format!("{s} is not on the list (list: {})", items.join(", ")),
         ),
-        None => declared(None, field, fen),
+        (None, None) => declared(None, field, fen),
     };
     (
         (
@@ -343,6 +432,31 @@ fn on_list(
         ok,
         reason,
     )
+}
+
+/// An imported platform's certification that ended (有效期至) before the
+/// usage period, the round's data year, began: the reason it fails.
+fn lapsed(
+    inp: &Inputs<'_>,
+    imported: Option<&super::ManagedList<super::PlatformEntry>>,
+    platform: &str,
+) -> Option<Said> {
+    let y = inp.guide.round.data_year;
+    let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+    let e = imported?
+        .entries
+        .iter()
+        .find(|e| same_key(&e.name) == platform)?;
+    let until = e.until.as_deref()?;
+    let until = NaiveDate::parse_from_str(until, "%Y-%m-%d").ok()?;
+    if until >= start {
+        return None;
+    }
+    let (zh, en) = dates(until);
+    Some((
+        format!("{platform}的认定有效期至{zh}，早于算力使用期（{y}年度）开始，认定已失效"),
+        format!("{platform}'s certification ended on {en}, before the usage period ({y}) began: it had lapsed"),
+    ))
 }
 
 /// The project was not supported under clause 1 in an earlier round.

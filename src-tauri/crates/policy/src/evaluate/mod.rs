@@ -55,7 +55,7 @@ pub fn evaluate(inp: &Inputs<'_>) -> Evaluation {
             r.lines.push(lines::award_line(a));
         }
     }
-    let mut flags = support::flags(ex);
+    let mut flags = support::flags(inp);
     flags.extend(
         results
             .iter()

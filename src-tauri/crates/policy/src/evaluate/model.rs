@@ -57,6 +57,99 @@ pub struct Inputs<'a> {
     /// the first version's), for the application window. None: not
     /// recorded (the rule says so and does not fail).
     pub received: Option<chrono::NaiveDate>,
+    /// The round's managed lists an administrator imported (none: the
+    /// guide's lists and the applicant's own declarations as before).
+    pub lists: &'a RoundLists,
+}
+
+/// One managed list of a round as imported: the file's name, its content
+/// hash (SHA-256 of the file's bytes, what the evaluation read) and rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ManagedList<T> {
+    pub file: String,
+    pub hash: String,
+    pub entries: Vec<T>,
+}
+
+impl<T> ManagedList<T> {
+    /// The list as an explanation names it: file and the hash's first 12
+    /// hex digits.
+    pub fn named(&self) -> String {
+        let short: String = self.hash.chars().take(12).collect();
+        format!("{} sha256:{short}", self.file)
+    }
+}
+
+/// A row of the credit blacklist (失信名单); the file's other columns kept
+/// as evidence (header → value).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlacklistEntry {
+    pub credit_code: String,
+    pub name: String,
+    /// Spreadsheet row (1-based) in the imported file.
+    pub row: u32,
+    #[serde(default)]
+    pub evidence: Vec<(String, String)>,
+}
+
+/// A certified public compute platform (C3), with its certification when
+/// the file gives it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlatformEntry {
+    pub name: String,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// A project of the AI+ scenario library (C4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LibraryEntry {
+    pub project: String,
+    pub owner: String,
+}
+
+/// A row of another policy's payment ledger: support paid to `credit_code`
+/// for `project` under `policy` in `year` (`amount_wan` 万元).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OtherPolicyEntry {
+    pub credit_code: String,
+    pub project: String,
+    pub policy: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount_wan: Decimal,
+    pub year: i32,
+    pub row: u32,
+}
+
+/// The managed lists of a round (each absent until imported).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoundLists {
+    pub blacklist: Option<ManagedList<BlacklistEntry>>,
+    pub platforms: Option<ManagedList<PlatformEntry>>,
+    pub aiplus: Option<ManagedList<LibraryEntry>>,
+    pub other_policy: Option<ManagedList<OtherPolicyEntry>>,
+}
+
+impl RoundLists {
+    /// Each imported list's kind and content hash, as the evaluation read
+    /// them (stored beside the evaluation).
+    pub fn hashes(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut add = |k, h: Option<&String>| {
+            if let Some(h) = h {
+                out.push((k, h.clone()));
+            }
+        };
+        add("blacklist", self.blacklist.as_ref().map(|l| &l.hash));
+        add("platforms", self.platforms.as_ref().map(|l| &l.hash));
+        add("aiplus", self.aiplus.as_ref().map(|l| &l.hash));
+        add("other-policy", self.other_policy.as_ref().map(|l| &l.hash));
+        out
+    }
 }
 
 /// One eligibility rule's outcome. `rule` and `reason` are Chinese;

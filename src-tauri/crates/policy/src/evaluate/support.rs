@@ -241,8 +241,9 @@ pub(super) fn disagreement_flag(g: &Guide, r: &ProjectResult) -> Flag {
 
 /// Projects that cite the same document number: a possible split or double
 /// claim.
-pub(super) fn flags(ex: &Extraction) -> Vec<Flag> {
-    let mut out = Vec::new();
+pub(super) fn flags(inp: &Inputs<'_>) -> Vec<Flag> {
+    let ex = inp.extraction;
+    let mut out = undeclared_support(inp);
     let mut seen: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for p in &ex.projects {
         for key in ["立项文号", "认定文号"] {
@@ -276,6 +277,49 @@ pub(super) fn flags(ex: &Extraction) -> Vec<Flag> {
         }
     }
     out
+}
+
+/// Support the round's imported ledgers of other policies record for this
+/// credit code and one of its projects that the workbook's other support
+/// does not declare (same project, policy and year, names folded): one flag
+/// per ledger row, naming the policy, the year and the amount.
+fn undeclared_support(inp: &Inputs<'_>) -> Vec<Flag> {
+    let ex = inp.extraction;
+    let (Some(list), Some(code)) = (&inp.lists.other_policy, &ex.credit_code) else {
+        return Vec::new();
+    };
+    let projects: Vec<String> = ex.projects.iter().map(|p| same_key(&p.name)).collect();
+    // declared: a row of the same project and policy, of the same year
+    // (or of no readable year)
+    let declared = |project: &str, policy: &str, year: i32| {
+        ex.other_support.iter().any(|s| {
+            same_key(&s.project_name) == project
+                && s.value("政策名称")
+                    .is_some_and(|v| same_key(&text_of(v)) == policy)
+                && support_year(s).is_none_or(|y| y == year)
+        })
+    };
+    let named = list.named();
+    list.entries
+        .iter()
+        .filter(|e| same_key(&e.credit_code) == same_key(code))
+        .filter(|e| projects.contains(&same_key(&e.project)))
+        .filter(|e| !declared(&same_key(&e.project), &same_key(&e.policy), e.year))
+        .map(|e| {
+            let (zh, en) = yuan2(e.amount_wan * Decimal::from(10_000));
+            Flag {
+                code: "undeclared_other_support".into(),
+                message: format!(
+                    "其他政策台账（{named}）第 {} 行：项目「{}」于{}年度获{}支持 {zh}，申报表未申报，请核实是否重复享受",
+                    e.row, e.project, e.year, e.policy
+                ),
+                message_en: format!(
+                    "another policy's ledger ({named}) row {}: project '{}' received {en} under {} in {}, not declared in the workbook; please check for double support",
+                    e.row, e.project, e.policy, e.year
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Edit distance (Levenshtein, by character) between two names.

@@ -1,0 +1,409 @@
+//! Round operations over the real binary (issue 16): the managed lists the
+//! rules read — an applicant on an imported credit blacklist is ineligible
+//! with the list named, support in another policy's ledger the applicant
+//! did not declare is flagged, a bad list file is refused with its row and
+//! nothing is stored — and the payment ledger: finance's file with a
+//! changed bank account is refused for that row while the correct rows are
+//! taken.
+
+mod common;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use serde_json::Value;
+
+const CODE_01: &str = "91500103MA5U7K2P39";
+const PROJECT_01: &str = "渝中智算中心一期";
+
+fn sample(name: &str) -> String {
+    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/samples")
+        .join(name);
+    p.display().to_string()
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    common::run_on(db, "王管理", "operations-test", args)
+}
+
+fn ok(o: Output) -> Value {
+    common::json(&common::succeeded(o))
+}
+
+/// A one-sheet workbook: the header row then `rows`, all text.
+fn sheet(path: &Path, header: &[&str], rows: &[Vec<&str>]) {
+    titled(path, None, header, rows)
+}
+
+/// [`sheet`] with a title row above the header, as a downloaded list has.
+fn titled(path: &Path, title: Option<&str>, header: &[&str], rows: &[Vec<&str>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").expect("name");
+    let top = u32::from(title.is_some());
+    if let Some(t) = title {
+        ws.write_string(0, 0, t).expect("title");
+    }
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(top, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(top + r as u32 + 1, c as u16, *v)
+                .expect("cell");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+/// A store with sample 01 imported inside the window.
+fn store_with_01(dir: &Path) -> PathBuf {
+    let db = dir.join("ops.db");
+    let mut args = vec!["import", "--json"];
+    args.extend(common::IN_WINDOW);
+    let s = sample("01-supply-clean.xlsx");
+    args.push(&s);
+    ok(run(&db, &args));
+    db
+}
+
+/// Sample 01's evaluation after scoring the round.
+fn explain_01(db: &Path) -> Value {
+    ok(run(db, &["score", "--round", "2026", "--json"]));
+    ok(run(db, &["explain", CODE_01, "--json"]))
+}
+
+fn c1_of(ev: &Value) -> Value {
+    ev["projects"]
+        .as_array()
+        .and_then(|ps| {
+            ps.iter()
+                .find(|p| p["clause"] == "C1" && p["name"] == PROJECT_01)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no C1 project in {ev:#}"))
+}
+
+fn rule_of(p: &Value, id: &str) -> Option<Value> {
+    p["eligibility"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["id"] == id))
+        .cloned()
+}
+
+fn import_list(db: &Path, kind: &str, file: &Path) -> Output {
+    run(
+        db,
+        &[
+            "--json",
+            "lists",
+            "import",
+            "--round",
+            "2026",
+            "--kind",
+            kind,
+            file.to_str().expect("path"),
+        ],
+    )
+}
+
+#[test]
+fn an_applicant_on_an_imported_blacklist_is_ineligible_with_the_list_named() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = store_with_01(dir.path());
+    let before = c1_of(&explain_01(&db));
+    assert_eq!(before["eligible"], true, "{before:#}");
+    assert!(rule_of(&before, "blacklist").is_none(), "{before:#}");
+
+    let list = dir.path().join("信用重庆失信名单.xlsx");
+    titled(
+        &list,
+        Some("严重失信主体名单（信用重庆，2026-11-20 下载）"),
+        &["统一社会信用代码", "单位名称", "列入原因", "列入日期"],
+        &[
+            vec!["91500000MA5U0000XN", "别的公司", "拒不履行", "2025-01-02"],
+            vec![CODE_01, "测试公司", "严重失信", "2025-06-30"],
+        ],
+    );
+    let done = ok(import_list(&db, "blacklist", &list));
+    assert_eq!(done["kind"], "blacklist");
+    assert_eq!(done["entries"], 2);
+
+    let after = c1_of(&explain_01(&db));
+    assert_eq!(after["eligible"], false, "{after:#}");
+    let r = rule_of(&after, "blacklist").expect("blacklist rule");
+    assert_eq!(r["pass"], false, "{r:#}");
+    let reason = r["reason"].as_str().unwrap_or("");
+    assert!(
+        reason.contains("信用重庆失信名单.xlsx") && reason.contains("第 4 行"),
+        "the list and its row are named: {r:#}"
+    );
+    assert!(
+        r["reason_en"]
+            .as_str()
+            .unwrap_or("")
+            .contains("imported blacklist"),
+        "{r:#}"
+    );
+
+    // overrulable like every rule, in writing (by a reviewer)
+    let why = "已移出名单（信用重庆 2026-11-25 查询截图）";
+    let rule = [
+        ("--clause", "C1"),
+        ("--project", PROJECT_01),
+        ("--rule", "blacklist"),
+    ];
+    let mut args = vec!["overrule", CODE_01, "--reason", why];
+    args.extend(rule.iter().flat_map(|(k, v)| [*k, *v]));
+    common::succeeded(common::run_on(&db, "张审核", "operations-test", &args));
+    let overruled = c1_of(&explain_01(&db));
+    assert_eq!(overruled["eligible"], true, "{overruled:#}");
+}
+
+#[test]
+fn undeclared_support_in_another_policys_ledger_is_flagged() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = store_with_01(dir.path());
+    let flagged = |ev: &Value| {
+        ev["flags"]
+            .as_array()
+            .map(|fs| {
+                fs.iter()
+                    .filter(|f| f["code"] == "undeclared_other_support")
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert!(flagged(&explain_01(&db)).is_empty());
+
+    let ledger = dir.path().join("软信十条拨付台账.xlsx");
+    sheet(
+        &ledger,
+        &[
+            "统一社会信用代码",
+            "项目名称",
+            "政策名称",
+            "支持金额（万元）",
+            "年度",
+        ],
+        &[
+            vec![CODE_01, PROJECT_01, "软信十条", "50", "2025"],
+            // another applicant's support is not this applicant's
+            vec!["91500000MA5U0000XN", PROJECT_01, "软信十条", "20", "2025"],
+        ],
+    );
+    let done = ok(import_list(&db, "other-policy", &ledger));
+    assert_eq!(done["entries"], 2);
+
+    let flags = flagged(&explain_01(&db));
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    let m = flags[0]["message"].as_str().unwrap_or("");
+    assert!(
+        m.contains("软信十条") && m.contains("2025") && m.contains("500,000.00"),
+        "policy, year and amount named: {m}"
+    );
+    assert!(m.contains(PROJECT_01), "{m}");
+}
+
+#[test]
+fn a_bad_list_file_is_refused_with_its_row_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = store_with_01(dir.path());
+    let list = dir.path().join("blacklist.xlsx");
+    sheet(
+        &list,
+        &["统一社会信用代码", "单位名称"],
+        &[
+            vec![CODE_01, "测试公司"],
+            vec!["91500103MA5U7K2P3X", "校验位错误的公司"],
+        ],
+    );
+    let o = import_list(&db, "blacklist", &list);
+    let (exit, code) = common::refusal(&o);
+    assert_eq!((exit, code.as_str()), (Some(1), "bad_list"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("名单") && err.contains("第 3 行") && err.contains("A3"),
+        "sheet, row and cell named: {err}"
+    );
+    // a missing column is named too
+    sheet(&list, &["单位名称"], &[vec!["测试公司"]]);
+    let o = import_list(&db, "blacklist", &list);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("统一社会信用代码"), "{err}");
+    // nothing stored: sample 01 is not judged against any blacklist
+    let p = c1_of(&explain_01(&db));
+    assert!(rule_of(&p, "blacklist").is_none(), "{p:#}");
+    assert_eq!(p["eligible"], true, "{p:#}");
+}
+
+#[test]
+fn a_list_is_not_imported_while_the_rounds_scoring_is_closed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = store_with_01(dir.path());
+    explain_01(&db);
+    // asked by one person, confirmed by another
+    ok(common::run_on(
+        &db,
+        "张审核",
+        "operations-test",
+        &["--json", "round", "close", "--round", "2026"],
+    ));
+    ok(common::run_on(
+        &db,
+        "李审批",
+        "operations-test",
+        &["--json", "round", "close", "--round", "2026"],
+    ));
+    let list = dir.path().join("blacklist.xlsx");
+    sheet(
+        &list,
+        &["统一社会信用代码", "单位名称"],
+        &[vec![CODE_01, "测试公司"]],
+    );
+    let o = import_list(&db, "blacklist", &list);
+    assert_eq!(common::refusal(&o), (Some(1), "round_closed".to_string()));
+}
+
+// ---------------------------------------------------------------------------
+// The payment ledger, on the demo's store (issued decisions, a roster)
+// ---------------------------------------------------------------------------
+
+fn demo_bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_reviewdesk"));
+    c.env_remove("REVIEWDESK_DATA_DIR")
+        .env_remove("REVIEWDESK_IDENTITY")
+        .env("REVIEWDESK_PASSPHRASE", "operations-test")
+        .env("REVIEWDESK_TEST_CHEAP_KDF", "1");
+    c
+}
+
+fn as_demo(out: &Path, stem: &str, args: &[&str]) -> Output {
+    let mut c = demo_bin();
+    common::act_as_demo(&mut c, out, stem);
+    c.arg("--db")
+        .arg(out.join("demo.db"))
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+/// The ledger sheet's rows as calamine reads them.
+fn ledger_rows(path: &Path) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(std::fs::read(path).expect("read"))).expect("xlsx");
+    let range = wb.worksheet_range("资金拨付台账").expect("sheet");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+/// Finance's copy: `rows` written back (numbers as numbers), each data row
+/// with its payment date and voucher filled in.
+fn finance_copy(path: &Path, rows: &[Vec<Data>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("资金拨付台账").expect("name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+                Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
+                _ => Ok(()),
+            }
+            .expect("cell");
+        }
+        if r > 0 {
+            ws.write_string(r as u32, 9, "2026-11-20").expect("date");
+            ws.write_string(r as u32, 10, format!("记-2026-11-{r:03}"))
+                .expect("voucher");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+#[test]
+fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("demo");
+    let o = demo_bin()
+        .args(["demo", "--json", "--out"])
+        .arg(&out)
+        .output()
+        .expect("demo");
+    common::succeeded(o);
+    let xlsx = dir.path().join("台账.xlsx");
+    let x = xlsx.to_str().expect("path");
+    let exported = common::json(&common::succeeded(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "export", "--round", "2026", "-o", x],
+    )));
+    let rows = ledger_rows(&xlsx);
+    let n = rows.len() - 1;
+    assert!(n >= 2, "the demo has issued awards: {exported:#} {rows:?}");
+    assert_eq!(exported["rows"], n);
+    assert_eq!(rows[0][6], Data::String("银行账号".into()));
+    for r in &rows[1..] {
+        assert!(
+            matches!(r[7], Data::Float(f) if f > 0.0),
+            "the amount is a number: {r:?}"
+        );
+        assert_eq!(r[8], Data::String("待拨付".into()));
+        assert!(
+            matches!(&r[12], Data::String(h) if h.len() == 64),
+            "the letter's SHA-256: {r:?}"
+        );
+        assert!(
+            matches!(&r[6], Data::String(a) if !a.is_empty()),
+            "the account as imported: {r:?}"
+        );
+    }
+
+    // finance changed the first row's account and the last row's amount
+    let mut changed = rows.clone();
+    changed[1][6] = Data::String("6222000000000000000".into());
+    changed[n][7] = Data::Float(1.0);
+    let back = dir.path().join("财务回填-改账号.xlsx");
+    finance_copy(&back, &changed);
+    let taken = common::json(&common::succeeded(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "import", back.to_str().expect("path")],
+    )));
+    assert_eq!(taken["paid"], n - 2, "{taken:#}");
+    let refused = taken["refused"].as_array().expect("refused");
+    assert_eq!(refused.len(), 2, "{taken:#}");
+    assert_eq!(refused[0]["row"], 2);
+    let reason = |i: usize| refused[i]["reason"].as_str().unwrap_or("").to_string();
+    assert!(reason(0).contains("银行账号与台账不符"), "{taken:#}");
+    assert_eq!(refused[1]["row"], n + 1);
+    assert!(reason(1).contains("扶持金额与台账不符"), "{taken:#}");
+
+    // the correct file: the refused row is taken now, the others are not
+    // entered twice
+    let good = dir.path().join("财务回填.xlsx");
+    finance_copy(&good, &rows);
+    let taken = common::json(&common::succeeded(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "import", good.to_str().expect("path")],
+    )));
+    assert_eq!(taken["paid"], 2, "{taken:#}");
+    assert_eq!(taken["refused"], serde_json::json!([]), "{taken:#}");
+
+    // the ledger now says 已拨付 with finance's voucher
+    common::succeeded(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "export", "--round", "2026", "-o", x],
+    ));
+    for r in &ledger_rows(&xlsx)[1..] {
+        assert_eq!(r[8], Data::String("已拨付".into()), "{r:?}");
+        assert!(matches!(&r[10], Data::String(v) if v.starts_with("记-2026-11-")));
+    }
+}
