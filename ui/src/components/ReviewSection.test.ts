@@ -153,6 +153,15 @@ describe('review section', () => {
     expect(api.recordPanelScore).not.toHaveBeenCalled();
   });
 
+  it('keeps 提交决定 disabled while a project awaits panel scores, and says why beside it', async () => {
+    explain.mockResolvedValue(review([C1, C3]));
+    const { container } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('#decision-bar')).toBeTruthy());
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(true);
+    expect(container.querySelector('#propose-blocked')!.textContent).toContain('1 个项目待专家评分');
+    explain.mockResolvedValue(review([C1]));
+  });
+
   it('sends approval to the Decisions screen, where the certificate is used', async () => {
     const decision: Decision = {
       id: 1,

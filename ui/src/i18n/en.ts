@@ -220,6 +220,7 @@ const en: Messages = {
     comment: (c: string) => `Comment: ${c}`,
     propose: 'Propose',
     approve: 'Approve…',
+    proposeBlocked: (n: number) => `${n} project(s) still await panel scores: propose once they are scored.`,
     nextApprove: 'Next: another person, an approver, approves it with their own certificate under Decisions.',
     nextIssue: 'Next: the register office issues the letter under the seal, under Letters.',
     approveWhere: 'Another person, an approver, approves on the Decisions screen',

@@ -217,6 +217,7 @@ const zhCN = {
     comment: (c: string) => `意见：${c}`,
     propose: '提交决定',
     approve: '去审批…',
+    proposeBlocked: (n: number) => `还有 ${n} 个项目待专家评分，评完后才能提交决定。`,
     nextApprove: '下一步：由另一位审批人用本人证书在「审批」中批准。',
     nextIssue: '下一步：发文人员在「决定书」中以电子印章签发。',
     approveWhere: '审批由另一位审批人在「审批」页完成',
