@@ -1,0 +1,4 @@
+//! Round operations after the review and before the money leaves.
+
+pub mod calendar;
+pub mod notice;
