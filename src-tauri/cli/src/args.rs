@@ -241,6 +241,16 @@ pub(crate) enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
         output: PathBuf,
     },
+    /// The working-day calendar (工作日历) the 公示 period is counted on.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::commands::notice::CalendarCommand,
+    },
+    /// 公示 (public notice) of a round's awards, and objections (异议).
+    Notice {
+        #[command(subcommand)]
+        command: crate::commands::notice::NoticeCommand,
+    },
 }
 
 #[derive(Subcommand)]

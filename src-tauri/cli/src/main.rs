@@ -234,5 +234,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             round: year,
             output,
         } => applications::export(db, year, output, json),
+        Command::Calendar { command } => commands::notice::calendar(&db, id, command, json),
+        Command::Notice { command } => commands::notice::run(&db, id, command, json),
     }
 }

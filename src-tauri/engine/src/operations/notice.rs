@@ -567,6 +567,18 @@ pub fn objections(conn: &Connection, year: i32) -> Result<Vec<Objection>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether the signed file with hash `sha256` is a 公示 this store
+/// published (what `verify` asks of a register entry of kind `notice`).
+pub fn is_published(conn: &Connection, sha256: &str) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM notices n JOIN register r ON r.number = n.number
+         WHERE r.letter_hash = ?1 AND r.kind = 'notice'",
+        [sha256],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
 fn under_notice(zh: String, en: String) -> EngineError {
     EngineError::coded("under_notice", zh, en)
 }

@@ -680,7 +680,7 @@ pub fn cn_ordinal(n: usize) -> String {
 }
 
 pub mod notice;
-pub use notice::{notice, notice_period, NoticeInput, NoticeRow, NOTICE_COLUMNS};
+pub use notice::{notice, notice_period, wan, NoticeInput, NoticeRow, NOTICE_COLUMNS};
 
 #[cfg(test)]
 mod tests;

@@ -40,7 +40,7 @@ pub struct NoticeInput {
     pub rows: Vec<NoticeRow>,
 }
 
-/// The list's column headings, as printed and as the .xlsx's header row.
+/// The list's column headings in the .xlsx (amounts in yuan, as numbers).
 pub const NOTICE_COLUMNS: [&str; 6] = [
     "序号",
     "申报单位",
@@ -49,6 +49,17 @@ pub const NOTICE_COLUMNS: [&str; 6] = [
     "条款",
     "扶持金额（元）",
 ];
+
+/// The printed list's headings: on A4 at 3号 an 18-character credit code
+/// needs twelve grid characters to stay whole (searchable), so the clause
+/// shares the project's cell, amounts print in 万元 (exact, no rounding)
+/// and the row number is left out.
+const PRINTED_COLUMNS: [&str; 4] = ["申报单位", "统一社会信用代码", "项目名称（条款）", "万元"];
+
+/// An amount in 万元, exact: 650000.00 → 65, 12345.67 → 1.234567.
+pub fn wan(amount: Decimal) -> String {
+    (amount / Decimal::new(10000, 0)).normalize().to_string()
+}
 
 /// The period as printed: 2026年9月28日至2026年10月9日（5个工作日）.
 pub fn notice_period(from: NaiveDate, until: NaiveDate, working_days: u32) -> String {
@@ -78,21 +89,22 @@ pub fn notice(input: &NoticeInput) -> Result<LetterContent> {
         money::format_yuan_grouped(total),
     ))];
     ps.push(Paragraph::text(format!("公示期：{period}。")));
+    ps.push(Paragraph::text(
+        "拟支持项目名单如下（扶持金额单位：万元）：",
+    ));
     let mut rows = vec![TableRow(
-        NOTICE_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        PRINTED_COLUMNS.iter().map(|c| c.to_string()).collect(),
     )];
-    for (i, r) in input.rows.iter().enumerate() {
+    for r in &input.rows {
         rows.push(TableRow(vec![
-            (i + 1).to_string(),
             r.applicant.clone(),
             r.credit_code.clone(),
-            r.project.clone(),
-            r.clause.clone(),
-            money::format_yuan_grouped(r.amount),
+            format!("{}；{}", r.project, r.clause),
+            wan(r.amount),
         ]));
     }
     ps.push(Paragraph::Table {
-        widths: vec![2, 6, 5, 6, 4, 5],
+        widths: vec![6, 12, 7, 3],
         rows,
     });
     ps.push(Paragraph::text(format!(
@@ -161,7 +173,9 @@ mod tests {
             _ => None,
         });
         let rows = table.expect("a table");
-        assert_eq!(rows[1].0[2], "91500103MA5U7K2P39");
-        assert_eq!(rows[1].0[5], "600,000.00");
+        assert_eq!(rows[1].0[1], "91500103MA5U7K2P39");
+        assert_eq!(rows[1].0[2], "智算中心；第一条（算力供给）");
+        assert_eq!(rows[1].0[3], "60");
+        assert_eq!(wan(Decimal::new(1234567, 2)), "1.234567");
     }
 }
