@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::Value;
 
 /// 02: two supported C2a projects (650,000.00 and 500,000.00).
@@ -269,8 +270,30 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
             "{digits} (a bank account?) in the notice: {t}"
         );
     }
-    let xlsx = std::fs::metadata(out.join("notice-2026-09-28.xlsx")).expect("xlsx");
-    assert!(xlsx.len() > 1000);
+    // the website's .xlsx: the same list, amounts in yuan as numbers
+    let bytes = std::fs::read(out.join("notice-2026-09-28.xlsx")).expect("xlsx");
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let range = wb.worksheet_range("公示名单").expect("sheet");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(
+        rows[0][0],
+        Data::String("关于2026年度算力经济发展扶持资金拟支持项目的公示".into())
+    );
+    let listed: Vec<(String, f64)> = rows
+        .iter()
+        .filter_map(|r| match (r.get(2), r.get(5)) {
+            (Some(Data::String(c)), Some(Data::Float(v))) => Some((c.clone(), *v)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (CODE2.to_string(), 600000.0),
+            (CODE.to_string(), 650000.0),
+            (CODE.to_string(), 500000.0)
+        ]
+    );
 
     // the notice is in the register with its number, and verifies
     let v = ok(run(

@@ -54,7 +54,7 @@ pub const NOTICE_COLUMNS: [&str; 6] = [
 /// needs twelve grid characters to stay whole (searchable), so the clause
 /// shares the project's cell, amounts print in 万元 (exact, no rounding)
 /// and the row number is left out.
-const PRINTED_COLUMNS: [&str; 4] = ["申报单位", "统一社会信用代码", "项目名称（条款）", "万元"];
+const PRINTED_COLUMNS: [&str; 4] = ["申报单位", "统一社会信用代码", "项目（条款）", "万元"];
 
 /// An amount in 万元, exact: 650000.00 → 65, 12345.67 → 1.234567.
 pub fn wan(amount: Decimal) -> String {
@@ -90,7 +90,7 @@ pub fn notice(input: &NoticeInput) -> Result<LetterContent> {
     ))];
     ps.push(Paragraph::text(format!("公示期：{period}。")));
     ps.push(Paragraph::text(
-        "拟支持项目名单如下（扶持金额单位：万元）：",
+        "拟支持项目名单如下：",
     ));
     let mut rows = vec![TableRow(
         PRINTED_COLUMNS.iter().map(|c| c.to_string()).collect(),
