@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use chrono::Datelike;
 use serde_json::Value;
 
 /// 02: two supported C2a projects (650,000.00 and 500,000.00).
@@ -209,7 +210,7 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
     assert_eq!(n["from"], "2026-09-28");
     assert_eq!(n["until"], "2026-10-09");
     assert_eq!(n["working_days"], 5);
-    let number = n["number"].as_str().expect("number");
+    let number = n["number"].as_str().expect("number").to_string();
     assert!(number.starts_with("渝中大数据发〔2026〕"), "{n:#}");
     let entries = n["entries"].as_array().expect("entries");
     let mine: Vec<&Value> = entries
@@ -349,6 +350,32 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
     assert_eq!(d["state"], "approved");
     let o = issue(&db, CODE2, &out);
     assert_eq!(common::refusal(&o), (Some(1), "under_notice".into()));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("尚未公示"));
+
+    // a supplementary notice from today lists only it; within the period
+    // the letter still waits (a calendar for the years around today that
+    // the shipped one does not cover: weekdays only)
+    let today = chrono::Local::now().date_naive();
+    let years: Vec<String> = [today.year(), today.year() + 1]
+        .into_iter()
+        .filter(|y| *y != 2026)
+        .map(|y| y.to_string())
+        .collect();
+    let cal = dir.path().join("around-today.toml");
+    std::fs::write(&cal, format!("years = [{}]\n", years.join(", "))).expect("calendar");
+    common::succeeded(run(&db, ADMIN, &["calendar", "import", s(&cal)]));
+    let n = ok(publish(&db, &today.to_string(), &out));
+    let codes: Vec<&str> = n["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["credit_code"].as_str())
+        .collect();
+    assert_eq!(codes, [CODE2], "{n:#}");
+    assert_ne!(n["number"], number, "a new number");
+    let o = issue(&db, CODE2, &out);
+    assert_eq!(common::refusal(&o), (Some(1), "under_notice".into()));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("正在公示"));
     let list = ok(run(
         &db,
         REVIEWER,

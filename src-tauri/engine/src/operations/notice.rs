@@ -76,8 +76,10 @@ fn masked(code: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
 }
 
-/// The round's approved (or issued) decisions, latest per applicant:
-/// (decision id, applicant name, credit code, figures).
+/// The round's approved (or issued) decisions not yet on a notice, latest
+/// per applicant: (decision id, applicant name, credit code, figures). A
+/// second notice is a supplement: a decision approved again after an
+/// upheld objection.
 fn approved(conn: &Connection, year: i32) -> Result<Vec<(i64, String, String, Evaluation)>> {
     let mut st = conn.prepare(
         "SELECT d.id, a.name, a.credit_code, d.figures FROM decisions d
@@ -85,6 +87,7 @@ fn approved(conn: &Connection, year: i32) -> Result<Vec<(i64, String, String, Ev
          WHERE d.round_year = ?1 AND d.state IN ('approved', 'issued')
            AND d.id = (SELECT MAX(d2.id) FROM decisions d2
                        WHERE d2.applicant_id = d.applicant_id AND d2.round_year = d.round_year)
+           AND d.id NOT IN (SELECT decision_id FROM notice_decisions)
          ORDER BY a.credit_code",
     )?;
     let rows = st.query_map([year], |r| {
@@ -105,7 +108,7 @@ fn approved(conn: &Connection, year: i32) -> Result<Vec<(i64, String, String, Ev
     Ok(out)
 }
 
-/// Publish the round's 公示 from `from` (the day it is, or was, first put
+/// Publish the round's 公示 (of the approved awards not yet published) from `from` (the day it is, or was, first put
 /// up) for the guide's `round.notice_working_days`, signed with the seal
 /// by the register office and numbered in the register. `xlsx`: also the
 /// website's spreadsheet.
@@ -150,8 +153,8 @@ pub fn publish(
     if rows.is_empty() {
         return Err(EngineError::coded(
             "nothing_to_publish",
-            format!("{year}年度没有已审批给予扶持的决定，无可公示"),
-            format!("the {year} round has no approved award to publish"),
+            format!("{year}年度没有尚未公示的已审批扶持决定，无可公示"),
+            format!("the {year} round has no approved award not yet published"),
         ));
     }
     let signer_name = seal_holder.clone();
