@@ -303,6 +303,15 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
         &["--json", "verify", s(&out.join("notice-2026-09-28.pdf"))],
     ));
     assert_eq!(v["valid"], true, "{v:#}");
+    let list = ok(run(&db, REGISTER, &["--json", "letter", "list"]));
+    assert!(
+        list["letters"]
+            .as_array()
+            .expect("letters")
+            .iter()
+            .any(|l| l["number"] == number.as_str() && l["kind"] == "notice"),
+        "{list:#}"
+    );
 
     // an open objection blocks the letter until it is resolved
     let id = object(&db, CODE);

@@ -633,3 +633,14 @@ pub fn check_letter_allowed(conn: &Connection, d: &Decision, today: NaiveDate) -
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::masked;
+
+    #[test]
+    fn a_masked_credit_code_keeps_its_ends_only() {
+        assert_eq!(masked("91500103MA61QX3D6W"), "915001********3D6W");
+        assert_eq!(masked("short"), "short");
+    }
+}

@@ -113,7 +113,11 @@ pub(crate) fn record(
         conn,
         actor,
         "letter.issue",
-        credit_code.unwrap_or("provisional"),
+        credit_code.unwrap_or(if kind == "notice" {
+            number
+        } else {
+            "provisional"
+        }),
         &serde_json::json!({ "number": number, "kind": kind, "sha256": hash, "signer": signer,
             "amount_yuan": amount.map(crate::money::format_yuan) }),
     )?;

@@ -89,9 +89,7 @@ pub fn notice(input: &NoticeInput) -> Result<LetterContent> {
         money::format_yuan_grouped(total),
     ))];
     ps.push(Paragraph::text(format!("公示期：{period}。")));
-    ps.push(Paragraph::text(
-        "拟支持项目名单如下：",
-    ));
+    ps.push(Paragraph::text("拟支持项目名单如下："));
     let mut rows = vec![TableRow(
         PRINTED_COLUMNS.iter().map(|c| c.to_string()).collect(),
     )];
