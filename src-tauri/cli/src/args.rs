@@ -253,6 +253,16 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::commands::operations::LedgerCommand,
     },
+    /// The working-day calendar (工作日历) the 公示 period is counted on.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::commands::notice::CalendarCommand,
+    },
+    /// 公示 (public notice) of a round's awards, and objections (异议).
+    Notice {
+        #[command(subcommand)]
+        command: crate::commands::notice::NoticeCommand,
+    },
 }
 
 #[derive(Subcommand)]

@@ -237,5 +237,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         } => applications::export(db, year, output, json),
         Command::Lists { command } => operations::lists(&db, &person("lists ")?, command, json),
         Command::Ledger { command } => operations::ledger(&db, &person("ledger ")?, command, json),
+        Command::Calendar { command } => commands::notice::calendar(&db, id, command, json),
+        Command::Notice { command } => commands::notice::run(&db, id, command, json),
     }
 }

@@ -8,7 +8,8 @@
 //! reviewer inputs, evaluations, decisions and their `DecisionState`, the
 //! budget, the round overview) and `register` (numbers, letter content,
 //! issue, delivery, voiding, the seal, the one letter verdict, register
-//! lookups, trust anchors, where letter files go). It never depends on
+//! lookups, trust anchors, where letter files go) and `operations` (the
+//! working-day calendar, 公示 and objections). It never depends on
 //! Tauri, so it builds and tests without webkit and the CLI runs on a
 //! headless machine.
 //!

@@ -402,6 +402,129 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (letter_number, clause, project)
     );
     "#,
+    // notice (公示): the working-day calendar per year (放假 and 调休, as the
+    // State Council's notice gives them), the published 公示 lists with
+    // their period and the decisions they list, and real-name objections
+    // (异议) resolved once. A notice takes its number from the letter
+    // register (kind `notice`): the register is rebuilt to admit the kind
+    // (SQLite cannot widen a CHECK), its rows, index and triggers unchanged.
+    // An upheld objection returns an approved decision to review: the
+    // decisions' freeze admits that one change (approved → returned, with
+    // the reason as its comment) beside approved → issued.
+    r#"
+    CREATE TABLE calendar_years (
+        year        INTEGER PRIMARY KEY,
+        holidays    TEXT NOT NULL,
+        workdays    TEXT NOT NULL,
+        source      TEXT,
+        imported_by TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE notices (
+        id           INTEGER PRIMARY KEY,
+        round_year   INTEGER NOT NULL REFERENCES rounds(year),
+        number       TEXT NOT NULL UNIQUE,
+        from_date    TEXT NOT NULL,
+        until_date   TEXT NOT NULL,
+        working_days INTEGER NOT NULL,
+        entries      TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        published_at TEXT NOT NULL
+    );
+    CREATE TABLE notice_decisions (
+        notice_id   INTEGER NOT NULL REFERENCES notices(id),
+        decision_id INTEGER NOT NULL REFERENCES decisions(id),
+        PRIMARY KEY (notice_id, decision_id)
+    );
+    CREATE TRIGGER notices_kept BEFORE UPDATE ON notices
+        BEGIN SELECT RAISE(ABORT, 'a published notice is kept as published'); END;
+    CREATE TRIGGER notices_no_delete BEFORE DELETE ON notices
+        BEGIN SELECT RAISE(ABORT, 'a published notice is kept as published'); END;
+    CREATE TABLE objections (
+        id           INTEGER PRIMARY KEY,
+        round_year   INTEGER NOT NULL REFERENCES rounds(year),
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        credit_code  TEXT NOT NULL,
+        project      TEXT,
+        by_name      TEXT NOT NULL,
+        received     TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        recorded_by  TEXT NOT NULL,
+        recorded_fp  TEXT,
+        recorded_at  TEXT NOT NULL,
+        outcome      TEXT CHECK (outcome IS NULL OR outcome IN ('upheld', 'dismissed')),
+        reason       TEXT,
+        resolved_by  TEXT,
+        resolved_fp  TEXT,
+        resolved_at  TEXT
+    );
+    CREATE TRIGGER objections_resolved_once BEFORE UPDATE ON objections
+        WHEN OLD.outcome IS NOT NULL OR NEW.id IS NOT OLD.id
+          OR NEW.credit_code IS NOT OLD.credit_code OR NEW.text IS NOT OLD.text
+          OR NEW.by_name IS NOT OLD.by_name OR NEW.received IS NOT OLD.received
+        BEGIN SELECT RAISE(ABORT, 'an objection is recorded once and resolved once'); END;
+    CREATE TRIGGER objections_no_delete BEFORE DELETE ON objections
+        BEGIN SELECT RAISE(ABORT, 'an objection is kept as recorded'); END;
+    DROP TRIGGER decisions_frozen;
+    CREATE TRIGGER decisions_frozen BEFORE UPDATE ON decisions
+        WHEN OLD.state IN ('approved', 'issued') AND NOT (
+            OLD.state = 'approved' AND NEW.state IN ('issued', 'returned')
+            AND NEW.id IS OLD.id AND NEW.applicant_id IS OLD.applicant_id
+            AND NEW.round_year IS OLD.round_year AND NEW.submission_id IS OLD.submission_id
+            AND NEW.guide_hash IS OLD.guide_hash AND NEW.figures IS OLD.figures
+            AND NEW.proposed_by IS OLD.proposed_by AND NEW.proposed_at IS OLD.proposed_at
+            AND NEW.approved_by IS OLD.approved_by AND NEW.approved_at IS OLD.approved_at
+            AND NEW.approver_id IS OLD.approver_id
+            AND (NEW.comment IS OLD.comment OR NEW.state = 'returned')
+            AND NEW.proposer_fp IS OLD.proposer_fp AND NEW.amends IS OLD.amends
+            AND NEW.change_kind IS OLD.change_kind AND NEW.change_reason IS OLD.change_reason)
+        BEGIN SELECT RAISE(ABORT, 'an approved decision is frozen'); END;
+    CREATE TABLE register_notice (
+        year            INTEGER NOT NULL,
+        seq             INTEGER NOT NULL,
+        number          TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL CHECK (kind IN
+                          ('approval', 'refusal', 'correction', 'amendment', 'revocation',
+                           'notice')),
+        applicant_id    INTEGER REFERENCES applicants(id),
+        credit_code     TEXT,
+        decision_id     INTEGER REFERENCES decisions(id),
+        submission_id   INTEGER REFERENCES submissions(id),
+        letter_hash     TEXT NOT NULL REFERENCES blobs(hash),
+        signer          TEXT NOT NULL,
+        amount_yuan     TEXT,
+        issued_at       TEXT NOT NULL,
+        voided_at       TEXT,
+        void_reason     TEXT,
+        delivered_on    TEXT,
+        delivery_method TEXT,
+        voided_by       TEXT,
+        content         TEXT,
+        replaced_by     TEXT,
+        PRIMARY KEY (year, seq)
+    );
+    INSERT INTO register_notice SELECT year, seq, number, kind, applicant_id, credit_code,
+        decision_id, submission_id, letter_hash, signer, amount_yuan, issued_at, voided_at,
+        void_reason, delivered_on, delivery_method, voided_by, content, replaced_by FROM register;
+    DROP TABLE register;
+    ALTER TABLE register_notice RENAME TO register;
+    CREATE INDEX register_hash ON register(letter_hash);
+    CREATE TRIGGER register_no_delete BEFORE DELETE ON register
+        BEGIN SELECT RAISE(ABORT, 'a register number is never removed'); END;
+    CREATE TRIGGER register_issued_frozen BEFORE UPDATE OF
+        year, seq, number, kind, applicant_id, credit_code, decision_id, submission_id,
+        letter_hash, signer, amount_yuan, issued_at, content ON register
+        BEGIN SELECT RAISE(ABORT, 'an issued letter never changes'); END;
+    CREATE TRIGGER register_delivery_once BEFORE UPDATE OF delivered_on, delivery_method ON register
+        WHEN OLD.delivered_on IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a delivery is recorded once'); END;
+    CREATE TRIGGER register_void_once BEFORE UPDATE OF voided_at, void_reason, voided_by ON register
+        WHEN OLD.voided_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a voided letter stays void'); END;
+    CREATE TRIGGER register_replaced_once BEFORE UPDATE OF replaced_by ON register
+        WHEN OLD.replaced_by IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a letter is replaced once'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

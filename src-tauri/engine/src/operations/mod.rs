@@ -1,5 +1,9 @@
-//! Round operations after the review: the managed lists the rules read
-//! (`lists`) and the payment ledger (`ledger`).
+//! Round operations after the review and before the money leaves: the
+//! working-day calendar (`calendar`) and the 公示 notice with its objections
+//! (`notice`), the managed lists the rules read (`lists`) and the payment
+//! ledger (`ledger`).
 
+pub mod calendar;
 pub mod ledger;
 pub mod lists;
+pub mod notice;

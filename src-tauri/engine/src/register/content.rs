@@ -23,14 +23,14 @@ use crate::review::decisions::{ChangeKind, DecisionChange};
 use crate::rules::evaluate::{same_key, Evaluation, ProjectResult};
 use crate::store::audit;
 
-fn clause_name(g: &Guide, c: Clause) -> String {
+pub(crate) fn clause_name(g: &Guide, c: Clause) -> String {
     g.clauses
         .get(&c)
         .map(|r| format!("{}（{}）", r.article, r.name))
         .unwrap_or_else(|| c.as_str().to_string())
 }
 
-pub(super) fn head(
+pub(crate) fn head(
     conn: &Connection,
     g: &Guide,
     number: &str,

@@ -49,7 +49,7 @@ pub struct IssuedLetter {
 }
 
 /// Next number in the year's register, inside the caller's transaction.
-fn next_number(conn: &Connection, g: &Guide, year: i32) -> Result<(i64, String)> {
+pub(crate) fn next_number(conn: &Connection, g: &Guide, year: i32) -> Result<(i64, String)> {
     // above every number ever issued: the register's own, and the floor a
     // restore from an older backup left (store::restore_checked)
     let seq: i64 = conn.query_row(
@@ -68,7 +68,7 @@ fn format_number(g: &Guide, year: i32, seq: i64) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record(
+pub(crate) fn record(
     conn: &Connection,
     actor: &Actor,
     year: i32,
@@ -113,14 +113,18 @@ fn record(
         conn,
         actor,
         "letter.issue",
-        credit_code.unwrap_or("provisional"),
+        credit_code.unwrap_or(if kind == "notice" {
+            number
+        } else {
+            "provisional"
+        }),
         &serde_json::json!({ "number": number, "kind": kind, "sha256": hash, "signer": signer,
             "amount_yuan": amount.map(crate::money::format_yuan) }),
     )?;
     Ok(hash)
 }
 
-fn sign(
+pub(crate) fn sign(
     writer: &LetterWriter,
     signer: &dyn Signer,
     content: &crate::letters::LetterContent,

@@ -93,6 +93,9 @@ pub fn register_matches_decision(store: &Store, sha256: &str) -> Result<Option<b
     if kind == "correction" {
         return Ok(Some(status.as_deref() == Some("needs_correction")));
     }
+    if kind == "notice" {
+        return crate::operations::notice::is_published(store.conn(), sha256).map(Some);
+    }
     let (Some(state), Some(figures), Some(decision_id)) = (state, figures, decision_id) else {
         return Ok(Some(false));
     };

@@ -24,7 +24,7 @@
 
 pub mod batch;
 pub mod bureau_seal;
-mod content;
+pub(crate) mod content;
 pub mod delivery;
 pub mod files;
 pub mod issue;

@@ -64,6 +64,7 @@ pub fn issue_sealed(
             ))
         }
     }
+    crate::operations::notice::check_letter_allowed(store.conn(), &d, date)?;
     let issuer_credential = format!("cert-sha256:{}", by.issuer.fingerprint());
     if d.approver_id.as_deref() == Some(issuer_credential.as_str()) {
         return Err(EngineError::coded(
@@ -96,7 +97,7 @@ pub fn issue_sealed(
 
 /// The seal's holder and whether it is a test seal, once it is known to
 /// chain to one of the store's trusted CAs now (else the chain's reason).
-fn seal_of(store: &Store, by: &SealedIssue<'_>) -> Result<(String, bool)> {
+pub(crate) fn seal_of(store: &Store, by: &SealedIssue<'_>) -> Result<(String, bool)> {
     let cas = crate::people::roster::trusted_cas(store.conn())?;
     let seal_cert = by.seal.certificate();
     let path =

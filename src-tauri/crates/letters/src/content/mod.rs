@@ -27,6 +27,8 @@ pub enum LetterKind {
     Amendment,
     /// 撤销决定: revokes an issued decision.
     Revocation,
+    /// 公示: the round's list of proposed awards, with its period.
+    Notice,
 }
 
 impl LetterKind {
@@ -38,6 +40,7 @@ impl LetterKind {
             LetterKind::Correction => "补正告知书",
             LetterKind::Amendment => "变更决定",
             LetterKind::Revocation => "撤销决定",
+            LetterKind::Notice => "公示",
         }
     }
 }
@@ -302,7 +305,7 @@ fn remedy_sentence(reconsideration: &str, litigation: &str) -> Result<String> {
     ))
 }
 
-fn non_empty(name: &str, v: &str) -> Result<()> {
+pub(crate) fn non_empty(name: &str, v: &str) -> Result<()> {
     if v.trim().is_empty() {
         Err(LetterError::Content(format!("{name} 为空 / is empty")))
     } else {
@@ -635,7 +638,7 @@ fn decision(
 
 /// A letter of `kind` to `addressee` under `head`, checked before it is
 /// handed out.
-fn letter(
+pub(crate) fn letter(
     kind: LetterKind,
     head: &Letterhead,
     title: String,
@@ -675,6 +678,9 @@ pub fn cn_ordinal(n: usize) -> String {
         _ => n.to_string(),
     }
 }
+
+pub mod notice;
+pub use notice::{notice, notice_period, wan, NoticeInput, NoticeRow, NOTICE_COLUMNS};
 
 #[cfg(test)]
 mod tests;

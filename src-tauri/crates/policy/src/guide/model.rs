@@ -67,6 +67,13 @@ pub struct Round {
     /// data year and the round year); rows of other years are listed in the
     /// explanation as not counted.
     pub counted_support_years: Vec<i32>,
+    /// The 公示 period in working days (default 5).
+    pub notice_working_days: u32,
+    /// 公示 comes before letters: a decision under notice, or with an open
+    /// objection, has no letter issued (default false).
+    pub notice_before_letters: bool,
+    /// The 公示 list masks the middle of each credit code (default false).
+    pub notice_mask_credit_code: bool,
 }
 
 /// What happens when approved awards exceed the budget.

@@ -88,6 +88,9 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
             "budget_overrun",
             "applicant_cap",
             "counted_support_years",
+            "notice_working_days",
+            "notice_before_letters",
+            "notice_mask_credit_code",
         ],
     )?;
     let year = w.req(path, t, "year", |w, p, v| w.int_in(p, v, 2000, 2100));
@@ -141,6 +144,14 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
             .zip(data_year)
             .and_then(|(y, d)| Some(vec![i32::try_from(d).ok()?, i32::try_from(y).ok()?])),
     };
+    let notice_working_days = match t.get("notice_working_days") {
+        Some(v) => w
+            .int_in(&join(path, "notice_working_days"), v, 1, 60)
+            .and_then(|i| u32::try_from(i).ok()),
+        None => Some(5),
+    };
+    let notice_before_letters = flag(w, path, t, "notice_before_letters");
+    let notice_mask_credit_code = flag(w, path, t, "notice_mask_credit_code");
     Some(Round {
         year: i32::try_from(year?).ok()?,
         data_year: i32::try_from(data_year?).ok()?,
@@ -150,7 +161,22 @@ pub(super) fn parse_round(w: &mut Walker, path: &str, v: &Value) -> Option<Round
         budget_overrun: budget_overrun?,
         applicant_cap,
         counted_support_years: counted_support_years?,
+        notice_working_days: notice_working_days?,
+        notice_before_letters: notice_before_letters?,
+        notice_mask_credit_code: notice_mask_credit_code?,
     })
+}
+
+/// A true/false setting at `path.key`, false when absent.
+fn flag(w: &mut Walker, path: &str, t: &Table, key: &str) -> Option<bool> {
+    match t.get(key) {
+        None => Some(false),
+        Some(Value::Boolean(b)) => Some(*b),
+        Some(other) => {
+            w.wrong_type(&join(path, key), "true 或 false", "true or false", other);
+            None
+        }
+    }
 }
 
 /// An amount of money at `path` that must be ≥ 0 and whole fen (`what`:
