@@ -19,6 +19,7 @@
 
 pub mod applications;
 pub mod audit_statement;
+pub mod exchange;
 pub mod intake;
 pub mod paths;
 pub mod people;
