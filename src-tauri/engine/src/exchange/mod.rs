@@ -12,4 +12,5 @@
 //! signer, every act's signature) before anything is written, and applied
 //! in one transaction or not at all.
 
+pub mod envelope;
 pub mod home;
