@@ -234,5 +234,6 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
             round: year,
             output,
         } => applications::export(db, year, output, json),
+        Command::Package { command } => commands::package::run(&db, id, command, json),
     }
 }

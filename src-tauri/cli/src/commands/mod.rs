@@ -6,6 +6,7 @@ pub(crate) mod audit;
 pub(crate) mod demo;
 pub(crate) mod guide;
 pub(crate) mod letter;
+pub(crate) mod package;
 pub(crate) mod people;
 pub(crate) mod review;
 pub(crate) mod rules;

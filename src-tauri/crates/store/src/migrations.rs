@@ -385,6 +385,14 @@ const MIGRATIONS: &[&str] = &[
         applied     INTEGER NOT NULL,
         applied_at  TEXT NOT NULL
     );
+    -- the signed acts applied from another store (applied once)
+    CREATE TABLE exchange_acts (
+        origin_store TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        action       TEXT NOT NULL,
+        applied_at   TEXT NOT NULL,
+        PRIMARY KEY (origin_store, seq)
+    );
     CREATE TABLE exchange_exports (
         serial      INTEGER PRIMARY KEY,
         kind        TEXT NOT NULL,

@@ -14,3 +14,4 @@
 
 pub mod envelope;
 pub mod home;
+pub mod package;
