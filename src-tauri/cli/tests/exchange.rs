@@ -266,6 +266,61 @@ fn one_round_across_a_home_and_two_laptops() {
         .as_str()
         .is_some_and(|t| t.contains("4000000")));
 
+    // a review package meant for the home is refused by a laptop (not its
+    // home), and an older package from a laptop after a newer one
+    let o = import(&lap_a, "张审核", &pkg_b, false);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(json(&o)["refused"].is_string());
+    let (older, newer) = (dir.path().join("a2.rdpkg"), dir.path().join("a3.rdpkg"));
+    for pkg in [&older, &newer] {
+        succeeded(on(
+            &lap_a,
+            "钱评审",
+            &[
+                "--json",
+                "package",
+                "export",
+                "--round",
+                "2026",
+                "-o",
+                s(pkg),
+            ],
+        ));
+    }
+    succeeded(import(&home, "张审核", &newer, false));
+    let o = import(&home, "张审核", &older, false);
+    assert_eq!(o.status.code(), Some(1), "out of order");
+    let r = json(&o);
+    assert!(
+        r["refused"]
+            .as_str()
+            .is_some_and(|w| w.contains("out of order")),
+        "{r}"
+    );
+
+    // a new round package brings laptop A's points to laptop B
+    let round2 = dir.path().join("round-2026-2.rdpkg");
+    succeeded(on(
+        &home,
+        "张审核",
+        &[
+            "--json",
+            "package",
+            "export",
+            "--round",
+            "2026",
+            "--to",
+            s(&b),
+            "-o",
+            s(&round2),
+        ],
+    ));
+    let r = json(&succeeded(import(&lap_b, "孙评审", &round2, false)));
+    assert!(r["applied"].as_u64().is_some_and(|n| n >= 4), "{r}");
+    succeeded(on(&lap_b, "孙评审", &["score"]));
+    let ev = json(&on(&lap_b, "孙评审", &["explain", C4, "--json"]));
+    assert_eq!(ev["projects"][0]["award_yuan"], "450000.00", "{ev}");
+
     // three reviewers' points at the home: 36 + 27 + 27 = 90 → 450,000
     succeeded(on(&home, "张审核", &["score"]));
     let ev = json(&on(&home, "张审核", &["explain", C4, "--json"]));

@@ -53,6 +53,10 @@ pub struct Act {
     /// and project): covered by the package's signature.
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// The store where the act was made, when not the package's sender
+    /// (the home forwarding a laptop's acts in a round package).
+    #[serde(default)]
+    pub origin: Option<String>,
 }
 
 /// One roster row.
@@ -189,6 +193,7 @@ fn acts_since(conn: &Connection, year: i32, after: i64) -> Result<Vec<Act>> {
             fingerprint: r.get(7)?,
             signature: r.get(8)?,
             extra: serde_json::Value::Null,
+            origin: None,
         })
     })?;
     let mut out = Vec::new();
@@ -221,6 +226,30 @@ fn certified_row(conn: &Connection, a: &Act) -> Result<serde_json::Value> {
         .optional()?;
     let (clause, project) = row.unwrap_or_default();
     Ok(serde_json::json!({ "clause": clause, "project": project }))
+}
+
+/// The review state a round package carries: the home's own signed acts
+/// on the round and those it applied from laptops (each with its origin).
+fn round_acts(conn: &Connection, year: i32) -> Result<Vec<Act>> {
+    let mut acts = acts_since(conn, year, 0)?;
+    let mut st = conn.prepare(
+        "SELECT detail FROM audit WHERE action = 'exchange.apply' AND subject = ?1 ORDER BY seq",
+    )?;
+    let details = st
+        .query_map([format!("round:{year}")], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    for d in details {
+        let v: serde_json::Value = serde_json::from_str(&d).unwrap_or_default();
+        let from = v["from_store"].as_str().map(str::to_string);
+        let carried: Vec<Act> = serde_json::from_value(v["acts"].clone()).unwrap_or_default();
+        for mut a in carried {
+            if a.origin.is_none() {
+                a.origin = from.clone();
+            }
+            acts.push(a);
+        }
+    }
+    Ok(acts)
 }
 
 fn write_package(
@@ -343,7 +372,7 @@ pub fn export_round(
         cas,
         roster: roster_rows,
         workbooks,
-        acts: acts_since(conn, year, 0)?,
+        acts: round_acts(conn, year)?,
     };
     write_package(store, by, &payload, &to, upto, path)
 }
@@ -449,6 +478,12 @@ pub fn import(
         Check::Fresh => {}
     }
     let mut applied = 0;
+    let me = store_identity(store.conn())?;
+    let mut payload = payload;
+    // this store's own acts coming back in a round package are already here
+    payload
+        .acts
+        .retain(|a| a.origin.as_deref() != Some(me.as_str()));
     if kind == "round" {
         applied += round_workbooks(store, &payload, import_workbooks)?;
     }
@@ -704,10 +739,11 @@ fn apply(
         let mut applied = Vec::new();
         let mut conflicts = Vec::new();
         for a in &p.acts {
+            let origin = a.origin.as_deref().unwrap_or(&p.store);
             let done = tx
                 .query_row(
                     "SELECT 1 FROM exchange_acts WHERE origin_store = ?1 AND seq = ?2",
-                    params![p.store, a.seq],
+                    params![origin, a.seq],
                     |_| Ok(()),
                 )
                 .optional()?
@@ -719,9 +755,11 @@ fn apply(
                 None => {
                     tx.execute(
                         "INSERT INTO exchange_acts(origin_store, seq, action, applied_at) VALUES (?1, ?2, ?3, ?4)",
-                        params![p.store, a.seq, a.action, now()],
+                        params![origin, a.seq, a.action, now()],
                     )?;
-                    applied.push(a.clone());
+                    let mut kept = a.clone();
+                    kept.origin = Some(origin.to_string());
+                    applied.push(kept);
                 }
                 Some(c) => conflicts.push(c),
             }
