@@ -85,6 +85,16 @@ fn import(db: &Path, who: &str, file: &Path, ca: bool) -> Output {
     on(db, who, &args)
 }
 
+/// `package export --round 2026 [--to P…] -o FILE --json` as `who`.
+fn export(db: &Path, who: &str, to: &[&Path], file: &Path) -> Output {
+    let mut args = vec!["--json", "package", "export", "--round", "2026"];
+    for p in to {
+        args.extend(["--to", s(p)]);
+    }
+    args.extend(["-o", s(file)]);
+    on(db, who, &args)
+}
+
 fn issue(db: &Path, code: &str, out: &Path) -> Output {
     let seal = common::seal();
     on(
@@ -147,22 +157,11 @@ fn one_round_across_a_home_and_two_laptops() {
     // round packages for the two laptops' people
     let round_pkg = dir.path().join("round-2026.rdpkg");
     let (a, b) = (identity("钱评审"), identity("孙评审"));
-    let o = succeeded(on(
+    let o = succeeded(export(
         &home,
         "张审核",
-        &[
-            "--json",
-            "package",
-            "export",
-            "--round",
-            "2026",
-            "--to",
-            s(&a),
-            "--to",
-            s(&b),
-            "-o",
-            s(&round_pkg),
-        ],
+        &[a.as_path(), b.as_path()],
+        &round_pkg,
     ));
     let e = json(&o);
     assert_eq!(e["kind"], "round");
@@ -212,19 +211,7 @@ fn one_round_across_a_home_and_two_laptops() {
     let pkg_a = dir.path().join("review-a.rdpkg");
     let pkg_b = dir.path().join("review-b.rdpkg");
     for (db, who, pkg) in [(&lap_a, "钱评审", &pkg_a), (&lap_b, "孙评审", &pkg_b)] {
-        let e = json(&succeeded(on(
-            db,
-            who,
-            &[
-                "--json",
-                "package",
-                "export",
-                "--round",
-                "2026",
-                "-o",
-                s(pkg),
-            ],
-        )));
+        let e = json(&succeeded(export(db, who, &[], pkg)));
         assert_eq!(e["kind"], "review");
         assert!(e["changes"].as_u64().is_some_and(|n| n >= 2), "{e}");
     }
@@ -245,6 +232,19 @@ fn one_round_across_a_home_and_two_laptops() {
         json(&on(&home, "张审核", &["--json", "audit", "head"])),
         head_before,
         "a refused package changes nothing"
+    );
+
+    // a package signed by someone not on the home's roster is refused
+    let stranger = dir.path().join("stranger.rdpkg");
+    succeeded(export(&lap_a, "外人", &[], &stranger));
+    let o = import(&home, "张审核", &stranger, false);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        json(&o)["refused"]
+            .as_str()
+            .is_some_and(|w| w.contains("not on the roster")),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
 
     let r = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
@@ -273,19 +273,7 @@ fn one_round_across_a_home_and_two_laptops() {
     assert!(json(&o)["refused"].is_string());
     let (older, newer) = (dir.path().join("a2.rdpkg"), dir.path().join("a3.rdpkg"));
     for pkg in [&older, &newer] {
-        succeeded(on(
-            &lap_a,
-            "钱评审",
-            &[
-                "--json",
-                "package",
-                "export",
-                "--round",
-                "2026",
-                "-o",
-                s(pkg),
-            ],
-        ));
+        succeeded(export(&lap_a, "钱评审", &[], pkg));
     }
     succeeded(import(&home, "张审核", &newer, false));
     let o = import(&home, "张审核", &older, false);
@@ -300,21 +288,7 @@ fn one_round_across_a_home_and_two_laptops() {
 
     // a new round package brings laptop A's points to laptop B
     let round2 = dir.path().join("round-2026-2.rdpkg");
-    succeeded(on(
-        &home,
-        "张审核",
-        &[
-            "--json",
-            "package",
-            "export",
-            "--round",
-            "2026",
-            "--to",
-            s(&b),
-            "-o",
-            s(&round2),
-        ],
-    ));
+    succeeded(export(&home, "张审核", &[b.as_path()], &round2));
     let r = json(&succeeded(import(&lap_b, "孙评审", &round2, false)));
     assert!(r["applied"].as_u64().is_some_and(|n| n >= 4), "{r}");
     succeeded(on(&lap_b, "孙评审", &["score"]));
