@@ -181,21 +181,7 @@ fn acts_since(conn: &Connection, year: i32, after: i64) -> Result<Vec<Act>> {
                            WHERE s.round_year = ?2)
          ORDER BY seq",
     )?;
-    let rows = st.query_map(params![after, year], |r| {
-        Ok(Act {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            subject: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            fingerprint: r.get(7)?,
-            signature: r.get(8)?,
-            extra: serde_json::Value::Null,
-            origin: None,
-        })
-    })?;
+    let rows = st.query_map(params![after, year], act_of_row)?;
     let mut out = Vec::new();
     for a in rows {
         let mut a = a?;
@@ -208,6 +194,24 @@ fn acts_since(conn: &Connection, year: i32, after: i64) -> Result<Vec<Act>> {
         out.push(a);
     }
     Ok(out)
+}
+
+/// An act from an audit row (seq, at, actor, action, subject, detail,
+/// prev_hash, actor_fp, act_sig).
+fn act_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Act> {
+    Ok(Act {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        detail: r.get(5)?,
+        prev_hash: r.get(6)?,
+        fingerprint: r.get(7)?,
+        signature: r.get(8)?,
+        extra: serde_json::Value::Null,
+        origin: None,
+    })
 }
 
 /// The clause and project of the certified value an act recorded (the row
@@ -595,6 +599,32 @@ fn check(
             holder(&opened.signer)
         )));
     }
+    // every act's signature first: a forged act refuses the package whole
+    for a in &p.acts {
+        let Some((name, cert)) = roster_certs.get(&a.fingerprint) else {
+            return Ok(Check::Refused(format!(
+                "第 {} 条操作的签名人不在名册上 / act {} was signed by someone not on the roster",
+                a.seq, a.seq
+            )));
+        };
+        let msg = act_message(
+            a.seq,
+            &a.at,
+            &a.actor,
+            &a.action,
+            &a.subject,
+            &a.detail,
+            &a.prev_hash,
+            &a.fingerprint,
+        );
+        let ok = hex::decode(&a.signature).is_ok_and(|s| verify_rsa_sha256(cert, &msg, &s));
+        if !ok || *name != a.actor {
+            return Ok(Check::Refused(format!(
+                "第 {} 条操作（{}）的签名无效 / act {} ({}) does not carry its author's valid signature",
+                a.seq, a.action, a.seq, a.action
+            )));
+        }
+    }
     match p.kind.as_str() {
         "round" => {
             if p.home_store == me {
@@ -641,31 +671,6 @@ fn check(
             last.unwrap_or_default(),
             p.serial
         )));
-    }
-    for a in &p.acts {
-        let Some((name, cert)) = roster_certs.get(&a.fingerprint) else {
-            return Ok(Check::Refused(format!(
-                "第 {} 条操作的签名人不在名册上 / act {} was signed by someone not on the roster",
-                a.seq, a.seq
-            )));
-        };
-        let msg = act_message(
-            a.seq,
-            &a.at,
-            &a.actor,
-            &a.action,
-            &a.subject,
-            &a.detail,
-            &a.prev_hash,
-            &a.fingerprint,
-        );
-        let ok = hex::decode(&a.signature).is_ok_and(|s| verify_rsa_sha256(cert, &msg, &s));
-        if !ok || *name != a.actor {
-            return Ok(Check::Refused(format!(
-                "第 {} 条操作（{}）的签名无效 / act {} ({}) does not carry its author's valid signature",
-                a.seq, a.action, a.seq, a.action
-            )));
-        }
     }
     Ok(Check::Fresh)
 }
@@ -898,4 +903,104 @@ fn replay(tx: &Connection, a: &Act) -> Result<Option<Conflict>> {
         _ => {}
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::training;
+
+    fn opened(dir: &Path, stem: &str) -> (Identity, rsa::PrivateKey) {
+        let file = training::person_file(dir, stem);
+        let id = Identity::open(&file.display().to_string(), "pw-1234").expect("identity");
+        let bytes = std::fs::read(&file).expect("p12");
+        let key = crate::letters::import_pkcs12(&bytes, "pw-1234")
+            .expect("p12")
+            .private_key()
+            .expect("key");
+        (id, key)
+    }
+
+    #[test]
+    fn a_package_with_one_forged_act_is_refused_whole() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut home = Store::open(&dir.path().join("home.db")).expect("open");
+        training::set_up(&mut home, dir.path(), "pw-1234").expect("bureau");
+        let (reviewer, _) = opened(dir.path(), "reviewer");
+        let (approver, approver_key) = opened(dir.path(), "approver");
+        // a real signed act, as a laptop's audit trail holds it
+        let detail =
+            serde_json::json!({"clause": "C4", "project": "P", "factor": "f", "points": "30"});
+        home.change(
+            &reviewer.actor(),
+            "panel.score",
+            "91500103MA7HJ2LT5M",
+            |_| Ok(((), detail)),
+        )
+        .expect("act");
+        let acts: Vec<Act> = {
+            let mut st = home
+                .conn()
+                .prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, actor_fp, act_sig FROM audit WHERE action = 'panel.score'")
+                .expect("prepare");
+            st.query_map([], act_of_row)
+                .expect("query")
+                .collect::<std::result::Result<_, _>>()
+                .expect("acts")
+        };
+        let me = store_identity(home.conn()).expect("id");
+        let payload = |acts: Vec<Act>| Payload {
+            format: FORMAT.into(),
+            kind: "review".into(),
+            round: 2026,
+            schema: crate::store::SCHEMA_VERSION,
+            store: "laptop".into(),
+            serial: 1,
+            created_at: now(),
+            home_store: me.clone(),
+            home_cert: cert_hex(approver.certificate()).expect("hex"),
+            guide: None,
+            cas: vec![],
+            roster: vec![],
+            workbooks: vec![],
+            acts,
+        };
+        let sealed = |p: &Payload| {
+            envelope::seal(
+                &serde_json::to_vec(p).expect("json"),
+                reviewer.signer(),
+                &[approver.certificate().clone()],
+            )
+            .expect("seal")
+        };
+        let head = crate::store::audit::head(home.conn()).expect("head");
+        let mut none = |_: &mut Store, _: &[(PathBuf, Option<String>, Option<String>)]| Ok(());
+        let mut refused = |acts: Vec<Act>| {
+            import(
+                &mut home,
+                &approver,
+                &approver_key,
+                &sealed(&payload(acts)),
+                None,
+                &mut none,
+            )
+            .expect("import")
+            .refused
+            .unwrap_or_default()
+        };
+        // the act as signed passes the signature check (and the package is
+        // then refused for its round: this store has no submissions)
+        let why = refused(acts.clone());
+        assert!(why.contains("another round"), "{why}");
+        // the same act with its points changed after signing
+        let mut forged = acts.clone();
+        forged[0].detail = forged[0].detail.replace("30", "40");
+        let why = refused(forged);
+        assert!(why.contains("valid signature"), "{why}");
+        assert_eq!(
+            crate::store::audit::head(home.conn()).expect("head"),
+            head,
+            "nothing written"
+        );
+    }
 }
