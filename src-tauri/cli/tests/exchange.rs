@@ -185,6 +185,23 @@ fn one_round_across_a_home_and_two_laptops() {
 
     // laptop A's reviewer scores and proposes; the laptop does not issue
     panel(&lap_a, "钱评审");
+    // … and overrules a rule of C1's project, in writing
+    succeeded(on(
+        &lap_a,
+        "钱评审",
+        &[
+            "overrule",
+            C1,
+            "--clause",
+            "C1",
+            "--project",
+            "渝中智算中心一期",
+            "--rule",
+            "late_filing",
+            "--reason",
+            "邮戳日期在申报期内",
+        ],
+    ));
     // laptop B's expert enters panel points and certifies a value
     panel(&lap_b, "孙评审");
     succeeded(certify(&lap_b, "孙评审", "4000000"));
@@ -250,7 +267,7 @@ fn one_round_across_a_home_and_two_laptops() {
     let r = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
     assert_eq!(r["kind"], "review");
     assert_eq!(r["from"]["holder"], "钱评审");
-    assert_eq!(r["applied"], 2, "{r}");
+    assert_eq!(r["applied"], 3, "{r}");
     // the same package again changes nothing
     let again = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
     assert_eq!(again["applied"], 0);

@@ -35,7 +35,12 @@ use crate::store::{now, Store};
 pub const FORMAT: &str = "reviewdesk-package/1";
 
 /// The acts a package carries and a receiver replays.
-pub const REPLAYED: &[&str] = &["panel.score", "value.certify", "conflict.declare"];
+pub const REPLAYED: &[&str] = &[
+    "panel.score",
+    "value.certify",
+    "conflict.declare",
+    "eligibility.overrule",
+];
 
 /// One signed audit entry, as its author's store wrote it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -867,6 +872,13 @@ fn replay(tx: &Connection, a: &Act) -> Result<Option<Conflict>> {
             tx.execute(
                 "INSERT OR REPLACE INTO conflicts(reviewer, credit_code, reason, declared_at) VALUES (?1, ?2, ?3, ?4)",
                 params![a.actor, a.subject, s("reason"), a.at],
+            )?;
+        }
+        "eligibility.overrule" => {
+            tx.execute(
+                "INSERT INTO overrules(applicant_id, round_year, clause, project, rule, reason, by, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, year, s("clause"), s("project").trim(), s("rule"), s("reason"), a.actor, a.at],
             )?;
         }
         "value.certify" => {
