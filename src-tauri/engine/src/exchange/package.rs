@@ -579,25 +579,28 @@ fn check(
         )));
     }
     let sender = fingerprint(&opened.signer);
-    let roster_certs: BTreeMap<String, (String, Certificate)> = if has_roster {
-        roster::list(conn)?
-            .into_iter()
-            .filter_map(|person| {
-                roster::certificate(conn, &person.fingerprint)
-                    .ok()
-                    .flatten()
-                    .map(|c| (person.fingerprint.clone(), (person.holder.clone(), c)))
-            })
-            .collect()
-    } else {
-        p.roster
-            .iter()
-            .filter_map(|r| {
-                cert_of_hex(&r.cert).map(|c| (r.fingerprint.clone(), (r.holder.clone(), c)))
-            })
-            .collect()
-    };
-    if !roster_certs.contains_key(&sender) {
+    let ours: BTreeMap<String, (String, Certificate)> = roster::list(conn)?
+        .into_iter()
+        .filter_map(|person| {
+            roster::certificate(conn, &person.fingerprint)
+                .ok()
+                .flatten()
+                .map(|c| (person.fingerprint.clone(), (person.holder.clone(), c)))
+        })
+        .collect();
+    let theirs: BTreeMap<String, (String, Certificate)> = p
+        .roster
+        .iter()
+        .filter_map(|r| {
+            cert_of_hex(&r.cert).map(|c| (r.fingerprint.clone(), (r.holder.clone(), c)))
+        })
+        .collect();
+    // the sender must be on this store's roster (a new laptop: on the
+    // package's, under the CA pinned now); a round package's acts are
+    // checked against the roster it brings, signed by that sender
+    let senders = if has_roster { &ours } else { &theirs };
+    let roster_certs = if p.kind == "round" { &theirs } else { &ours };
+    if !senders.contains_key(&sender) {
         return Ok(Check::Refused(format!(
             "发送人 {} 不在名册上 / the sender {} is not on the roster",
             holder(&opened.signer),
@@ -816,6 +819,19 @@ fn copy_roster(
                 pinned.as_deref().unwrap_or(sender),
                 now()
             ],
+        )?;
+    }
+    // people the home removed are removed here too (dated, never deleted)
+    let kept: Vec<&str> = p.roster.iter().map(|r| r.fingerprint.as_str()).collect();
+    let mut st = tx.prepare("SELECT fingerprint FROM roster WHERE removed_at IS NULL")?;
+    let present = st
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    drop(st);
+    for fp in present.iter().filter(|f| !kept.contains(&f.as_str())) {
+        tx.execute(
+            "UPDATE roster SET removed_at = ?2 WHERE fingerprint = ?1",
+            params![fp, now()],
         )?;
     }
     for r in &p.roster {
