@@ -181,7 +181,10 @@ fn one_round_across_a_home_and_two_laptops() {
     }
     // a package not addressed to you is not opened
     let o = import(&lap_a, "李审批", &round_pkg, false);
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(json(&o)["refused"]
+        .as_str()
+        .is_some_and(|w| w.contains("not addressed")));
 
     // laptop A's reviewer scores and proposes; the laptop does not issue
     panel(&lap_a, "钱评审");

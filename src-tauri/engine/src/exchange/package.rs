@@ -452,7 +452,7 @@ pub fn import(
 ) -> Result<ImportReport> {
     let opened = match envelope::open(bytes, by.certificate(), key) {
         Ok(o) => o,
-        Err(e) if e.code() == "package_tampered" => {
+        Err(e) if matches!(e.code(), "package_tampered" | "package_not_for_you") => {
             return Ok(refusal("unknown", None, e.to_string()))
         }
         Err(e) => return Err(e),
@@ -494,6 +494,10 @@ pub fn import(
         .acts
         .retain(|a| a.origin.as_deref() != Some(me.as_str()));
     if kind == "round" {
+        // the store is marked as having received the round before its
+        // workbooks arrive, so a run stopped midway never leaves a store
+        // that looks like the round's home; importing again completes it
+        mark_received(store, by, &payload)?;
         applied += round_workbooks(store, &payload, import_workbooks)?;
     }
     let (n, conflicts) = apply(store, by, &payload, &from, &sha, ca)?;
@@ -692,6 +696,23 @@ fn has_submissions(conn: &Connection, year: i32) -> Result<bool> {
         )
         .optional()?
         .is_some())
+}
+
+/// Records that this store received round `p.round` from its home (its
+/// `exchange_rounds` row): audited as `exchange.receive`.
+fn mark_received(store: &mut Store, by: &Identity, p: &Payload) -> Result<()> {
+    if home_of(store.conn(), p.round)?.is_some() {
+        return Ok(());
+    }
+    let home_cert = hex::decode(&p.home_cert)
+        .map_err(|e| EngineError::Invalid(format!("home certificate: {e}")))?;
+    store.change(&by.actor(), "exchange.receive", &format!("round:{}", p.round), |tx| {
+        tx.execute(
+            "INSERT INTO exchange_rounds(round_year, home_store, home_cert, received_at) VALUES (?1, ?2, ?3, ?4)",
+            params![p.round, p.home_store, home_cert, now()],
+        )?;
+        Ok(((), serde_json::json!({ "home_store": p.home_store, "round": p.round })))
+    })
 }
 
 /// A round package's workbooks, imported from their bytes by the shell's
