@@ -263,6 +263,36 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::commands::notice::NoticeCommand,
     },
+    /// One round, many laptops: round packages (home → laptop) and review
+    /// packages (laptop → home), signed and encrypted.
+    Package {
+        #[command(subcommand)]
+        command: PackageCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PackageCommand {
+    /// On the round's home with --to: a round package for the named
+    /// people; elsewhere: a review package for the home.
+    Export {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        /// A recipient's certificate (PEM or DER); repeat for several.
+        #[arg(long = "to", value_name = "PERSON.pem")]
+        to: Vec<PathBuf>,
+        /// The package file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Check a package whole and apply it (one transaction).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The bureau's CA, pinned on a new store's first import.
+        #[arg(long, value_name = "CA.pem")]
+        ca: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

@@ -239,5 +239,6 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Ledger { command } => operations::ledger(&db, &person("ledger ")?, command, json),
         Command::Calendar { command } => commands::notice::calendar(&db, id, command, json),
         Command::Notice { command } => commands::notice::run(&db, id, command, json),
+        Command::Package { command } => commands::package::run(&db, id, command, json),
     }
 }

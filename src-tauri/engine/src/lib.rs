@@ -20,6 +20,7 @@
 
 pub mod applications;
 pub mod audit_statement;
+pub mod exchange;
 pub mod intake;
 pub mod operations;
 pub mod paths;

@@ -8,6 +8,7 @@ pub(crate) mod guide;
 pub(crate) mod letter;
 pub(crate) mod notice;
 pub(crate) mod operations;
+pub(crate) mod package;
 pub(crate) mod people;
 pub(crate) mod review;
 pub(crate) mod rules;

@@ -171,7 +171,7 @@ pub(crate) fn ca(command: &CaCommand, json: bool) -> Result<ExitCode, EngineErro
 
 /// A certificate from a .p12 (password from the environment or a prompt)
 /// or a PEM/DER file.
-fn certificate_of(path: &Path) -> Result<Certificate, EngineError> {
+pub(crate) fn certificate_of(path: &Path) -> Result<Certificate, EngineError> {
     let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
     let is_p12 = path
         .extension()
@@ -184,7 +184,7 @@ fn certificate_of(path: &Path) -> Result<Certificate, EngineError> {
     roster::certificate_from_bytes(&bytes, &path.display().to_string())
 }
 
-fn ca_file(path: &Path) -> Result<Certificate, EngineError> {
+pub(crate) fn ca_file(path: &Path) -> Result<Certificate, EngineError> {
     let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
     if bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
         return Certificate::from_pem(&bytes).map_err(|e| {

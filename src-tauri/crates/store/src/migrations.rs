@@ -525,6 +525,43 @@ const MIGRATIONS: &[&str] = &[
         WHEN OLD.replaced_by IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'a letter is replaced once'); END;
     "#,
+    // exchange (one round, many laptops): the rounds this store received
+    // from their home store by a round package (such a store is not the
+    // round's home: it does not issue), the packages applied here (a
+    // package applied again changes nothing; an older one from the same
+    // store is refused), and what this store last exported.
+    r#"
+    CREATE TABLE exchange_rounds (
+        round_year  INTEGER PRIMARY KEY,
+        home_store  TEXT NOT NULL,          -- the home's store identity: its first audit entry's hash
+        home_cert   BLOB NOT NULL,          -- the home's exchange certificate (DER)
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE exchange_packages (
+        sha256      TEXT PRIMARY KEY,       -- of the package file
+        kind        TEXT NOT NULL CHECK (kind IN ('round', 'review')),
+        round_year  INTEGER NOT NULL,
+        from_store  TEXT NOT NULL,
+        serial      INTEGER NOT NULL,       -- the sender's export counter
+        applied     INTEGER NOT NULL,
+        applied_at  TEXT NOT NULL
+    );
+    -- the signed acts applied from another store (applied once)
+    CREATE TABLE exchange_acts (
+        origin_store TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        action       TEXT NOT NULL,
+        applied_at   TEXT NOT NULL,
+        PRIMARY KEY (origin_store, seq)
+    );
+    CREATE TABLE exchange_exports (
+        serial      INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        round_year  INTEGER NOT NULL,
+        upto_seq    INTEGER NOT NULL,       -- the last audit entry the package carries
+        at          TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

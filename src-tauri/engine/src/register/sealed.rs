@@ -44,6 +44,7 @@ pub fn issue_sealed(
             format!("{credit_code} has no decision yet"),
         )
     })?;
+    crate::exchange::home::ensure_home(store.conn(), d.round)?;
     match d.state {
         DecisionState::Approved => {}
         DecisionState::Issued => {
@@ -118,6 +119,7 @@ pub fn issue_correction_sealed(
 ) -> Result<IssuedLetter> {
     use crate::people::{roster, Role};
     let actor = by.issuer.actor();
+    crate::exchange::home::ensure_home_of_submission(store.conn(), submission_id)?;
     roster::check_actor(store.conn(), &actor, Role::Register)?;
     let (seal_holder, test) = seal_of(store, by)?;
     let detail = serde_json::json!({
