@@ -226,6 +226,33 @@ fn one_round_across_a_home_and_two_laptops() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(json(&o)["error"]["code"], "not_register_store");
+    // nor does it publish the round's 公示 list (it would take a number)
+    let seal = common::seal();
+    let notice_pdf = dir.path().join("laptop-notice.pdf");
+    let o = on(
+        &lap_a,
+        "王发文",
+        &[
+            "--json",
+            "notice",
+            "publish",
+            "--round",
+            "2026",
+            "--from",
+            "2026-09-28",
+            "--seal",
+            s(&seal),
+            "-o",
+            s(&notice_pdf),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(json(&o)["error"]["code"], "not_register_store");
 
     // both laptops send review packages to the home
     let pkg_a = dir.path().join("review-a.rdpkg");

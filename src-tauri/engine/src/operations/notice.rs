@@ -122,6 +122,8 @@ pub fn publish(
     use crate::people::{roster, Role};
     let actor = by.issuer.actor();
     roster::check_actor(store.conn(), &actor, Role::Register)?;
+    // only the round's home store numbers (and so publishes) a notice
+    crate::exchange::home::ensure_home(store.conn(), year)?;
     let (seal_holder, test) = seal_of(store, by)?;
     let g = guide_of(store.conn(), year)?;
     let n = g.round.notice_working_days;
