@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod state;
 mod webview;
+mod window_size;
 
 fn main() {
     // The same binary doubles as the isolated workbook parser.

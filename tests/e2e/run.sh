@@ -88,9 +88,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# 1. A private X display (-displayfd picks a free display number). -----------
+# 1. A private X display (-displayfd picks a free display number), 1440×900:
+#    the window opens at its configured 1280×800, which fits (a smaller
+#    screen gets a window fitted to it; test_w tests 1024×768). ----------
 step "e2e: starting Xvfb"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset \
+Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp -noreset \
   3>"$work/display" >"$artifacts/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 100); do

@@ -125,7 +125,23 @@ pub fn run() -> Result<(), String> {
                     ok
                 })
                 .build()
-                .map(|window| crate::webview::tune(&window))?;
+                .map(|window| {
+                    // opened at the size it was closed at, never larger than the screen
+                    let db = app.state::<AppState>().db_path.clone();
+                    let size = |w: Option<f64>, h: Option<f64>, dw: f64, dh: f64| {
+                        crate::window_size::Size {
+                            width: w.unwrap_or(dw),
+                            height: h.unwrap_or(dh),
+                        }
+                    };
+                    crate::window_size::open_fitted(
+                        &window,
+                        &db,
+                        size(Some(config.width), Some(config.height), 1280.0, 800.0),
+                        size(config.min_width, config.min_height, 960.0, 600.0),
+                    );
+                    crate::webview::tune(&window)
+                })?;
             Ok(())
         })
         .manage(state)
@@ -137,6 +153,9 @@ pub fn run() -> Result<(), String> {
             handler(invoke)
         })
         .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                crate::window_size::remember(window, &window.state::<AppState>().db_path);
+            }
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 // Signed letters (PDF) are verified; everything else is imported.
                 let (pdfs, workbooks): (Vec<_>, Vec<_>) =
