@@ -8,6 +8,7 @@ import { signInForTest } from '../test-people';
 import { letterDesk } from '../state/letters.svelte';
 import { workbench } from '../state/workbench.svelte';
 import { i18n } from '../i18n/index.svelte';
+import { forgetDrafts } from '../state/drafts';
 import type { Decision, Evaluation, ProjectResult, Review } from '../types';
 
 vi.mock('../api', async (importOriginal) => {
@@ -87,6 +88,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   i18n.set('zh-CN');
   signInForTest('李四');
+  forgetDrafts();
 });
 
 describe('review section', () => {
@@ -151,6 +153,25 @@ describe('review section', () => {
     const alert = await waitFor(() => container.querySelector('.panel-entry [role="alert"]')!);
     expect(alert.textContent).toContain('0 到 10 之间');
     expect(api.recordPanelScore).not.toHaveBeenCalled();
+  });
+
+  it('keeps typed points when another application is opened, and brings them back', async () => {
+    explain.mockResolvedValue(review([C3]));
+    const { container, rerender } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.panel-input')).toBeTruthy());
+    const field = () => container.querySelector<HTMLInputElement>('.panel-input[data-factor="innovation"]')!;
+    await fireEvent.input(field(), { target: { value: '7' } });
+    // another application, then back: the draft is there
+    await rerender({ submissionId: 5 });
+    await waitFor(() => expect(field().value).toBe(''));
+    await rerender({ submissionId: 3 });
+    await waitFor(() => expect(field().value).toBe('7'));
+    expect(api.recordPanelScore).not.toHaveBeenCalled();
+    // another person does not see it
+    forgetDrafts();
+    await rerender({ submissionId: 5 });
+    await rerender({ submissionId: 3 });
+    await waitFor(() => expect(field().value).toBe(''));
   });
 
   it('keeps 提交决定 disabled while a project awaits panel scores, and says why beside it', async () => {

@@ -2,6 +2,7 @@
 // a UKey), once per session. The Rust side holds the unlocked identity and
 // signs every act with it; the window only shows who that is. A typed name
 // counts for nothing.
+import { forgetDrafts } from './drafts';
 import * as api from '../api';
 import type { ActingPerson, PersonRole } from '../api';
 
@@ -54,6 +55,8 @@ class Reviewer {
   async signOut(): Promise<void> {
     await api.signOut();
     this.person = null;
+    // the next person starts with no one else's unsaved points
+    forgetDrafts();
   }
 
   /** The name of the person signed in, or null (the sign-in screen shows then). */
