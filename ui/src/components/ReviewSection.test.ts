@@ -155,6 +155,23 @@ describe('review section', () => {
     expect(api.recordPanelScore).not.toHaveBeenCalled();
   });
 
+  it('puts the outcome, what is missing and the next step at the top', async () => {
+    explain.mockResolvedValue(review([C1, C3]));
+    const { container, rerender } = render(ReviewSection, { submissionId: 1 });
+    await waitFor(() => expect(container.querySelector('#review-summary')).toBeTruthy());
+    const summary = container.querySelector<HTMLElement>('#review-summary')!;
+    expect(summary.dataset.verdict).toBe('awaiting_panel');
+    expect(summary.textContent).toContain('还缺：1 个项目的专家评分');
+    expect(summary.textContent).toContain('专家在下方');
+    explain.mockResolvedValue({ ...review([C1]), evaluation: { ...evaluation([C1]), totalYuan: '650000.00' } });
+    await rerender({ submissionId: 2 });
+    await waitFor(() => expect(container.querySelector<HTMLElement>('#review-summary')!.dataset.verdict).toBe('supported'));
+    const text = container.querySelector('#review-summary')!.textContent!;
+    expect(text).toContain('拟给予扶持');
+    expect(text).toContain('650,000.00');
+    expect(text).toContain('提交决定');
+  });
+
   it('keeps typed points when another application is opened, and brings them back', async () => {
     explain.mockResolvedValue(review([C3]));
     const { container, rerender } = render(ReviewSection, { submissionId: 3 });
