@@ -229,7 +229,7 @@ fn budget_is_flagged_then_reduced_pro_rata_to_the_fen() {
     // The text form names the reduction.
     let o = run(&db, &["budget", "--round", "2026"]);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("→ 2000000.00"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("→ 2,000,000.00"));
 
     // explain shows, and a decision freezes, the reduced amounts.
     let reduced_of = |b: &Value, code: &str| -> Vec<(String, Decimal)> {

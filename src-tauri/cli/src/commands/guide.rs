@@ -65,7 +65,7 @@ pub(crate) fn show(db: PathBuf, year: &i32, json: bool) -> Result<ExitCode, Engi
                 c.as_str(),
                 r.article,
                 r.name,
-                reviewdesk_engine::money::format_yuan(r.award.cap())
+                reviewdesk_engine::money::format_yuan_grouped(r.award.cap())
             );
         }
     }

@@ -36,7 +36,7 @@ pub(crate) fn score(
         r.pending_panel,
         r.frozen,
         r.total_yuan
-            .map(|t| format!("{} 元", reviewdesk_engine::money::format_yuan(t)))
+            .map(|t| format!("{} 元", reviewdesk_engine::money::format_yuan_grouped(t)))
             .unwrap_or_else(|| "待评分".into())
     );
     if !r.budget.over_budget {
@@ -286,7 +286,7 @@ fn print_evaluation(ev: &reviewdesk_engine::rules::evaluate::Evaluation) {
                 "不符合条件"
             },
             p.award_yuan
-                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan(a)))
+                .map(|a| format!("{} 元", reviewdesk_engine::money::format_yuan_grouped(a)))
                 .unwrap_or_else(|| "待评分".into()),
             p.superseded_by
                 .map(|c| format!("（就高不重复：按 {} 扶持）", c.as_str()))

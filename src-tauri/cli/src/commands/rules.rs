@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use reviewdesk_engine::applications::import::{link_provisional, link_suggestions};
 use reviewdesk_engine::applications::versions::{self, Change};
-use reviewdesk_engine::money::format_yuan;
+use reviewdesk_engine::money::format_yuan_grouped as format_yuan;
 use reviewdesk_engine::review::{budget, round};
 use reviewdesk_engine::store::Actor;
 use reviewdesk_engine::EngineError;
