@@ -347,6 +347,20 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
     // the period (to 2026-10-09) is over by the test's clock
     let letters = ok(issue(&db, CODE, &out));
     assert!(!letters["letters"].as_array().expect("letters").is_empty());
+    // the approval states the 公示 it went through, and what became of the
+    // objection: not 经公示无异议, since one was received
+    let approval = letters["letters"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["kind"] == "approval"))
+        .and_then(|l| l["path"].as_str())
+        .expect("an approval");
+    let t = text(Path::new(approval));
+    assert!(
+        t.contains("已于2026年9月28日至2026年10月9日在本局公示"),
+        "{t}"
+    );
+    assert!(t.contains("公示期间收到异议1件，经核查，异议不成立"), "{t}");
+    assert!(!t.contains("经公示无异议"), "{t}");
 
     // upheld before any letter: the decision goes back to review
     let id2 = object(&db, CODE2);

@@ -56,6 +56,7 @@ pub fn sample_approval(no: u32, amount: &str) -> Result<LetterContent> {
             "如发现申报材料弄虚作假的，将收回已拨付资金，并依法依规追究相关责任。".into(),
         ],
         other_projects: None,
+        notice: None,
         reconsideration: RECONSIDERATION.into(),
         litigation: LITIGATION.into(),
     })

@@ -593,6 +593,50 @@ fn under_notice(zh: String, en: String) -> EngineError {
 /// objection, nor before it was published, nor before its 公示 period has
 /// ended (`under_notice`). A change of an issued decision (amend/revoke)
 /// is not published again.
+/// What an approval letter says of the 公示 of decision `d`, when it was on
+/// a notice: the period, and 经公示无异议 only when no objection about the
+/// applicant was received in the round (a dismissed one is said as such).
+/// `None` when the decision was never published.
+pub fn notice_statement(conn: &Connection, d: &Decision) -> Result<Option<String>> {
+    let period: Option<(String, String)> = conn
+        .query_row(
+            "SELECT n.from_date, n.until_date FROM notices n
+             JOIN notice_decisions nd ON nd.notice_id = n.id
+             WHERE nd.decision_id = ?1 ORDER BY n.id DESC LIMIT 1",
+            [d.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((from, until)) = period else {
+        return Ok(None);
+    };
+    let day = |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(crate::letters::format_date)
+            .unwrap_or_else(|_| s.to_string())
+    };
+    let (received, dismissed, upheld): (i64, i64, i64) = conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(outcome = 'dismissed'), 0), COALESCE(SUM(outcome = 'upheld'), 0)
+         FROM objections WHERE credit_code = ?1 AND round_year = ?2",
+        params![d.credit_code, d.round],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let period = format!(
+        "本决定所涉扶持事项已于{}至{}在本局公示",
+        day(&from),
+        day(&until)
+    );
+    Ok(Some(match (received, upheld) {
+        (0, _) => format!("{period}，公示期间未收到异议（经公示无异议）。"),
+        (_, 0) => format!(
+            "{period}，公示期间收到异议{received}件，经核查，异议不成立（已驳回{dismissed}件）。"
+        ),
+        _ => {
+            format!("{period}，公示期间收到异议{received}件，经核查，已依法重新审核并作出本决定。")
+        }
+    }))
+}
+
 pub fn check_letter_allowed(conn: &Connection, d: &Decision, today: NaiveDate) -> Result<()> {
     let g = guide_of(conn, d.round)?;
     if !g.round.notice_before_letters || d.change.is_some() {

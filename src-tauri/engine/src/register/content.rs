@@ -253,6 +253,7 @@ pub(super) fn drafts(
     party: &Party<'_>,
     numbers: &[String],
     date: NaiveDate,
+    notice: Option<&str>,
 ) -> Result<Vec<Draft>> {
     let plan = plan(ev);
     if numbers.len() != plan.len() {
@@ -279,7 +280,7 @@ pub(super) fn drafts(
                     kind: "approval",
                     project: Some(p.name.clone()),
                     amount: p.award_yuan.unwrap_or_default(),
-                    content: approval_content(g, ev, p, party, others, head)?,
+                    content: approval_content(g, ev, p, party, others, notice, head)?,
                     projects,
                 }
             }
@@ -359,6 +360,7 @@ fn approval_content(
     p: &ProjectResult,
     party: &Party<'_>,
     others: Option<String>,
+    notice: Option<&str>,
     head: Letterhead,
 ) -> Result<crate::letters::LetterContent> {
     let evaluation = match p.score {
@@ -403,6 +405,7 @@ fn approval_content(
             "如发现申报材料弄虚作假的，将收回已拨付资金，并依法依规追究相关责任。".into(),
         ],
         other_projects: others,
+        notice: notice.map(str::to_string),
         reconsideration: recon,
         litigation: lit,
     })

@@ -232,7 +232,9 @@ pub(super) fn issue_approved(
                 let numbers: Vec<String> = (first..first + needed)
                     .map(|seq| format_number(&g, year, seq))
                     .collect();
-                for (seq, draft) in (first..).zip(drafts(tx, &g, &ev, &party, &numbers, date)?) {
+                let notice = crate::operations::notice::notice_statement(tx, d)?;
+                let drafts = drafts(tx, &g, &ev, &party, &numbers, date, notice.as_deref())?;
+                for (seq, draft) in (first..).zip(drafts) {
                     out.push(issuing.letter(seq, format_number(&g, year, seq), draft)?);
                 }
             }
@@ -610,15 +612,24 @@ pub fn preview_decision(
         name: &name,
         credit_code: &d.credit_code,
     };
-    Ok(drafts(conn, &g, &d.figures, &party, &numbers, date)?
-        .into_iter()
-        .zip(numbers)
-        .map(|(draft, number)| LetterPreview {
-            number,
-            kind: draft.kind.into(),
-            project: draft.project,
-            amount_yuan: Some(draft.amount),
-            content: draft.content,
-        })
-        .collect())
+    let notice = crate::operations::notice::notice_statement(conn, &d)?;
+    Ok(drafts(
+        conn,
+        &g,
+        &d.figures,
+        &party,
+        &numbers,
+        date,
+        notice.as_deref(),
+    )?
+    .into_iter()
+    .zip(numbers)
+    .map(|(draft, number)| LetterPreview {
+        number,
+        kind: draft.kind.into(),
+        project: draft.project,
+        amount_yuan: Some(draft.amount),
+        content: draft.content,
+    })
+    .collect())
 }

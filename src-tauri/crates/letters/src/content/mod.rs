@@ -201,6 +201,10 @@ pub struct ApprovalInput {
     /// What became of the applicant's other projects in the same decision
     /// (the letters that decide them), when there are any.
     pub other_projects: Option<String>,
+    /// The 公示 the award went through (its period, and 经公示无异议 or what
+    /// became of the objections), when it was published first.
+    #[serde(default)]
+    pub notice: Option<String>,
     /// The administrative reconsideration sentence (every decision states
     /// the remedy, a favourable one too: the applicant may contest the amount).
     pub reconsideration: String,
@@ -346,6 +350,9 @@ pub fn approval(input: &ApprovalInput) -> Result<LetterContent> {
     };
     head(&mut ps, "评定结果");
     ps.push(Paragraph::text(input.evaluation.clone()));
+    if let Some(n) = &input.notice {
+        ps.push(Paragraph::text(n.clone()));
+    }
     head(&mut ps, "扶持金额");
     ps.push(Paragraph::text(format!(
         "给予你单位该项目扶持资金人民币{figures}元（大写：{words}）。"

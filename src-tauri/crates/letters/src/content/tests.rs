@@ -90,6 +90,7 @@ fn approval_has_figures_and_words() {
         highest_only: None,
         conditions: vec![],
         other_projects: None,
+        notice: None,
         reconsideration: "可以自收到本决定之日起60日内向重庆市渝中区人民政府申请行政复议".into(),
         litigation: "也可以自收到本决定之日起6个月内依法向人民法院提起行政诉讼。".into(),
     };
