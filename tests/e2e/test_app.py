@@ -421,6 +421,19 @@ def test_l4_record_delivery_and_void_a_letter(app):
     number = first.get_attribute("data-number")
     first.find_element(By.CSS_SELECTOR, "button.deliver").click()
     app.visible("#delivery-form")
+    # the date is written year-month-day and spelled out beside it, never a US 12/02/2026
+    field = app.visible("#delivery-date")
+    today = field.get_attribute("value")
+    assert len(today) == 10 and today[4] == "-" and today[7] == "-", today
+    assert "年" in app.visible("#delivery-date-shown").text
+    field.clear()
+    field.send_keys("12/02/2026")
+    app.visible("#delivery-confirm").click()
+    refused = app.visible("#register tr.row-error p.error-note")
+    assert "年-月-日" in refused.text, refused.text
+    field = app.visible("#delivery-date")
+    field.clear()
+    field.send_keys(today)
     app.visible("#delivery-confirm").click()
     cell = app.visible(f'#register tr.letter-row[data-number="{number}"] td.delivery[data-delivered="true"]')
     print(f"{number} delivered: {cell.text!r}")

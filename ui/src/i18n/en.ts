@@ -474,6 +474,7 @@ const en: Messages = {
     deliveredOn: (on: string, method: string) => `${on}, ${method}`,
     deadlines: (recon: string, suit: string) => `Reconsideration until ${recon}, lawsuit until ${suit}`,
     deliver: 'Record delivery…',
+    deliverDateFormat: 'Write it as year-month-day, e.g. 2026-12-03',
     deliverDate: 'Delivered on',
     deliverMethod: 'Method',
     deliverConfirm: 'Record',

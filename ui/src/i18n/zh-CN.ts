@@ -471,6 +471,7 @@ const zhCN = {
     deliveredOn: (on: string, method: string) => `${on} ${method}`,
     deadlines: (recon: string, suit: string) => `复议期限至 ${recon}，诉讼期限至 ${suit}`,
     deliver: '登记送达…',
+    deliverDateFormat: '请按 年-月-日 填写，例如 2026-12-03',
     deliverDate: '送达日期',
     deliverMethod: '送达方式',
     deliverConfirm: '登记',
