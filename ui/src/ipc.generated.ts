@@ -465,7 +465,12 @@ export type LetterRow = { path: string,
 /**
  * Delivery (送达) and voiding, when the register has them.
  */
-record: LetterRecord | null, number: string, year: number, seq: number, kind: "approval" | "refusal" | "correction", credit_code: string | null, applicant: string | null, 
+record: LetterRecord | null, number: string, year: number, seq: number, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation" | "notice", credit_code: string | null, applicant: string | null, 
+/**
+ * The letter's title as issued (关于给予……“项目”……的决定): it names the
+ * project(s) the letter decides.
+ */
+title: string | null, 
 /**
  * The workbook version the letter answers (a correction notice's
  * submission, a decision's evaluated submission).

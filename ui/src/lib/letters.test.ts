@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctionsDue, decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix } from './letters';
+import { correctionsDue, decisionQueue, numbers, pdfDate, readyToIssue, shaPrefix, titleProjects } from './letters';
 import type { ApplicationRow, Decision, DecisionRow, DecisionState, LetterRow } from '../types';
 
 const row = (code: string, state: DecisionState): DecisionRow => ({
@@ -67,5 +67,14 @@ describe('correction notices due', () => {
     const notice = (id: number, voided = false) => ({ kind: 'correction', submissionId: id, voided }) as LetterRow;
     const rows = [app(1, 'needs_correction'), app(2, 'ok'), app(3, 'needs_correction'), app(4, 'needs_correction')];
     expect(correctionsDue(rows, [notice(1), notice(4, true)]).map((r) => r.submissionId)).toEqual([3, 4]);
+  });
+});
+
+describe('register titles', () => {
+  it('names the projects a letter decides', () => {
+    expect(titleProjects('关于给予重庆某公司“渝中智算中心一期”项目算力经济发展扶持资金的决定')).toBe('渝中智算中心一期');
+    expect(titleProjects('关于对重庆某公司“甲”等2个项目不予扶持的决定')).toBe('甲 等2个项目');
+    expect(titleProjects('关于变更重庆某公司算力经济发展扶持资金决定的决定')).toBeNull();
+    expect(titleProjects(null)).toBeNull();
   });
 });

@@ -43,3 +43,11 @@ export function correctionsDue(rows: ApplicationRow[], letters: LetterRow[]): Ap
   const noticed = new Set(letters.filter((l) => l.kind === 'correction' && !l.voided).map((l) => l.submissionId));
   return rows.filter((r) => r.status === 'needs_correction' && !noticed.has(r.submissionId));
 }
+
+/** The projects a letter's title names (the text inside “…”), or null. */
+export function titleProjects(title: string | null | undefined): string | null {
+  if (!title) return null;
+  // a refusal of several projects is titled “first”等N个项目
+  const names = [...title.matchAll(/“([^”]+)”(等\d+个项目)?/g)].map((m) => m[1] + (m[2] ? ` ${m[2]}` : ''));
+  return names.length > 0 ? names.join('、') : null;
+}

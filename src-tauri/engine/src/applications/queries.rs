@@ -325,11 +325,16 @@ pub struct RegisterRow {
     pub seq: i64,
     #[cfg_attr(
         feature = "ts",
-        ts(type = "\"approval\" | \"refusal\" | \"correction\"")
+        ts(
+            type = "\"approval\" | \"refusal\" | \"correction\" | \"amendment\" | \"revocation\" | \"notice\""
+        )
     )]
     pub kind: String,
     pub credit_code: Option<String>,
     pub applicant: Option<String>,
+    /// The letter's title as issued (关于给予……“项目”……的决定): it names the
+    /// project(s) the letter decides.
+    pub title: Option<String>,
     /// The workbook version the letter answers (a correction notice's
     /// submission, a decision's evaluated submission).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -346,7 +351,8 @@ pub struct RegisterRow {
 pub fn list_register(store: &Store) -> Result<Vec<RegisterRow>> {
     let mut stmt = store.conn().prepare(
         "SELECT r.number, r.year, r.seq, r.kind, r.credit_code, a.name, r.amount_yuan,
-                r.letter_hash, r.signer, r.issued_at, r.voided_at IS NOT NULL, r.submission_id
+                r.letter_hash, r.signer, r.issued_at, r.voided_at IS NOT NULL, r.submission_id,
+                json_extract(r.content, '$.title')
          FROM register r LEFT JOIN applicants a ON a.id = r.applicant_id
          ORDER BY r.year DESC, r.seq DESC",
     )?;
@@ -358,6 +364,7 @@ pub fn list_register(store: &Store) -> Result<Vec<RegisterRow>> {
             kind: r.get(3)?,
             credit_code: r.get(4)?,
             applicant: r.get(5)?,
+            title: r.get(12)?,
             submission_id: r.get(11)?,
             amount_yuan: r.get(6)?,
             sha256: r.get(7)?,
