@@ -46,20 +46,7 @@ fn ok(o: &Output) -> Value {
 }
 
 fn text(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(o.status.success(), "pdftotext {}", pdf.display());
-    // the letter's lines wrap anywhere: compare without line breaks, and
-    // without the page footers (number · page · audit head) and page numbers
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .filter(|l| !l.contains("审计链") && !l.trim().starts_with('—'))
-        .flat_map(|l| l.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    common::pdf_text(pdf)
 }
 
 fn issue(out: &Path, dir: &Path) -> Output {

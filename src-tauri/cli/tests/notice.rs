@@ -36,18 +36,7 @@ fn ok(o: Output) -> Value {
 }
 
 fn text(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(o.status.success(), "pdftotext {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .filter(|l| !l.contains("审计链"))
-        .flat_map(|l| l.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    common::pdf_text(pdf)
 }
 
 const ADMIN: &str = "管理员";

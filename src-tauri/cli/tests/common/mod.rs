@@ -164,3 +164,22 @@ pub fn refusal(o: &Output) -> (Option<i32>, String) {
         json(o)["error"]["code"].as_str().unwrap_or("").to_string(),
     )
 }
+
+/// The text of a PDF letter as pdftotext reads it (poppler-utils), without
+/// line breaks, page footers (number · page · audit head) or page numbers:
+/// the letter's lines wrap anywhere, so tests compare it flattened.
+#[allow(dead_code)]
+pub fn pdf_text(pdf: &std::path::Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(o.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| !l.contains("审计链") && !l.trim().starts_with('—'))
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

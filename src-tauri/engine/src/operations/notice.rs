@@ -593,20 +593,26 @@ fn under_notice(zh: String, en: String) -> EngineError {
 /// objection, nor before it was published, nor before its 公示 period has
 /// ended (`under_notice`). A change of an issued decision (amend/revoke)
 /// is not published again.
+/// The period (first and last day, as stored) of the latest notice that
+/// listed decision `decision_id`, if any.
+fn latest_period(conn: &Connection, decision_id: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT n.from_date, n.until_date FROM notices n
+             JOIN notice_decisions nd ON nd.notice_id = n.id
+             WHERE nd.decision_id = ?1 ORDER BY n.id DESC LIMIT 1",
+            [decision_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 /// What an approval letter says of the 公示 of decision `d`, when it was on
 /// a notice: the period, and 经公示无异议 only when no objection about the
 /// applicant was received in the round (a dismissed one is said as such).
 /// `None` when the decision was never published.
 pub fn notice_statement(conn: &Connection, d: &Decision) -> Result<Option<String>> {
-    let period: Option<(String, String)> = conn
-        .query_row(
-            "SELECT n.from_date, n.until_date FROM notices n
-             JOIN notice_decisions nd ON nd.notice_id = n.id
-             WHERE nd.decision_id = ?1 ORDER BY n.id DESC LIMIT 1",
-            [d.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let period = latest_period(conn, d.id)?;
     let Some((from, until)) = period else {
         return Ok(None);
     };
@@ -656,15 +662,7 @@ pub fn check_letter_allowed(conn: &Connection, d: &Decision, today: NaiveDate) -
             ),
         ));
     }
-    let period: Option<(String, String)> = conn
-        .query_row(
-            "SELECT n.from_date, n.until_date FROM notices n
-             JOIN notice_decisions nd ON nd.notice_id = n.id
-             WHERE nd.decision_id = ?1 ORDER BY n.id DESC LIMIT 1",
-            [d.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let period = latest_period(conn, d.id)?;
     let Some((from, until)) = period else {
         return Err(under_notice(
             format!("{code} 的决定尚未公示（notice publish）：按申报指南，先公示后出具决定书"),
