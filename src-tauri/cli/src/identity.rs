@@ -77,6 +77,17 @@ pub fn spec(flag: Option<&str>) -> Option<String> {
 }
 
 /// Opens a person's identity from `spec` (a file or a URI).
+/// The bureau's seal certificate named by `--seal` (a .p12 or a pkcs11:
+/// URI); its password from `REVIEWDESK_SEAL_PASSWORD`, else the identity
+/// password, else a prompt.
+pub fn open_seal(spec: &str) -> Result<Identity, EngineError> {
+    open_spec(
+        spec,
+        &[SEAL_PASSWORD_ENV, PASSWORD_ENV],
+        "印章证书密码 / seal password",
+    )
+}
+
 pub fn open_spec(spec: &str, env: &[&str], label: &str) -> Result<Identity, EngineError> {
     let password = secret(env, label)?;
     let id = Identity::open(spec, &password)?;

@@ -2,7 +2,7 @@
 // → recovery (a new key to show once) → open (the workstation). The
 // passphrase is never kept here: it goes straight to the command.
 import * as api from '../api';
-import type { ApiError, StoreStatus } from '../api';
+import type { ApiError, StoreStatus, UnlockResult } from '../api';
 
 export type LockPhase = 'checking' | 'locked' | 'recovery' | 'open' | 'failed';
 
@@ -34,6 +34,14 @@ class Lock {
     }
   }
 
+  /** What opening the store reported: its checks and what was encrypted. */
+  private opened(r: UnlockResult): void {
+    this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
+    this.locationWarning = r.locationWarning ?? null;
+    this.encryptedNow = r.encryptedNow;
+    this.backupsEncrypted = r.backupsEncrypted;
+  }
+
   /** Unlock (or create, or encrypt) with a passphrase or the recovery key. */
   async unlock(args: { passphrase?: string; recoveryKey?: string }): Promise<boolean> {
     if (this.busy) return false;
@@ -41,10 +49,7 @@ class Lock {
     this.error = null;
     try {
       const r = await api.unlockStore(args);
-      this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
-      this.locationWarning = r.locationWarning ?? null;
-      this.encryptedNow = r.encryptedNow;
-      this.backupsEncrypted = r.backupsEncrypted;
+      this.opened(r);
       if (r.recoveryKey) {
         this.recoveryKey = r.recoveryKey;
         this.phase = 'recovery';
@@ -72,11 +77,7 @@ class Lock {
     this.error = null;
     try {
       await api.changePassphrase({ current: null, recoveryKey, newPassphrase });
-      const r = await api.unlockStore({ passphrase: newPassphrase });
-      this.quickCheckProblem = r.quickCheck === 'ok' ? null : r.quickCheck;
-      this.locationWarning = r.locationWarning ?? null;
-      this.encryptedNow = r.encryptedNow;
-      this.backupsEncrypted = r.backupsEncrypted;
+      this.opened(await api.unlockStore({ passphrase: newPassphrase }));
       this.phase = 'open';
       return true;
     } catch (e) {

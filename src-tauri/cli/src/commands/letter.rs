@@ -218,7 +218,7 @@ fn issue(
     out: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
-    use crate::identity::{self, PASSWORD_ENV, SEAL_PASSWORD_ENV};
+    use crate::identity;
     use reviewdesk_engine::register::{batch, files, seal as writer_seal, sealed};
     if codes.is_empty() != all {
         return Err(EngineError::coded(
@@ -228,11 +228,7 @@ fn issue(
         ));
     }
     let issuer = identity::person(identity_flag, "letter issue ")?;
-    let seal = identity::open_spec(
-        seal,
-        &[SEAL_PASSWORD_ENV, PASSWORD_ENV],
-        "印章证书密码 / seal password",
-    )?;
+    let seal = identity::open_seal(seal)?;
     let mut store = crate::unlock::open_existing(db)?;
     let targets: Vec<String> = if all {
         batch::approved(&store)?
@@ -242,14 +238,8 @@ fn issue(
     } else {
         codes.to_vec()
     };
-    // a test seal makes a test letter: never with the bureau's seal image
-    let writer = if seal.is_test() {
-        writer_seal::build_writer(None)
-            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
-    } else {
-        writer_seal::writer(&store)
-            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
-    };
+    let writer = writer_seal::writer_for_seal(&store, seal.is_test())
+        .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
     // the letters go where the person says, else the current folder: never
     // the data folder (the signed bytes are in the encrypted store)
     let dir = match out {

@@ -211,24 +211,14 @@ fn publish(
     xlsx: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
-    use crate::identity::{self, PASSWORD_ENV, SEAL_PASSWORD_ENV};
+    use crate::identity;
     use reviewdesk_engine::register::{seal as writer_seal, sealed};
     let from = date(from, "公示日期 / --from")?;
     let issuer = identity::person(identity_flag, "notice publish ")?;
-    let seal = identity::open_spec(
-        seal,
-        &[SEAL_PASSWORD_ENV, PASSWORD_ENV],
-        "印章证书密码 / seal password",
-    )?;
+    let seal = identity::open_seal(seal)?;
     let mut store = crate::unlock::open_existing(db)?;
-    // a test seal makes a test notice: never with the bureau's seal image
-    let writer = if seal.is_test() {
-        writer_seal::build_writer(None)
-            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
-    } else {
-        writer_seal::writer(&store)
-            .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?
-    };
+    let writer = writer_seal::writer_for_seal(&store, seal.is_test())
+        .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
     let by = sealed::SealedIssue {
         issuer: &issuer,
         seal: seal.signer(),

@@ -28,6 +28,17 @@ pub fn writer(store: &Store) -> Result<LetterWriter, RegisterError> {
     Ok(build_writer(seal.as_ref().map(|(_, png)| png.as_slice()))?)
 }
 
+/// The writer for letters signed with a seal certificate: a TEST ONLY seal
+/// makes a test letter, never drawn with the bureau's seal image (the demo
+/// seal, 测试样章); a real seal gets the configured image.
+pub fn writer_for_seal(store: &Store, test_seal: bool) -> Result<LetterWriter, RegisterError> {
+    if test_seal {
+        Ok(build_writer(None)?)
+    } else {
+        writer(store)
+    }
+}
+
 /// The configured seal: its hash and PNG bytes (what [`WriterCache::get`] takes).
 pub type Seal = Option<(String, Vec<u8>)>;
 
