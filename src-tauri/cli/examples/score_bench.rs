@@ -66,14 +66,17 @@ fn main() {
         "--round".as_ref(),
         "2026".as_ref(),
     ];
-    for label in [
-        "reviewdesk score, first run (evaluations inserted)",
-        "reviewdesk score, again (evaluations replaced)",
+    let mut json_args = vec!["--json".as_ref()];
+    json_args.extend(args.iter().copied());
+    for (label, args) in [
+        ("reviewdesk score, first run (evaluations inserted)", &args),
+        ("reviewdesk score, again (evaluations replaced)", &args),
+        ("reviewdesk --json score (every evaluation returned)", &json_args),
     ] {
         let load = loadavg();
         let m = run_measured(
             &bin,
-            &args,
+            args,
             &[("REVIEWDESK_PASSPHRASE", PASSPHRASE)],
             tmp.path(),
         );

@@ -4,7 +4,10 @@
 //! while a scored project has fewer panel scores than the guide's
 //! `panel.min_scores`, then the budget's pro-rata share), and a whole round re-scored and stored (`score_round`:
 //! every applicant whose decision is not frozen, in one transaction, the
-//! guide loaded once, submissions parsed and evaluated on every core).
+//! guide loaded once, submissions read in chunks of applicants, parsed and
+//! evaluated on every core; `score_round_totals` keeps of each stored
+//! evaluation only what the round's totals read, so memory is bounded by a
+//! chunk, not the round).
 //!
 //! Architecture note: this module calls `budget` (the pro-rata share and the
 //! round's budget report); `budget` reads the store through `rounds` and
@@ -129,8 +132,11 @@ pub struct RoundScore {
 }
 
 /// Applicants per chunk of a re-score: their submissions are read together
-/// and evaluated in parallel (bounds the memory held at once).
-const SCORE_CHUNK: usize = 512;
+/// and evaluated in parallel, and their evaluations (with each one's JSON)
+/// are held until the chunk is stored: this bounds the memory held at once
+/// (an applicant of 17 projects is about 0.2 MB of evaluation and JSON, so
+/// 128 of them some 25 MB; two threads still get 64 each).
+const SCORE_CHUNK: usize = 128;
 
 /// A latest submission as read for a re-score.
 struct Row {
