@@ -24,10 +24,10 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use reviewdesk_engine::applications::import::ImportReport;
 use reviewdesk_engine::applications::import::{import_paths, FileStatus};
 use reviewdesk_engine::intake::reader::read_bytes;
 use reviewdesk_engine::intake::worker::{maybe_run_worker, ParserPool, WorkerCommand};
-use reviewdesk_engine::applications::import::ImportReport;
 use reviewdesk_engine::store::{Actor, Store};
 use reviewdesk_engine::SHIPPED_ROUNDS;
 
@@ -169,7 +169,9 @@ fn cli_import(tmp: &Path, dir: &Path, n: usize) {
     training::create(&people, "bench-pass").expect("training people");
     let reviewer = training::person_file(&people, "reviewer");
     println!();
-    println!("CLI `reviewdesk import` of the {n} files into a new store   seconds   peak RSS   load");
+    println!(
+        "CLI `reviewdesk import` of the {n} files into a new store   seconds   peak RSS   load"
+    );
     let mut figures = Vec::new();
     // interleaved, twice: encrypted, plain, encrypted, plain
     for round in 0..2 {
@@ -194,7 +196,11 @@ fn cli_import(tmp: &Path, dir: &Path, n: usize) {
                 "import failed: {}",
                 String::from_utf8_lossy(&m.out.stderr)
             );
-            let label = if encrypted { "encrypted (one Argon2id derivation included)" } else { "plain" };
+            let label = if encrypted {
+                "encrypted (one Argon2id derivation included)"
+            } else {
+                "plain"
+            };
             println!(
                 "  {label:<56} {:>7.2} {:>10}   {load}",
                 m.wall.as_secs_f64(),
@@ -218,10 +224,7 @@ fn cli_import(tmp: &Path, dir: &Path, n: usize) {
 
 fn main() {
     maybe_run_worker();
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
+    let n = count_arg(1000);
     let tmp = tempfile::tempdir().expect("temp dir");
     let files_dir = tmp.path().join("workbooks");
 

@@ -90,10 +90,7 @@ fn signer_of(file: &Path) -> reviewdesk_engine::letters::sign::RsaSoftwareSigner
 
 fn main() {
     maybe_run_worker();
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
+    let n = count_arg(1000);
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
     let t0 = Instant::now();
@@ -136,14 +133,26 @@ fn main() {
     };
     let r = package::import(&mut lap, &expert, &expert_key, &bytes, Some(&ca), &mut wb)
         .expect("laptop import");
-    assert!(r.refused.is_none(), "round package refused: {:?}", r.refused);
+    assert!(
+        r.refused.is_none(),
+        "round package refused: {:?}",
+        r.refused
+    );
     let actor = expert.actor();
     let (mut panel, mut certified) = (0usize, 0usize);
     for (code, c4, c3) in targets(&lap) {
         if let Some(p) = c4 {
             for (factor, pts) in [("leading_role", 36), ("industry_fit", 27)] {
-                round::record_panel_score(&mut lap, &actor, &code, "C4", &p, factor, Decimal::from(pts))
-                    .expect("panel");
+                round::record_panel_score(
+                    &mut lap,
+                    &actor,
+                    &code,
+                    "C4",
+                    &p,
+                    factor,
+                    Decimal::from(pts),
+                )
+                .expect("panel");
                 panel += 1;
             }
         }
@@ -164,7 +173,8 @@ fn main() {
         }
     }
     let review_pkg = dir.join("review.pkg");
-    let summary = package::export_review(&mut lap, &expert, 2026, &review_pkg).expect("export review");
+    let summary =
+        package::export_review(&mut lap, &expert, 2026, &review_pkg).expect("export review");
     drop(lap);
     let pkg_size = std::fs::metadata(&review_pkg).map(|m| m.len()).unwrap_or(0);
     let set_up = t0.elapsed();
@@ -178,7 +188,11 @@ fn main() {
     let merged = package::import(&mut home, &reviewer, &reviewer_key, &bytes, None, &mut none)
         .expect("merge");
     let merge = t.elapsed();
-    assert!(merged.refused.is_none(), "review package refused: {:?}", merged.refused);
+    assert!(
+        merged.refused.is_none(),
+        "review package refused: {:?}",
+        merged.refused
+    );
     let t = Instant::now();
     let scored = round::score_round_totals(&mut home, 2026, &reviewer.actor()).expect("re-score");
     let rescore = t.elapsed();
@@ -192,13 +206,20 @@ fn main() {
         summary.changes,
         pkg_size as f64 / 1024.0
     );
-    println!("(home and laptop encrypted; set up in {:.1} s, not counted)", set_up.as_secs_f64());
+    println!(
+        "(home and laptop encrypted; set up in {:.1} s, not counted)",
+        set_up.as_secs_f64()
+    );
     println!("load average: {load} at the start, {load_end} at the end");
     println!();
     println!("{:<60} seconds", "");
     println!(
         "{:<60} {:>7.2}   (goal ≤ 2 s)",
-        format!("package import + merge on the home ({} applied, {} conflicts)", merged.applied, merged.conflicts.len()),
+        format!(
+            "package import + merge on the home ({} applied, {} conflicts)",
+            merged.applied,
+            merged.conflicts.len()
+        ),
         merge.as_secs_f64()
     );
     println!(

@@ -26,10 +26,7 @@ use bench_common::*;
 
 fn main() {
     maybe_run_worker();
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(5000);
+    let n = count_arg(5000);
     let bin = cli_binary();
     let tmp = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
@@ -71,7 +68,10 @@ fn main() {
     for (label, args) in [
         ("reviewdesk score, first run (evaluations inserted)", &args),
         ("reviewdesk score, again (evaluations replaced)", &args),
-        ("reviewdesk --json score (every evaluation returned)", &json_args),
+        (
+            "reviewdesk --json score (every evaluation returned)",
+            &json_args,
+        ),
     ] {
         let load = loadavg();
         let m = run_measured(

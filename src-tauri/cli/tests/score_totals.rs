@@ -64,8 +64,18 @@ fn scoring_without_json_stores_and_prints_the_same_as_with_it() {
     filled(&whole);
     filled(&totals);
 
-    let with_json = succeeded(run_on(&whole, "张审核", PASS, &["--json", "score", "--round", "2026"]));
-    let without = succeeded(run_on(&totals, "张审核", PASS, &["score", "--round", "2026"]));
+    let with_json = succeeded(run_on(
+        &whole,
+        "张审核",
+        PASS,
+        &["--json", "score", "--round", "2026"],
+    ));
+    let without = succeeded(run_on(
+        &totals,
+        "张审核",
+        PASS,
+        &["score", "--round", "2026"],
+    ));
     assert!(without.stdout.is_empty(), "no JSON asked, none printed");
 
     let printed = summary(&without.stderr, &totals);
@@ -74,7 +84,10 @@ fn scoring_without_json_stores_and_prints_the_same_as_with_it() {
 
     let a = stored(&whole);
     let b = stored(&totals);
-    assert!(a.len() >= 4, "the sample applicants with a credit code: {a:?}");
+    assert!(
+        a.len() >= 4,
+        "the sample applicants with a credit code: {a:?}"
+    );
     assert_eq!(a, b, "the same evaluations stored either way");
 
     // and what `--json` returned is what both stored, in the same order

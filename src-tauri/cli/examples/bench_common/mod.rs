@@ -255,6 +255,13 @@ pub fn rate(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
 }
 
+/// The count given as the first argument, else `default`.
+pub fn count_arg(default: usize) -> usize {
+    std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
 
 /// The passphrase of the benchmarks' encrypted stores.
 pub const PASSPHRASE: &str = "bench passphrase 2026";
@@ -317,10 +324,20 @@ pub struct Measured {
 
 /// `program args…` run under `/usr/bin/time` (its own peak RSS, not this
 /// process's nor an earlier child's), with `env` set.
-pub fn run_measured(program: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &str)], dir: &Path) -> Measured {
+pub fn run_measured(
+    program: &Path,
+    args: &[&std::ffi::OsStr],
+    env: &[(&str, &str)],
+    dir: &Path,
+) -> Measured {
     let report = dir.join("time.txt");
     let mut cmd = std::process::Command::new("/usr/bin/time");
-    cmd.arg("-f").arg("%M").arg("-o").arg(&report).arg(program).args(args);
+    cmd.arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(program)
+        .args(args);
     cmd.stdin(std::process::Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
