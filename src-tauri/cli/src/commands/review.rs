@@ -23,7 +23,13 @@ pub(crate) fn score(
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     let mut store = unlock::open_store(&db)?;
-    let r = round::score_round(&mut store, *year, &actor)?;
+    // without --json nothing prints the evaluations: they are stored and
+    // dropped one chunk at a time, so memory does not grow with the round
+    let r = if json {
+        round::score_round(&mut store, *year, &actor)?
+    } else {
+        round::score_round_totals(&mut store, *year, &actor)?
+    };
     if json {
         print_json(&r)?;
     }

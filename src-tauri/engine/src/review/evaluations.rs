@@ -4,7 +4,10 @@
 //! while a scored project has fewer panel scores than the guide's
 //! `panel.min_scores`, then the budget's pro-rata share), and a whole round re-scored and stored (`score_round`:
 //! every applicant whose decision is not frozen, in one transaction, the
-//! guide loaded once, submissions parsed and evaluated on every core).
+//! guide loaded once, submissions read in chunks of applicants, parsed and
+//! evaluated on every core; `score_round_totals` keeps of each stored
+//! evaluation only what the round's totals read, so memory is bounded by a
+//! chunk, not the round).
 //!
 //! Architecture note: this module calls `budget` (the pro-rata share and the
 //! round's budget report); `budget` reads the store through `rounds` and
@@ -129,8 +132,11 @@ pub struct RoundScore {
 }
 
 /// Applicants per chunk of a re-score: their submissions are read together
-/// and evaluated in parallel (bounds the memory held at once).
-const SCORE_CHUNK: usize = 512;
+/// and evaluated in parallel, and their evaluations (with each one's JSON)
+/// are held until the chunk is stored: this bounds the memory held at once
+/// (an applicant of 17 projects is about 0.2 MB of evaluation and JSON, so
+/// 128 of them some 25 MB; two threads still get 64 each).
+const SCORE_CHUNK: usize = 128;
 
 /// A latest submission as read for a re-score.
 struct Row {
@@ -235,10 +241,53 @@ struct Rescored {
 /// the evaluations, and total the round — in one transaction. The guide is
 /// loaded once; each applicant's submission is read once.
 pub fn score_round(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundScore> {
+    score_round_kept(store, year, actor, Keep::Whole)
+}
+
+/// As [`score_round`] — the same evaluations stored, the same totals,
+/// budget and flags, the same audit entry — but the summary's
+/// `evaluations` is left empty: each applicant's evaluation is written to
+/// the store and dropped, keeping only what the totals read (clause, name,
+/// eligibility, award of each project, and the flags), so memory stays
+/// bounded by a chunk of applicants, not the round (the CLI's `score`
+/// without `--json`).
+pub fn score_round_totals(store: &mut Store, year: i32, actor: &Actor) -> Result<RoundScore> {
+    score_round_kept(store, year, actor, Keep::Totals)
+}
+
+/// What a re-score keeps of each evaluation once it is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The whole evaluation, returned in the summary.
+    Whole,
+    /// Only what the round's totals, budget and flags read.
+    Totals,
+}
+
+impl Keep {
+    fn apply(self, mut ev: Evaluation) -> Evaluation {
+        if self == Keep::Totals {
+            for p in &mut ev.projects {
+                // the explanation, the rule checks and the factors are the
+                // bulk of an evaluation; the totals read none of them
+                p.lines = Vec::new();
+                p.eligibility = Vec::new();
+                p.factors = Vec::new();
+                p.panel_totals = Vec::new();
+            }
+        }
+        ev
+    }
+}
+
+fn score_round_kept(store: &mut Store, year: i32, actor: &Actor, keep: Keep) -> Result<RoundScore> {
     store.change(actor, "round.score", &format!("round:{year}"), |tx| {
         let (hash, g) = ensure_round(tx, year)?;
-        let done = rescore(tx, year, &hash, &g)?;
-        let summary = summarise(year, hash.clone(), &g, done)?;
+        let done = rescore(tx, year, &hash, &g, keep)?;
+        let mut summary = summarise(year, hash.clone(), &g, done)?;
+        if keep == Keep::Totals {
+            summary.evaluations = Vec::new();
+        }
         let detail = serde_json::json!({
             "guide": hash,
             "applicants": summary.applicants,
@@ -297,7 +346,7 @@ fn latest_rows(latest: &mut Statement<'_>, year: i32, chunk: &[i64]) -> Result<V
 
 /// Evaluate every applicant of the round again and store the evaluations
 /// (frozen decisions keep their figures and are not stored again).
-fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescored> {
+fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide, keep: Keep) -> Result<Rescored> {
     let ids = round_applicants(conn, year)?;
     let mut done = Rescored {
         evaluations: Vec::with_capacity(ids.len()),
@@ -361,7 +410,7 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
                     let d = decision_of(conn, one.applicant_id, year)?
                         .ok_or_else(|| EngineError::Store("frozen decision vanished".into()))?;
                     done.frozen += 1;
-                    done.evaluations.push(d.figures);
+                    done.evaluations.push(keep.apply(d.figures));
                     done.is_frozen.push(true);
                 }
                 Some((ev, json)) => {
@@ -374,7 +423,7 @@ fn rescore(conn: &Connection, year: i32, hash: &str, g: &Guide) -> Result<Rescor
                         at,
                         read
                     ])?;
-                    done.evaluations.push(ev);
+                    done.evaluations.push(keep.apply(ev));
                     done.is_frozen.push(false);
                 }
             }

@@ -7,7 +7,7 @@
 //! them.
 
 pub use super::decisions::{decision, Decision};
-pub use super::evaluations::{explain, score_round, RoundScore};
+pub use super::evaluations::{explain, score_round, score_round_totals, RoundScore};
 pub use super::inputs::{certify, declare_conflict, overrule, record_panel_score};
 pub use super::rounds::{
     bind_guide, ensure_round, preview_guide, round_exists, round_guide, round_guides, GuidePreview,
