@@ -400,4 +400,11 @@ fn a_paid_award_is_clawed_back_from_finding_to_the_money_back_in_the_ledger() {
         Some(2)
     );
     ok(as_(&out, "register", &["--json", "audit", "verify"]));
+    // CLAWBACK_KEEP=DIR keeps the two letters to look at
+    if let Ok(keep) = std::env::var("CLAWBACK_KEEP") {
+        let keep = Path::new(&keep);
+        std::fs::create_dir_all(keep).expect("keep");
+        std::fs::copy(&notice, keep.join("recovery-notice.pdf")).expect("copy");
+        std::fs::copy(&letter, keep.join("recovery.pdf")).expect("copy");
+    }
 }
