@@ -520,6 +520,16 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
 linked: boolean, };
 
 /**
+ * A case still owed money after its recovery letter (the overview's
+ * outstanding recoveries).
+ */
+export type OutstandingRecovery = { case: number, credit_code: string, applicant: string, letter_number: string | null, due: string | null, 
+/**
+ * Yuan, as text (0.00).
+ */
+amount_yuan: string, recovered_yuan: string, outstanding_yuan: string, };
+
+/**
  * A block of body text.
  */
 export type Paragraph = { "type": "text", text: string, } | { "type": "heading", text: string, } | { "type": "subheading", text: string, } | { "type": "flush", text: string, } | { "type": "table", widths: Array<number>, rows: Array<TableRow>, };
@@ -659,7 +669,11 @@ export type RoundOverview = {
 /**
  * The round shown (the latest with workbooks); none before any import.
  */
-round: number | null, counts: StatusCounts, attention: Array<Attention>, targets: Array<ProgrammeTarget>, };
+round: number | null, counts: StatusCounts, attention: Array<Attention>, targets: Array<ProgrammeTarget>, 
+/**
+ * Clawback cases of the round with money still to recover (追回).
+ */
+recoveries: Array<OutstandingRecovery>, };
 
 /**
  * Totals of a scored round.
