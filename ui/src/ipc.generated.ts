@@ -438,7 +438,7 @@ audit_head: string | null, };
 /**
  * The letters the bureau issues.
  */
-export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "revocation" | "notice";
+export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "revocation" | "notice" | "recovery_notice" | "recovery";
 
 /**
  * A register entry with its delivery and voiding.
