@@ -120,8 +120,9 @@ fn written(l: &CaseLetter, output: &Path, json: bool) -> Result<ExitCode, Engine
     Ok(ExitCode::SUCCESS)
 }
 
-/// A sealed letter of a case: the issuer, the seal, the writer.
-fn sealed(
+/// Something the register office issues under the seal (a clawback letter,
+/// a 公示): the issuer, the seal and the writer set up, then `f`.
+pub(crate) fn sealed<T>(
     db: &Path,
     identity_flag: Option<&str>,
     seal: &str,
@@ -130,8 +131,8 @@ fn sealed(
         &mut reviewdesk_engine::store::Store,
         &reviewdesk_engine::letters::LetterWriter,
         &reviewdesk_engine::register::sealed::SealedIssue<'_>,
-    ) -> Result<CaseLetter, EngineError>,
-) -> Result<CaseLetter, EngineError> {
+    ) -> Result<T, EngineError>,
+) -> Result<T, EngineError> {
     use reviewdesk_engine::register::{seal as writer_seal, sealed};
     let issuer = crate::identity::person(identity_flag, what)?;
     let seal = crate::identity::open_seal(seal)?;

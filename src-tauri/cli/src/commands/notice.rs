@@ -220,19 +220,10 @@ fn publish(
     xlsx: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
-    use crate::identity;
-    use reviewdesk_engine::register::{seal as writer_seal, sealed};
     let from = date(from, "公示日期 / --from")?;
-    let issuer = identity::person(identity_flag, "notice publish ")?;
-    let seal = identity::open_seal(seal)?;
-    let mut store = crate::unlock::open_existing(db)?;
-    let writer = writer_seal::writer_for_seal(&store, seal.is_test())
-        .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
-    let by = sealed::SealedIssue {
-        issuer: &issuer,
-        seal: seal.signer(),
-    };
-    let n = notice::publish(&mut store, &writer, &by, round, from)?;
+    let n = super::clawback::sealed(db, identity_flag, seal, "notice publish ", |s, w, by| {
+        notice::publish(s, w, by, round, from)
+    })?;
     reviewdesk_engine::store::write_atomic(output, &n.pdf)?;
     if let Some(x) = xlsx {
         reviewdesk_engine::store::write_atomic(x, &n.xlsx)?;

@@ -28,6 +28,30 @@ fn amount_sentence(amount: Decimal) -> Result<String> {
     ))
 }
 
+/// The opening both letters share: the letters that gave the support, cited
+/// in full, and what was found.
+fn opening(
+    applicant: &str,
+    credit_code: &Option<String>,
+    awarded_by: &[String],
+    finding: &str,
+) -> Result<String> {
+    non_empty("applicant / 申报单位", applicant)?;
+    non_empty("finding / 查实情况", finding)?;
+    if awarded_by.is_empty() {
+        return Err(LetterError::Content(
+            "追回文书须写明给予扶持的原决定 / a clawback letter cites the letters that gave the support"
+                .into(),
+        ));
+    }
+    Ok(format!(
+        "本局于{}，给予{}算力经济发展扶持资金。经查，{}。",
+        awarded_by.join("、"),
+        you(credit_code),
+        finding.trim().trim_end_matches('。')
+    ))
+}
+
 /// What the prior notice (追回事先告知书) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryNoticeInput {
@@ -35,7 +59,7 @@ pub struct RecoveryNoticeInput {
     pub applicant: String,
     pub credit_code: Option<String>,
     /// The letters in force that gave the support, each cited in full, e.g.
-    /// 2026年11月2日作出的《关于给予……的决定》（渝中大数据发〔2026〕1号）.
+    /// 2026年11月2日以《关于给予……的决定》（渝中大数据发〔2026〕1号）.
     pub awarded_by: Vec<String>,
     /// What was found (the finding's reason).
     pub finding: String,
@@ -48,22 +72,15 @@ pub struct RecoveryNoticeInput {
 /// revocation and recovery, and the right to state one's case by the
 /// deadline (silence by then waives it).
 pub fn recovery_notice(input: &RecoveryNoticeInput) -> Result<LetterContent> {
-    non_empty("applicant / 申报单位", &input.applicant)?;
-    non_empty("finding / 查实情况", &input.finding)?;
-    if input.awarded_by.is_empty() {
-        return Err(LetterError::Content(
-            "告知书须写明给予扶持的原决定 / the notice cites the letters that gave the support"
-                .into(),
-        ));
-    }
+    let opening = opening(
+        &input.applicant,
+        &input.credit_code,
+        &input.awarded_by,
+        &input.finding,
+    )?;
     let amount = amount_sentence(input.amount)?;
     let ps = vec![
-        Paragraph::text(format!(
-            "本局于{}，给予{}算力经济发展扶持资金。经查，{}。",
-            input.awarded_by.join("、"),
-            you(&input.credit_code),
-            input.finding.trim().trim_end_matches('。')
-        )),
+        Paragraph::text(opening),
         Paragraph::text(format!(
             "根据上述事实，本局拟依法撤销上述决定，并追回已拨付的扶持资金{amount}。"
         )),
@@ -112,15 +129,14 @@ pub struct RecoveryInput {
 /// the finding, the notice and the response, the amount and the due date,
 /// and the remedy.
 pub fn recovery(input: &RecoveryInput) -> Result<LetterContent> {
-    non_empty("applicant / 申报单位", &input.applicant)?;
-    non_empty("finding / 查实情况", &input.finding)?;
+    let opening = opening(
+        &input.applicant,
+        &input.credit_code,
+        &input.awarded_by,
+        &input.finding,
+    )?;
     non_empty("notice / 事先告知书", &input.notice)?;
     non_empty("revocation / 撤销决定", &input.revocation)?;
-    if input.awarded_by.is_empty() {
-        return Err(LetterError::Content(
-            "追回决定须写明被撤销的原决定 / a recovery cites the revoked letters".into(),
-        ));
-    }
     let amount = amount_sentence(input.amount)?;
     let remedy = remedy_sentence(&input.reconsideration, &input.litigation)?;
     let response = match &input.response {
@@ -131,12 +147,7 @@ pub fn recovery(input: &RecoveryInput) -> Result<LetterContent> {
         None => "你单位在规定期限内未提出陈述、申辩意见".to_string(),
     };
     let ps = vec![
-        Paragraph::text(format!(
-            "本局于{}，给予{}算力经济发展扶持资金。经查，{}。",
-            input.awarded_by.join("、"),
-            you(&input.credit_code),
-            input.finding.trim().trim_end_matches('。')
-        )),
+        Paragraph::text(opening),
         Paragraph::text(format!(
             "本局已于{}告知你单位拟作出的决定及依法享有的陈述、申辩权利，{response}。本局已于{}撤销上述决定。",
             input.notice, input.revocation
