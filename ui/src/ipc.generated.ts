@@ -438,7 +438,7 @@ audit_head: string | null, };
 /**
  * The letters the bureau issues.
  */
-export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "revocation" | "notice";
+export type LetterKind = "approval" | "refusal" | "correction" | "amendment" | "revocation" | "notice" | "recovery_notice" | "recovery";
 
 /**
  * A register entry with its delivery and voiding.
@@ -518,6 +518,16 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
  * Already linked to this code.
  */
 linked: boolean, };
+
+/**
+ * A case still owed money after its recovery letter (the overview's
+ * outstanding recoveries).
+ */
+export type OutstandingRecovery = { case: number, credit_code: string, applicant: string, letter_number: string | null, due: string | null, 
+/**
+ * Yuan, as text (0.00).
+ */
+amount_yuan: string, recovered_yuan: string, outstanding_yuan: string, };
 
 /**
  * A block of body text.
@@ -659,7 +669,11 @@ export type RoundOverview = {
 /**
  * The round shown (the latest with workbooks); none before any import.
  */
-round: number | null, counts: StatusCounts, attention: Array<Attention>, targets: Array<ProgrammeTarget>, };
+round: number | null, counts: StatusCounts, attention: Array<Attention>, targets: Array<ProgrammeTarget>, 
+/**
+ * Clawback cases of the round with money still to recover (追回).
+ */
+recoveries: Array<OutstandingRecovery>, };
 
 /**
  * Totals of a scored round.

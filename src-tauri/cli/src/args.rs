@@ -269,6 +269,17 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: PackageCommand,
     },
+    /// Clawback (追回): finding, prior notice, response, revocation, the
+    /// recovery letter and the money recovered against the ledger.
+    Clawback {
+        #[command(subcommand)]
+        command: crate::commands::clawback::ClawbackCommand,
+    },
+    /// Performance evaluation (绩效评价) of supported projects.
+    Evaluation {
+        #[command(subcommand)]
+        command: crate::commands::operations::EvaluationCommand,
+    },
 }
 
 #[derive(Subcommand)]

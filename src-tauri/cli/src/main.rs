@@ -240,5 +240,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Calendar { command } => commands::notice::calendar(&db, id, command, json),
         Command::Notice { command } => commands::notice::run(&db, id, command, json),
         Command::Package { command } => commands::package::run(&db, id, command, json),
+        Command::Clawback { command } => commands::clawback::run(&db, id, command, json),
+        Command::Evaluation { command } => operations::evaluation(&db, id, command, json),
     }
 }

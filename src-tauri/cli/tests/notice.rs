@@ -129,7 +129,12 @@ fn issue(db: &Path, code: &str, out: &Path) -> Output {
     )
 }
 
+/// The evidence every test objection attaches.
+const EVIDENCE: &[u8] = b"%PDF-1.4 bank statement";
+
 fn object(db: &Path, code: &str) -> i64 {
+    let evidence = db.with_file_name("异议材料.pdf");
+    std::fs::write(&evidence, EVIDENCE).expect("evidence");
     let o = ok(run(
         db,
         REVIEWER,
@@ -146,6 +151,8 @@ fn object(db: &Path, code: &str) -> i64 {
             "2026-09-29",
             "--text",
             "该项目到位资金与申报不符",
+            "--evidence",
+            evidence.to_str().expect("path"),
         ],
     ));
     o["id"].as_i64().expect("id")
@@ -313,6 +320,18 @@ fn a_notice_over_national_day_is_counted_on_the_calendar_and_locks_the_letters()
         &["--json", "notice", "objections", "--round", "2026"],
     ));
     assert_eq!(list["objections"][0]["outcome"], Value::Null);
+    // the evidence is kept, and the list names it with its hash
+    assert_eq!(list["objections"][0]["evidence_name"], "异议材料.pdf");
+    let sum = std::process::Command::new("sha256sum")
+        .arg(db.with_file_name("异议材料.pdf"))
+        .output()
+        .expect("sha256sum");
+    let sum = String::from_utf8_lossy(&sum.stdout);
+    assert_eq!(
+        list["objections"][0]["evidence_sha256"].as_str(),
+        sum.split_whitespace().next(),
+        "{list:#}"
+    );
     let r = resolve(&db, id, "dismissed", "经核查，到位资金有银行回单为证");
     assert_eq!(r["action"], "none");
     let again = run(

@@ -407,3 +407,181 @@ fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken
         assert!(matches!(&r[10], Data::String(v) if v.starts_with("记-2026-11-")));
     }
 }
+
+#[test]
+fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable() {
+    const AMENDED: &str = "52500103MB1C9W4EX0";
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("demo");
+    common::succeeded(
+        demo_bin()
+            .args(["demo", "--json", "--out"])
+            .arg(&out)
+            .output()
+            .expect("demo"),
+    );
+    let xlsx = dir.path().join("台账.xlsx");
+    let x = xlsx.to_str().expect("path");
+    let export = || {
+        common::succeeded(as_demo(
+            &out,
+            "register",
+            &["--json", "ledger", "export", "--round", "2026", "-o", x],
+        ));
+        ledger_rows(&xlsx)
+    };
+    let before = export();
+    let code_of = |r: &Vec<Data>| match &r[2] {
+        Data::String(c) => c.clone(),
+        other => panic!("credit code {other:?}"),
+    };
+    let old_number = before[1..]
+        .iter()
+        .find(|r| code_of(r) == AMENDED)
+        .map(|r| r[0].clone())
+        .expect("the amended applicant is in the ledger");
+    let revoked = before[1..]
+        .iter()
+        .map(code_of)
+        .find(|c| c != AMENDED)
+        .expect("another applicant");
+    let seal = out.join("people").join("测试-TEST-seal.p12");
+    let letters = dir.path().join("letters");
+    let act = |stem: &str, args: &[&str]| ok(as_demo(&out, stem, args));
+    let change = |code: &str, kind: &str| {
+        act(
+            "reviewer",
+            &["--json", "decide", kind, code, "--reason", "经核查重新核定"],
+        );
+        act("approver", &["--json", "decide", "approve", code]);
+        act(
+            "register",
+            &[
+                "--json",
+                "letter",
+                "issue",
+                code,
+                "--seal",
+                seal.to_str().expect("path"),
+                "--out",
+                letters.to_str().expect("path"),
+            ],
+        )
+    };
+    let amended = change(AMENDED, "amend");
+    let new_number = amended["letters"][0]["number"]
+        .as_str()
+        .expect("number")
+        .to_string();
+    change(&revoked, "revoke");
+
+    let after = export();
+    let mine: Vec<&Vec<Data>> = after[1..]
+        .iter()
+        .filter(|r| code_of(r) == AMENDED)
+        .collect();
+    assert!(!mine.is_empty(), "{after:?}");
+    for r in &mine {
+        assert_eq!(r[0], Data::String(new_number.clone()), "{r:?}");
+        assert_eq!(r[8], Data::String("待拨付".into()));
+    }
+    assert!(
+        !after[1..].iter().any(|r| r[0] == old_number),
+        "the replaced letter's unpaid row left the ledger: {after:?}"
+    );
+    assert!(
+        !after[1..].iter().any(|r| code_of(r) == revoked),
+        "a revoked award is not payable: {after:?}"
+    );
+
+    // finance fills in the file from before the changes: the old letters'
+    // rows are refused as not payable, the others taken
+    let back = dir.path().join("财务回填-旧表.xlsx");
+    finance_copy(&back, &before);
+    let taken = ok(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "import", back.to_str().expect("path")],
+    ));
+    let refused = taken["refused"].as_array().expect("refused");
+    let stale = before[1..]
+        .iter()
+        .filter(|r| code_of(r) == AMENDED || code_of(r) == revoked)
+        .count();
+    assert_eq!(refused.len(), stale, "{taken:#}");
+    for r in refused {
+        assert!(
+            r["reason"].as_str().unwrap_or("").contains("不予拨付"),
+            "{taken:#}"
+        );
+    }
+    assert_eq!(taken["paid"], before.len() - 1 - stale, "{taken:#}");
+}
+
+#[test]
+fn a_performance_evaluation_is_kept_with_the_applicants_history() {
+    const CODE: &str = "52500103MB1C9W4EX0";
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("demo");
+    common::succeeded(
+        demo_bin()
+            .args(["demo", "--json", "--out"])
+            .arg(&out)
+            .output()
+            .expect("demo"),
+    );
+    let evidence = dir.path().join("绩效自评报告.pdf");
+    std::fs::write(&evidence, b"%PDF-1.4 self-assessment").expect("evidence");
+    let record = |stem: &str, project: &str, met: &str| {
+        as_demo(
+            &out,
+            stem,
+            &[
+                "--json",
+                "evaluation",
+                "record",
+                CODE,
+                "--project",
+                project,
+                "--met",
+                met,
+                "--evidence",
+                evidence.to_str().expect("path"),
+                "--note",
+                "算力消纳规模达到申报目标的 104%",
+            ],
+        )
+    };
+    // a refused project has nothing to evaluate; --met is yes or no; a reviewer records
+    let o = record("reviewer", "渝中政务大模型推理服务", "yes");
+    assert_eq!(common::refusal(&o), (Some(1), "invalid".into()));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("渝中政务大模型研发"));
+    let o = record("reviewer", "渝中政务大模型研发", "maybe");
+    assert_eq!(common::refusal(&o).0, Some(1));
+    let o = record("register", "渝中政务大模型研发", "yes");
+    assert_eq!(common::refusal(&o), (Some(1), "not_allowed".into()));
+
+    let r = ok(record("reviewer", "渝中政务大模型研发", "yes"));
+    assert_eq!(r["met"], true);
+    assert_eq!(r["evidence_name"], "绩效自评报告.pdf");
+    let list = ok(as_demo(
+        &out,
+        "reviewer",
+        &["--json", "evaluation", "list", "--round", "2026"],
+    ));
+    assert_eq!(list["evaluations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(list["evaluations"][0]["project"], "渝中政务大模型研发");
+
+    let show = ok(as_demo(&out, "reviewer", &["--json", "show", CODE]));
+    let entry = show["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .find(|e| e["action"] == "performance.record")
+        .cloned()
+        .unwrap_or_else(|| panic!("the evaluation is in the history: {show:#}"));
+    let detail: Value =
+        serde_json::from_str(entry["detail"].as_str().expect("detail")).expect("json");
+    assert_eq!(detail["met"], true);
+    assert_eq!(detail["evidence"]["sha256"], r["evidence_sha256"]);
+}

@@ -28,6 +28,7 @@ const OV: RoundOverview = {
     { key: 'enterprises', target: 50, supported: 2, eligible: 4 },
     { key: 'research', target: 3, supported: 1, eligible: 1 },
   ],
+  recoveries: [],
 };
 
 const BUDGET: BudgetReport = {

@@ -3,6 +3,7 @@
 
 pub(crate) mod applications;
 pub(crate) mod audit;
+pub(crate) mod clawback;
 pub(crate) mod demo;
 pub(crate) mod guide;
 pub(crate) mod letter;

@@ -59,6 +59,9 @@ pub enum NoticeCommand {
         received: String,
         #[arg(long, value_name = "TEXT")]
         text: String,
+        /// Evidence the objector attached (kept in the store, its hash listed).
+        #[arg(long, value_name = "FILE")]
+        evidence: Option<PathBuf>,
     },
     /// Resolve an objection (an approver): upheld or dismissed, with the reason.
     Resolve {
@@ -76,7 +79,7 @@ pub enum NoticeCommand {
     },
 }
 
-fn date(s: &str, what: &str) -> Result<chrono::NaiveDate, EngineError> {
+pub(crate) fn date(s: &str, what: &str) -> Result<chrono::NaiveDate, EngineError> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         EngineError::Invalid(format!(
             "{what}“{s}”应为 YYYY-MM-DD / {what} must be YYYY-MM-DD"
@@ -142,9 +145,14 @@ pub fn run(
             by,
             received,
             text,
+            evidence,
         } => {
             let actor = crate::identity::actor(identity_flag, "notice object ")?;
             let received = date(received, "收到日期 / --received")?;
+            let file = evidence
+                .as_deref()
+                .map(super::operations::read)
+                .transpose()?;
             let mut store = crate::unlock::open_existing(db)?;
             let input = notice::ObjectionInput {
                 round: *round,
@@ -153,6 +161,7 @@ pub fn run(
                 by,
                 received,
                 text,
+                evidence: file.as_ref().map(|(b, n)| (n.as_str(), b.as_slice())),
             };
             let id = notice::object(&mut store, &actor, &input, today)?;
             if json {
@@ -211,19 +220,10 @@ fn publish(
     xlsx: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
-    use crate::identity;
-    use reviewdesk_engine::register::{seal as writer_seal, sealed};
     let from = date(from, "公示日期 / --from")?;
-    let issuer = identity::person(identity_flag, "notice publish ")?;
-    let seal = identity::open_seal(seal)?;
-    let mut store = crate::unlock::open_existing(db)?;
-    let writer = writer_seal::writer_for_seal(&store, seal.is_test())
-        .map_err(|e| EngineError::coded_bilingual(e.code(), &e.to_string()))?;
-    let by = sealed::SealedIssue {
-        issuer: &issuer,
-        seal: seal.signer(),
-    };
-    let n = notice::publish(&mut store, &writer, &by, round, from)?;
+    let n = super::clawback::sealed(db, identity_flag, seal, "notice publish ", |s, w, by| {
+        notice::publish(s, w, by, round, from)
+    })?;
     reviewdesk_engine::store::write_atomic(output, &n.pdf)?;
     if let Some(x) = xlsx {
         reviewdesk_engine::store::write_atomic(x, &n.xlsx)?;

@@ -46,7 +46,7 @@ pub(crate) enum LedgerCommand {
 }
 
 /// The file's bytes and its name (as the audit and the explanations name it).
-fn read(path: &Path) -> Result<(Vec<u8>, String), EngineError> {
+pub(crate) fn read(path: &Path) -> Result<(Vec<u8>, String), EngineError> {
     let bytes = std::fs::read(path).map_err(|e| EngineError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -118,4 +118,98 @@ pub fn ledger(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EvaluationCommand {
+    /// Record a supported project's performance evaluation (绩效评价) a
+    /// year on (a reviewer): target met or not, the evidence, a note.
+    Record {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        #[arg(value_name = "CREDIT_CODE")]
+        credit_code: String,
+        #[arg(long, value_name = "NAME")]
+        project: String,
+        /// yes | no
+        #[arg(long, value_name = "yes|no")]
+        met: String,
+        #[arg(long, value_name = "FILE")]
+        evidence: PathBuf,
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+    },
+    /// The round's performance evaluations.
+    List {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+}
+
+/// `reviewdesk evaluation record|list`.
+pub fn evaluation(
+    db: &Path,
+    identity_flag: Option<&str>,
+    command: &EvaluationCommand,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    use reviewdesk_engine::operations::performance;
+    match command {
+        EvaluationCommand::Record {
+            round,
+            credit_code,
+            project,
+            met,
+            evidence,
+            note,
+        } => {
+            let met = performance::parse_met(met)?;
+            let actor = crate::identity::actor(identity_flag, "evaluation record ")?;
+            let (bytes, name) = read(evidence)?;
+            let mut store = crate::unlock::open_existing(db)?;
+            let input = performance::PerformanceInput {
+                round: *round,
+                credit_code,
+                project,
+                met,
+                evidence: (&name, &bytes),
+                note,
+            };
+            let r = performance::record(&mut store, &actor, &input)?;
+            if json {
+                print_json(&r)?;
+            }
+            eprintln!(
+                "已记录绩效评价 {}：{} {}（{}） / performance evaluation recorded",
+                r.id,
+                r.credit_code,
+                r.project,
+                if r.met {
+                    "达标 met"
+                } else {
+                    "未达标 not met"
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        EvaluationCommand::List { round } => {
+            let store = crate::unlock::open_existing(db)?;
+            let all = performance::list(store.conn(), *round)?;
+            if json {
+                print_json(&serde_json::json!({ "evaluations": all }))?;
+            } else {
+                for r in &all {
+                    println!(
+                        "{}  {}  {}  {}  {}",
+                        r.id,
+                        r.credit_code,
+                        r.project,
+                        if r.met { "达标" } else { "未达标" },
+                        r.note
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

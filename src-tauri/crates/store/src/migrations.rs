@@ -562,6 +562,135 @@ const MIGRATIONS: &[&str] = &[
         at          TEXT NOT NULL
     );
     "#,
+    // ops (issue 16, the rest): clawback (追回) cases — the finding, the
+    // prior notice with the right to state one's case (陈述申辩) and its
+    // deadline, the response, the revocation decision it led to, the
+    // recovery letter — each step set once; the recoveries recorded against
+    // the payment ledger (`recovered_yuan`); performance evaluations (绩效评价)
+    // per project; an objection's evidence (blob and hash). The register is
+    // rebuilt to admit the kinds `recovery_notice` and `recovery` (SQLite
+    // cannot widen a CHECK), its rows, index and triggers unchanged.
+    r#"
+    CREATE TABLE clawbacks (
+        id                  INTEGER PRIMARY KEY,
+        round_year          INTEGER NOT NULL,
+        applicant_id        INTEGER NOT NULL REFERENCES applicants(id),
+        credit_code         TEXT NOT NULL,
+        reason              TEXT NOT NULL,
+        amount_yuan         TEXT NOT NULL,
+        evidence_hash       TEXT REFERENCES blobs(hash),
+        evidence_name       TEXT,
+        found_by            TEXT NOT NULL,
+        found_fp            TEXT,
+        found_at            TEXT NOT NULL,
+        notice_number       TEXT,
+        notice_deadline     TEXT,
+        notified_at         TEXT,
+        response_received   TEXT,
+        response_text       TEXT,
+        responded_by        TEXT,
+        responded_at        TEXT,
+        revocation_decision INTEGER REFERENCES decisions(id),
+        letter_number       TEXT,
+        letter_due          TEXT,
+        lettered_at         TEXT
+    );
+    CREATE TRIGGER clawbacks_steps_once BEFORE UPDATE ON clawbacks
+        WHEN NEW.id IS NOT OLD.id OR NEW.credit_code IS NOT OLD.credit_code
+          OR NEW.reason IS NOT OLD.reason OR NEW.amount_yuan IS NOT OLD.amount_yuan
+          OR NEW.evidence_hash IS NOT OLD.evidence_hash OR NEW.found_by IS NOT OLD.found_by
+          OR (OLD.notice_number IS NOT NULL AND NEW.notice_number IS NOT OLD.notice_number)
+          OR (OLD.notice_deadline IS NOT NULL AND NEW.notice_deadline IS NOT OLD.notice_deadline)
+          OR (OLD.response_text IS NOT NULL AND NEW.response_text IS NOT OLD.response_text)
+          OR (OLD.response_received IS NOT NULL
+              AND NEW.response_received IS NOT OLD.response_received)
+          OR (OLD.revocation_decision IS NOT NULL
+              AND NEW.revocation_decision IS NOT OLD.revocation_decision)
+          OR (OLD.letter_number IS NOT NULL AND NEW.letter_number IS NOT OLD.letter_number)
+        BEGIN SELECT RAISE(ABORT, 'a clawback step is recorded once'); END;
+    CREATE TRIGGER clawbacks_no_delete BEFORE DELETE ON clawbacks
+        BEGIN SELECT RAISE(ABORT, 'a clawback case is kept'); END;
+    CREATE TABLE clawback_recoveries (
+        id          INTEGER PRIMARY KEY,
+        clawback_id INTEGER NOT NULL REFERENCES clawbacks(id),
+        amount_yuan TEXT NOT NULL,
+        received_on TEXT NOT NULL,
+        voucher     TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_fp TEXT,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE TRIGGER clawback_recoveries_kept BEFORE UPDATE ON clawback_recoveries
+        BEGIN SELECT RAISE(ABORT, 'a recorded recovery is kept as recorded'); END;
+    CREATE TRIGGER clawback_recoveries_no_delete BEFORE DELETE ON clawback_recoveries
+        BEGIN SELECT RAISE(ABORT, 'a recorded recovery is kept as recorded'); END;
+    ALTER TABLE payment_ledger ADD COLUMN recovered_yuan TEXT;
+    CREATE TABLE performance_evaluations (
+        id            INTEGER PRIMARY KEY,
+        round_year    INTEGER NOT NULL,
+        applicant_id  INTEGER NOT NULL REFERENCES applicants(id),
+        credit_code   TEXT NOT NULL,
+        project       TEXT NOT NULL,
+        met           INTEGER NOT NULL CHECK (met IN (0, 1)),
+        evidence_hash TEXT NOT NULL REFERENCES blobs(hash),
+        evidence_name TEXT NOT NULL,
+        note          TEXT NOT NULL,
+        recorded_by   TEXT NOT NULL,
+        recorded_fp   TEXT,
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE TRIGGER performance_evaluations_kept BEFORE UPDATE ON performance_evaluations
+        BEGIN SELECT RAISE(ABORT, 'a performance evaluation is kept as recorded'); END;
+    CREATE TRIGGER performance_evaluations_no_delete BEFORE DELETE ON performance_evaluations
+        BEGIN SELECT RAISE(ABORT, 'a performance evaluation is kept as recorded'); END;
+    ALTER TABLE objections ADD COLUMN evidence_hash TEXT REFERENCES blobs(hash);
+    ALTER TABLE objections ADD COLUMN evidence_name TEXT;
+    CREATE TABLE register_clawback (
+        year            INTEGER NOT NULL,
+        seq             INTEGER NOT NULL,
+        number          TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL CHECK (kind IN
+                          ('approval', 'refusal', 'correction', 'amendment', 'revocation',
+                           'notice', 'recovery_notice', 'recovery')),
+        applicant_id    INTEGER REFERENCES applicants(id),
+        credit_code     TEXT,
+        decision_id     INTEGER REFERENCES decisions(id),
+        submission_id   INTEGER REFERENCES submissions(id),
+        letter_hash     TEXT NOT NULL REFERENCES blobs(hash),
+        signer          TEXT NOT NULL,
+        amount_yuan     TEXT,
+        issued_at       TEXT NOT NULL,
+        voided_at       TEXT,
+        void_reason     TEXT,
+        delivered_on    TEXT,
+        delivery_method TEXT,
+        voided_by       TEXT,
+        content         TEXT,
+        replaced_by     TEXT,
+        PRIMARY KEY (year, seq)
+    );
+    INSERT INTO register_clawback SELECT year, seq, number, kind, applicant_id, credit_code,
+        decision_id, submission_id, letter_hash, signer, amount_yuan, issued_at, voided_at,
+        void_reason, delivered_on, delivery_method, voided_by, content, replaced_by FROM register;
+    DROP TABLE register;
+    ALTER TABLE register_clawback RENAME TO register;
+    CREATE INDEX register_hash ON register(letter_hash);
+    CREATE TRIGGER register_no_delete BEFORE DELETE ON register
+        BEGIN SELECT RAISE(ABORT, 'a register number is never removed'); END;
+    CREATE TRIGGER register_issued_frozen BEFORE UPDATE OF
+        year, seq, number, kind, applicant_id, credit_code, decision_id, submission_id,
+        letter_hash, signer, amount_yuan, issued_at, content ON register
+        BEGIN SELECT RAISE(ABORT, 'an issued letter never changes'); END;
+    CREATE TRIGGER register_delivery_once BEFORE UPDATE OF delivered_on, delivery_method ON register
+        WHEN OLD.delivered_on IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a delivery is recorded once'); END;
+    CREATE TRIGGER register_void_once BEFORE UPDATE OF voided_at, void_reason, voided_by ON register
+        WHEN OLD.voided_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a voided letter stays void'); END;
+    CREATE TRIGGER register_replaced_once BEFORE UPDATE OF replaced_by ON register
+        WHEN OLD.replaced_by IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a letter is replaced once'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

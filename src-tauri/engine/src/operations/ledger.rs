@@ -6,8 +6,9 @@
 //! for the finance office (.xlsx, text as string cells, formula-like text
 //! quote-prefixed, amounts as numbers); `import` takes finance's payment
 //! columns back, refusing any row whose letter, account or amount differs
-//! from the ledger. Clawback (追回) is not recorded here yet: a row already
-//! 部分追回 / 已追回 keeps its state.
+//! from the ledger. Clawback (追回, `clawback::record`) sets a paid row's
+//! state to 部分追回 / 已追回 with what came back (已追回金额); such a row
+//! keeps its state when finance's file comes back.
 
 use std::path::Path;
 
@@ -35,11 +36,12 @@ const PAID_ON: &str = "拨付日期";
 const VOUCHER: &str = "凭证号";
 const PAID: &str = "实拨金额（元）";
 const SHA: &str = "决定书SHA-256";
+const RECOVERED: &str = "已追回金额（元）";
 
 /// The ledger sheet's columns, in order.
-pub const HEADERS: [&str; 13] = [
+pub const HEADERS: [&str; 14] = [
     LETTER, APPLICANT, CODE, CLAUSE, PROJECT, BANK, ACCOUNT, AMOUNT, STATE, PAID_ON, VOUCHER, PAID,
-    SHA,
+    SHA, RECOVERED,
 ];
 
 /// One row of the ledger.
@@ -58,6 +60,8 @@ pub struct LedgerRow {
     pub voucher: Option<String>,
     pub paid_yuan: Option<Decimal>,
     pub letter_sha256: String,
+    /// What a clawback recovered of this row's payment.
+    pub recovered_yuan: Option<Decimal>,
 }
 
 fn store_err(what: &str, e: impl std::fmt::Display) -> EngineError {
@@ -136,7 +140,7 @@ fn dec(s: &str) -> Decimal {
 
 /// The ledger's columns as `row_of` reads them.
 const COLUMNS: &str = "letter_number, applicant, credit_code, clause, project, bank, account,
-     amount_yuan, state, paid_on, voucher, paid_yuan, letter_sha256, id";
+     amount_yuan, state, paid_on, voucher, paid_yuan, letter_sha256, id, recovered_yuan";
 
 fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, LedgerRow)> {
     Ok((
@@ -155,14 +159,24 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, LedgerRow)> {
             voucher: r.get(10)?,
             paid_yuan: r.get::<_, Option<String>>(11)?.map(|s| dec(&s)),
             letter_sha256: r.get(12)?,
+            recovered_yuan: r.get::<_, Option<String>>(14)?.map(|s| dec(&s)),
         },
     ))
 }
 
-/// The round's ledger, in the order rows were added.
+/// Letters no longer in force: voided, or replaced by an amendment or a
+/// revocation. Their unpaid rows leave the ledger (not payable); their paid
+/// rows stay, for the clawback.
+const NOT_IN_FORCE: &str = "SELECT number FROM register
+     WHERE replaced_by IS NOT NULL OR voided_at IS NOT NULL";
+
+/// The round's ledger, in the order rows were added: the rows of the letters
+/// in force, and every row already paid.
 pub fn rows(conn: &Connection, year: i32) -> Result<Vec<LedgerRow>> {
     let mut st = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM payment_ledger WHERE round_year = ?1 ORDER BY id"
+        "SELECT {COLUMNS} FROM payment_ledger WHERE round_year = ?1
+           AND (paid_on IS NOT NULL OR letter_number NOT IN ({NOT_IN_FORCE}))
+         ORDER BY id"
     ))?;
     let rows = st
         .query_map([year], row_of)?
@@ -229,6 +243,10 @@ pub fn to_xlsx(rows: &[LedgerRow]) -> Result<Vec<u8>> {
             .map_err(xlsx_err)?;
         if let Some(p) = r.paid_yuan {
             ws.write_number_with_format(row, 11, number(p)?, &money)
+                .map_err(xlsx_err)?;
+        }
+        if let Some(p) = r.recovered_yuan {
+            ws.write_number_with_format(row, 13, number(p)?, &money)
                 .map_err(xlsx_err)?;
         }
     }
@@ -310,6 +328,25 @@ fn check_row(
             "决定书文号「{letter}」的{clause}项目「{project}」不在台账中（文号或项目被改动） / letter '{letter}' {clause} project '{project}' is not in the ledger (the letter number or project was changed)"
         )));
     };
+    if row.paid_on.is_none() {
+        let gone: Option<(Option<String>, Option<String>)> = conn
+            .prepare_cached("SELECT replaced_by, voided_at FROM register WHERE number = ?1")?
+            .query_row([&letter], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match gone {
+            Some((Some(by), _)) => {
+                return Ok(Err(format!(
+                    "决定书「{letter}」已由「{by}」变更或撤销，该行不予拨付 / letter '{letter}' was amended or revoked by '{by}': not payable"
+                )))
+            }
+            Some((None, Some(_))) => {
+                return Ok(Err(format!(
+                    "决定书「{letter}」已作废，该行不予拨付 / letter '{letter}' is void: not payable"
+                )))
+            }
+            _ => {}
+        }
+    }
     let sha = text(SHA);
     if sha != row.letter_sha256 {
         return Ok(Err(format!(
@@ -437,6 +474,7 @@ mod tests {
             voucher: None,
             paid_yuan: None,
             letter_sha256: "ab".repeat(32),
+            recovered_yuan: None,
         };
         let xlsx = to_xlsx(&[row]).expect("xlsx");
         let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");

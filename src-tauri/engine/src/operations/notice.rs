@@ -333,6 +333,10 @@ pub struct Objection {
     pub reason: Option<String>,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,
+    /// The evidence attached (its file name and the SHA-256 of the bytes
+    /// kept in the store), when there was any.
+    pub evidence_name: Option<String>,
+    pub evidence_sha256: Option<String>,
 }
 
 /// What someone objects to, and who, when and what they say.
@@ -345,6 +349,8 @@ pub struct ObjectionInput<'a> {
     pub by: &'a str,
     pub received: NaiveDate,
     pub text: &'a str,
+    /// The evidence attached: file name and bytes (kept as a blob).
+    pub evidence: Option<(&'a str, &'a [u8])>,
 }
 
 fn required(v: &str, zh: &str, en: &str) -> Result<()> {
@@ -399,16 +405,23 @@ pub fn object(
         }
     }
     store.change(actor, "notice.object", &code, |tx| {
+        let evidence = match o.evidence {
+            Some((name, bytes)) => Some((name, crate::store::put_blob(tx, bytes)?)),
+            None => None,
+        };
         tx.execute(
             "INSERT INTO objections(round_year, applicant_id, credit_code, project, by_name, received,
-               text, recorded_by, recorded_fp, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+               text, recorded_by, recorded_fp, recorded_at, evidence_name, evidence_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![o.round, applicant_id, code, o.project.map(str::trim), o.by.trim(),
-                o.received.to_string(), o.text.trim(), actor.0, actor.fingerprint(), now()],
+                o.received.to_string(), o.text.trim(), actor.0, actor.fingerprint(), now(),
+                evidence.as_ref().map(|e| e.0), evidence.as_ref().map(|e| e.1.clone())],
         )?;
         let id = tx.last_insert_rowid();
         Ok((id, serde_json::json!({ "objection": id, "round": o.round, "project": o.project,
             "by": o.by.trim(), "received": o.received.to_string(), "text": o.text.trim(),
-            "decision": d.id })))
+            "decision": d.id,
+            "evidence": evidence.map(|e| serde_json::json!({ "name": e.0, "sha256": e.1 })) })))
     })
 }
 
@@ -549,7 +562,7 @@ pub fn resolve(
 pub fn objections(conn: &Connection, year: i32) -> Result<Vec<Objection>> {
     let mut st = conn.prepare(
         "SELECT id, round_year, credit_code, project, by_name, received, text, recorded_by,
-                recorded_at, outcome, reason, resolved_by, resolved_at
+                recorded_at, outcome, reason, resolved_by, resolved_at, evidence_name, evidence_hash
          FROM objections WHERE round_year = ?1 ORDER BY received, id",
     )?;
     let rows = st.query_map([year], |r| {
@@ -567,6 +580,8 @@ pub fn objections(conn: &Connection, year: i32) -> Result<Vec<Objection>> {
             reason: r.get(10)?,
             resolved_by: r.get(11)?,
             resolved_at: r.get(12)?,
+            evidence_name: r.get(13)?,
+            evidence_sha256: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -52,7 +52,7 @@ pub(crate) fn head(
 
 /// Split the guide's remedy sentence into the reconsideration and litigation
 /// parts the refusal template joins ("如不服本决定，" is the template's own).
-fn remedy_parts(g: &Guide) -> (String, String) {
+pub(crate) fn remedy_parts(g: &Guide) -> (String, String) {
     let r = g.wording.remedy.trim();
     let r = r.strip_prefix("如不服本决定，").unwrap_or(r);
     match r.find("，或者") {

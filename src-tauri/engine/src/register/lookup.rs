@@ -96,6 +96,9 @@ pub fn register_matches_decision(store: &Store, sha256: &str) -> Result<Option<b
     if kind == "notice" {
         return crate::operations::notice::is_published(store.conn(), sha256).map(Some);
     }
+    if kind == "recovery_notice" || kind == "recovery" {
+        return crate::operations::clawback::is_case_letter(store.conn(), sha256).map(Some);
+    }
     let (Some(state), Some(figures), Some(decision_id)) = (state, figures, decision_id) else {
         return Ok(Some(false));
     };

@@ -102,6 +102,8 @@ pub struct RoundOverview {
     pub counts: StatusCounts,
     pub attention: Vec<Attention>,
     pub targets: Vec<ProgrammeTarget>,
+    /// Clawback cases of the round with money still to recover (追回).
+    pub recoveries: Vec<crate::operations::clawback::OutstandingRecovery>,
 }
 
 fn parse_evaluation(applicant_id: i64, json: &str) -> Result<Evaluation> {
@@ -178,6 +180,10 @@ pub fn round_overview(store: &Store, year: Option<i32>) -> Result<RoundOverview>
         counts: board.counts,
         attention: board.attention,
         targets: programme_targets(conn)?,
+        recoveries: match year {
+            Some(y) => crate::operations::clawback::outstanding(conn, y)?,
+            None => Vec::new(),
+        },
     })
 }
 

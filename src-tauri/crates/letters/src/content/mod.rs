@@ -29,6 +29,11 @@ pub enum LetterKind {
     Revocation,
     /// 公示: the round's list of proposed awards, with its period.
     Notice,
+    /// 追回事先告知书: the prior notice of a clawback, with the right to
+    /// state one's case (陈述申辩) and its deadline.
+    RecoveryNotice,
+    /// 追回决定: the recovery of support paid under a revoked decision.
+    Recovery,
 }
 
 impl LetterKind {
@@ -41,6 +46,8 @@ impl LetterKind {
             LetterKind::Amendment => "变更决定",
             LetterKind::Revocation => "撤销决定",
             LetterKind::Notice => "公示",
+            LetterKind::RecoveryNotice => "追回事先告知书",
+            LetterKind::Recovery => "追回决定",
         }
     }
 }
@@ -688,6 +695,8 @@ pub fn cn_ordinal(n: usize) -> String {
 
 pub mod notice;
 pub use notice::{notice, notice_period, wan, NoticeInput, NoticeRow, NOTICE_COLUMNS};
+pub mod recovery;
+pub use recovery::{recovery, recovery_notice, RecoveryInput, RecoveryNoticeInput};
 
 #[cfg(test)]
 mod tests;
