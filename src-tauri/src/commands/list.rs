@@ -50,7 +50,7 @@ macro_rules! app_commands {
             intake::list_applications() -> Vec<ApplicationRow>;
             intake::show_application(submissionId: i64) -> ApplicationDetail;
             intake::load_sample_round() -> ImportReport;
-            intake::import_with_dialog() -> Option<ImportReport>;
+            intake::import_with_dialog() -> Option<PackageReport>;
             review::explain_application(submissionId: i64) -> Review;
             review::score_round(year: i32) -> RoundScore;
             review::record_panel_score(
@@ -87,6 +87,9 @@ macro_rules! app_commands {
             overview::compare_versions(creditCode: String, from: i64, to: i64) -> VersionDiff;
             overview::link_suggestions() -> Vec<LinkSuggestion>;
             overview::link_provisional(provisionalKey: String, creditCode: String) -> LinkOutcome;
+            exchange::exchange_status(year: i32) -> ExchangeStatus;
+            exchange::export_package_with_dialog(year: i32, to: Vec<String>) -> Option<PackageExport>;
+            exchange::import_package_with_dialog(password: String) -> Option<PackageReport>;
         }
     };
 }
