@@ -136,7 +136,7 @@ pub(crate) fn replay(
     let want_at = a.extra["proposal"]["at"].as_str().unwrap_or_default().to_string();
     let same_proposal =
         |r: &Row| r.proposer_fp == want_fp && r.proposed_at == want_at && !want_at.is_empty();
-    let conflict = |what: &str, ours: String, theirs: String| {
+    let conflict = |what: &str, ours: String, theirs: String| -> Result<Option<Conflict>> {
         Ok(Some(Conflict {
             what: format!("{what} {}", a.subject),
             ours,
@@ -223,7 +223,7 @@ pub(crate) fn replay(
             let credential = format!("cert-sha256:{}", a.fingerprint);
             if same_proposal(&r) {
                 // already here (the act came back, or another copy of it)
-                if approve && r.state == "approved" && r.approver_id.as_deref() == Some(&credential) {
+                if approve && r.state == "approved" && r.approver_id.as_deref() == Some(credential.as_str()) {
                     return Ok(None);
                 }
                 if !approve && r.state == "returned" && r.comment.as_deref() == d["comment"].as_str() {

@@ -1265,6 +1265,9 @@ mod tests {
             roster: vec![],
             workbooks: vec![],
             acts,
+            succeeds: vec![],
+            issued: vec![],
+            floors: BTreeMap::new(),
         };
         let sealed = |p: &Payload| {
             envelope::seal(
