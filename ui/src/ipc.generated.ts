@@ -200,6 +200,11 @@ projects: number, total_yuan: string,
 reduced_yuan: string | null, };
 
 /**
+ * A change that met a different change to the same thing: not applied.
+ */
+export type Conflict = { what: string, ours: string, theirs: string, };
+
+/**
  * The decision on an applicant in a round, if any (latest).
  */
 export type Decision = { id: number, credit_code: string, round: number, state: "proposed" | "approved" | "returned" | "issued", proposed_by: string, proposed_at: string, approved_by: string | null, approved_at: string | null, comment: string | null, figures: Evaluation, 
@@ -253,6 +258,31 @@ label: string, label_en: string, change: Change, old: Side | null, new: Side | n
  * One applicant's evaluation in a round.
  */
 export type Evaluation = { credit_code: string | null, round: number, guide: string, projects: Array<ProjectResult>, flags: Array<Flag>, total_yuan: string | null, };
+
+/**
+ * Where a store stands in a round's exchange (设置 › 协作).
+ */
+export type ExchangeStatus = { round: number, 
+/**
+ * This store is the round's home (the register store).
+ */
+is_home: boolean, 
+/**
+ * It handed the home over to another store.
+ */
+handed_over: boolean, 
+/**
+ * The home's store identity (short), when this store is not it.
+ */
+home_store: string | null, 
+/**
+ * When this store last exported or applied a package of the round.
+ */
+last_exchange: string | null, 
+/**
+ * Packages applied here, and exported from here.
+ */
+applied: number, exported: number, };
 
 /**
  * One factor's scoring.
@@ -520,6 +550,20 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
 linked: boolean, };
 
 /**
+ * What `package export` reports.
+ */
+export type PackageExport = { kind: string, changes: number, path: string, };
+
+/**
+ * What `package import` reports.
+ */
+export type PackageReport = { kind: string, from: Sender | null, applied: number, conflicts: Array<Conflict>, 
+/**
+ * Why the package was refused whole (nothing changed), else `null`.
+ */
+refused: string | null, };
+
+/**
  * A block of body text.
  */
 export type Paragraph = { "type": "text", text: string, } | { "type": "heading", text: string, } | { "type": "subheading", text: string, } | { "type": "flush", text: string, } | { "type": "table", widths: Array<number>, rows: Array<TableRow>, };
@@ -720,6 +764,11 @@ uri: string | null, };
  */
 export type SealInfo = { sha256: string, width: number, height: number, bytes: number, };
 
+/**
+ * Who signed a package.
+ */
+export type Sender = { holder: string, fingerprint: string, };
+
 export type Severity = "error" | "warning";
 
 /**
@@ -914,6 +963,9 @@ export type CommandMap = {
   compare_versions: [{ creditCode: string; from: number; to: number }, VersionDiff];
   link_suggestions: [undefined, Array<LinkSuggestion>];
   link_provisional: [{ provisionalKey: string; creditCode: string }, LinkOutcome];
+  exchange_status: [{ year: number }, ExchangeStatus];
+  export_package_with_dialog: [{ year: number; to: Array<string> }, PackageExport | null];
+  import_package_with_dialog: [{ password: string }, PackageReport | null];
 };
 
 /** The events the app emits, with their payloads (as serde sends them). */

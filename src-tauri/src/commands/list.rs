@@ -50,7 +50,7 @@ macro_rules! app_commands {
             intake::list_applications() -> Vec<ApplicationRow>;
             intake::show_application(submissionId: i64) -> ApplicationDetail;
             intake::load_sample_round() -> ImportReport;
-            intake::import_with_dialog() -> Option<PackageReport>;
+            intake::import_with_dialog() -> Option<ImportReport>;
             review::explain_application(submissionId: i64) -> Review;
             review::score_round(year: i32) -> RoundScore;
             review::record_panel_score(
