@@ -63,12 +63,17 @@ const ADMIN: &str = "崩溃管理员";
 fn make_review_package(runner: &Runner, root: &Path, home: &Path) -> PathBuf {
     let round = root.join("round.rdpkg");
     let mut c = bin();
-    c.arg("--db").arg(home).args(["package", "export", "--round", "2026", "--to"]);
+    c.arg("--db")
+        .arg(home)
+        .args(["package", "export", "--round", "2026", "--to"]);
     c.arg(common::identity(REVIEWER)).arg("-o").arg(&round);
     must(runner, c, "package export (round)", &[0]);
     let laptop = root.join("laptop.db");
     let mut c = bin();
-    c.arg("--db").arg(&laptop).args(["package", "import"]).arg(&round);
+    c.arg("--db")
+        .arg(&laptop)
+        .args(["package", "import"])
+        .arg(&round);
     c.arg("--ca").arg(common::ca_pem());
     must(runner, c, "package import (round)", &[0]);
     for (factor, pts) in [("leading_role", "36"), ("industry_fit", "27")] {
@@ -89,7 +94,9 @@ fn make_review_package(runner: &Runner, root: &Path, home: &Path) -> PathBuf {
     }
     let review = root.join("review.rdpkg");
     let mut c = bin();
-    c.arg("--db").arg(&laptop).args(["package", "export", "--round", "2026", "-o"]);
+    c.arg("--db")
+        .arg(&laptop)
+        .args(["package", "export", "--round", "2026", "-o"]);
     c.arg(&review);
     must(runner, c, "package export (review)", &[0]);
     review

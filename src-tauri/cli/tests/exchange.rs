@@ -171,8 +171,8 @@ fn resealed(pkg: &Path, recipient: &str, sender: &str, edit: impl Fn(&mut Value)
     .expect("p12")
     .private_key()
     .expect("key");
-    let opened = envelope::open(&std::fs::read(pkg).expect("pkg"), to.certificate(), &key)
-        .expect("open");
+    let opened =
+        envelope::open(&std::fs::read(pkg).expect("pkg"), to.certificate(), &key).expect("open");
     let mut payload: Value = serde_json::from_slice(&opened.payload).expect("json");
     edit(&mut payload);
     let by = Identity::open(&identity(sender).display().to_string(), PASSWORD).expect("id");
@@ -363,7 +363,10 @@ fn one_round_across_a_home_and_two_laptops() {
     // … one act's points changed after its author signed it …
     let forged = dir.path().join("forged.rdpkg");
     let b3 = resealed(&pkg_a, "张审核", "钱评审", |p| {
-        let d = p["acts"][0]["detail"].as_str().unwrap_or_default().replace("36", "40");
+        let d = p["acts"][0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("36", "40");
         p["acts"][0]["detail"] = Value::String(d);
     });
     std::fs::write(&forged, b3).expect("write");
@@ -388,11 +391,29 @@ fn one_round_across_a_home_and_two_laptops() {
     assert_eq!(r["applied"], 6, "{r}");
     let conflicts = r["conflicts"].as_array().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "{r}");
-    assert!(conflicts[0]["what"].as_str().is_some_and(|w| w.contains(NY)), "{r}");
-    assert!(conflicts[0]["ours"].as_str().is_some_and(|o| o.contains("proposed")), "{r}");
-    assert!(conflicts[0]["theirs"].as_str().is_some_and(|t| t.contains("李审批")), "{r}");
+    assert!(
+        conflicts[0]["what"]
+            .as_str()
+            .is_some_and(|w| w.contains(NY)),
+        "{r}"
+    );
+    assert!(
+        conflicts[0]["ours"]
+            .as_str()
+            .is_some_and(|o| o.contains("proposed")),
+        "{r}"
+    );
+    assert!(
+        conflicts[0]["theirs"]
+            .as_str()
+            .is_some_and(|t| t.contains("李审批")),
+        "{r}"
+    );
     let ny = json(&succeeded(on(&home, "张审核", &["--json", "show", NY])));
-    assert!(!ny.to_string().contains("\"approved\""), "not applied: {ny}");
+    assert!(
+        !ny.to_string().contains("\"approved\""),
+        "not applied: {ny}"
+    );
     // the same package again changes nothing
     let again = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
     assert_eq!(again["applied"], 0);
@@ -407,14 +428,24 @@ fn one_round_across_a_home_and_two_laptops() {
         .iter()
         .find(|c| c["what"].as_str().is_some_and(|w| w.contains("certified")))
         .expect("value conflict");
-    assert!(value["ours"].as_str().is_some_and(|o| o.contains("3000000")));
-    assert!(value["theirs"].as_str().is_some_and(|t| t.contains("4000000")));
+    assert!(value["ours"]
+        .as_str()
+        .is_some_and(|o| o.contains("3000000")));
+    assert!(value["theirs"]
+        .as_str()
+        .is_some_and(|t| t.contains("4000000")));
     let ret = conflicts
         .iter()
         .find(|c| c["what"].as_str().is_some_and(|w| w.contains("return")))
         .expect("return conflict");
-    assert!(ret["ours"].as_str().is_some_and(|o| o.contains("钱评审")), "{r}");
-    assert!(ret["theirs"].as_str().is_some_and(|t| t.contains("return")), "{r}");
+    assert!(
+        ret["ours"].as_str().is_some_and(|o| o.contains("钱评审")),
+        "{r}"
+    );
+    assert!(
+        ret["theirs"].as_str().is_some_and(|t| t.contains("return")),
+        "{r}"
+    );
 
     // a review package meant for the home is refused by a laptop (not its
     // home), and an older package from a laptop after a newer one
@@ -498,7 +529,11 @@ fn home_store(home: &Path) {
         ("王发文", "register"),
     ] {
         let p = identity(who);
-        succeeded(on(home, "管理员", &["roster", "add", s(&p), "--role", role]));
+        succeeded(on(
+            home,
+            "管理员",
+            &["roster", "add", s(&p), "--role", role],
+        ));
     }
     let folder = samples();
     let mut imp = vec!["--json", "import", s(&folder)];
@@ -513,7 +548,16 @@ fn issue_all(db: &Path, out: &Path) -> Output {
     on(
         db,
         "王发文",
-        &["--json", "letter", "issue", "--all", "--seal", s(&seal), "--out", s(out)],
+        &[
+            "--json",
+            "letter",
+            "issue",
+            "--all",
+            "--seal",
+            s(&seal),
+            "--out",
+            s(out),
+        ],
     )
 }
 
@@ -540,9 +584,24 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     // only the register office or an administrator hands the home over
     let pkg = dir.path().join("handover.rdpkg");
     let qian = identity("钱评审");
-    let args = ["--json", "package", "handover", "--round", "2026", "--to", s(&qian), "-o", s(&pkg)];
+    let args = [
+        "--json",
+        "package",
+        "handover",
+        "--round",
+        "2026",
+        "--to",
+        s(&qian),
+        "-o",
+        s(&pkg),
+    ];
     let o = on(&home, "张审核", &args);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(json(&o)["error"]["code"], "not_allowed");
     let h = json(&succeeded(on(&home, "王发文", &args)));
     assert_eq!(h["kind"], "handover", "{h}");
@@ -551,7 +610,12 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     // the old home issues nothing more, and cannot hand over again
     succeeded(decide(&home, "李审批", "approve", C2));
     let o = issue_all(&home, &dir.path().join("l2"));
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(json(&o)["error"]["code"], "not_register_store");
     let o = on(&home, "王发文", &args);
     assert_eq!(json(&o)["error"]["code"], "not_register_store");
@@ -562,24 +626,37 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     assert_eq!(r["kind"], "handover", "{r}");
     assert_eq!(r["refused"], Value::Null, "{r}");
     // the same package again changes nothing
-    assert_eq!(json(&succeeded(import(&laptop, "钱评审", &pkg, false)))["applied"], 0);
+    assert_eq!(
+        json(&succeeded(import(&laptop, "钱评审", &pkg, false)))["applied"],
+        0
+    );
     succeeded(on(&laptop, "钱评审", &["score"]));
     succeeded(decide(&laptop, "李审批", "approve", C2));
     let next = numbers(&succeeded(issue_all(&laptop, &dir.path().join("l3"))));
     assert!(!next.is_empty());
     let mut all: Vec<u32> = first.iter().chain(&next).map(|n| seq_of(n)).collect();
     all.sort();
-    assert_eq!(all, (1..=all.len() as u32).collect::<Vec<_>>(), "{first:?} {next:?}");
-    assert!(next.iter().all(|n| seq_of(n) > first.len() as u32), "{next:?}");
+    assert_eq!(
+        all,
+        (1..=all.len() as u32).collect::<Vec<_>>(),
+        "{first:?} {next:?}"
+    );
+    assert!(
+        next.iter().all(|n| seq_of(n) > first.len() as u32),
+        "{next:?}"
+    );
 
     // audited on both sides; both chains verify
     for (db, action) in [(&home, "exchange.handover"), (&laptop, "exchange.apply")] {
         let v = json(&succeeded(on(db, "张审核", &["--json", "audit", "verify"])));
         assert_eq!(v["ok"], true, "{v}");
         succeeded(on(db, "张审核", &["check"]));
-        let store = reviewdesk_engine::store::unlock(db, &reviewdesk_engine::store::Secret::passphrase(PASS))
-            .expect("unlock")
-            .store;
+        let store = reviewdesk_engine::store::unlock(
+            db,
+            &reviewdesk_engine::store::Secret::passphrase(PASS),
+        )
+        .expect("unlock")
+        .store;
         let n: i64 = store
             .conn()
             .query_row(

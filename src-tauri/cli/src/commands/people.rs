@@ -245,7 +245,9 @@ pub(crate) fn roster_cmd(
             let mut store = unlock::open_store(db)?;
             roster::remove(&mut store, &by, &cert)?;
             if json {
-                print_json(&serde_json::json!({ "removed": reviewdesk_engine::people::fingerprint(&cert) }))?;
+                print_json(
+                    &serde_json::json!({ "removed": reviewdesk_engine::people::fingerprint(&cert) }),
+                )?;
             }
             eprintln!("已移出名册 / removed from the roster");
             Ok(ExitCode::SUCCESS)

@@ -62,8 +62,8 @@ fn latest(conn: &Connection, applicant_id: i64, year: i32) -> Result<Option<Row>
 fn figures_sha256(figures: &str) -> Result<String> {
     let ev: Evaluation = serde_json::from_str(figures)
         .map_err(|e| EngineError::Store(format!("decision figures unreadable: {e}")))?;
-    let s = serde_json::to_string(&ev)
-        .map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
+    let s =
+        serde_json::to_string(&ev).map_err(|e| EngineError::Store(format!("serialise: {e}")))?;
     Ok(hex::encode(Sha256::digest(s.as_bytes())))
 }
 
@@ -133,7 +133,10 @@ pub(crate) fn replay(
 ) -> Result<Option<Conflict>> {
     let ours = latest(tx, id, year)?;
     let want_fp = a.extra["proposal"]["fp"].as_str().map(str::to_string);
-    let want_at = a.extra["proposal"]["at"].as_str().unwrap_or_default().to_string();
+    let want_at = a.extra["proposal"]["at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let same_proposal =
         |r: &Row| r.proposer_fp == want_fp && r.proposed_at == want_at && !want_at.is_empty();
     let conflict = |what: &str, ours: String, theirs: String| -> Result<Option<Conflict>> {
@@ -223,10 +226,16 @@ pub(crate) fn replay(
             let credential = format!("cert-sha256:{}", a.fingerprint);
             if same_proposal(&r) {
                 // already here (the act came back, or another copy of it)
-                if approve && r.state == "approved" && r.approver_id.as_deref() == Some(credential.as_str()) {
+                if approve
+                    && r.state == "approved"
+                    && r.approver_id.as_deref() == Some(credential.as_str())
+                {
                     return Ok(None);
                 }
-                if !approve && r.state == "returned" && r.comment.as_deref() == d["comment"].as_str() {
+                if !approve
+                    && r.state == "returned"
+                    && r.comment.as_deref() == d["comment"].as_str()
+                {
                     return Ok(None);
                 }
             }
@@ -242,11 +251,7 @@ pub(crate) fn replay(
                     );
                 }
                 if r.proposer_fp.as_deref() == Some(a.fingerprint.as_str()) {
-                    return conflict(
-                        "同一人提出并审批 / same_person",
-                        describe(&r)?,
-                        theirs,
-                    );
+                    return conflict("同一人提出并审批 / same_person", describe(&r)?, theirs);
                 }
                 tx.execute(
                     "UPDATE decisions SET state = 'approved', approved_by = ?2, approved_at = ?3, approver_id = ?4 WHERE id = ?1",

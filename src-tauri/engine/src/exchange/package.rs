@@ -308,9 +308,11 @@ fn write_package(
     let kind = payload.kind.clone();
     let (serial, year) = (payload.serial, payload.round);
     let handover = kind == "handover";
-    let new_home = recipients.first().map(|c| c.to_der()).transpose().map_err(|e| {
-        EngineError::coded("certificate_invalid", e.to_string(), e.to_string())
-    })?;
+    let new_home = recipients
+        .first()
+        .map(|c| c.to_der())
+        .transpose()
+        .map_err(|e| EngineError::coded("certificate_invalid", e.to_string(), e.to_string()))?;
     store.change(
         &actor,
         if handover { "exchange.handover" } else { "exchange.export" },
@@ -394,7 +396,10 @@ pub fn export_handover(
         return Err(EngineError::coded(
             "not_on_roster",
             format!("{} 不在名册上：主库只能交给名册上的人", holder(recipient)),
-            format!("{} is not on the roster: the home moves only to a person on it", holder(recipient)),
+            format!(
+                "{} is not on the roster: the home moves only to a person on it",
+                holder(recipient)
+            ),
         ));
     }
     let to = recipients_of(store.conn(), std::slice::from_ref(recipient))?;
@@ -434,12 +439,18 @@ pub fn succeeds(conn: &Connection, year: i32) -> Result<Vec<String>> {
             |r| r.get(0),
         )
         .optional()?;
-    Ok(v.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
 }
 
 /// What a round package (or a hand-over) of round `year` carries, and the
 /// audit position it reaches.
-fn round_payload(conn: &Connection, by: &Identity, year: i32, kind: &str) -> Result<(Payload, i64)> {
+fn round_payload(
+    conn: &Connection,
+    by: &Identity,
+    year: i32,
+    kind: &str,
+) -> Result<(Payload, i64)> {
     let guide: Option<String> = conn
         .query_row(
             "SELECT g.text FROM rounds r JOIN guides g ON g.hash = r.guide_hash WHERE r.year = ?1",
@@ -790,7 +801,12 @@ fn check(
             roster::certificate(conn, &person.fingerprint)
                 .ok()
                 .flatten()
-                .map(|c| (person.fingerprint.clone(), (person.holder.clone(), c, person.roles.clone())))
+                .map(|c| {
+                    (
+                        person.fingerprint.clone(),
+                        (person.holder.clone(), c, person.roles.clone()),
+                    )
+                })
         })
         .collect();
     let theirs: Known = p
@@ -1101,7 +1117,12 @@ fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
             "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
                AND proposer_fp IS ?3 AND proposed_at = ?4
                AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
-            params![p.round, d["code"].as_str(), d["fp"].as_str(), d["at"].as_str()],
+            params![
+                p.round,
+                d["code"].as_str(),
+                d["fp"].as_str(),
+                d["at"].as_str()
+            ],
         )?;
     }
     for (year, floor) in &p.floors {
@@ -1117,7 +1138,10 @@ fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
         "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![format!("exchange_succeeds:{}", p.round), serde_json::to_string(&former).unwrap_or_default()],
     )?;
-    tx.execute("DELETE FROM exchange_rounds WHERE round_year = ?1", [p.round])?;
+    tx.execute(
+        "DELETE FROM exchange_rounds WHERE round_year = ?1",
+        [p.round],
+    )?;
     Ok(())
 }
 

@@ -466,13 +466,18 @@ pub fn remove(store: &mut Store, by: &Identity, cert: &Certificate) -> Result<()
         ));
     }
     let name = holder(cert);
-    store.change(&by.actor(), "roster.remove", &format!("person:{fp}"), |tx| {
-        tx.execute(
-            "UPDATE roster SET removed_at = ?2 WHERE fingerprint = ?1 AND removed_at IS NULL",
-            params![fp, now()],
-        )?;
-        Ok(((), serde_json::json!({ "holder": name, "fingerprint": fp })))
-    })
+    store.change(
+        &by.actor(),
+        "roster.remove",
+        &format!("person:{fp}"),
+        |tx| {
+            tx.execute(
+                "UPDATE roster SET removed_at = ?2 WHERE fingerprint = ?1 AND removed_at IS NULL",
+                params![fp, now()],
+            )?;
+            Ok(((), serde_json::json!({ "holder": name, "fingerprint": fp })))
+        },
+    )
 }
 
 /// Trusts another CA, by an administrator; audited.
