@@ -8,8 +8,8 @@
 //!   together with their parser worker, like a power cut. The moment is
 //!   drawn up to 1.25 × about the longest the operation recently took to
 //!   the end, so kills land in every phase and some runs finish. A review
-//!   package (a laptop's panel points, made once from the template's round
-//!   package) is imported into the home as a seventh kind of work: after a
+//!   package (a laptop's conflict declarations, made once from the
+//!   template's round package) is imported into the home as a seventh kind of work: after a
 //!   kill the package is applied whole or not at all (every applied act has
 //!   its package row and that row its `exchange.apply` entry). After every
 //!   run the store is checked with `reviewdesk check` (integrity, foreign
@@ -76,21 +76,17 @@ fn make_review_package(runner: &Runner, root: &Path, home: &Path) -> PathBuf {
         .arg(&round);
     c.arg("--ca").arg(common::ca_pem());
     must(runner, c, "package import (round)", &[0]);
-    for (factor, pts) in [("leading_role", "36"), ("industry_fit", "27")] {
+    // the laptop's reviewer declares conflicts of interest (signed acts
+    // that need no open decision: every decision of the template is approved)
+    for code in ["91500103MA7HJ2LT5M", "91500103MA5U7K2P39"] {
         let mut c = bin();
         c.arg("--db").arg(&laptop).args([
-            "panel",
-            "91500103MA7HJ2LT5M",
-            "--clause",
-            "C4",
-            "--project",
-            "AI+智慧物流调度",
-            "--factor",
-            factor,
-            "--points",
-            pts,
+            "conflict",
+            code,
+            "--reason",
+            "崩溃测试：曾为该单位提供咨询",
         ]);
-        must(runner, c, "panel", &[0]);
+        must(runner, c, "conflict", &[0]);
     }
     let review = root.join("review.rdpkg");
     let mut c = bin();
