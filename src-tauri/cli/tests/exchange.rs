@@ -479,30 +479,10 @@ fn one_round_across_a_home_and_two_laptops() {
     for code in [C1, C3, C4, NY] {
         succeeded(decide(&home, "李审批", "approve", code));
     }
-    let all = numbers(&succeeded(on(
-        &home,
-        "王发文",
-        &[
-            "--json",
-            "letter",
-            "issue",
-            "--all",
-            "--seal",
-            s(&seal),
-            "--out",
-            s(&dir.path().join("letters")),
-        ],
-    )));
+    let all = numbers(&succeeded(issue_all(&home, &dir.path().join("letters"))));
     // C1, C2, C3, C4, NY: at least one letter each; numbers 1..n
     assert!(all.len() >= 5, "{all:?}");
-    let mut got: Vec<u32> = all
-        .iter()
-        .filter_map(|n| {
-            n.rsplit('〕')
-                .next()
-                .and_then(|t| t.trim_end_matches('号').parse().ok())
-        })
-        .collect();
+    let mut got: Vec<u32> = all.iter().map(|n| seq_of(n)).collect();
     got.sort();
     let expected: Vec<u32> = (1..=all.len() as u32).collect();
     assert_eq!(got, expected, "no gap, no duplicate: {all:?}");
