@@ -51,6 +51,9 @@ import type {
   SealInfo,
   RoundGuide,
   GuidePreview,
+  ExchangeStatus,
+  PackageExport,
+  PackageReport,
 } from './types';
 
 export type * from './types';
@@ -389,3 +392,14 @@ export const linkSuggestions = (): Promise<LinkSuggestion[]> => call('link_sugge
 
 export const linkProvisional = (provisionalKey: string, creditCode: string): Promise<LinkOutcome> =>
   call('link_provisional', { provisionalKey, creditCode });
+
+/** Whether this store is the round's home, and when it last exchanged a package. */
+export const exchangeStatus = (year: number): Promise<ExchangeStatus> => call('exchange_status', { year });
+
+/** At the home: the round package for the roster people `to` (fingerprints); elsewhere (`to` empty) the review package. Null when the save dialog was closed. */
+export const exportPackageWithDialog = (year: number, to: string[]): Promise<PackageExport | null> =>
+  call('export_package_with_dialog', { year, to });
+
+/** A package chosen in the open dialog, opened with the signed-in person's key (password not kept). */
+export const importPackageWithDialog = (password: string): Promise<PackageReport | null> =>
+  call('import_package_with_dialog', { password });

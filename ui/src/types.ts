@@ -150,3 +150,10 @@ export type BatchReport = FromWire<W.BatchReport>;
 
 /** Events the Rust side emits, with their payloads as `fromWire` returns them. */
 export type EventMap = { [E in keyof W.EventMap]: FromWire<W.EventMap[E]> };
+
+// ---- Collaboration (one round across laptops) ----
+
+export type ExchangeStatus = FromWire<W.ExchangeStatus>;
+export type PackageExport = FromWire<W.PackageExport>;
+export type PackageReport = FromWire<W.PackageReport>;
+export type PackageConflict = FromWire<W.Conflict>;

@@ -304,6 +304,18 @@ pub(crate) enum PackageCommand {
         #[arg(long, value_name = "CA.pem")]
         ca: Option<PathBuf>,
     },
+    /// On the round's home (register office or administrator): hand the
+    /// home over to the person named; this store stops issuing.
+    Handover {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        /// The certificate of the person whose store becomes the home.
+        #[arg(long = "to", value_name = "PERSON.pem")]
+        to: PathBuf,
+        /// The package file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

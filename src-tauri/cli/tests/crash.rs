@@ -7,7 +7,11 @@
 //!   checked backup by an administrator are SIGKILLed at random moments,
 //!   together with their parser worker, like a power cut. The moment is
 //!   drawn up to 1.25 × about the longest the operation recently took to
-//!   the end, so kills land in every phase and some runs finish. After every
+//!   the end, so kills land in every phase and some runs finish. A review
+//!   package (a laptop's conflict declarations, made once from the
+//!   template's round package) is imported into the home as a seventh kind of work: after a
+//!   kill the package is applied whole or not at all (every applied act has
+//!   its package row and that row its `exchange.apply` entry). After every
 //!   run the store is checked with `reviewdesk check` (integrity, foreign
 //!   keys, cipher pages, audit chain) and `reviewdesk audit verify`, and
 //!   queried: every submission has its blob and its audit entry (and every
@@ -33,7 +37,7 @@
 //! Every child gets `REVIEWDESK_PASSPHRASE=crash-test`, so these tests keep
 //! working once the store is encrypted.
 //!
-//! Long on purpose: one kill loop over six kinds of work, with the stores
+//! Long on purpose: one kill loop over seven kinds of work, with the stores
 //! and workbook variants both tests share; running children and inspecting
 //! a store are in `soak/mod.rs`.
 
@@ -53,6 +57,46 @@ const REVIEWER: &str = "崩溃测试";
 const APPROVER: &str = "崩溃审批";
 const REGISTER: &str = "崩溃发文";
 const ADMIN: &str = "崩溃管理员";
+
+/// The template's laptop: it received the round by a round package and
+/// its reviewer's panel points come back to the home in a review package.
+fn make_review_package(runner: &Runner, root: &Path, home: &Path) -> PathBuf {
+    let round = root.join("round.rdpkg");
+    let mut c = bin();
+    c.arg("--db")
+        .arg(home)
+        .args(["package", "export", "--round", "2026", "--to"]);
+    c.arg(common::identity(REVIEWER)).arg("-o").arg(&round);
+    must(runner, c, "package export (round)", &[0]);
+    let laptop = root.join("laptop.db");
+    let mut c = bin();
+    c.arg("--db")
+        .arg(&laptop)
+        .args(["package", "import"])
+        .arg(&round);
+    c.arg("--ca").arg(common::ca_pem());
+    must(runner, c, "package import (round)", &[0]);
+    // the laptop's reviewer declares conflicts of interest (signed acts
+    // that need no open decision: every decision of the template is approved)
+    for code in ["91500103MA7HJ2LT5M", "91500103MA5U7K2P39"] {
+        let mut c = bin();
+        c.arg("--db").arg(&laptop).args([
+            "conflict",
+            code,
+            "--reason",
+            "崩溃测试：曾为该单位提供咨询",
+        ]);
+        must(runner, c, "conflict", &[0]);
+    }
+    let review = root.join("review.rdpkg");
+    let mut c = bin();
+    c.arg("--db")
+        .arg(&laptop)
+        .args(["package", "export", "--round", "2026", "-o"]);
+    c.arg(&review);
+    must(runner, c, "package export (review)", &[0]);
+    review
+}
 
 /// A fresh store every this many kills: the cost per kill does not grow
 /// with the length of the soak.
@@ -274,22 +318,24 @@ enum Op {
     Demo,
     Letter,
     Restore,
+    Package,
 }
 
 impl Op {
     /// What the run takes when it finishes, before any has been measured
     /// (seconds, debug build; an import of 60 new workbooks commits its
     /// first 50 after about a second, so kills reach both batches).
-    const GUESS: [f64; 6] = [2.0, 0.15, 0.4, 1.5, 1.0, 0.5];
+    const GUESS: [f64; 7] = [2.0, 0.15, 0.4, 1.5, 1.0, 0.5, 0.5];
 
     fn pick(rng: &mut Rng) -> Op {
-        match rng.below(20) {
+        match rng.below(22) {
             0..=7 => Op::Import,
             8..=9 => Op::Score,
             10..=12 => Op::Backup,
             13..=14 => Op::Demo,
             15..=17 => Op::Letter,
-            _ => Op::Restore,
+            18..=19 => Op::Restore,
+            _ => Op::Package,
         }
     }
 }
@@ -315,13 +361,14 @@ struct Soak {
     rng: Rng,
     root: PathBuf,
     template: PathBuf,
+    review_package: PathBuf,
     demo: PathBuf,
     /// Per operation: about the longest it took recently when it ran to
     /// the end (the kill moment is drawn below 1.25 × this), grown a little
     /// by each kill so an operation that never finishes gets more time.
-    typical: [f64; 6],
+    typical: [f64; 7],
     kills: u64,
-    kills_by_op: [u64; 6],
+    kills_by_op: [u64; 7],
     completed: u64,
     failed: u64,
     found: Findings,
@@ -430,6 +477,14 @@ impl Soak {
                 c.arg("--db").arg(db).args(["letter", "issue", "--all"]);
                 c.arg("--seal").arg(common::seal());
                 c.arg("--out").arg(&e.letters).arg("--json");
+                c
+            }
+            Op::Package => {
+                // the home takes in the laptop's review package (once
+                // applied, importing it again changes nothing)
+                let mut c = bin();
+                c.arg("--db").arg(db).args(["--json", "package", "import"]);
+                c.arg(&self.review_package);
                 c
             }
             Op::Restore => {
@@ -545,6 +600,7 @@ fn sigkill_at_random_moments_loses_nothing() {
     let runner = Runner::new(&root.join("io"));
     let started = Instant::now();
     let (template, approved) = make_template(&runner, root);
+    let review_package = make_review_package(&runner, root, &template);
     eprintln!(
         "crash: template store with {approved} approved decisions, {:.1} s",
         started.elapsed().as_secs_f64()
@@ -554,10 +610,11 @@ fn sigkill_at_random_moments_loses_nothing() {
         rng: Rng(seed),
         root: root.to_path_buf(),
         template,
+        review_package,
         demo: root.join("demo"),
         typical: Op::GUESS,
         kills: 0,
-        kills_by_op: [0; 6],
+        kills_by_op: [0; 7],
         completed: 0,
         failed: 0,
         found: Findings::default(),
@@ -596,7 +653,7 @@ fn sigkill_at_random_moments_loses_nothing() {
     let k = &soak.kills_by_op;
     let f = &soak.found;
     eprintln!(
-        "crash: {} kills ({} import, {} score, {} backup, {} demo, {} letter issue, {} restore), \
+        "crash: {} kills ({} import, {} score, {} backup, {} demo, {} letter issue, {} restore, {} package import), \
          {} ran to the end, {} failed, {} hung; {} corrupt, {} partial, {} number gaps, {} numbers reused; \
          {} stores, {} submissions, {} letters, {} backups checked ({} from killed runs); \
          {secs:.1} s, {:.2} s per kill",
@@ -607,6 +664,7 @@ fn sigkill_at_random_moments_loses_nothing() {
         k[3],
         k[4],
         k[5],
+        k[6],
         soak.completed,
         soak.failed,
         f.hung,

@@ -19,6 +19,7 @@ use reviewdesk_engine::applications::queries::{
     ApplicationDetail, ApplicationRow, DecisionRow, RoundOverview,
 };
 use reviewdesk_engine::applications::versions::VersionDiff;
+use reviewdesk_engine::exchange::package::{ExchangeStatus, PackageExport, PackageReport};
 use reviewdesk_engine::people::training::TestBureau;
 use reviewdesk_engine::people::Person;
 use reviewdesk_engine::register::bureau_seal::SealInfo;

@@ -87,6 +87,9 @@ macro_rules! app_commands {
             overview::compare_versions(creditCode: String, from: i64, to: i64) -> VersionDiff;
             overview::link_suggestions() -> Vec<LinkSuggestion>;
             overview::link_provisional(provisionalKey: String, creditCode: String) -> LinkOutcome;
+            exchange::exchange_status(year: i32) -> ExchangeStatus;
+            exchange::export_package_with_dialog(year: i32, to: Vec<String>) -> Option<PackageExport>;
+            exchange::import_package_with_dialog(password: String) -> Option<PackageReport>;
         }
     };
 }

@@ -1,5 +1,6 @@
 //! The app's IPC commands, one file per area, and the window set-up.
 
+mod exchange;
 mod guide;
 mod intake;
 mod letter_check;

@@ -5,15 +5,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
-use reviewdesk_engine::applications::import::import_paths;
-use reviewdesk_engine::applications::receipt::{record_imported, Receipt};
 use reviewdesk_engine::exchange::package;
 use reviewdesk_engine::intake::worker::{ParserPool, WorkerCommand};
 use reviewdesk_engine::people::Identity;
 use reviewdesk_engine::store::Store;
-use reviewdesk_engine::{EngineError, SHIPPED_ROUNDS};
+use reviewdesk_engine::EngineError;
 
 use super::people::{ca_file, certificate_of};
 use crate::args::PackageCommand;
@@ -58,6 +55,20 @@ pub(crate) fn run(
             Ok(ExitCode::SUCCESS)
         }
         PackageCommand::Import { file, ca } => import(db, id, file, ca.as_deref(), json),
+        PackageCommand::Handover { round, to, output } => {
+            let who = identity::person(id, "package handover ")?;
+            let cert = certificate_of(to)?;
+            let mut store = unlock::open_store(db)?;
+            let summary = package::export_handover(&mut store, &who, *round, &cert, output)?;
+            if json {
+                print_json(&summary)?;
+            }
+            eprintln!(
+                "已交出 {round} 年度评审的主库（{} 项）：{}；此数据库不再出具编号的文书 / handed round {round}'s home over ({} changes): {}; this store issues no more numbered letters",
+                summary.changes, summary.path, summary.changes, summary.path
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -138,27 +149,5 @@ fn import_workbooks(
         path: "current executable".into(),
         reason: e.to_string(),
     })?;
-    let parser = ParserPool::new(cmd);
-    let cancel = AtomicBool::new(false);
-    let today = chrono::Local::now().date_naive();
-    for (path, received, reason) in files {
-        let mut progress = |_d: usize, _t: usize, _p: &Path| {};
-        let report = import_paths(
-            store,
-            &parser,
-            std::slice::from_ref(path),
-            SHIPPED_ROUNDS,
-            actor,
-            &mut progress,
-            &cancel,
-        )?;
-        if let Some(on) = received {
-            let reason = reason
-                .clone()
-                .unwrap_or_else(|| "随评审轮次包收到 / received with the round package".into());
-            let receipt = Receipt::parse(on, Some(&reason), today)?;
-            record_imported(store, actor, &report, &receipt)?;
-        }
-    }
-    Ok(())
+    package::import_received(store, &ParserPool::new(cmd), actor, files)
 }

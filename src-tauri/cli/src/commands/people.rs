@@ -74,6 +74,12 @@ pub enum RosterCommand {
     },
     /// Everyone on the roster with their roles.
     List,
+    /// Take a person off the roster (an administrator); their past signed
+    /// acts still verify, a package they sign is refused.
+    Remove {
+        #[arg(value_name = "PERSON.p12|CERT.pem")]
+        person: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +237,19 @@ pub(crate) fn roster_cmd(
                     roles.join("、")
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        RosterCommand::Remove { person } => {
+            let by = identity::person(identity_flag, "roster remove ")?;
+            let cert = certificate_of(person)?;
+            let mut store = unlock::open_store(db)?;
+            roster::remove(&mut store, &by, &cert)?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "removed": reviewdesk_engine::people::fingerprint(&cert) }),
+                )?;
+            }
+            eprintln!("已移出名册 / removed from the roster");
             Ok(ExitCode::SUCCESS)
         }
         RosterCommand::Init { ca } => {

@@ -193,7 +193,7 @@ pub fn count(store: &Store, sql: &str) -> u64 {
 /// uncorrelated IN): a correlated `json_extract` over the whole audit
 /// trail per submission made the soak's checks grow with the square of
 /// the store.
-const PARTIAL: [&str; 4] = [
+const PARTIAL: [&str; 7] = [
     // a submission without its original bytes (blobs.hash is the key)
     "SELECT count(*) FROM submissions s WHERE NOT EXISTS
        (SELECT 1 FROM blobs b WHERE b.hash = s.file_hash)",
@@ -210,6 +210,16 @@ const PARTIAL: [&str; 4] = [
        (SELECT 1 FROM blobs b WHERE b.hash = r.letter_hash)
        OR r.number NOT IN (SELECT json_extract(detail, '$.number') FROM audit
             WHERE action = 'letter.issue' AND json_extract(detail, '$.number') IS NOT NULL)",
+    // an applied package without its signed `exchange.apply` entry
+    "SELECT count(*) FROM (SELECT sha256 FROM exchange_packages
+       EXCEPT SELECT json_extract(detail, '$.sha256') FROM audit WHERE action = 'exchange.apply')",
+    // an `exchange.apply` entry without its package's row
+    "SELECT count(*) FROM (SELECT json_extract(detail, '$.sha256') FROM audit
+        WHERE action = 'exchange.apply'
+       EXCEPT SELECT sha256 FROM exchange_packages)",
+    // applied acts that no package row counts (or counted acts missing)
+    "SELECT abs((SELECT count(*) FROM exchange_acts)
+              - (SELECT COALESCE(sum(applied), 0) FROM exchange_packages))",
 ];
 
 /// Every register number seen so far in one line of stores (a live store

@@ -40,7 +40,18 @@ pub const REPLAYED: &[&str] = &[
     "value.certify",
     "conflict.declare",
     "eligibility.overrule",
+    "decision.propose",
+    "decision.approve",
+    "decision.return",
 ];
+
+/// The role the author of a replayed act must hold on the receiver's roster.
+fn role_for(action: &str) -> crate::people::Role {
+    match action {
+        "decision.approve" | "decision.return" => crate::people::Role::Approver,
+        _ => crate::people::Role::Reviewer,
+    }
+}
 
 /// One signed audit entry, as its author's store wrote it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -110,11 +121,24 @@ pub struct Payload {
     pub workbooks: Vec<Workbook>,
     #[serde(default)]
     pub acts: Vec<Act>,
+    /// The stores that were this round's home before the sender (a home
+    /// moved by hand-over): a laptop that got the round from one of them
+    /// takes the sender as its home now.
+    #[serde(default)]
+    pub succeeds: Vec<String>,
+    /// A hand-over: the decisions already issued (by credit code and
+    /// proposal), and the register's highest number per year, so the new
+    /// home neither issues them again nor reuses a number.
+    #[serde(default)]
+    pub issued: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub floors: BTreeMap<String, i64>,
 }
 
 /// What `package export` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct ExportSummary {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackageExport {
     pub kind: String,
     pub changes: usize,
     pub path: String,
@@ -122,6 +146,7 @@ pub struct ExportSummary {
 
 /// Who signed a package.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sender {
     pub holder: String,
     pub fingerprint: String,
@@ -129,6 +154,7 @@ pub struct Sender {
 
 /// A change that met a different change to the same thing: not applied.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conflict {
     pub what: String,
     pub ours: String,
@@ -137,7 +163,8 @@ pub struct Conflict {
 
 /// What `package import` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct ImportReport {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackageReport {
     pub kind: String,
     pub from: Option<Sender>,
     pub applied: usize,
@@ -146,8 +173,8 @@ pub struct ImportReport {
     pub refused: Option<String>,
 }
 
-fn refusal(kind: &str, from: Option<Sender>, why: String) -> ImportReport {
-    ImportReport {
+fn refusal(kind: &str, from: Option<Sender>, why: String) -> PackageReport {
+    PackageReport {
         kind: kind.to_string(),
         from,
         applied: 0,
@@ -195,6 +222,8 @@ fn acts_since(conn: &Connection, year: i32, after: i64) -> Result<Vec<Act>> {
         }
         if a.action == "value.certify" {
             a.extra = certified_row(conn, &a)?;
+        } else if a.action.starts_with("decision.") {
+            a.extra = super::decisions::extra(conn, &a)?;
         }
         out.push(a);
     }
@@ -268,7 +297,7 @@ fn write_package(
     recipients: &[Certificate],
     upto: i64,
     path: &Path,
-) -> Result<ExportSummary> {
+) -> Result<PackageExport> {
     let json = serde_json::to_vec(payload)
         .map_err(|e| EngineError::Invalid(format!("package JSON: {e}")))?;
     let sealed = envelope::seal(&json, by.signer(), recipients)?;
@@ -278,15 +307,30 @@ fn write_package(
     let actor = by.actor();
     let kind = payload.kind.clone();
     let (serial, year) = (payload.serial, payload.round);
+    let handover = kind == "handover";
+    let new_home = recipients
+        .first()
+        .map(|c| c.to_der())
+        .transpose()
+        .map_err(|e| EngineError::coded("certificate_invalid", e.to_string(), e.to_string()))?;
     store.change(
         &actor,
-        "exchange.export",
+        if handover { "exchange.handover" } else { "exchange.export" },
         &format!("round:{year}"),
         |tx| {
             tx.execute(
                 "INSERT INTO exchange_exports(serial, kind, round_year, upto_seq, at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![serial, kind, year, upto, now()],
             )?;
+            if handover {
+                // from now on this store is not the round's home: it stops
+                // issuing (`not_register_store`), and its review packages
+                // go to the new home
+                tx.execute(
+                    "INSERT INTO exchange_rounds(round_year, home_store, home_cert, received_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![year, format!("handover:{sha}"), new_home, now()],
+                )?;
+            }
             crate::store::write_atomic(path, &sealed)?;
             Ok((
                 (),
@@ -294,7 +338,7 @@ fn write_package(
             ))
         },
     )?;
-    Ok(ExportSummary {
+    Ok(PackageExport {
         kind: payload.kind.clone(),
         changes,
         path: path.display().to_string(),
@@ -315,15 +359,98 @@ pub fn export_round(
     year: i32,
     recipients: &[Certificate],
     path: &Path,
-) -> Result<ExportSummary> {
+) -> Result<PackageExport> {
     super::home::ensure_home(store.conn(), year)?;
     roster::check(store.conn(), by, crate::people::Role::Reviewer)
         .or_else(|_| roster::check(store.conn(), by, crate::people::Role::Admin))?;
-    let conn = store.conn();
+    let to = recipients_of(store.conn(), recipients)?;
+    let (payload, upto) = round_payload(store.conn(), by, year, "round")?;
+    write_package(store, by, &payload, &to, upto, path)
+}
+
+fn recipients_of(conn: &Connection, recipients: &[Certificate]) -> Result<Vec<Certificate>> {
     let mut to = Vec::new();
     for r in recipients {
         to.push(roster::recipient_certificate(conn, &fingerprint(r))?.unwrap_or_else(|| r.clone()));
     }
+    Ok(to)
+}
+
+/// `package handover --round Y --to PERSON.pem` on the round's home, by
+/// the register office or an administrator: the round package for the
+/// person whose store becomes the home, with the decisions already issued
+/// and the register's highest numbers. In the same transaction as the
+/// export's signed `exchange.handover` entry this store stops being the
+/// home: it issues nothing more for the round.
+pub fn export_handover(
+    store: &mut Store,
+    by: &Identity,
+    year: i32,
+    recipient: &Certificate,
+    path: &Path,
+) -> Result<PackageExport> {
+    super::home::ensure_home(store.conn(), year)?;
+    roster::check(store.conn(), by, crate::people::Role::Register)
+        .or_else(|_| roster::check(store.conn(), by, crate::people::Role::Admin))?;
+    if roster::person(store.conn(), &fingerprint(recipient))?.is_none() {
+        return Err(EngineError::coded(
+            "not_on_roster",
+            format!("{} 不在名册上：主库只能交给名册上的人", holder(recipient)),
+            format!(
+                "{} is not on the roster: the home moves only to a person on it",
+                holder(recipient)
+            ),
+        ));
+    }
+    let to = recipients_of(store.conn(), std::slice::from_ref(recipient))?;
+    let conn = store.conn();
+    let (mut payload, upto) = round_payload(conn, by, year, "handover")?;
+    let mut st = conn.prepare(
+        "SELECT a.credit_code, d.proposer_fp, d.proposed_at FROM decisions d
+         JOIN applicants a ON a.id = d.applicant_id WHERE d.round_year = ?1 AND d.state = 'issued'",
+    )?;
+    payload.issued = st
+        .query_map([year], |r| {
+            Ok(serde_json::json!({ "code": r.get::<_, Option<String>>(0)?,
+                "fp": r.get::<_, Option<String>>(1)?, "at": r.get::<_, String>(2)? }))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    drop(st);
+    let mut st = conn.prepare(
+        "SELECT CAST(year AS TEXT), MAX(seq) FROM register GROUP BY year
+         UNION ALL SELECT substr(key, 16), CAST(value AS INTEGER) FROM meta WHERE key LIKE 'register_floor:%'",
+    )?;
+    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (y, n) = row?;
+        let e = payload.floors.entry(y).or_insert(0);
+        *e = (*e).max(n);
+    }
+    drop(st);
+    write_package(store, by, &payload, &to, upto, path)
+}
+
+/// The former homes of round `year` this store succeeds (hand-overs it
+/// received), oldest first.
+pub fn succeeds(conn: &Connection, year: i32) -> Result<Vec<String>> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [format!("exchange_succeeds:{year}")],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// What a round package (or a hand-over) of round `year` carries, and the
+/// audit position it reaches.
+fn round_payload(
+    conn: &Connection,
+    by: &Identity,
+    year: i32,
+    kind: &str,
+) -> Result<(Payload, i64)> {
     let guide: Option<String> = conn
         .query_row(
             "SELECT g.text FROM rounds r JOIN guides g ON g.hash = r.guide_hash WHERE r.year = ?1",
@@ -369,7 +496,7 @@ pub fn export_round(
     drop(st);
     let payload = Payload {
         format: FORMAT.into(),
-        kind: "round".into(),
+        kind: kind.into(),
         round: year,
         schema: crate::store::SCHEMA_VERSION,
         store: store_identity(conn)?,
@@ -382,8 +509,11 @@ pub fn export_round(
         roster: roster_rows,
         workbooks,
         acts: round_acts(conn, year)?,
+        succeeds: succeeds(conn, year)?,
+        issued: Vec::new(),
+        floors: BTreeMap::new(),
     };
-    write_package(store, by, &payload, &to, upto, path)
+    Ok((payload, upto))
 }
 
 /// `package export --round Y` on a store that received the round: the
@@ -394,7 +524,7 @@ pub fn export_review(
     by: &Identity,
     year: i32,
     path: &Path,
-) -> Result<ExportSummary> {
+) -> Result<PackageExport> {
     let conn = store.conn();
     let Some((home_store, home_cert)) = home_of(conn, year)? else {
         return Err(EngineError::coded(
@@ -431,8 +561,89 @@ pub fn export_review(
         roster: Vec::new(),
         workbooks: Vec::new(),
         acts,
+        succeeds: Vec::new(),
+        issued: Vec::new(),
+        floors: BTreeMap::new(),
     };
     write_package(store, by, &payload, &[home_cert], upto, path)
+}
+
+/// A round package's workbooks imported from their bytes by `parser`,
+/// each with the receipt date the home recorded (both shells call it).
+pub fn import_received(
+    store: &mut Store,
+    parser: &crate::intake::worker::ParserPool,
+    actor: &crate::store::Actor,
+    files: &[(PathBuf, Option<String>, Option<String>)],
+) -> Result<()> {
+    use crate::applications::import::import_paths;
+    use crate::applications::receipt::{record_imported, Receipt};
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let today = chrono::Local::now().date_naive();
+    for (path, received, reason) in files {
+        let mut progress = |_d: usize, _t: usize, _p: &Path| {};
+        let report = import_paths(
+            store,
+            parser,
+            std::slice::from_ref(path),
+            crate::SHIPPED_ROUNDS,
+            actor,
+            &mut progress,
+            &cancel,
+        )?;
+        if let Some(on) = received {
+            let reason = reason
+                .clone()
+                .unwrap_or_else(|| "随评审轮次包收到 / received with the round package".into());
+            let receipt = Receipt::parse(on, Some(&reason), today)?;
+            record_imported(store, actor, &report, &receipt)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a store stands in a round's exchange (设置 › 协作).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExchangeStatus {
+    pub round: i32,
+    /// This store is the round's home (the register store).
+    pub is_home: bool,
+    /// It handed the home over to another store.
+    pub handed_over: bool,
+    /// The home's store identity (short), when this store is not it.
+    pub home_store: Option<String>,
+    /// When this store last exported or applied a package of the round.
+    pub last_exchange: Option<String>,
+    /// Packages applied here, and exported from here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub applied: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub exported: i64,
+}
+
+/// Where this store stands in round `year`'s exchange.
+pub fn status(conn: &Connection, year: i32) -> Result<ExchangeStatus> {
+    let home = home_of(conn, year)?.map(|(h, _)| h);
+    let (applied, last_in): (i64, Option<String>) = conn.query_row(
+        "SELECT count(*), MAX(applied_at) FROM exchange_packages WHERE round_year = ?1",
+        [year],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (exported, last_out): (i64, Option<String>) = conn.query_row(
+        "SELECT count(*), MAX(at) FROM exchange_exports WHERE round_year = ?1",
+        [year],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(ExchangeStatus {
+        round: year,
+        is_home: home.is_none(),
+        handed_over: home.as_deref().is_some_and(|h| h.starts_with("handover:")),
+        home_store: home.map(|h| h.get(..16).unwrap_or(&h).to_string()),
+        last_exchange: last_in.into_iter().chain(last_out).max(),
+        applied,
+        exported,
+    })
 }
 
 /// Imports workbooks (the shell's parser): `(file, received, reason)`.
@@ -449,7 +660,7 @@ pub fn import(
     bytes: &[u8],
     ca: Option<&Certificate>,
     import_workbooks: ImportWorkbooks<'_>,
-) -> Result<ImportReport> {
+) -> Result<PackageReport> {
     let opened = match envelope::open(bytes, by.certificate(), key) {
         Ok(o) => o,
         Err(e) if matches!(e.code(), "package_tampered" | "package_not_for_you") => {
@@ -476,7 +687,7 @@ pub fn import(
     match check(store.conn(), &payload, &opened, ca, &sha)? {
         Check::Refused(why) => return Ok(refusal(&kind, Some(from), why)),
         Check::AlreadyApplied => {
-            return Ok(ImportReport {
+            return Ok(PackageReport {
                 kind,
                 from: Some(from),
                 applied: 0,
@@ -493,7 +704,7 @@ pub fn import(
     payload
         .acts
         .retain(|a| a.origin.as_deref() != Some(me.as_str()));
-    if kind == "round" {
+    if kind == "round" || kind == "handover" {
         // the store is marked as having received the round before its
         // workbooks arrive, so a run stopped midway never leaves a store
         // that looks like the round's home; importing again completes it
@@ -502,7 +713,7 @@ pub fn import(
     }
     let (n, conflicts) = apply(store, by, &payload, &from, &sha, ca)?;
     applied += n;
-    Ok(ImportReport {
+    Ok(PackageReport {
         kind,
         from: Some(from),
         applied,
@@ -525,7 +736,7 @@ fn check(
     ca: Option<&Certificate>,
     sha: &str,
 ) -> Result<Check> {
-    if p.format != FORMAT || !matches!(p.kind.as_str(), "round" | "review") {
+    if p.format != FORMAT || !matches!(p.kind.as_str(), "round" | "review" | "handover") {
         return Ok(Check::Refused(format!(
             "不认识的评审包格式「{}」/ unknown package format “{}”",
             p.format, p.format
@@ -583,27 +794,34 @@ fn check(
         )));
     }
     let sender = fingerprint(&opened.signer);
-    let ours: BTreeMap<String, (String, Certificate)> = roster::list(conn)?
+    type Known = BTreeMap<String, (String, Certificate, Vec<crate::people::Role>)>;
+    let ours: Known = roster::list(conn)?
         .into_iter()
         .filter_map(|person| {
             roster::certificate(conn, &person.fingerprint)
                 .ok()
                 .flatten()
-                .map(|c| (person.fingerprint.clone(), (person.holder.clone(), c)))
+                .map(|c| {
+                    (
+                        person.fingerprint.clone(),
+                        (person.holder.clone(), c, person.roles.clone()),
+                    )
+                })
         })
         .collect();
-    let theirs: BTreeMap<String, (String, Certificate)> = p
+    let theirs: Known = p
         .roster
         .iter()
         .filter_map(|r| {
-            cert_of_hex(&r.cert).map(|c| (r.fingerprint.clone(), (r.holder.clone(), c)))
+            let roles = r.roles.split(',').filter_map(|x| x.parse().ok()).collect();
+            cert_of_hex(&r.cert).map(|c| (r.fingerprint.clone(), (r.holder.clone(), c, roles)))
         })
         .collect();
     // the sender must be on this store's roster (a new laptop: on the
     // package's, under the CA pinned now); a round package's acts are
     // checked against the roster it brings, signed by that sender
     let senders = if has_roster { &ours } else { &theirs };
-    let roster_certs = if p.kind == "round" { &theirs } else { &ours };
+    let roster_certs = if p.kind == "review" { &ours } else { &theirs };
     if !senders.contains_key(&sender) {
         return Ok(Check::Refused(format!(
             "发送人 {} 不在名册上 / the sender {} is not on the roster",
@@ -613,7 +831,7 @@ fn check(
     }
     // every act's signature first: a forged act refuses the package whole
     for a in &p.acts {
-        let Some((name, cert)) = roster_certs.get(&a.fingerprint) else {
+        let Some((name, cert, roles)) = roster_certs.get(&a.fingerprint) else {
             return Ok(Check::Refused(format!(
                 "第 {} 条操作的签名人不在名册上 / act {} was signed by someone not on the roster",
                 a.seq, a.seq
@@ -636,16 +854,28 @@ fn check(
                 a.seq, a.action, a.seq, a.action
             )));
         }
+        let role = role_for(&a.action);
+        if !roles.contains(&role) {
+            return Ok(Check::Refused(format!(
+                "第 {} 条操作（{}）的签名人 {} 没有「{}」角色 / act {} ({}) was signed by {}, who lacks the {} role",
+                a.seq, a.action, a.actor, role.zh(), a.seq, a.action, a.actor, role.as_str()
+            )));
+        }
     }
     match p.kind.as_str() {
-        "round" => {
+        "round" | "handover" => {
             if p.home_store == me {
                 return Ok(Check::Refused(
                     "这是此轮次的主库自己导出的包 / this store is the round's home: it sent this package".into(),
                 ));
             }
             if let Some((home, _)) = home_of(conn, year)? {
-                if home != p.home_store {
+                if home.starts_with("handover:") {
+                    return Ok(Check::Refused(format!(
+                        "此数据库已把 {year} 年度评审的主库交出，不再接收评审轮次包 / this store handed round {year}'s home over: it takes no round package"
+                    )));
+                }
+                if home != p.home_store && !p.succeeds.contains(&home) {
                     return Ok(Check::Refused(format!(
                         "此数据库的 {year} 年度评审来自另一个主库 / this store's round {year} came from another home store"
                     )));
@@ -657,7 +887,7 @@ fn check(
             }
         }
         _ => {
-            if p.home_store != me
+            if (p.home_store != me && !succeeds(conn, year)?.contains(&p.home_store))
                 || !super::home::is_home(conn, year)?
                 || !has_submissions(conn, year)?
             {
@@ -767,7 +997,7 @@ fn apply(
     let actor = by.actor();
     let year = p.round;
     store.change(&actor, "exchange.apply", &format!("round:{year}"), |tx| {
-        if p.kind == "round" {
+        if p.kind != "review" {
             copy_roster(tx, p, &from.fingerprint, ca)?;
         }
         let mut applied = Vec::new();
@@ -798,10 +1028,15 @@ fn apply(
                 Some(c) => conflicts.push(c),
             }
         }
+        if p.kind == "handover" {
+            take_over(tx, p)?;
+        }
+        // a hand-over is recorded as the round package it also is
+        let recorded = if p.kind == "review" { "review" } else { "round" };
         tx.execute(
             "INSERT INTO exchange_packages(sha256, kind, round_year, from_store, serial, applied, applied_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![sha, p.kind, year, p.store, p.serial, applied.len() as i64, now()],
+            params![sha, recorded, year, p.store, p.serial, applied.len() as i64, now()],
         )?;
         let n = applied.len();
         let detail = serde_json::json!({
@@ -823,7 +1058,7 @@ fn copy_roster(
         .map_err(|e| EngineError::Invalid(format!("home certificate: {e}")))?;
     tx.execute(
         "INSERT INTO exchange_rounds(round_year, home_store, home_cert, received_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(round_year) DO UPDATE SET home_cert = excluded.home_cert",
+         ON CONFLICT(round_year) DO UPDATE SET home_store = excluded.home_store, home_cert = excluded.home_cert",
         params![p.round, p.home_store, home_cert, now()],
     )?;
     let pinned = ca.map(fingerprint);
@@ -872,6 +1107,44 @@ fn copy_roster(
     Ok(())
 }
 
+/// A hand-over received: this store becomes the round's home. The
+/// decisions the old home issued are issued here too, the register numbers
+/// above the old home's highest, and the old home (and those before it)
+/// are remembered, so review packages still naming it are taken.
+fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
+    for d in &p.issued {
+        tx.execute(
+            "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
+               AND proposer_fp IS ?3 AND proposed_at = ?4
+               AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
+            params![
+                p.round,
+                d["code"].as_str(),
+                d["fp"].as_str(),
+                d["at"].as_str()
+            ],
+        )?;
+    }
+    for (year, floor) in &p.floors {
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+            params![format!("register_floor:{year}"), floor.to_string()],
+        )?;
+    }
+    let mut former = p.succeeds.clone();
+    former.push(p.home_store.clone());
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![format!("exchange_succeeds:{}", p.round), serde_json::to_string(&former).unwrap_or_default()],
+    )?;
+    tx.execute(
+        "DELETE FROM exchange_rounds WHERE round_year = ?1",
+        [p.round],
+    )?;
+    Ok(())
+}
+
 fn applicant_of(tx: &Connection, code: &str) -> Result<Option<(i64, i32)>> {
     Ok(tx
         .query_row(
@@ -896,6 +1169,9 @@ fn replay(tx: &Connection, a: &Act) -> Result<Option<Conflict>> {
         }));
     };
     match a.action.as_str() {
+        "decision.propose" | "decision.approve" | "decision.return" => {
+            return super::decisions::replay(tx, a, id, year, &d);
+        }
         "panel.score" => {
             tx.execute(
                 "INSERT INTO panel_scores(applicant_id, round_year, clause, project, factor, reviewer, points, at)
@@ -1013,6 +1289,9 @@ mod tests {
             roster: vec![],
             workbooks: vec![],
             acts,
+            succeeds: vec![],
+            issued: vec![],
+            floors: BTreeMap::new(),
         };
         let sealed = |p: &Payload| {
             envelope::seal(

@@ -445,6 +445,41 @@ pub fn add_with_encryption(
     })
 }
 
+/// Takes a person off the roster, by an administrator; audited. The row
+/// stays (dated `removed_at`): their signed acts still verify, but nothing
+/// new of theirs counts — a package they sign is refused.
+pub fn remove(store: &mut Store, by: &Identity, cert: &Certificate) -> Result<()> {
+    require(store.conn(), by, Role::Admin)?;
+    let fp = fingerprint(cert);
+    if person(store.conn(), &fp)?.is_none() {
+        return Err(EngineError::coded(
+            "not_on_roster",
+            format!("{} 不在名册上", holder(cert)),
+            format!("{} is not on the roster", holder(cert)),
+        ));
+    }
+    if fp == by.fingerprint() {
+        return Err(EngineError::coded(
+            "remove_self",
+            "管理员不能把自己移出名册：请另一位管理员操作",
+            "an administrator cannot remove themselves: another administrator must",
+        ));
+    }
+    let name = holder(cert);
+    store.change(
+        &by.actor(),
+        "roster.remove",
+        &format!("person:{fp}"),
+        |tx| {
+            tx.execute(
+                "UPDATE roster SET removed_at = ?2 WHERE fingerprint = ?1 AND removed_at IS NULL",
+                params![fp, now()],
+            )?;
+            Ok(((), serde_json::json!({ "holder": name, "fingerprint": fp })))
+        },
+    )
+}
+
 /// Trusts another CA, by an administrator; audited.
 pub fn trust_add(store: &mut Store, by: &Identity, ca: &Certificate) -> Result<String> {
     require(store.conn(), by, Role::Admin)?;
