@@ -170,6 +170,8 @@ export class Workbench {
    */
   async afterAct(): Promise<void> {
     void this.verifyAudit();
+    // the open application's history (审计记录 and its count) gains the act just made
+    if (this.detailId !== null) void this.openDetail(this.detailId);
     try {
       this.rows = await api.listApplications();
     } catch {
