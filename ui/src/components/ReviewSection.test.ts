@@ -137,6 +137,8 @@ describe('review section', () => {
       points: '8',
     });
     expect(explain).toHaveBeenCalledTimes(2);
+    // the save is confirmed where it happened, not by the input silently emptying (issue 17 item 9)
+    expect(container.querySelector('#panel-saved')!.textContent).toContain('已保存 1 项专家评分');
   });
 
   it("shows each panel factor's own range and refuses points above it at the field", async () => {

@@ -778,6 +778,10 @@ const en: Messages = {
     historyEmpty: 'No audit entries yet.',
     historyCount: (n: number) => plural(n, 'entry', 'entries'),
   },
+  desk: {
+    panelSaved: (n: number, who: string) => `${n} panel score${n === 1 ? '' : 's'} saved, signed by ${who}.`,
+    panelSavedNext: 'Next: propose the decision once every score is in.',
+  },
   fieldLabels: {
     申报年度: 'Round (year)',
     单位名称: 'Applicant name',

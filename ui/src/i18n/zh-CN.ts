@@ -773,6 +773,10 @@ const zhCN = {
     historyEmpty: '暂无审计记录。',
     historyCount: (n: number) => `${n} 条`,
   },
+  desk: {
+    panelSaved: (n: number, who: string) => `已保存 ${n} 项专家评分（${who} 签名）。`,
+    panelSavedNext: '下一步：分数齐全后提交决定。',
+  },
   fieldLabels: {} as Record<string, string>,
 };
 
