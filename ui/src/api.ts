@@ -51,6 +51,9 @@ import type {
   SealInfo,
   RoundGuide,
   GuidePreview,
+  Assignments,
+  PanelComparison,
+  NotesAndLabels,
 } from './types';
 
 export type * from './types';
@@ -389,3 +392,21 @@ export const linkSuggestions = (): Promise<LinkSuggestion[]> => call('link_sugge
 
 export const linkProvisional = (provisionalKey: string, creditCode: string): Promise<LinkOutcome> =>
   call('link_provisional', { provisionalKey, creditCode });
+
+// ---- The reviewer's desk: assignments, the comparison, notes and labels ----
+
+export const roundAssignments = (year: number): Promise<Assignments> => call('round_assignments', { year });
+
+export const assignApplications = (year: number, creditCodes: string[], to: string, clause: string | null = null): Promise<Assignments> =>
+  call('assign_applications', { year, creditCodes, to, clause });
+
+export const panelComparison = (year: number): Promise<PanelComparison> => call('panel_comparison', { year });
+
+export const applicationNotes = (creditCode: string): Promise<NotesAndLabels> => call('application_notes', { creditCode });
+
+export const addNote = (creditCode: string, text: string): Promise<NotesAndLabels> => call('add_note', { creditCode, text });
+
+export const setLabel = (creditCode: string, label: string, remove = false): Promise<NotesAndLabels> =>
+  call('set_label', { creditCode, label, remove });
+
+export const allLabels = (): Promise<Record<string, string[]>> => call('all_labels');

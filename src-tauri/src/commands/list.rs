@@ -87,6 +87,13 @@ macro_rules! app_commands {
             overview::compare_versions(creditCode: String, from: i64, to: i64) -> VersionDiff;
             overview::link_suggestions() -> Vec<LinkSuggestion>;
             overview::link_provisional(provisionalKey: String, creditCode: String) -> LinkOutcome;
+            review::round_assignments(year: i32) -> Assignments;
+            review::assign_applications(year: i32, creditCodes: Vec<String>, to: String, clause: Option<String>) -> Assignments;
+            review::panel_comparison(year: i32) -> Comparison;
+            review::application_notes(creditCode: String) -> NotesAndLabels;
+            review::add_note(creditCode: String, text: String) -> NotesAndLabels;
+            review::set_label(creditCode: String, label: String, remove: bool) -> NotesAndLabels;
+            review::all_labels() -> HashMap<String, Vec<String>>;
         }
     };
 }

@@ -4,6 +4,8 @@
 
 use reviewdesk_engine::applications::queries::{self, DecisionRow};
 use reviewdesk_engine::review::round::{self, Decision, RoundScore};
+use reviewdesk_engine::review::assignments::{self, Assignments, Comparison};
+use reviewdesk_engine::review::notes::{self, NotesAndLabels};
 use reviewdesk_engine::review::workflow;
 use reviewdesk_engine::rules::evaluate::Evaluation;
 use serde::Serialize;
@@ -47,7 +49,14 @@ pub async fn explain_application(app: AppHandle, submission_id: i64) -> Result<R
                     ),
                 });
             };
-            let ev = match round::explain(s, &code) {
+            // under independent scoring, without the others' points until the
+            // person signed in gave their own (panel.independent)
+            let viewer = app.state::<AppState>().person_if_any().map(|p| p.holder().to_string());
+            let explained = match &viewer {
+                Some(v) => assignments::explain_for(s, &code, v),
+                None => round::explain(s, &code),
+            };
+            let ev = match explained {
                 Ok(ev) => Some(ev),
                 Err(reviewdesk_engine::EngineError::Invalid(m)) => {
                     return Ok(Review {
@@ -181,4 +190,91 @@ pub async fn propose_change(
             .with_store(|s| workflow::propose_change(s, &actor, &credit_code, kind, &reason))
     })
     .await
+}
+
+/// The round's assignments with each person's progress (the queue's "8 / 12 评完").
+#[tauri::command]
+pub async fn round_assignments(app: AppHandle, year: i32) -> Result<Assignments, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| assignments::assignments(s.conn(), year))
+    })
+    .await
+}
+
+/// The lead (an administrator or an approver, signed in) assigns
+/// applications, or one clause of them, to a reviewer on the roster.
+#[tauri::command]
+pub async fn assign_applications(
+    app: AppHandle,
+    year: i32,
+    credit_codes: Vec<String>,
+    to: String,
+    clause: Option<String>,
+) -> Result<Assignments, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("分配对象", &to, 200)?;
+    blocking(move || {
+        app.state::<AppState>().with_store(|s| {
+            assignments::assign(s, &actor, year, &credit_codes, &to, clause.as_deref())
+        })
+    })
+    .await
+}
+
+/// The reviewers' panel points side by side per project, the widest spread first.
+#[tauri::command]
+pub async fn panel_comparison(app: AppHandle, year: i32) -> Result<Comparison, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| assignments::comparison(s.conn(), year))
+    })
+    .await
+}
+
+/// An application's internal notes and labels.
+#[tauri::command]
+pub async fn application_notes(app: AppHandle, credit_code: String) -> Result<NotesAndLabels, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::of_code(s.conn(), &credit_code))
+    })
+    .await
+}
+
+/// An internal note, signed by the person signed in (kept as written).
+#[tauri::command]
+pub async fn add_note(app: AppHandle, credit_code: String, text: String) -> Result<NotesAndLabels, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("备注", &text, 4000)?;
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::add_note(s, &actor, &credit_code, &text))
+    })
+    .await
+}
+
+/// A label put on (or, with `remove`, taken off) an application.
+#[tauri::command]
+pub async fn set_label(
+    app: AppHandle,
+    credit_code: String,
+    label: String,
+    remove: bool,
+) -> Result<NotesAndLabels, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("标签", &label, 32)?;
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::set_label(s, &actor, &credit_code, &label, remove))
+    })
+    .await
+}
+
+/// Every labelled application's labels by credit code (the list's filter).
+#[tauri::command]
+pub async fn all_labels(
+    app: AppHandle,
+) -> Result<std::collections::HashMap<String, Vec<String>>, IpcError> {
+    blocking(move || app.state::<AppState>().with_store(|s| notes::all_labels(s.conn()))).await
 }

@@ -14,3 +14,4 @@ pub(crate) mod review;
 pub(crate) mod rules;
 pub(crate) mod store;
 pub(crate) mod verify;
+pub(crate) mod desk;
