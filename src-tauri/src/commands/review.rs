@@ -33,6 +33,9 @@ pub struct Review {
     decision: Option<Decision>,
     /// Why there is no evaluation (e.g. no valid credit code yet).
     unavailable: Option<String>,
+    /// The round guide's `panel.min_scores`: panel scores a project needs
+    /// before a decision can be proposed (shown before proposing).
+    min_scores: Option<u32>,
 }
 
 #[tauri::command]
@@ -47,6 +50,7 @@ pub async fn explain_application(app: AppHandle, submission_id: i64) -> Result<R
                     unavailable: Some(
                         "申报表没有有效的统一社会信用代码，补正后才能评审 / no valid credit code: review after correction".into(),
                     ),
+                    min_scores: None,
                 });
             };
             // under independent scoring, without the others' points until the
@@ -63,14 +67,21 @@ pub async fn explain_application(app: AppHandle, submission_id: i64) -> Result<R
                         evaluation: None,
                         decision: None,
                         unavailable: Some(m),
+                        min_scores: None,
                     })
                 }
                 Err(e) => return Err(e),
+            };
+            let min_scores = match &ev {
+                Some(e) => reviewdesk_engine::review::rounds::round_guide(s.conn(), e.round)?
+                    .and_then(|(_, g)| g.panel.min_scores),
+                None => None,
             };
             Ok(Review {
                 evaluation: ev,
                 decision: round::decision(s, &code)?,
                 unavailable: None,
+                min_scores,
             })
         })
     })

@@ -91,6 +91,33 @@ beforeEach(() => {
   forgetDrafts();
 });
 
+describe("the guide's minimum of panel scores (issue 17 item 4)", () => {
+  it('is shown before proposing, and 提交决定 waits for it instead of refusing after the click', async () => {
+    const scored: ProjectResult = { ...C3, awardYuan: '120000.00', factors: [{ ...C3.factors[0], points: '7', panel: ['张三 6', '李四 8'] }] };
+    explain.mockResolvedValue({ ...review([scored]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.min-scores')).toBeTruthy());
+    const min = container.querySelector<HTMLElement>('.min-scores')!;
+    expect(min.textContent).toContain('已有 2 份');
+    expect(min.textContent).toContain('至少 3 份');
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(true);
+    expect(container.querySelector('#propose-blocked')!.textContent).toContain('不足 3 份');
+  });
+
+  it('lets the proposal through once every panel factor has enough', async () => {
+    const scored: ProjectResult = {
+      ...C3,
+      awardYuan: '120000.00',
+      factors: [{ ...C3.factors[0], points: '7', panel: ['张三 6', '李四 8', '王五 7'] }],
+    };
+    explain.mockResolvedValue({ ...review([scored]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.min-scores')).toBeTruthy());
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(false);
+    expect(container.querySelector('#propose-blocked')).toBeNull();
+  });
+});
+
 describe('review section', () => {
   it('renders the eligibility, factors, explanation lines and the award from the engine', async () => {
     explain.mockResolvedValue(review([C1]));

@@ -823,6 +823,10 @@ const en: Messages = {
     addLabel: 'Add label',
     removeLabel: (l: string) => `Remove the label “${l}”`,
     needSignIn: 'Sign in with your own certificate first.',
+    minScores: (have: number, min: number) =>
+      `Panel scores: ${have} so far; this round's guide needs at least ${min} on every panel factor before a decision can be proposed.`,
+    proposeTooFew: (n: number, min: number) =>
+      `${n} project${n === 1 ? ' has' : 's have'} fewer than ${min} panel scores (panel.min_scores): no proposal yet.`,
   },
   fieldLabels: {
     申报年度: 'Round (year)',

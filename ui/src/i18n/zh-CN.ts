@@ -817,6 +817,8 @@ const zhCN = {
     addLabel: '加标签',
     removeLabel: (l: string) => `去掉标签“${l}”`,
     needSignIn: '请先用您的个人证书登录。',
+    minScores: (have: number, min: number) => `专家评分：已有 ${have} 份，本轮指南要求每个专家评分项至少 ${min} 份才能提交决定。`,
+    proposeTooFew: (n: number, min: number) => `${n} 个项目的专家评分不足 ${min} 份（panel.min_scores），暂不能提交决定。`,
   },
   fieldLabels: {} as Record<string, string>,
 };
