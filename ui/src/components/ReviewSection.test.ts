@@ -118,6 +118,25 @@ describe("the guide's minimum of panel scores (issue 17 item 4)", () => {
   });
 });
 
+describe('messages in one language (issue 17 item 8)', () => {
+  it("shows only the interface language's half of an engine message", async () => {
+    explain.mockResolvedValue({
+      evaluation: null,
+      decision: null,
+      unavailable: '2026 年度尚未评分，请先运行 score / round 2026 has not been scored yet: run score first',
+    });
+    const { container } = render(ReviewSection, { submissionId: 9 });
+    await waitFor(() => expect(container.querySelector('.unavailable')).toBeTruthy());
+    expect(container.querySelector('.unavailable')!.textContent).toBe('2026 年度尚未评分，请先运行 score');
+    vi.mocked(api.scoreRound).mockRejectedValue(
+      new ApiError('round_closed', '2026 年度评审已结束 / round 2026 is closed', '2026 年度评审已结束', 'round 2026 is closed'),
+    );
+    await fireEvent.click(container.querySelector('#score-round')!);
+    await waitFor(() => expect(container.querySelector('.action-error')).toBeTruthy());
+    expect(container.querySelector('.action-error')!.textContent).toBe('2026 年度评审已结束');
+  });
+});
+
 describe('review section', () => {
   it('renders the eligibility, factors, explanation lines and the award from the engine', async () => {
     explain.mockResolvedValue(review([C1]));
