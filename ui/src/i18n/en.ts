@@ -782,6 +782,8 @@ const en: Messages = {
     panelSaved: (n: number, who: string) => `${n} panel score${n === 1 ? '' : 's'} saved, signed by ${who}.`,
     panelSavedNext: 'Next: propose the decision once every score is in.',
     myQueue: 'My reviews',
+    mine: 'mine',
+    mineDone: 'mine, done',
     progress: (done: number, total: number) => `${done} / ${total} done`,
     mineOnly: 'Mine only',
     noAssignments: 'Nothing is assigned to you yet; the list shows every application.',

@@ -777,6 +777,8 @@ const zhCN = {
     panelSaved: (n: number, who: string) => `已保存 ${n} 项专家评分（${who} 签名）。`,
     panelSavedNext: '下一步：分数齐全后提交决定。',
     myQueue: '我的评审任务',
+    mine: '待我评',
+    mineDone: '我已评',
     progress: (done: number, total: number) => `${done} / ${total} 评完`,
     mineOnly: '只看我的',
     noAssignments: '尚未给您分配评审任务，列表显示全部申报。',
