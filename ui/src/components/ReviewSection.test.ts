@@ -137,6 +137,31 @@ describe('messages in one language (issue 17 item 8)', () => {
   });
 });
 
+describe('scoring beside the evidence (issue 17)', () => {
+  it("shows the project's workbook cells next to the panel form", async () => {
+    explain.mockResolvedValue(review([C3]));
+    const evidence = [
+      {
+        clause: 'C3',
+        name: '算力消纳项目',
+        fields: {
+          项目名称: { value: '算力消纳项目', raw: '算力消纳项目', cell: 'C3-算力消纳!B3' },
+          算力费用: { value: '1200000.00', raw: '120万', cell: 'C3-算力消纳!D3' },
+        },
+      },
+    ];
+    const { container } = render(ReviewSection, { submissionId: 3, evidence });
+    await waitFor(() => expect(container.querySelector('.evidence')).toBeTruthy());
+    const box = container.querySelector<HTMLElement>('.score-beside')!;
+    expect(box.querySelector('.panel-entry')).toBeTruthy();
+    const cell = box.querySelector<HTMLElement>('.evidence [data-cell="C3-算力消纳!D3"]')!;
+    expect(cell.textContent).toContain('C3-算力消纳!D3');
+    expect(cell.textContent).toContain('1,200,000.00');
+    // the project's name is its heading already, not a row of the evidence
+    expect(box.querySelector('.evidence [data-cell="C3-算力消纳!B3"]')).toBeNull();
+  });
+});
+
 describe('review section', () => {
   it('renders the eligibility, factors, explanation lines and the award from the engine', async () => {
     explain.mockResolvedValue(review([C1]));

@@ -782,6 +782,7 @@ const en: Messages = {
     panelSaved: (n: number, who: string) => `${n} panel score${n === 1 ? '' : 's'} saved, signed by ${who}.`,
     panelSavedNext: 'Next: propose the decision once every score is in.',
     myQueue: 'My reviews',
+    evidence: 'From the workbook (the evidence)',
     mine: 'mine',
     mineDone: 'mine, done',
     progress: (done: number, total: number) => `${done} / ${total} done`,

@@ -777,6 +777,7 @@ const zhCN = {
     panelSaved: (n: number, who: string) => `已保存 ${n} 项专家评分（${who} 签名）。`,
     panelSavedNext: '下一步：分数齐全后提交决定。',
     myQueue: '我的评审任务',
+    evidence: '申报表中的数据（评分依据）',
     mine: '待我评',
     mineDone: '我已评',
     progress: (done: number, total: number) => `${done} / ${total} 评完`,
