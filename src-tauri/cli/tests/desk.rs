@@ -50,7 +50,8 @@ fn store(dir: &Path, guide_edit: Option<(&str, &str)>) -> PathBuf {
         let p = common::identity(who);
         common::succeeded(run(&db, ADMIN, &["roster", "add", s(&p), "--role", role]));
     }
-    let mut import = vec!["import", s(&assets().join("samples"))];
+    let samples = assets().join("samples");
+    let mut import = vec!["import", s(&samples)];
     import.extend(common::IN_WINDOW);
     let o = run(&db, ZHANG, &import);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
