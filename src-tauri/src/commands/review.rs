@@ -3,9 +3,9 @@
 //! decisions. The UI renders what these return; it never recomputes them.
 
 use reviewdesk_engine::applications::queries::{self, DecisionRow};
-use reviewdesk_engine::review::round::{self, Decision, RoundScore};
 use reviewdesk_engine::review::assignments::{self, Assignments, Comparison};
 use reviewdesk_engine::review::notes::{self, NotesAndLabels};
+use reviewdesk_engine::review::round::{self, Decision, RoundScore};
 use reviewdesk_engine::review::workflow;
 use reviewdesk_engine::rules::evaluate::Evaluation;
 use serde::Serialize;
@@ -245,7 +245,10 @@ pub async fn panel_comparison(app: AppHandle, year: i32) -> Result<Comparison, I
 
 /// An application's internal notes and labels.
 #[tauri::command]
-pub async fn application_notes(app: AppHandle, credit_code: String) -> Result<NotesAndLabels, IpcError> {
+pub async fn application_notes(
+    app: AppHandle,
+    credit_code: String,
+) -> Result<NotesAndLabels, IpcError> {
     blocking(move || {
         app.state::<AppState>()
             .with_store(|s| notes::of_code(s.conn(), &credit_code))
@@ -255,7 +258,11 @@ pub async fn application_notes(app: AppHandle, credit_code: String) -> Result<No
 
 /// An internal note, signed by the person signed in (kept as written).
 #[tauri::command]
-pub async fn add_note(app: AppHandle, credit_code: String, text: String) -> Result<NotesAndLabels, IpcError> {
+pub async fn add_note(
+    app: AppHandle,
+    credit_code: String,
+    text: String,
+) -> Result<NotesAndLabels, IpcError> {
     let actor = app.state::<AppState>().actor()?;
     check_len("备注", &text, 4000)?;
     blocking(move || {
@@ -287,5 +294,9 @@ pub async fn set_label(
 pub async fn all_labels(
     app: AppHandle,
 ) -> Result<std::collections::HashMap<String, Vec<String>>, IpcError> {
-    blocking(move || app.state::<AppState>().with_store(|s| notes::all_labels(s.conn()))).await
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::all_labels(s.conn()))
+    })
+    .await
 }

@@ -50,7 +50,10 @@ fn done_text(a: &assignments::Assignment) -> String {
 
 fn print_assignments(a: &assignments::Assignments) {
     if a.people.is_empty() {
-        println!("{} 年度还没有分配评审任务 / nothing assigned in round {}", a.round, a.round);
+        println!(
+            "{} 年度还没有分配评审任务 / nothing assigned in round {}",
+            a.round, a.round
+        );
         return;
     }
     for p in &a.people {
@@ -61,7 +64,11 @@ fn print_assignments(a: &assignments::Assignments) {
             p.assigned,
             &p.fingerprint[..p.fingerprint.len().min(16)]
         );
-        for x in a.assignments.iter().filter(|x| x.fingerprint == p.fingerprint) {
+        for x in a
+            .assignments
+            .iter()
+            .filter(|x| x.fingerprint == p.fingerprint)
+        {
             println!(
                 "  {}  {}  {}  {}",
                 x.credit_code,
@@ -122,7 +129,11 @@ pub(crate) fn compare(db: &Path, year: i32, json: bool) -> Result<ExitCode, Engi
     }
     for p in &c.projects {
         let mark = if p.over_threshold { "!" } else { " " };
-        let who: Vec<String> = p.reviewers.iter().map(|r| format!("{} {}", r.reviewer, r.total)).collect();
+        let who: Vec<String> = p
+            .reviewers
+            .iter()
+            .map(|r| format!("{} {}", r.reviewer, r.total))
+            .collect();
         println!(
             "{mark} {}  {}  {} 「{}」  极差 {}（阈值 {}）  {}",
             p.credit_code,
@@ -138,7 +149,12 @@ pub(crate) fn compare(db: &Path, year: i32, json: bool) -> Result<ExitCode, Engi
 }
 
 /// `reviewdesk note add CODE --text T`.
-pub(crate) fn note(db: &Path, actor: Actor, command: &NoteCommand, json: bool) -> Result<ExitCode, EngineError> {
+pub(crate) fn note(
+    db: &Path,
+    actor: Actor,
+    command: &NoteCommand,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
     let NoteCommand::Add { credit_code, text } = command;
     let mut store = unlock::open_existing(db)?;
     let n = notes::add_note(&mut store, &actor, credit_code, text)?;
@@ -150,7 +166,12 @@ pub(crate) fn note(db: &Path, actor: Actor, command: &NoteCommand, json: bool) -
 }
 
 /// `reviewdesk label set CODE --label L [--remove]`.
-pub(crate) fn label(db: &Path, actor: Actor, command: &LabelCommand, json: bool) -> Result<ExitCode, EngineError> {
+pub(crate) fn label(
+    db: &Path,
+    actor: Actor,
+    command: &LabelCommand,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
     let LabelCommand::Set {
         credit_code,
         label,

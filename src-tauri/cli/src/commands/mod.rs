@@ -4,6 +4,7 @@
 pub(crate) mod applications;
 pub(crate) mod audit;
 pub(crate) mod demo;
+pub(crate) mod desk;
 pub(crate) mod guide;
 pub(crate) mod letter;
 pub(crate) mod notice;
@@ -14,4 +15,3 @@ pub(crate) mod review;
 pub(crate) mod rules;
 pub(crate) mod store;
 pub(crate) mod verify;
-pub(crate) mod desk;

@@ -94,7 +94,11 @@ pub fn person_named(conn: &Connection, to: &str) -> Result<Person> {
         ));
     }
     let want = to.trim();
-    let fp: String = want.chars().filter(|c| *c != ':').collect::<String>().to_ascii_lowercase();
+    let fp: String = want
+        .chars()
+        .filter(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
     if let Some(p) = people.iter().find(|p| p.fingerprint == fp) {
         return Ok(p.clone());
     }
@@ -133,7 +137,10 @@ pub fn assign(
             coded(
                 "not_lead",
                 format!("{} 不能分配评审任务：须由管理员或审批人分配", actor.0),
-                format!("{} cannot assign reviews: an administrator or an approver assigns", actor.0),
+                format!(
+                    "{} cannot assign reviews: an administrator or an approver assigns",
+                    actor.0
+                ),
             )
         })?;
     }
@@ -142,7 +149,10 @@ pub fn assign(
         return Err(coded(
             "not_reviewer",
             format!("{} 在名册上没有评审角色，不能分配评审任务", person.holder),
-            format!("{} has no reviewer role on the roster: reviews cannot be assigned to them", person.holder),
+            format!(
+                "{} has no reviewer role on the roster: reviews cannot be assigned to them",
+                person.holder
+            ),
         ));
     }
     let clause = clause.map(parse_clause).transpose()?;
@@ -173,7 +183,9 @@ pub fn assign(
             return Err(coded(
                 "unknown_application",
                 format!("{year} 年度没有统一社会信用代码为 {code} 的申报，未分配任何任务"),
-                format!("round {year} has no application with credit code {code}; nothing was assigned"),
+                format!(
+                    "round {year} has no application with credit code {code}; nothing was assigned"
+                ),
             ));
         };
         if let Some(c) = clause {
@@ -225,17 +237,30 @@ struct Row {
 
 /// The panel points (clause, project key, factor) each reviewer has given
 /// on applicant `id` in round `year`.
-fn given_points(conn: &Connection, id: i64, year: i32) -> Result<HashMap<String, HashSet<(String, String, String)>>> {
+fn given_points(
+    conn: &Connection,
+    id: i64,
+    year: i32,
+) -> Result<HashMap<String, HashSet<(String, String, String)>>> {
     let mut st = conn.prepare_cached(
         "SELECT reviewer, clause, project, factor FROM panel_scores WHERE applicant_id = ?1 AND round_year = ?2",
     )?;
     let rows = st.query_map(params![id, year], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
     let mut out: HashMap<String, HashSet<(String, String, String)>> = HashMap::new();
     for row in rows {
         let (who, clause, project, factor) = row?;
-        out.entry(who).or_default().insert((clause.to_ascii_uppercase(), same_key(&project), factor));
+        out.entry(who).or_default().insert((
+            clause.to_ascii_uppercase(),
+            same_key(&project),
+            factor,
+        ));
     }
     Ok(out)
 }
@@ -267,13 +292,19 @@ pub fn assignments(conn: &Connection, year: i32) -> Result<Assignments> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         if !given_by_applicant.contains_key(&row.applicant_id) {
-            given_by_applicant.insert(row.applicant_id, given_points(conn, row.applicant_id, year)?);
+            given_by_applicant.insert(
+                row.applicant_id,
+                given_points(conn, row.applicant_id, year)?,
+            );
         }
         let needed = needed_points(conn, guide.as_ref(), row.applicant_id, year, &row.clause)?;
         let mine = given_by_applicant
             .get(&row.applicant_id)
             .and_then(|g| g.get(&row.holder));
-        let given = needed.iter().filter(|k| mine.is_some_and(|m| m.contains(*k))).count();
+        let given = needed
+            .iter()
+            .filter(|k| mine.is_some_and(|m| m.contains(*k)))
+            .count();
         out.push(Assignment {
             credit_code: row.credit_code,
             applicant: row.applicant,
@@ -330,7 +361,11 @@ fn needed_points(
             continue;
         };
         for f in rules.factors.iter().filter(|f| f.is_panel()) {
-            need.push((p.clause.as_str().to_ascii_uppercase(), same_key(&p.name), f.id.clone()));
+            need.push((
+                p.clause.as_str().to_ascii_uppercase(),
+                same_key(&p.name),
+                f.id.clone(),
+            ));
         }
     }
     Ok(need)
@@ -399,7 +434,8 @@ pub fn comparison(conn: &Connection, year: i32) -> Result<Comparison> {
          WHERE p.round_year = ?1 ORDER BY a.credit_code, p.clause, p.project, p.reviewer, p.factor",
     )?;
     type Key = (String, String, String);
-    let mut by: BTreeMap<Key, (Option<String>, String, BTreeMap<String, ReviewerPoints>)> = BTreeMap::new();
+    let mut by: BTreeMap<Key, (Option<String>, String, BTreeMap<String, ReviewerPoints>)> =
+        BTreeMap::new();
     let rows = st.query_map([year], |r| {
         Ok((
             r.get::<_, Option<String>>(0)?.unwrap_or_default(),
@@ -414,18 +450,26 @@ pub fn comparison(conn: &Connection, year: i32) -> Result<Comparison> {
     for row in rows {
         let (code, name, clause, project, reviewer, factor, points) = row?;
         let value: Decimal = points.parse().map_err(|_| {
-            EngineError::Store(format!("panel score of {code} {clause} '{project}' unreadable: {points}"))
+            EngineError::Store(format!(
+                "panel score of {code} {clause} '{project}' unreadable: {points}"
+            ))
         })?;
         let entry = by
             .entry((code, clause.clone(), same_key(&project)))
             .or_insert_with(|| (name, project.clone(), BTreeMap::new()));
-        let rp = entry.2.entry(reviewer.clone()).or_insert_with(|| ReviewerPoints {
-            reviewer,
-            points: Vec::new(),
-            total: Decimal::ZERO,
-        });
+        let rp = entry
+            .2
+            .entry(reviewer.clone())
+            .or_insert_with(|| ReviewerPoints {
+                reviewer,
+                points: Vec::new(),
+                total: Decimal::ZERO,
+            });
         rp.total += value;
-        rp.points.push(FactorPoints { factor, points: value });
+        rp.points.push(FactorPoints {
+            factor,
+            points: value,
+        });
     }
     let mut projects: Vec<ProjectSpread> = by
         .into_iter()
@@ -445,7 +489,11 @@ pub fn comparison(conn: &Connection, year: i32) -> Result<Comparison> {
             }
         })
         .collect();
-    projects.sort_by(|a, b| b.spread.cmp(&a.spread).then_with(|| a.credit_code.cmp(&b.credit_code)));
+    projects.sort_by(|a, b| {
+        b.spread
+            .cmp(&a.spread)
+            .then_with(|| a.credit_code.cmp(&b.credit_code))
+    });
     Ok(Comparison {
         round: year,
         threshold,
@@ -472,10 +520,18 @@ pub fn hide_others(guide: &Guide, ev: &mut Evaluation, given: &HashSet<(String, 
             .filter(|f| f.value.is_none() && f.source_cell.is_none())
             .map(|f| f.id.as_str())
             .collect();
-        if panel.is_empty() || panel.iter().all(|f| given.contains(&(clause.clone(), key.clone(), (*f).to_string()))) {
+        if panel.is_empty()
+            || panel
+                .iter()
+                .all(|f| given.contains(&(clause.clone(), key.clone(), (*f).to_string())))
+        {
             continue;
         }
-        for f in p.factors.iter_mut().filter(|f| f.value.is_none() && f.source_cell.is_none()) {
+        for f in p
+            .factors
+            .iter_mut()
+            .filter(|f| f.value.is_none() && f.source_cell.is_none())
+        {
             f.panel.clear();
             f.points = None;
             f.disagreement = false;
@@ -489,7 +545,11 @@ pub fn hide_others(guide: &Guide, ev: &mut Evaluation, given: &HashSet<(String, 
             p.lines.clear();
         }
     }
-    if ev.projects.iter().any(|p| p.eligible && p.superseded_by.is_none() && p.award_yuan.is_none()) {
+    if ev
+        .projects
+        .iter()
+        .any(|p| p.eligible && p.superseded_by.is_none() && p.award_yuan.is_none())
+    {
         ev.total_yuan = None;
     }
 }
@@ -506,7 +566,9 @@ pub fn explain_for(store: &Store, credit_code: &str, viewer: &str) -> Result<Eva
         return Ok(ev);
     }
     if let Some((_, g)) = round_guide(conn, year)? {
-        let given = given_points(conn, id, year)?.remove(viewer).unwrap_or_default();
+        let given = given_points(conn, id, year)?
+            .remove(viewer)
+            .unwrap_or_default();
         hide_others(&g, &mut ev, &given);
     }
     Ok(ev)

@@ -47,7 +47,11 @@ fn may_write(conn: &Connection, actor: &Actor) -> Result<()> {
 fn applicant_id(conn: &Connection, credit_code: &str) -> Result<(i64, String)> {
     let code = credit_code.trim().to_ascii_uppercase();
     let id: Option<i64> = conn
-        .query_row("SELECT id FROM applicants WHERE credit_code = ?1", [&code], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM applicants WHERE credit_code = ?1",
+            [&code],
+            |r| r.get(0),
+        )
         .optional()?;
     id.map(|id| (id, code.clone())).ok_or_else(|| {
         EngineError::coded(
@@ -72,14 +76,22 @@ fn checked_text(text: &str, max: usize, what: (&str, &str)) -> Result<String> {
         return Err(EngineError::coded(
             "text_too_long",
             format!("{}最多 {max} 个字，这里有 {n} 个", what.0),
-            format!("the {} may have at most {max} characters; this one has {n}", what.1),
+            format!(
+                "the {} may have at most {max} characters; this one has {n}",
+                what.1
+            ),
         ));
     }
     Ok(t.to_string())
 }
 
 /// `note add CODE --text T`: an internal note on the application, kept as written.
-pub fn add_note(store: &mut Store, actor: &Actor, credit_code: &str, text: &str) -> Result<NotesAndLabels> {
+pub fn add_note(
+    store: &mut Store,
+    actor: &Actor,
+    credit_code: &str,
+    text: &str,
+) -> Result<NotesAndLabels> {
     may_write(store.conn(), actor)?;
     let (id, code) = applicant_id(store.conn(), credit_code)?;
     let text = checked_text(text, NOTE_MAX, ("备注", "note"))?;
@@ -150,7 +162,9 @@ pub fn of(conn: &Connection, id: i64) -> Result<NotesAndLabels> {
             })
         })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let mut st = conn.prepare_cached("SELECT label FROM application_labels WHERE applicant_id = ?1 ORDER BY label")?;
+    let mut st = conn.prepare_cached(
+        "SELECT label FROM application_labels WHERE applicant_id = ?1 ORDER BY label",
+    )?;
     let labels = st
         .query_map([id], |r| r.get(0))?
         .collect::<std::result::Result<Vec<String>, _>>()?;
