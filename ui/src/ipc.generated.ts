@@ -58,6 +58,33 @@ stage: "needs_correction" | "imported" | "ineligible" | "awaiting_panel" | "scor
 award_yuan: string | null, };
 
 /**
+ * One application (or one clause of it) assigned to one person, with how
+ * far that person has got on it.
+ */
+export type Assignment = { credit_code: string, applicant: string | null, 
+/**
+ * The clause assigned; `null` = the whole application.
+ */
+clause: string | null, holder: string, fingerprint: string, assigned_by: string, assigned_at: string, 
+/**
+ * Panel points the guide asks of this person here, and how many given.
+ */
+needed: number, given: number, 
+/**
+ * Every panel point given (an assignment with none to give is done).
+ */
+done: boolean, };
+
+/**
+ * A round's assignments, person by person.
+ */
+export type Assignments = { round: number, 
+/**
+ * The round's guide scores independently (`panel.independent`).
+ */
+independent: boolean, people: Array<PersonProgress>, assignments: Array<Assignment>, };
+
+/**
  * A kind of work waiting, with how many and the first few.
  */
 export type Attention = { 
@@ -200,6 +227,11 @@ projects: number, total_yuan: string,
 reduced_yuan: string | null, };
 
 /**
+ * The comparison of a round's panel points, project by project.
+ */
+export type Comparison = { round: number, threshold: string, projects: Array<ProjectSpread>, };
+
+/**
  * The decision on an applicant in a round, if any (latest).
  */
 export type Decision = { id: number, credit_code: string, round: number, state: "proposed" | "approved" | "returned" | "issued", proposed_by: string, proposed_at: string, approved_by: string | null, approved_at: string | null, comment: string | null, figures: Evaluation, 
@@ -253,6 +285,11 @@ label: string, label_en: string, change: Change, old: Side | null, new: Side | n
  * One applicant's evaluation in a round.
  */
 export type Evaluation = { credit_code: string | null, round: number, guide: string, projects: Array<ProjectResult>, flags: Array<Flag>, total_yuan: string | null, };
+
+/**
+ * One reviewer's points on one panel factor.
+ */
+export type FactorPoints = { factor: string, points: string, };
 
 /**
  * One factor's scoring.
@@ -520,6 +557,16 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
 linked: boolean, };
 
 /**
+ * One internal note.
+ */
+export type Note = { text: string, by: string, at: string, };
+
+/**
+ * An application's notes (oldest first) and labels (by name).
+ */
+export type NotesAndLabels = { notes: Array<Note>, labels: Array<string>, };
+
+/**
  * A block of body text.
  */
 export type Paragraph = { "type": "text", text: string, } | { "type": "heading", text: string, } | { "type": "subheading", text: string, } | { "type": "flush", text: string, } | { "type": "table", widths: Array<number>, rows: Array<TableRow>, };
@@ -537,6 +584,11 @@ test: boolean,
  * keeps one (a UKey's second certificate); `null` otherwise.
  */
 encryption_fingerprint: string | null, };
+
+/**
+ * One person's progress over their assignments ("8 / 12 评完").
+ */
+export type PersonProgress = { holder: string, fingerprint: string, assigned: number, done: number, };
 
 export type PreviewLetter = { width_mm: number, height_mm: number, pages: Array<PreviewPage>, number: string, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation", project: string | null, amount_yuan: string | null, content: LetterContent, };
 
@@ -612,13 +664,44 @@ panel_totals?: Array<ReviewerTotal>,
 disagreement: boolean, };
 
 /**
+ * The reviewers' points on one project side by side.
+ */
+export type ProjectSpread = { credit_code: string, applicant: string | null, clause: string, project: string, reviewers: Array<ReviewerPoints>, 
+/**
+ * Highest − lowest total.
+ */
+spread: string, 
+/**
+ * The spread exceeds the guide's `panel.disagreement_threshold`.
+ */
+over_threshold: boolean, };
+
+/**
  * The evaluation and decision of one application.
  */
 export type Review = { evaluation: Evaluation | null, decision: Decision | null, 
 /**
  * Why there is no evaluation (e.g. no valid credit code yet).
  */
-unavailable: string | null, };
+unavailable: string | null, 
+/**
+ * The round guide's `panel.min_scores`: panel scores a project needs
+ * before a decision can be proposed (shown before proposing).
+ */
+min_scores: number | null, };
+
+/**
+ * One reviewer's points on one project.
+ */
+export type ReviewerPoints = { reviewer: string, 
+/**
+ * Points per panel factor, by factor id.
+ */
+points: Array<FactorPoints>, 
+/**
+ * Their panel points summed.
+ */
+total: string, };
 
 /**
  * One reviewer's total over a project's factors (the automatic factors'
@@ -914,6 +997,13 @@ export type CommandMap = {
   compare_versions: [{ creditCode: string; from: number; to: number }, VersionDiff];
   link_suggestions: [undefined, Array<LinkSuggestion>];
   link_provisional: [{ provisionalKey: string; creditCode: string }, LinkOutcome];
+  round_assignments: [{ year: number }, Assignments];
+  assign_applications: [{ year: number; creditCodes: Array<string>; to: string; clause?: string | null }, Assignments];
+  panel_comparison: [{ year: number }, Comparison];
+  application_notes: [{ creditCode: string }, NotesAndLabels];
+  add_note: [{ creditCode: string; text: string }, NotesAndLabels];
+  set_label: [{ creditCode: string; label: string; remove: boolean }, NotesAndLabels];
+  all_labels: [undefined, { [key in string]?: Array<string> }];
 };
 
 /** The events the app emits, with their payloads (as serde sends them). */

@@ -80,6 +80,7 @@ const review = (projects: ProjectResult[], decision: Decision | null = null): Re
   evaluation: evaluation(projects),
   decision,
   unavailable: null,
+  minScores: null,
 });
 
 const explain = vi.mocked(api.explainApplication);
@@ -124,6 +125,7 @@ describe('messages in one language (issue 17 item 8)', () => {
       evaluation: null,
       decision: null,
       unavailable: '2026 年度尚未评分，请先运行 score / round 2026 has not been scored yet: run score first',
+      minScores: null,
     });
     const { container } = render(ReviewSection, { submissionId: 9 });
     await waitFor(() => expect(container.querySelector('.unavailable')).toBeTruthy());
@@ -346,7 +348,7 @@ describe('review section', () => {
 
   it('shows why there is nothing yet and scores the round on request', async () => {
     explain
-      .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分' })
+      .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分', minScores: null })
       .mockResolvedValueOnce(review([C1]));
     vi.mocked(api.scoreRound).mockResolvedValue({} as never);
     const { container } = render(ReviewSection, { submissionId: 1 });
