@@ -105,6 +105,14 @@ describe("the guide's minimum of panel scores (issue 17 item 4)", () => {
     expect(container.querySelector('#propose-blocked')!.textContent).toContain('不足 3 份');
   });
 
+  it('does not hold back a project the panel has not scored at all (superseded, as the engine counts)', async () => {
+    const superseded: ProjectResult = { ...C3, awardYuan: '0.00', supersededBy: 'C2a' as never, factors: [{ ...C3.factors[0], points: null, panel: [] }] };
+    explain.mockResolvedValue({ ...review([C1, superseded]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('#decision-bar')).toBeTruthy());
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(false);
+  });
+
   it('lets the proposal through once every panel factor has enough', async () => {
     const scored: ProjectResult = {
       ...C3,
