@@ -42,6 +42,7 @@ def _assign(app, code: str, holder: str, clause: str | None) -> None:
 
 
 def _progress(app) -> tuple[int, int]:
+    app.wait(lambda d: d.execute_script("const e = document.querySelector('#my-progress'); if (e) e.scrollIntoView(); return !!e"), "no #my-progress")
     el = app.visible("#my-progress")
     return int(el.get_attribute("data-done")), int(el.get_attribute("data-total"))
 
@@ -75,6 +76,8 @@ def test_x_a_two_person_day_with_assignments(app):
     _assign(app, C4_CODE, "张审核", "C4")
     _assign(app, C4_CODE, "钱评审", "C4")
     _assign(app, C1_CODE, "张审核", None)
+    # clicking into the detail may have scrolled the page: the queue bar is above the list
+    app.wait(lambda d: d.execute_script("const e = document.querySelector('#team-progress'); if (e) e.scrollIntoView(); return !!e"), "no #team-progress for the lead")
     team = app.visible("#team-progress").text
     assert "张审核" in team and "钱评审" in team, team
     app.shot("x-lead-assigned")
@@ -82,6 +85,7 @@ def test_x_a_two_person_day_with_assignments(app):
     # 张审核: their queue first, with progress; only theirs on request
     app.sign_in("reviewer")
     _go(app, "applications")
+    app.driver.execute_script("document.querySelector('#my-queue')?.scrollIntoView()")
     done, total = _progress(app)
     assert total == 2, (done, total)
     _score_if_open(app, {"leading_role": "36", "industry_fit": "27"})
