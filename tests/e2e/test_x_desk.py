@@ -20,7 +20,13 @@ C1_CODE = "91500103MA5U7K2P39"  # 01: C1 only, nothing for the panel
 SIZES = [(1024, 768), (1440, 900)]
 
 
+def _top(app) -> None:
+    """Scrolling into the detail can move the whole page: bring the navigation back into view."""
+    app.driver.execute_script("document.querySelector('nav.rail')?.scrollIntoView({block: 'start'})")
+
+
 def _open(app, code: str) -> None:
+    _top(app)
     _go(app, "applications")
     if app.all("#mine-only:checked"):
         _click(app, "#mine-only")
@@ -83,12 +89,15 @@ def test_x_a_two_person_day_with_assignments(app):
     app.shot("x-lead-assigned")
 
     # 张审核: their queue first, with progress; only theirs on request
+    _top(app)
     app.sign_in("reviewer")
+    _top(app)
     _go(app, "applications")
     app.driver.execute_script("document.querySelector('#my-queue')?.scrollIntoView()")
     done, total = _progress(app)
     assert total == 2, (done, total)
     _score_if_open(app, {"leading_role": "36", "industry_fit": "27"})
+    _top(app)
     _go(app, "applications")
     first = [r.get_attribute("data-credit-code") for r in app.all("table#applications tr.app-row")[:2]]
     assert set(first) == {C4_CODE, C1_CODE}, f"the reviewer's queue is not first: {first}"
@@ -104,8 +113,10 @@ def test_x_a_two_person_day_with_assignments(app):
     _click(app, "#mine-only")
 
     # 钱评审: one assignment
+    _top(app)
     app.sign_in("expert1")
     _score_if_open(app, {"leading_role": "10", "industry_fit": "5"})
+    _top(app)
     _go(app, "applications")
     assert _progress(app) == (1, 1)
 
