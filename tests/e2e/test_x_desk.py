@@ -22,7 +22,11 @@ SIZES = [(1024, 768), (1440, 900)]
 
 def _top(app) -> None:
     """Scrolling into the detail can move the whole page: bring the navigation back into view."""
-    app.driver.execute_script("document.querySelector('nav.rail')?.scrollIntoView({block: 'start'})")
+    app.driver.execute_script(
+        "window.scrollTo(0, 0);"
+        "for (const e of document.querySelectorAll('body, .shell, .shell > *')) e.scrollTop = 0;"
+        "document.querySelector('.topbar')?.scrollIntoView({block: 'start'});"
+    )
 
 
 def _open(app, code: str) -> None:
