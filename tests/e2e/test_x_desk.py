@@ -73,7 +73,12 @@ def _score_if_open(app, who_points: dict[str, str]) -> bool:
         field.clear()
         field.send_keys(value)
     _click(app, ".project-review[data-clause='C4'] .save-panel")
-    app.visible("#panel-saved")
+    who = app.acting()
+    last = list(who_points.values())[-1]
+    app.wait(
+        lambda d: f"{who} {last}" in d.find_element(By.CSS_SELECTOR, ".project-review[data-clause='C4']").text,
+        f"the C4 project does not list {who}'s points after saving",
+    )
     return True
 
 
