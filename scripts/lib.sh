@@ -36,6 +36,8 @@ TEST_DEBS=(
   libreoffice-calc-nogui libreoffice-writer-nogui xdotool
 )
 TAURI_DRIVER_VERSION="2.1.0"
+# The bundler scripts/package.sh builds the .deb with (npm @tauri-apps/cli).
+TAURI_CLI_VERSION="2.12.5"
 CARGO_DENY_VERSION="0.20.2"
 APP_BIN="$REPO_ROOT/target/debug/reviewdesk-app"
 E2E_VENV="$REPO_ROOT/tests/e2e/.venv"

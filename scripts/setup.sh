@@ -8,6 +8,8 @@
 #                                tauri-driver 2.1.0 and cargo-deny 0.20.2 (cargo install) and the
 #                                end-to-end test's Python venv (tests/e2e/.venv)
 #   scripts/setup.sh             same as --test
+#   scripts/setup.sh --package   --runtime plus what scripts/package.sh and try-deb.sh need:
+#                                xdotool, imagemagick, and Tauri's bundler @tauri-apps/cli (npm, pinned) in tools/tauri-cli/ (not CI)
 #
 # Each step says what it does. A second run finds everything in place, needs
 # no network and takes a second or two. Runs as root or through sudo.
@@ -16,12 +18,13 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 mode="test"
 case "${1:-}" in
   --runtime) mode="runtime" ;;
   --test | "") mode="test" ;;
+  --package) mode="package" ;;
   -h | --help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
@@ -32,6 +35,9 @@ step "setup ($mode) in $REPO_ROOT"
 # 1. Debian packages ------------------------------------------------------------
 if [ "$mode" = test ]; then
   ensure_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+elif [ "$mode" = package ]; then
+  # xdotool and imagemagick (import): scripts/try-deb.sh finds the window and takes its picture
+  ensure_debs "${RUNTIME_DEBS[@]}" xdotool imagemagick
 else
   ensure_debs "${RUNTIME_DEBS[@]}"
 fi
@@ -111,6 +117,20 @@ if [ "$mode" = test ]; then
     cp "$req" "$stamp"
   else
     step "Python packages: tests/e2e/.venv is up to date with requirements.txt"
+  fi
+fi
+
+if [ "$mode" = package ]; then
+  # 6. Tauri's bundler (the .deb of scripts/package.sh), pinned; its own folder,
+  # so the front end's lock file and CI's npm ci never carry it.
+  cli_dir="$REPO_ROOT/tools/tauri-cli"
+  if [ -x "$cli_dir/node_modules/.bin/tauri" ] \
+    && [ "$("$cli_dir/node_modules/.bin/tauri" --version 2>/dev/null)" = "tauri-cli $TAURI_CLI_VERSION" ]; then
+    step "tauri-cli $TAURI_CLI_VERSION: present ($cli_dir)"
+  else
+    step "installing tauri-cli $TAURI_CLI_VERSION: npm install @tauri-apps/cli (tools/tauri-cli/)"
+    mkdir -p "$cli_dir"
+    npm install --prefix "$cli_dir" --no-audit --no-fund --no-save "@tauri-apps/cli@$TAURI_CLI_VERSION"
   fi
 fi
 

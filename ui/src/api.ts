@@ -54,6 +54,9 @@ import type {
   ExchangeStatus,
   PackageExport,
   PackageReport,
+  Assignments,
+  PanelComparison,
+  NotesAndLabels,
 } from './types';
 
 export type * from './types';
@@ -403,3 +406,21 @@ export const exportPackageWithDialog = (year: number, to: string[]): Promise<Pac
 /** A package chosen in the open dialog, opened with the signed-in person's key (password not kept). */
 export const importPackageWithDialog = (password: string): Promise<PackageReport | null> =>
   call('import_package_with_dialog', { password });
+
+// ---- The reviewer's desk: assignments, the comparison, notes and labels ----
+
+export const roundAssignments = (year: number): Promise<Assignments> => call('round_assignments', { year });
+
+export const assignApplications = (year: number, creditCodes: string[], to: string, clause: string | null = null): Promise<Assignments> =>
+  call('assign_applications', { year, creditCodes, to, clause });
+
+export const panelComparison = (year: number): Promise<PanelComparison> => call('panel_comparison', { year });
+
+export const applicationNotes = (creditCode: string): Promise<NotesAndLabels> => call('application_notes', { creditCode });
+
+export const addNote = (creditCode: string, text: string): Promise<NotesAndLabels> => call('add_note', { creditCode, text });
+
+export const setLabel = (creditCode: string, label: string, remove = false): Promise<NotesAndLabels> =>
+  call('set_label', { creditCode, label, remove });
+
+export const allLabels = (): Promise<Record<string, string[]>> => call('all_labels');

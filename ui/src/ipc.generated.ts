@@ -58,6 +58,33 @@ stage: "needs_correction" | "imported" | "ineligible" | "awaiting_panel" | "scor
 award_yuan: string | null, };
 
 /**
+ * One application (or one clause of it) assigned to one person, with how
+ * far that person has got on it.
+ */
+export type Assignment = { credit_code: string, applicant: string | null, 
+/**
+ * The clause assigned; `null` = the whole application.
+ */
+clause: string | null, holder: string, fingerprint: string, assigned_by: string, assigned_at: string, 
+/**
+ * Panel points the guide asks of this person here, and how many given.
+ */
+needed: number, given: number, 
+/**
+ * Every panel point given (an assignment with none to give is done).
+ */
+done: boolean, };
+
+/**
+ * A round's assignments, person by person.
+ */
+export type Assignments = { round: number, 
+/**
+ * The round's guide scores independently (`panel.independent`).
+ */
+independent: boolean, people: Array<PersonProgress>, assignments: Array<Assignment>, };
+
+/**
  * A kind of work waiting, with how many and the first few.
  */
 export type Attention = { 
@@ -200,6 +227,16 @@ projects: number, total_yuan: string,
 reduced_yuan: string | null, };
 
 /**
+ * The comparison of a round's panel points, project by project.
+ */
+export type Comparison = { round: number, threshold: string, projects: Array<ProjectSpread>, };
+
+/**
+ * A change that met a different change to the same thing: not applied.
+ */
+export type Conflict = { what: string, ours: string, theirs: string, };
+
+/**
  * The decision on an applicant in a round, if any (latest).
  */
 export type Decision = { id: number, credit_code: string, round: number, state: "proposed" | "approved" | "returned" | "issued", proposed_by: string, proposed_at: string, approved_by: string | null, approved_at: string | null, comment: string | null, figures: Evaluation, 
@@ -253,6 +290,36 @@ label: string, label_en: string, change: Change, old: Side | null, new: Side | n
  * One applicant's evaluation in a round.
  */
 export type Evaluation = { credit_code: string | null, round: number, guide: string, projects: Array<ProjectResult>, flags: Array<Flag>, total_yuan: string | null, };
+
+/**
+ * Where a store stands in a round's exchange (设置 › 协作).
+ */
+export type ExchangeStatus = { round: number, 
+/**
+ * This store is the round's home (the register store).
+ */
+is_home: boolean, 
+/**
+ * It handed the home over to another store.
+ */
+handed_over: boolean, 
+/**
+ * The home's store identity (short), when this store is not it.
+ */
+home_store: string | null, 
+/**
+ * When this store last exported or applied a package of the round.
+ */
+last_exchange: string | null, 
+/**
+ * Packages applied here, and exported from here.
+ */
+applied: number, exported: number, };
+
+/**
+ * One reviewer's points on one panel factor.
+ */
+export type FactorPoints = { factor: string, points: string, };
 
 /**
  * One factor's scoring.
@@ -520,6 +587,16 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
 linked: boolean, };
 
 /**
+ * One internal note.
+ */
+export type Note = { text: string, by: string, at: string, };
+
+/**
+ * An application's notes (oldest first) and labels (by name).
+ */
+export type NotesAndLabels = { notes: Array<Note>, labels: Array<string>, };
+
+/**
  * A case still owed money after its recovery letter (the overview's
  * outstanding recoveries).
  */
@@ -528,6 +605,20 @@ export type OutstandingRecovery = { case: number, credit_code: string, applicant
  * Yuan, as text (0.00).
  */
 amount_yuan: string, recovered_yuan: string, outstanding_yuan: string, };
+
+/**
+ * What `package export` reports.
+ */
+export type PackageExport = { kind: string, changes: number, path: string, };
+
+/**
+ * What `package import` reports.
+ */
+export type PackageReport = { kind: string, from: Sender | null, applied: number, conflicts: Array<Conflict>, 
+/**
+ * Why the package was refused whole (nothing changed), else `null`.
+ */
+refused: string | null, };
 
 /**
  * A block of body text.
@@ -547,6 +638,11 @@ test: boolean,
  * keeps one (a UKey's second certificate); `null` otherwise.
  */
 encryption_fingerprint: string | null, };
+
+/**
+ * One person's progress over their assignments ("8 / 12 评完").
+ */
+export type PersonProgress = { holder: string, fingerprint: string, assigned: number, done: number, };
 
 export type PreviewLetter = { width_mm: number, height_mm: number, pages: Array<PreviewPage>, number: string, kind: "approval" | "refusal" | "correction" | "amendment" | "revocation", project: string | null, amount_yuan: string | null, content: LetterContent, };
 
@@ -622,13 +718,44 @@ panel_totals?: Array<ReviewerTotal>,
 disagreement: boolean, };
 
 /**
+ * The reviewers' points on one project side by side.
+ */
+export type ProjectSpread = { credit_code: string, applicant: string | null, clause: string, project: string, reviewers: Array<ReviewerPoints>, 
+/**
+ * Highest − lowest total.
+ */
+spread: string, 
+/**
+ * The spread exceeds the guide's `panel.disagreement_threshold`.
+ */
+over_threshold: boolean, };
+
+/**
  * The evaluation and decision of one application.
  */
 export type Review = { evaluation: Evaluation | null, decision: Decision | null, 
 /**
  * Why there is no evaluation (e.g. no valid credit code yet).
  */
-unavailable: string | null, };
+unavailable: string | null, 
+/**
+ * The round guide's `panel.min_scores`: panel scores a project needs
+ * before a decision can be proposed (shown before proposing).
+ */
+min_scores: number | null, };
+
+/**
+ * One reviewer's points on one project.
+ */
+export type ReviewerPoints = { reviewer: string, 
+/**
+ * Points per panel factor, by factor id.
+ */
+points: Array<FactorPoints>, 
+/**
+ * Their panel points summed.
+ */
+total: string, };
 
 /**
  * One reviewer's total over a project's factors (the automatic factors'
@@ -733,6 +860,11 @@ uri: string | null, };
  * What is configured.
  */
 export type SealInfo = { sha256: string, width: number, height: number, bytes: number, };
+
+/**
+ * Who signed a package.
+ */
+export type Sender = { holder: string, fingerprint: string, };
 
 export type Severity = "error" | "warning";
 
@@ -928,6 +1060,16 @@ export type CommandMap = {
   compare_versions: [{ creditCode: string; from: number; to: number }, VersionDiff];
   link_suggestions: [undefined, Array<LinkSuggestion>];
   link_provisional: [{ provisionalKey: string; creditCode: string }, LinkOutcome];
+  exchange_status: [{ year: number }, ExchangeStatus];
+  export_package_with_dialog: [{ year: number; to: Array<string> }, PackageExport | null];
+  import_package_with_dialog: [{ password: string }, PackageReport | null];
+  round_assignments: [{ year: number }, Assignments];
+  assign_applications: [{ year: number; creditCodes: Array<string>; to: string; clause?: string | null }, Assignments];
+  panel_comparison: [{ year: number }, Comparison];
+  application_notes: [{ creditCode: string }, NotesAndLabels];
+  add_note: [{ creditCode: string; text: string }, NotesAndLabels];
+  set_label: [{ creditCode: string; label: string; remove: boolean }, NotesAndLabels];
+  all_labels: [undefined, { [key in string]?: Array<string> }];
 };
 
 /** The events the app emits, with their payloads (as serde sends them). */

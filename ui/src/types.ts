@@ -124,6 +124,14 @@ export type Difference = FromWire<W.Difference>;
 export type VersionDiff = FromWire<W.VersionDiff>;
 export type LinkSuggestion = FromWire<W.LinkSuggestion>;
 export type LinkOutcome = FromWire<W.LinkOutcome>;
+/** The reviewer's desk: assignments and progress, the comparison, notes and labels. */
+export type Assignments = FromWire<W.Assignments>;
+export type Assignment = FromWire<W.Assignment>;
+export type AssignmentProgress = FromWire<W.PersonProgress>;
+export type PanelComparison = FromWire<W.Comparison>;
+export type ProjectSpread = FromWire<W.ProjectSpread>;
+export type NotesAndLabels = FromWire<W.NotesAndLabels>;
+export type Note = FromWire<W.Note>;
 
 // ---- Commands ----
 

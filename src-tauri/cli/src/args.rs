@@ -280,6 +280,41 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::commands::operations::EvaluationCommand,
     },
+    /// Assign applications of a round (or one clause of them) to a reviewer
+    /// on the roster (an administrator or an approver; signed, audited).
+    Assign {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+        #[arg(required = true, value_name = "CREDIT_CODE")]
+        codes: Vec<String>,
+        /// The reviewer: a certificate fingerprint or a holder's name.
+        #[arg(long, value_name = "FINGERPRINT|HOLDER")]
+        to: String,
+        /// Only this clause of each application (C1, C2a, C2b, C3, C4).
+        #[arg(long)]
+        clause: Option<String>,
+    },
+    /// A round's assignments with each person's progress (8 / 12 评完).
+    Assignments {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+    /// The reviewers' panel points side by side per project, the widest
+    /// spread first (above the guide's panel.disagreement_threshold: marked).
+    Compare {
+        #[arg(long, default_value_t = 2026)]
+        round: i32,
+    },
+    /// Internal notes on an application (audited, never in letters).
+    Note {
+        #[command(subcommand)]
+        command: crate::commands::desk::NoteCommand,
+    },
+    /// Labels on an application (the list can filter by them).
+    Label {
+        #[command(subcommand)]
+        command: crate::commands::desk::LabelCommand,
+    },
 }
 
 #[derive(Subcommand)]

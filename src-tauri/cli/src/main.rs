@@ -125,7 +125,7 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::List => applications::list(db, json),
         Command::Show { credit_code } => applications::show(db, credit_code, json),
         Command::Score { round: year } => review::score(db, actor, year, json),
-        Command::Explain { credit_code } => review::explain(db, credit_code, json),
+        Command::Explain { credit_code } => review::explain(db, credit_code, id, json),
         Command::Decide { command } => {
             review::decide(db, identity::person(id, "decide ")?, command, json)
         }
@@ -242,5 +242,23 @@ fn inner(cli: Cli) -> Result<ExitCode, EngineError> {
         Command::Package { command } => commands::package::run(&db, id, command, json),
         Command::Clawback { command } => commands::clawback::run(&db, id, command, json),
         Command::Evaluation { command } => operations::evaluation(&db, id, command, json),
+        Command::Assign {
+            round: year,
+            codes,
+            to,
+            clause,
+        } => commands::desk::assign(
+            &db,
+            person("assign ")?,
+            *year,
+            codes,
+            to,
+            clause.as_deref(),
+            json,
+        ),
+        Command::Assignments { round: year } => commands::desk::list(&db, *year, json),
+        Command::Compare { round: year } => commands::desk::compare(&db, *year, json),
+        Command::Note { command } => commands::desk::note(&db, person("note ")?, command, json),
+        Command::Label { command } => commands::desk::label(&db, person("label ")?, command, json),
     }
 }

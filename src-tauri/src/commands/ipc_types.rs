@@ -10,7 +10,7 @@
 //! arguments (camelCase keys, as the web view sends them) and result.
 
 use std::any::TypeId;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -24,7 +24,9 @@ use reviewdesk_engine::people::training::TestBureau;
 use reviewdesk_engine::people::Person;
 use reviewdesk_engine::register::bureau_seal::SealInfo;
 use reviewdesk_engine::register::seal_key::SealCertificate;
+use reviewdesk_engine::review::assignments::{Assignments, Comparison};
 use reviewdesk_engine::review::budget::BudgetReport;
+use reviewdesk_engine::review::notes::NotesAndLabels;
 use reviewdesk_engine::review::round::{Decision, GuidePreview, RoundGuide, RoundScore};
 use reviewdesk_engine::store::AuditReport;
 use ts_rs::{TypeVisitor, TS};

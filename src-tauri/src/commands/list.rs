@@ -90,6 +90,13 @@ macro_rules! app_commands {
             exchange::exchange_status(year: i32) -> ExchangeStatus;
             exchange::export_package_with_dialog(year: i32, to: Vec<String>) -> Option<PackageExport>;
             exchange::import_package_with_dialog(password: String) -> Option<PackageReport>;
+            review::round_assignments(year: i32) -> Assignments;
+            review::assign_applications(year: i32, creditCodes: Vec<String>, to: String, clause: Option<String>) -> Assignments;
+            review::panel_comparison(year: i32) -> Comparison;
+            review::application_notes(creditCode: String) -> NotesAndLabels;
+            review::add_note(creditCode: String, text: String) -> NotesAndLabels;
+            review::set_label(creditCode: String, label: String, remove: bool) -> NotesAndLabels;
+            review::all_labels() -> HashMap<String, Vec<String>>;
         }
     };
 }

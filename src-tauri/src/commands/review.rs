@@ -3,6 +3,8 @@
 //! decisions. The UI renders what these return; it never recomputes them.
 
 use reviewdesk_engine::applications::queries::{self, DecisionRow};
+use reviewdesk_engine::review::assignments::{self, Assignments, Comparison};
+use reviewdesk_engine::review::notes::{self, NotesAndLabels};
 use reviewdesk_engine::review::round::{self, Decision, RoundScore};
 use reviewdesk_engine::review::workflow;
 use reviewdesk_engine::rules::evaluate::Evaluation;
@@ -31,6 +33,9 @@ pub struct Review {
     decision: Option<Decision>,
     /// Why there is no evaluation (e.g. no valid credit code yet).
     unavailable: Option<String>,
+    /// The round guide's `panel.min_scores`: panel scores a project needs
+    /// before a decision can be proposed (shown before proposing).
+    min_scores: Option<u32>,
 }
 
 #[tauri::command]
@@ -45,23 +50,38 @@ pub async fn explain_application(app: AppHandle, submission_id: i64) -> Result<R
                     unavailable: Some(
                         "申报表没有有效的统一社会信用代码，补正后才能评审 / no valid credit code: review after correction".into(),
                     ),
+                    min_scores: None,
                 });
             };
-            let ev = match round::explain(s, &code) {
+            // under independent scoring, without the others' points until the
+            // person signed in gave their own (panel.independent)
+            let viewer = app.state::<AppState>().person_if_any().map(|p| p.holder().to_string());
+            let explained = match &viewer {
+                Some(v) => assignments::explain_for(s, &code, v),
+                None => round::explain(s, &code),
+            };
+            let ev = match explained {
                 Ok(ev) => Some(ev),
                 Err(reviewdesk_engine::EngineError::Invalid(m)) => {
                     return Ok(Review {
                         evaluation: None,
                         decision: None,
                         unavailable: Some(m),
+                        min_scores: None,
                     })
                 }
                 Err(e) => return Err(e),
+            };
+            let min_scores = match &ev {
+                Some(e) => reviewdesk_engine::review::rounds::round_guide(s.conn(), e.round)?
+                    .and_then(|(_, g)| g.panel.min_scores),
+                None => None,
             };
             Ok(Review {
                 evaluation: ev,
                 decision: round::decision(s, &code)?,
                 unavailable: None,
+                min_scores,
             })
         })
     })
@@ -179,6 +199,104 @@ pub async fn propose_change(
     blocking(move || {
         app.state::<AppState>()
             .with_store(|s| workflow::propose_change(s, &actor, &credit_code, kind, &reason))
+    })
+    .await
+}
+
+/// The round's assignments with each person's progress (the queue's "8 / 12 评完").
+#[tauri::command]
+pub async fn round_assignments(app: AppHandle, year: i32) -> Result<Assignments, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| assignments::assignments(s.conn(), year))
+    })
+    .await
+}
+
+/// The lead (an administrator or an approver, signed in) assigns
+/// applications, or one clause of them, to a reviewer on the roster.
+#[tauri::command]
+pub async fn assign_applications(
+    app: AppHandle,
+    year: i32,
+    credit_codes: Vec<String>,
+    to: String,
+    clause: Option<String>,
+) -> Result<Assignments, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("分配对象", &to, 200)?;
+    blocking(move || {
+        app.state::<AppState>().with_store(|s| {
+            assignments::assign(s, &actor, year, &credit_codes, &to, clause.as_deref())
+        })
+    })
+    .await
+}
+
+/// The reviewers' panel points side by side per project, the widest spread first.
+#[tauri::command]
+pub async fn panel_comparison(app: AppHandle, year: i32) -> Result<Comparison, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| assignments::comparison(s.conn(), year))
+    })
+    .await
+}
+
+/// An application's internal notes and labels.
+#[tauri::command]
+pub async fn application_notes(
+    app: AppHandle,
+    credit_code: String,
+) -> Result<NotesAndLabels, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::of_code(s.conn(), &credit_code))
+    })
+    .await
+}
+
+/// An internal note, signed by the person signed in (kept as written).
+#[tauri::command]
+pub async fn add_note(
+    app: AppHandle,
+    credit_code: String,
+    text: String,
+) -> Result<NotesAndLabels, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("备注", &text, 4000)?;
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::add_note(s, &actor, &credit_code, &text))
+    })
+    .await
+}
+
+/// A label put on (or, with `remove`, taken off) an application.
+#[tauri::command]
+pub async fn set_label(
+    app: AppHandle,
+    credit_code: String,
+    label: String,
+    remove: bool,
+) -> Result<NotesAndLabels, IpcError> {
+    let actor = app.state::<AppState>().actor()?;
+    check_len("标签", &label, 32)?;
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::set_label(s, &actor, &credit_code, &label, remove))
+    })
+    .await
+}
+
+/// Every labelled application's labels by credit code (the list's filter).
+#[tauri::command]
+pub async fn all_labels(
+    app: AppHandle,
+) -> Result<std::collections::HashMap<String, Vec<String>>, IpcError> {
+    blocking(move || {
+        app.state::<AppState>()
+            .with_store(|s| notes::all_labels(s.conn()))
     })
     .await
 }

@@ -80,6 +80,7 @@ const review = (projects: ProjectResult[], decision: Decision | null = null): Re
   evaluation: evaluation(projects),
   decision,
   unavailable: null,
+  minScores: null,
 });
 
 const explain = vi.mocked(api.explainApplication);
@@ -89,6 +90,86 @@ beforeEach(() => {
   i18n.set('zh-CN');
   signInForTest('李四');
   forgetDrafts();
+});
+
+describe("the guide's minimum of panel scores (issue 17 item 4)", () => {
+  it('is shown before proposing, and 提交决定 waits for it instead of refusing after the click', async () => {
+    const scored: ProjectResult = { ...C3, awardYuan: '120000.00', factors: [{ ...C3.factors[0], points: '7', panel: ['张三 6', '李四 8'] }] };
+    explain.mockResolvedValue({ ...review([scored]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.min-scores')).toBeTruthy());
+    const min = container.querySelector<HTMLElement>('.min-scores')!;
+    expect(min.textContent).toContain('已有 2 份');
+    expect(min.textContent).toContain('至少 3 份');
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(true);
+    expect(container.querySelector('#propose-blocked')!.textContent).toContain('不足 3 份');
+  });
+
+  it('does not hold back a project the panel has not scored at all (superseded, as the engine counts)', async () => {
+    const superseded: ProjectResult = { ...C3, awardYuan: '0.00', supersededBy: 'C2a' as never, factors: [{ ...C3.factors[0], points: null, panel: [] }] };
+    explain.mockResolvedValue({ ...review([C1, superseded]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('#decision-bar')).toBeTruthy());
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(false);
+  });
+
+  it('lets the proposal through once every panel factor has enough', async () => {
+    const scored: ProjectResult = {
+      ...C3,
+      awardYuan: '120000.00',
+      factors: [{ ...C3.factors[0], points: '7', panel: ['张三 6', '李四 8', '王五 7'] }],
+    };
+    explain.mockResolvedValue({ ...review([scored]), minScores: 3 });
+    const { container } = render(ReviewSection, { submissionId: 3 });
+    await waitFor(() => expect(container.querySelector('.min-scores')).toBeTruthy());
+    expect(container.querySelector<HTMLButtonElement>('#propose')!.disabled).toBe(false);
+    expect(container.querySelector('#propose-blocked')).toBeNull();
+  });
+});
+
+describe('messages in one language (issue 17 item 8)', () => {
+  it("shows only the interface language's half of an engine message", async () => {
+    explain.mockResolvedValue({
+      evaluation: null,
+      decision: null,
+      unavailable: '2026 年度尚未评分，请先运行 score / round 2026 has not been scored yet: run score first',
+      minScores: null,
+    });
+    const { container } = render(ReviewSection, { submissionId: 9 });
+    await waitFor(() => expect(container.querySelector('.unavailable')).toBeTruthy());
+    expect(container.querySelector('.unavailable')!.textContent).toBe('2026 年度尚未评分，请先运行 score');
+    vi.mocked(api.scoreRound).mockRejectedValue(
+      new ApiError('round_closed', '2026 年度评审已结束 / round 2026 is closed', '2026 年度评审已结束', 'round 2026 is closed'),
+    );
+    await fireEvent.click(container.querySelector('#score-round')!);
+    await waitFor(() => expect(container.querySelector('.action-error')).toBeTruthy());
+    expect(container.querySelector('.action-error')!.textContent).toBe('2026 年度评审已结束');
+  });
+});
+
+describe('scoring beside the evidence (issue 17)', () => {
+  it("shows the project's workbook cells next to the panel form", async () => {
+    explain.mockResolvedValue(review([C3]));
+    const evidence = [
+      {
+        clause: 'C3',
+        name: '算力消纳项目',
+        fields: {
+          项目名称: { value: '算力消纳项目', raw: '算力消纳项目', cell: 'C3-算力消纳!B3' },
+          算力费用: { value: '1200000.00', raw: '120万', cell: 'C3-算力消纳!D3' },
+        },
+      },
+    ];
+    const { container } = render(ReviewSection, { submissionId: 3, evidence });
+    await waitFor(() => expect(container.querySelector('.evidence')).toBeTruthy());
+    const box = container.querySelector<HTMLElement>('.score-beside')!;
+    expect(box.querySelector('.panel-entry')).toBeTruthy();
+    const cell = box.querySelector<HTMLElement>('.evidence [data-cell="C3-算力消纳!D3"]')!;
+    expect(cell.textContent).toContain('C3-算力消纳!D3');
+    expect(cell.textContent).toContain('1,200,000.00');
+    // the project's name is its heading already, not a row of the evidence
+    expect(box.querySelector('.evidence [data-cell="C3-算力消纳!B3"]')).toBeNull();
+  });
 });
 
 describe('review section', () => {
@@ -137,6 +218,8 @@ describe('review section', () => {
       points: '8',
     });
     expect(explain).toHaveBeenCalledTimes(2);
+    // the save is confirmed where it happened, not by the input silently emptying (issue 17 item 9)
+    expect(container.querySelector('#panel-saved')!.textContent).toContain('已保存 1 项专家评分');
   });
 
   it("shows each panel factor's own range and refuses points above it at the field", async () => {
@@ -273,7 +356,7 @@ describe('review section', () => {
 
   it('shows why there is nothing yet and scores the round on request', async () => {
     explain
-      .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分' })
+      .mockResolvedValueOnce({ evaluation: null, decision: null, unavailable: '2026 年度尚未评分', minScores: null })
       .mockResolvedValueOnce(review([C1]));
     vi.mocked(api.scoreRound).mockResolvedValue({} as never);
     const { container } = render(ReviewSection, { submissionId: 1 });

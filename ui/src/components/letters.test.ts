@@ -97,7 +97,8 @@ describe('verification result', () => {
     expect(screen.getByRole('status').textContent).toContain('有效');
     expect(Object.values(states(container)).every((s) => s === 'pass')).toBe(true);
     expect(container.textContent).toContain('在发文登记簿中（渝中大数据发〔2026〕1号）');
-    expect(container.textContent).toContain('2026-11-26 09:22:41 +08:00');
+    // in this computer's zone, with the zone named (issue 17 item 8)
+    expect(container.textContent).toMatch(/签名时间 ?2026年11月2[56]日 \d\d:22:41（UTC[+-]\d\d:\d\d）/);
   });
 
   it('shows what failed on a changed file, and what no longer applies', () => {

@@ -54,9 +54,13 @@ describe('letter helpers', () => {
   });
 
   it('reads PDF signing times', () => {
-    expect(pdfDate("D:20261126092241+08'00'")).toBe('2026-11-26 09:22:41 +08:00');
-    expect(pdfDate("D:20261126092241+00'00")).toBe('2026-11-26 09:22:41 +00:00');
-    expect(pdfDate('D:20261126092241Z')).toBe('2026-11-26 09:22:41 UTC');
+    // shown in the computer's zone with the zone named, never as UTC +00:00 (issue 17 item 8)
+    expect(pdfDate("D:20261126092241+08'00'", 'zh-CN', 480)).toBe('2026年11月26日 09:22:41（UTC+08:00）');
+    expect(pdfDate("D:20261126012241+00'00", 'zh-CN', 480)).toBe('2026年11月26日 09:22:41（UTC+08:00）');
+    expect(pdfDate('D:20261126162241Z', 'zh-CN', 480)).toBe('2026年11月27日 00:22:41（UTC+08:00）');
+    expect(pdfDate('D:20261126012241Z', 'en', 480)).toBe('2026-11-26 09:22:41 UTC+08:00');
+    expect(pdfDate("D:20261126092241+08'00'", 'en', -300)).toBe('2026-11-25 20:22:41 UTC-05:00');
+    expect(pdfDate('D:20261126092241', 'zh-CN')).toBe('2026年11月26日 09:22:41');
     expect(pdfDate('yesterday')).toBe('yesterday');
   });
 });

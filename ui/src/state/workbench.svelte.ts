@@ -17,6 +17,8 @@ import { moveIndex } from '../lib/virtual';
 import { basename } from '../lib/format';
 import { letterDesk } from './letters.svelte';
 import { reviewer } from './reviewer.svelte';
+import { desk } from './desk.svelte';
+import { deskView, queueOf } from '../lib/desk';
 
 export type ScreenId = 'overview' | 'applications' | 'import' | 'decisions' | 'letters' | 'settings';
 
@@ -41,7 +43,9 @@ export class Workbench {
   listLoad = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   listError = $state.raw<ApiError | null>(null);
   query = $state<ListQuery>({ ...DEFAULT_QUERY });
-  view = $derived(queryRows(this.rows, this.query));
+  /** The credit codes assigned to the person signed in (done or not): their queue comes first. */
+  queue = $derived(queueOf(desk.assignments, reviewer.person?.fingerprint));
+  view = $derived(deskView(queryRows(this.rows, this.query), this.queue, desk.labels, desk.filter));
   selectedId = $state<number | null>(null);
   selectedIndex = $derived(this.view.findIndex((r) => r.submissionId === this.selectedId));
 
@@ -121,6 +125,7 @@ export class Workbench {
   /** Back to the state of a fresh start (a new session; also used between tests). */
   reset() {
     this.stop();
+    desk.reset();
     this.screen = 'applications';
     this.helpOpen = false;
     this.rows = [];
@@ -150,6 +155,7 @@ export class Workbench {
 
   async refresh(): Promise<void> {
     this.listLoad = 'loading';
+    void desk.load();
     try {
       this.rows = await api.listApplications();
       this.listError = null;
@@ -170,6 +176,9 @@ export class Workbench {
    */
   async afterAct(): Promise<void> {
     void this.verifyAudit();
+    void desk.load();
+    // the open application's history (审计记录 and its count) gains the act just made
+    if (this.detailId !== null) void this.openDetail(this.detailId);
     try {
       this.rows = await api.listApplications();
     } catch {
@@ -220,6 +229,7 @@ export class Workbench {
   }
 
   clearFilters() {
+    desk.setFilter({ mineOnly: false, label: 'all' });
     this.setQuery({ search: '', status: 'all', clause: 'all', district: 'all' });
   }
 

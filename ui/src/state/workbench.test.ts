@@ -9,6 +9,8 @@ vi.mock('../api', async (importOriginal) => {
   return {
     ...actual,
     showApplication: vi.fn(async (id: number) => ({ submissionId: id })),
+    listApplications: vi.fn(async () => []),
+    auditVerify: vi.fn(async () => ({ ok: true, entries: 0, problems: [] })),
   };
 });
 
@@ -59,5 +61,19 @@ describe('filtering the queue with an application open', () => {
     expect(wb.selectedId).toBeNull();
     expect(wb.detailId).toBeNull();
     expect(wb.detail.state).toBe('idle');
+  });
+});
+
+describe('after an act', () => {
+  it("reloads the open application, so its 审计记录 count includes the act (issue 17 item 9)", async () => {
+    const wb = new Workbench();
+    const history = [{ id: 1 }];
+    vi.mocked(api.showApplication).mockImplementation(async (id: number) => ({ submissionId: id, history: [...history] }) as never);
+    await wb.openDetail(3);
+    expect(wb.detail.state === 'ready' && wb.detail.value.history.length).toBe(1);
+    history.push({ id: 2 }); // the proposal's audit entry
+    await wb.afterAct();
+    await vi.waitFor(() => expect(wb.detail.state === 'ready' && wb.detail.value.history.length).toBe(2));
+    expect(wb.detailId).toBe(3);
   });
 });

@@ -135,6 +135,12 @@ pub(crate) fn show(db: PathBuf, credit_code: &str, json: bool) -> Result<ExitCod
                 "received_reason".into(),
                 serde_json::json!(receipt.as_ref().and_then(|r| r.reason.clone())),
             );
+            // internal notes and labels (never in letters)
+            if let Some(code) = d.credit_code.as_deref() {
+                let n = reviewdesk_engine::review::notes::of_code(store.conn(), code)?;
+                o.insert("notes".into(), serde_json::json!(n.notes));
+                o.insert("labels".into(), serde_json::json!(n.labels));
+            }
         }
         print_json(&v)?;
     } else {

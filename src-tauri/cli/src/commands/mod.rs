@@ -5,6 +5,7 @@ pub(crate) mod applications;
 pub(crate) mod audit;
 pub(crate) mod clawback;
 pub(crate) mod demo;
+pub(crate) mod desk;
 pub(crate) mod guide;
 pub(crate) mod letter;
 pub(crate) mod notice;

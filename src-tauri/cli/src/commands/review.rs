@@ -55,9 +55,23 @@ pub(crate) fn score(
 }
 
 /// `reviewdesk explain CODE`: eligibility, scores and awards line by line.
-pub(crate) fn explain(db: PathBuf, credit_code: &str, json: bool) -> Result<ExitCode, EngineError> {
+/// With `--identity`, as that person may see it: under independent scoring
+/// (`panel.independent`) without the others' points until they gave their own.
+pub(crate) fn explain(
+    db: PathBuf,
+    credit_code: &str,
+    identity_flag: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, EngineError> {
+    let viewer = match crate::identity::spec(identity_flag) {
+        Some(_) => Some(crate::identity::actor(identity_flag, "explain ")?),
+        None => None,
+    };
     let store = unlock::open_store(&db)?;
-    let ev = round::explain(&store, credit_code)?;
+    let ev = match &viewer {
+        Some(v) => reviewdesk_engine::review::assignments::explain_for(&store, credit_code, &v.0)?,
+        None => round::explain(&store, credit_code)?,
+    };
     if json {
         print_json(&ev)?;
     } else {

@@ -691,6 +691,45 @@ const MIGRATIONS: &[&str] = &[
         WHEN OLD.replaced_by IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'a letter is replaced once'); END;
     "#,
+    // desk (issue 17, the reviewer's desk): the lead's assignments of a
+    // round's applications — the whole application (clause '') or one
+    // clause — to roster people; internal notes (kept as written, never
+    // changed or deleted) and labels per application, never in letters.
+    r#"
+    CREATE TABLE assignments (
+        id           INTEGER PRIMARY KEY,
+        round_year   INTEGER NOT NULL REFERENCES rounds(year),
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        clause       TEXT NOT NULL DEFAULT '',   -- '' = the whole application
+        holder       TEXT NOT NULL,
+        fingerprint  TEXT NOT NULL,
+        by_name      TEXT NOT NULL,
+        by_fp        TEXT,
+        at           TEXT NOT NULL,
+        UNIQUE (round_year, applicant_id, clause, fingerprint)
+    );
+    CREATE INDEX assignments_person ON assignments(fingerprint, round_year);
+    CREATE TABLE application_notes (
+        id           INTEGER PRIMARY KEY,
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        text         TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        by_name      TEXT NOT NULL,
+        by_fp        TEXT,
+        at           TEXT NOT NULL
+    );
+    CREATE TRIGGER application_notes_kept BEFORE UPDATE ON application_notes
+    BEGIN SELECT RAISE(ABORT, 'notes are kept as written'); END;
+    CREATE TRIGGER application_notes_no_delete BEFORE DELETE ON application_notes
+    BEGIN SELECT RAISE(ABORT, 'notes are kept as written'); END;
+    CREATE TABLE application_labels (
+        applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+        label        TEXT NOT NULL CHECK (length(trim(label)) > 0),
+        by_name      TEXT NOT NULL,
+        by_fp        TEXT,
+        at           TEXT NOT NULL,
+        PRIMARY KEY (applicant_id, label)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

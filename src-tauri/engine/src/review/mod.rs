@@ -18,6 +18,11 @@
 //!   round re-scored and stored;
 //! - `workflow`: propose, approve by another identity, return; amend or
 //!   revoke an issued decision (a new decision that cites it);
+//! - `assignments`: the lead's assignments of applications (or a clause)
+//!   to reviewers, each person's progress, the comparison of the reviewers'
+//!   points, and independent scoring;
+//! - `notes`: internal notes and labels per application (audited, never in
+//!   letters);
 //! - `overview`: the round overview (the app's 总览), read-only counts over
 //!   all of the above and the register.
 //!
@@ -25,11 +30,13 @@
 //! (`review::round::propose`, `::score_round`, `::Decision` …): it only
 //! re-exports, and nothing in this folder imports through it.
 
+pub mod assignments;
 pub mod budget;
 pub mod closing;
 pub mod decisions;
 pub mod evaluations;
 pub mod inputs;
+pub mod notes;
 pub mod overview;
 pub mod round;
 pub mod rounds;

@@ -165,6 +165,9 @@ pub struct Panel {
     /// asked to look again.
     #[serde(serialize_with = "ser::decimal")]
     pub disagreement_threshold: Decimal,
+    /// Independent scoring: a reviewer does not see the others' points on a
+    /// project until they have given their own (default false).
+    pub independent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -284,6 +284,7 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
             "trim",
             "min_scores",
             "disagreement_threshold",
+            "independent",
         ],
     )?;
     let method = w.req(path, t, "method", Walker::named::<PanelMethod>);
@@ -302,6 +303,7 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
         Some(PanelTrim::default())
     };
     let min_scores = w.maybe(path, t, "min_scores", |w, p, v| w.int_in(p, v, 1, 100));
+    let independent = flag(w, path, t, "independent");
     let threshold = w.req_in(
         path,
         t,
@@ -316,6 +318,7 @@ pub(super) fn parse_panel(w: &mut Walker, path: &str, v: &Value) -> Option<Panel
         trim: trim?,
         min_scores: min_scores?.and_then(|m| u32::try_from(m).ok()),
         disagreement_threshold: threshold?,
+        independent: independent?,
     })
 }
 

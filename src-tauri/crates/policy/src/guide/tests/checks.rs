@@ -638,6 +638,24 @@ fn panel_trim_and_min_scores() {
 }
 
 #[test]
+fn panel_independent_scoring() {
+    // The 2026 guide says false; left out it is false; anything but a boolean is a problem at its key.
+    assert_eq!(
+        load_guide(&edited(&[])).map(|g| g.panel.independent),
+        Ok(false)
+    );
+    let older = edited(&[("independent = false\n", "")]);
+    assert_eq!(load_guide(&older).map(|g| g.panel.independent), Ok(false));
+    let on = edited(&[("independent = false", "independent = true")]);
+    assert_eq!(load_guide(&on).map(|g| g.panel.independent), Ok(true));
+    one_problem(
+        &[("independent = false", "independent = \"yes\"")],
+        "panel.independent",
+        "true or false",
+    );
+}
+
+#[test]
 fn applicant_cap_is_whole_fen() {
     one_problem(
         &[(
