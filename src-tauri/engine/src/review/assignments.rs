@@ -235,13 +235,15 @@ struct Row {
     at: String,
 }
 
+/// One panel point's place: (clause, project key, factor).
+type PointKey = (String, String, String);
+
+/// The panel points each reviewer has given, by reviewer.
+type GivenPoints = HashMap<String, HashSet<PointKey>>;
+
 /// The panel points (clause, project key, factor) each reviewer has given
 /// on applicant `id` in round `year`.
-fn given_points(
-    conn: &Connection,
-    id: i64,
-    year: i32,
-) -> Result<HashMap<String, HashSet<(String, String, String)>>> {
+fn given_points(conn: &Connection, id: i64, year: i32) -> Result<GivenPoints> {
     let mut st = conn.prepare_cached(
         "SELECT reviewer, clause, project, factor FROM panel_scores WHERE applicant_id = ?1 AND round_year = ?2",
     )?;
@@ -253,7 +255,7 @@ fn given_points(
             r.get::<_, String>(3)?,
         ))
     })?;
-    let mut out: HashMap<String, HashSet<(String, String, String)>> = HashMap::new();
+    let mut out: GivenPoints = HashMap::new();
     for row in rows {
         let (who, clause, project, factor) = row?;
         out.entry(who).or_default().insert((
@@ -291,11 +293,10 @@ pub fn assignments(conn: &Connection, year: i32) -> Result<Assignments> {
     let mut given_by_applicant = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        if !given_by_applicant.contains_key(&row.applicant_id) {
-            given_by_applicant.insert(
-                row.applicant_id,
-                given_points(conn, row.applicant_id, year)?,
-            );
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            given_by_applicant.entry(row.applicant_id)
+        {
+            slot.insert(given_points(conn, row.applicant_id, year)?);
         }
         let needed = needed_points(conn, guide.as_ref(), row.applicant_id, year, &row.clause)?;
         let mine = given_by_applicant
@@ -434,8 +435,8 @@ pub fn comparison(conn: &Connection, year: i32) -> Result<Comparison> {
          WHERE p.round_year = ?1 ORDER BY a.credit_code, p.clause, p.project, p.reviewer, p.factor",
     )?;
     type Key = (String, String, String);
-    let mut by: BTreeMap<Key, (Option<String>, String, BTreeMap<String, ReviewerPoints>)> =
-        BTreeMap::new();
+    type Entry = (Option<String>, String, BTreeMap<String, ReviewerPoints>);
+    let mut by: BTreeMap<Key, Entry> = BTreeMap::new();
     let rows = st.query_map([year], |r| {
         Ok((
             r.get::<_, Option<String>>(0)?.unwrap_or_default(),
