@@ -486,8 +486,15 @@ def test_l6_amend_an_issued_decision_with_a_new_letter_citing_the_old(app):
     _click(app, "#amend-decision")
     app.visible("#change-reason").send_keys("专家评分录入有误，重新核定")
     _click(app, "#change-confirm")
-    change = app.visible('#decision-bar[data-state="proposed"] #decision-change')
-    assert "专家评分录入有误" in change.text, change.text
+    # the application reloads after every act (its audit count): read the bar
+    # afresh until it shows the proposed change, not a node from before
+    app.wait(
+        lambda d: any(
+            "专家评分录入有误" in e.text
+            for e in d.find_elements(By.CSS_SELECTOR, '#decision-bar[data-state="proposed"] #decision-change')
+        ),
+        "the proposed change's reason is not shown in the decision bar",
+    )
     app.shot("l6-amendment-proposed")
     app.sign_in("approver")
     _go(app, "decisions")

@@ -180,6 +180,21 @@ pub(crate) fn replay(
                     return conflict("提议 / proposal", describe(r)?, theirs);
                 }
             }
+            // A proposal made under a guide version this store does not hold
+            // (the round's guide was replaced since) cannot be recorded here.
+            let guide = d["guide"].as_str().unwrap_or_default();
+            let known: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM guides WHERE hash = ?1)",
+                [guide],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return conflict(
+                    "提议 / proposal",
+                    "本库没有该提议所依据的指南版本 / this store does not hold the guide version the proposal was made under".into(),
+                    format!("{theirs}：指南 / guide {}", short(guide)),
+                );
+            }
             let submission: i64 = tx.query_row(
                 "SELECT id FROM submissions WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id DESC LIMIT 1",
                 params![id, year],
