@@ -153,7 +153,10 @@ def _score_c4_as(app, who: str, points: dict[str, str]) -> None:
         app.visible('.panel-input[data-factor="leading_role"]', timeout=60)
     # what the project shows before: the award, and each factor's panel
     # (a third expert at the mean changes the panel list, not the award)
-    before = app.visible(".project-review[data-clause='C4']").text
+    before = app.wait(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".project-review[data-clause='C4']").text,
+        "the C4 project is not shown",
+    )
     for factor, value in points.items():
         field = app.visible(f'.panel-input[data-factor="{factor}"]')
         app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
@@ -170,11 +173,20 @@ def test_f_score_the_qualitative_factors(app):
     # Two experts score first; the reviewer last, who then proposes.
     for who, points in PANEL.items():
         _score_c4_as(app, who, points)
-    award = app.wait(_c4_award, "the C4 project shows no award after saving the panel scores")
-    scored = app.visible(".project-review[data-clause='C4']").text
-    assert all(n in scored for n in ("钱评审", "孙评审", "张审核")), scored
-    print(f"C4 award after panel scores: {award.text!r}")
-    award.location_once_scrolled_into_view  # noqa: B018
+    # the application reloads after each act: read the project afresh each
+    # poll, never through a node from before the reload
+    app.wait(
+        lambda d: all(
+            n in d.find_element(By.CSS_SELECTOR, ".project-review[data-clause='C4']").text
+            for n in ("钱评审", "孙评审", "张审核")
+        ),
+        "the C4 project does not list the three experts' panel scores",
+    )
+    award = app.wait(lambda d: (a := _c4_award(d)) and a.text, "the C4 project shows no award after saving the panel scores")
+    print(f"C4 award after panel scores: {award!r}")
+    app.driver.execute_script(
+        "document.querySelector(\".project-review[data-clause='C4'] .award\")?.scrollIntoView({block: 'center'})"
+    )
     app.shot("f-panel-scored")
 
 
