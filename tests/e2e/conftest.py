@@ -16,6 +16,7 @@ one that needs imported samples makes sure they are there first.
 from __future__ import annotations
 
 import os
+import subprocess
 import re
 import time
 import urllib.error
@@ -252,3 +253,40 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("e2e artifacts", f"screenshot: {path}"))
     except WebDriverException as exc:  # the app may be gone
         report.sections.append(("e2e artifacts", f"no screenshot: {exc}"))
+
+
+def answer_file_dialog(title_word: str, path: Path) -> None:
+    """Type `path` into the GTK file dialog whose title has `title_word`
+    (GTK's first chooser of a session can take 20 s to map on a busy machine;
+    a dialog just mapped may not take keys yet, so it is tried again while it
+    stays open; it is never left open over the window for later tests)."""
+
+    def dialog():
+        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title_word], capture_output=True, text=True)
+        return out.stdout.split()
+
+    deadline = time.monotonic() + 60
+    while not dialog() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    windows = dialog()
+    assert windows, f"the native file dialog ({title_word}) did not open"
+    wid = windows[-1]
+    try:
+        for attempt in range(4):
+            time.sleep(1.0 + attempt)
+            subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=False)
+            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+l"], check=True)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+a"], check=True)
+            subprocess.run(["xdotool", "type", "--window", wid, "--delay", "15", str(path)], check=True)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "key", "--window", wid, "Return"], check=True)
+            closed = time.monotonic() + 5
+            while dialog() and time.monotonic() < closed:
+                time.sleep(0.2)
+            if not dialog():
+                break
+        assert not dialog(), "the file dialog did not take the path"
+    finally:
+        for w in dialog():
+            subprocess.run(["xdotool", "key", "--window", w, "Escape"], check=False)

@@ -4,11 +4,11 @@ through the unlock screen), and nothing readable lands in the data folder."""
 from __future__ import annotations
 
 import re
-import subprocess
-import time
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+
+from conftest import answer_file_dialog
 
 APPLICANT = "重庆渝算智能科技有限公司"  # 01-supply-clean.xlsx
 CODE = "91500103MA61QX3D6W"  # 02-rnd-two-clauses.xlsx
@@ -57,41 +57,7 @@ def test_0c_a_new_guide_version_is_checked_compared_and_used_before_any_decision
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
     app.visible('#guide-section .round[data-year="2026"][data-can-change="true"] button.load-guide').click()
 
-    def dialog():
-        out = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "guide file"], capture_output=True, text=True
-        )
-        return out.stdout.split()
-
-    # GTK's first file chooser of a session loads its icons and modules: on a
-    # busy 2-core machine that took more than 20 s once.
-    deadline = time.monotonic() + 60
-    while not dialog() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    windows = dialog()
-    assert windows, "the native file dialog did not open"
-    wid = windows[-1]
-    try:
-        # A dialog just mapped may not take keys yet (slower machines): type
-        # the path, and try again while the dialog is still open.
-        for attempt in range(4):
-            time.sleep(1.0 + attempt)
-            subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=False)
-            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+l"], check=True)
-            time.sleep(0.3)
-            subprocess.run(["xdotool", "type", "--window", wid, "--delay", "15", str(path)], check=True)
-            time.sleep(0.3)
-            subprocess.run(["xdotool", "key", "--window", wid, "Return"], check=True)
-            closed = time.monotonic() + 5
-            while dialog() and time.monotonic() < closed:
-                time.sleep(0.2)
-            if not dialog():
-                break
-        assert not dialog(), "the file dialog did not take the path"
-    finally:
-        # Never leave a modal dialog over the window for the tests that follow.
-        for w in dialog():
-            subprocess.run(["xdotool", "key", "--window", w, "Escape"], check=False)
+    answer_file_dialog("guide file", path)
 
     rows = app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#guide-preview tr.change"), "no key-by-key changes shown", timeout=30)
     assert [r.get_attribute("data-path") for r in rows] == ["certified_platforms"], [r.text for r in rows]

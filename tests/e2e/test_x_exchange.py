@@ -15,43 +15,9 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import PEOPLE_PASSWORD
+from conftest import PEOPLE_PASSWORD, answer_file_dialog
 
 NY = "91500105MA5XR8N1XJ"  # 05-not-yuzhong.xlsx: no other test touches it
-
-
-def _answer_file_dialog(app, title_word: str, path: Path) -> None:
-    """Type `path` into the GTK file dialog whose title has `title_word`."""
-
-    def dialog():
-        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title_word], capture_output=True, text=True)
-        return out.stdout.split()
-
-    deadline = time.monotonic() + 60
-    while not dialog() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    windows = dialog()
-    assert windows, f"the native file dialog ({title_word}) did not open"
-    wid = windows[-1]
-    try:
-        for attempt in range(4):
-            time.sleep(1.0 + attempt)
-            subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=False)
-            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+l"], check=True)
-            time.sleep(0.3)
-            subprocess.run(["xdotool", "key", "--window", wid, "ctrl+a"], check=True)
-            subprocess.run(["xdotool", "type", "--window", wid, "--delay", "15", str(path)], check=True)
-            time.sleep(0.3)
-            subprocess.run(["xdotool", "key", "--window", wid, "Return"], check=True)
-            closed = time.monotonic() + 5
-            while dialog() and time.monotonic() < closed:
-                time.sleep(0.2)
-            if not dialog():
-                break
-        assert not dialog(), "the file dialog did not take the path"
-    finally:
-        for w in dialog():
-            subprocess.run(["xdotool", "key", "--window", w, "Escape"], check=False)
 
 
 def _cli(app, db: Path, who: str, *args: str) -> subprocess.CompletedProcess:
@@ -94,7 +60,7 @@ def test_x_a_package_goes_out_of_the_window_and_one_comes_back(app):
     box.find_element(By.CSS_SELECTOR, "input").click()
     round_pkg = app.data_dir.parent / "round-2026.rdpkg"
     app.visible("#export-package").click()
-    _answer_file_dialog(app, "package", round_pkg)
+    answer_file_dialog("package", round_pkg)
     done = app.visible("#package-exported", timeout=60)
     assert str(round_pkg) in done.text, done.text
     assert round_pkg.is_file()
@@ -122,7 +88,7 @@ def test_x_a_package_goes_out_of_the_window_and_one_comes_back(app):
     app.visible("#password-dialog")
     app.visible("#certificate-password").send_keys(PEOPLE_PASSWORD)
     app.visible("#password-confirm").click()
-    _answer_file_dialog(app, "package", review_pkg)
+    answer_file_dialog("package", review_pkg)
     report = app.visible("#package-report", timeout=60)
     assert report.get_attribute("data-refused") == "false", report.text
     assert report.get_attribute("data-applied") == "1", report.text
