@@ -66,4 +66,12 @@ sleep 6
 shot="$out/try-deb-unlock.png"
 DISPLAY="$display" import -window root "$shot"
 kill -0 "$app_pid" 2>/dev/null || die "the installed app exited after opening its window"
+# The window must lie on the 1280×800 screen (a window placed by its top-left
+# corner at the middle of the screen once ran half off it).
+win="$(DISPLAY="$display" xdotool search --onlyvisible --name "ReviewDesk" | head -n 1)"
+eval "$(DISPLAY="$display" xdotool getwindowgeometry --shell "$win")"
+step "window at ${X},${Y}, ${WIDTH}×${HEIGHT} on a 1280×800 screen"
+if [ "$X" -lt 0 ] || [ "$Y" -lt 0 ] || [ $((X + WIDTH)) -gt 1280 ] || [ $((Y + HEIGHT)) -gt 800 ]; then
+  die "the window runs off the screen (see $shot)"
+fi
 step "the installed app is running; its first screen: $shot"

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tauri::{LogicalSize, WebviewWindow};
+use tauri::{LogicalPosition, LogicalSize, WebviewWindow};
 
 /// A window size in logical pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -44,21 +44,44 @@ fn remembered(db_path: &Path) -> Option<Size> {
     (s.width.is_finite() && s.height.is_finite() && s.width > 0.0 && s.height > 0.0).then_some(s)
 }
 
+/// Where a window of `size` sits centred on a screen of `screen` whose
+/// top-left corner is at `origin` (logical pixels; never left of or above
+/// the screen's corner when the window is as large as the screen).
+pub fn centred(origin: (f64, f64), screen: Size, size: Size) -> (f64, f64) {
+    (
+        origin.0 + ((screen.width - size.width) / 2.0).max(0.0),
+        origin.1 + ((screen.height - size.height) / 2.0).max(0.0),
+    )
+}
+
 /// Size `window` to fit its screen (and the remembered size), centred.
+/// The position is computed from the size just set, not asked of the
+/// window: before it is mapped the window reports no size yet, so
+/// `center()` put its top-left corner at the middle of the screen (seen
+/// under Xvfb with the installed .deb: half the window off the screen).
 pub fn open_fitted(window: &WebviewWindow, db_path: &Path, configured: Size, min: Size) {
-    let screen = window.current_monitor().ok().flatten().map(|m| {
-        let s = m.size().to_logical::<f64>(m.scale_factor());
-        Size {
-            width: s.width,
-            height: s.height,
-        }
+    let monitor = window.current_monitor().ok().flatten();
+    let screen = monitor.as_ref().map(|m| {
+        let scale = m.scale_factor();
+        let s = m.size().to_logical::<f64>(scale);
+        let o = m.position().to_logical::<f64>(scale);
+        (
+            (o.x, o.y),
+            Size {
+                width: s.width,
+                height: s.height,
+            },
+        )
     });
-    let size = fitted(remembered(db_path), configured, screen, min);
+    let size = fitted(remembered(db_path), configured, screen.map(|s| s.1), min);
     if window
         .set_size(LogicalSize::new(size.width, size.height))
         .is_ok()
     {
-        let _ = window.center();
+        if let Some((origin, screen)) = screen {
+            let (x, y) = centred(origin, screen, size);
+            let _ = window.set_position(LogicalPosition::new(x, y));
+        }
     }
 }
 
@@ -135,6 +158,33 @@ mod tests {
                 height: 728.0
             }
         );
+    }
+
+    #[test]
+    fn the_window_is_centred_on_its_screen_and_never_off_its_corner() {
+        let screen = Size {
+            width: 1280.0,
+            height: 800.0,
+        };
+        let size = Size {
+            width: 1280.0,
+            height: 760.0,
+        };
+        // the whole width: at the screen's left edge, 20 px from the top
+        assert_eq!(centred((0.0, 0.0), screen, size), (0.0, 20.0));
+        let small = Size {
+            width: 960.0,
+            height: 600.0,
+        };
+        assert_eq!(centred((0.0, 0.0), screen, small), (160.0, 100.0));
+        // a second monitor to the right
+        assert_eq!(centred((1920.0, 0.0), screen, small), (2080.0, 100.0));
+        // larger than the screen: pinned to its corner, not pushed off it
+        let big = Size {
+            width: 1500.0,
+            height: 900.0,
+        };
+        assert_eq!(centred((0.0, 0.0), screen, big), (0.0, 0.0));
     }
 
     #[test]
