@@ -648,3 +648,119 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
         assert!(n >= 1, "{action}: a signed entry on {}", db.display());
     }
 }
+
+fn change(db: &Path, who: &str, verb: &str, code: &str) -> Output {
+    on(
+        db,
+        who,
+        &[
+            "--json",
+            "decide",
+            verb,
+            code,
+            "--reason",
+            "复核后更正 / corrected on review",
+        ],
+    )
+}
+
+fn letters_of(o: &Output) -> Vec<Value> {
+    json(o)["letters"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn an_amendment_proposed_on_one_laptop_and_approved_on_another_is_issued_at_home() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home.db");
+    let (lap_a, lap_b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    home_store(&home);
+    succeeded(on(
+        &home,
+        "管理员",
+        &[
+            "roster",
+            "add",
+            s(&identity("孙评审")),
+            "--role",
+            "reviewer",
+        ],
+    ));
+    // the home decides and issues C1 and C2
+    for code in [C1, C2] {
+        succeeded(decide(&home, "张审核", "propose", code));
+        succeeded(decide(&home, "李审批", "approve", code));
+    }
+    let old = letters_of(&succeeded(issue_all(&home, &dir.path().join("l1"))));
+    let old_c1: Vec<String> = old
+        .iter()
+        .filter(|l| l["credit_code"] == C1)
+        .filter_map(|l| l["number"].as_str().map(str::to_string))
+        .collect();
+    assert!(!old_c1.is_empty(), "{old:?}");
+
+    // the round goes out with the decisions issued
+    let (a, b) = (identity("钱评审"), identity("孙评审"));
+    let round = dir.path().join("round.rdpkg");
+    succeeded(export(&home, "张审核", &[a.as_path(), b.as_path()], &round));
+    for (db, who) in [(&lap_a, "钱评审"), (&lap_b, "孙评审")] {
+        let r = json(&succeeded(import(db, who, &round, true)));
+        assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+        succeeded(on(db, who, &["score"]));
+    }
+    // laptop A proposes C1's amendment and C2's revocation; meanwhile the
+    // home itself proposes an amendment of C2
+    succeeded(change(&lap_a, "钱评审", "amend", C1));
+    succeeded(change(&lap_a, "钱评审", "revoke", C2));
+    succeeded(change(&home, "张审核", "amend", C2));
+    let pkg_a = dir.path().join("a.rdpkg");
+    succeeded(export(&lap_a, "钱评审", &[], &pkg_a));
+    let r = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
+    assert_eq!(r["applied"], 1, "{r}");
+    let conflicts = r["conflicts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(conflicts.len(), 1, "{r}");
+    assert!(
+        conflicts[0]["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("open change") && w.contains(C2)),
+        "{r}"
+    );
+
+    // laptop B gets the amendment by the next round package and approves it
+    let round2 = dir.path().join("round2.rdpkg");
+    succeeded(export(&home, "张审核", &[b.as_path()], &round2));
+    let r = json(&succeeded(import(&lap_b, "孙评审", &round2, false)));
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+    // its proposer cannot approve it on laptop B either (not an approver)
+    succeeded(decide(&lap_b, "李审批", "approve", C1));
+    let pkg_b = dir.path().join("b.rdpkg");
+    succeeded(export(&lap_b, "孙评审", &[], &pkg_b));
+    let r = json(&succeeded(import(&home, "张审核", &pkg_b, false)));
+    assert_eq!(r["applied"], 1, "{r}");
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+
+    // the home issues the amendment: a new number citing the old letter
+    let new = letters_of(&succeeded(issue(&home, C1, &dir.path().join("l2"))));
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0]["kind"], "amendment", "{new:?}");
+    let number = new[0]["number"].as_str().expect("number").to_string();
+    assert!(seq_of(&number) > old.len() as u32, "{number} after {old:?}");
+    let path = new[0]["path"].as_str().expect("path").to_string();
+    let t = common::pdf_text(Path::new(&path));
+    assert!(t.contains(&number), "{t}");
+    for n in &old_c1 {
+        assert!(t.contains(n.as_str()), "cites {n}: {t}");
+    }
+    let v = json(&succeeded(on(
+        &home,
+        "王发文",
+        &["--json", "verify", &path],
+    )));
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["in_register"], true, "{v}");
+    let v = json(&succeeded(on(
+        &home,
+        "张审核",
+        &["--json", "audit", "verify"],
+    )));
+    assert_eq!(v["ok"], true, "{v}");
+}

@@ -43,6 +43,8 @@ pub const REPLAYED: &[&str] = &[
     "decision.propose",
     "decision.approve",
     "decision.return",
+    "decision.amend",
+    "decision.revoke",
 ];
 
 /// The role the author of a replayed act must hold on the receiver's roster.
@@ -406,17 +408,6 @@ pub fn export_handover(
     let conn = store.conn();
     let (mut payload, upto) = round_payload(conn, by, year, "handover")?;
     let mut st = conn.prepare(
-        "SELECT a.credit_code, d.proposer_fp, d.proposed_at FROM decisions d
-         JOIN applicants a ON a.id = d.applicant_id WHERE d.round_year = ?1 AND d.state = 'issued'",
-    )?;
-    payload.issued = st
-        .query_map([year], |r| {
-            Ok(serde_json::json!({ "code": r.get::<_, Option<String>>(0)?,
-                "fp": r.get::<_, Option<String>>(1)?, "at": r.get::<_, String>(2)? }))
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    drop(st);
-    let mut st = conn.prepare(
         "SELECT CAST(year AS TEXT), MAX(seq) FROM register GROUP BY year
          UNION ALL SELECT substr(key, 16), CAST(value AS INTEGER) FROM meta WHERE key LIKE 'register_floor:%'",
     )?;
@@ -427,6 +418,42 @@ pub fn export_handover(
     }
     drop(st);
     write_package(store, by, &payload, &to, upto, path)
+}
+
+/// The decisions of round `year` issued here, each by its credit code and
+/// proposal: a round package carries them so a laptop can propose their
+/// amendment or revocation, a hand-over so the new home issues none again.
+fn issued_decisions(conn: &Connection, year: i32) -> Result<Vec<serde_json::Value>> {
+    let mut st = conn.prepare(
+        "SELECT a.credit_code, d.proposer_fp, d.proposed_at FROM decisions d
+         JOIN applicants a ON a.id = d.applicant_id WHERE d.round_year = ?1 AND d.state = 'issued'",
+    )?;
+    let rows = st
+        .query_map([year], |r| {
+            Ok(serde_json::json!({ "code": r.get::<_, Option<String>>(0)?,
+                "fp": r.get::<_, Option<String>>(1)?, "at": r.get::<_, String>(2)? }))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Marks the decisions a round package or hand-over names as issued at
+/// its home (only approved ones: the one step `decisions_frozen` admits).
+fn mark_issued(tx: &Connection, p: &Payload) -> Result<()> {
+    for d in &p.issued {
+        tx.execute(
+            "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
+               AND proposer_fp IS ?3 AND proposed_at = ?4
+               AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
+            params![
+                p.round,
+                d["code"].as_str(),
+                d["fp"].as_str(),
+                d["at"].as_str()
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// The former homes of round `year` this store succeeds (hand-overs it
@@ -510,7 +537,7 @@ fn round_payload(
         workbooks,
         acts: round_acts(conn, year)?,
         succeeds: succeeds(conn, year)?,
-        issued: Vec::new(),
+        issued: issued_decisions(conn, year)?,
         floors: BTreeMap::new(),
     };
     Ok((payload, upto))
@@ -1015,6 +1042,10 @@ fn apply(
             if done {
                 continue;
             }
+            if p.kind != "review" && matches!(a.action.as_str(), "decision.amend" | "decision.revoke" | "decision.propose") {
+                // a change needs the decision it changes issued here first
+                mark_issued(tx, p)?;
+            }
             match replay(tx, a)? {
                 None => {
                     tx.execute(
@@ -1027,6 +1058,9 @@ fn apply(
                 }
                 Some(c) => conflicts.push(c),
             }
+        }
+        if p.kind != "review" {
+            mark_issued(tx, p)?;
         }
         if p.kind == "handover" {
             take_over(tx, p)?;
@@ -1112,19 +1146,6 @@ fn copy_roster(
 /// above the old home's highest, and the old home (and those before it)
 /// are remembered, so review packages still naming it are taken.
 fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
-    for d in &p.issued {
-        tx.execute(
-            "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
-               AND proposer_fp IS ?3 AND proposed_at = ?4
-               AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
-            params![
-                p.round,
-                d["code"].as_str(),
-                d["fp"].as_str(),
-                d["at"].as_str()
-            ],
-        )?;
-    }
     for (year, floor) in &p.floors {
         tx.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2)
@@ -1169,7 +1190,8 @@ fn replay(tx: &Connection, a: &Act) -> Result<Option<Conflict>> {
         }));
     };
     match a.action.as_str() {
-        "decision.propose" | "decision.approve" | "decision.return" => {
+        "decision.propose" | "decision.approve" | "decision.return" | "decision.amend"
+        | "decision.revoke" => {
             return super::decisions::replay(tx, a, id, year, &d);
         }
         "panel.score" => {
