@@ -557,8 +557,13 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     // the home issues C1's letters first
     succeeded(decide(&home, "张审核", "propose", C1));
     succeeded(decide(&home, "李审批", "approve", C1));
-    let first = numbers(&succeeded(issue_all(&home, &dir.path().join("l1"))));
+    let issued_first = succeeded(issue_all(&home, &dir.path().join("l1")));
+    let first = numbers(&issued_first);
     assert!(!first.is_empty());
+    let first_path = letters_of(&issued_first)[0]["path"]
+        .as_str()
+        .expect("path")
+        .to_string();
     succeeded(decide(&home, "张审核", "propose", C2));
 
     // only the register office or an administrator hands the home over
@@ -600,6 +605,21 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     let o = on(&home, "王发文", &args);
     assert_eq!(json(&o)["error"]["code"], "not_register_store");
 
+    // a tampered hand-over is refused whole: the laptop stays as it was
+    let tampered = dir.path().join("tampered.rdpkg");
+    let mut t = std::fs::read(&pkg).expect("read");
+    let n = t.len();
+    t[n / 2] ^= 0x55;
+    std::fs::write(&tampered, t).expect("write");
+    let o = import(&laptop, "钱评审", &tampered, true);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(json(&o)["refused"].is_string(), "{}", json(&o));
+    let o = on(&laptop, "钱评审", &["--json", "letter", "list"]);
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains(&first[0]),
+        "nothing taken: {o:?}"
+    );
+
     // the laptop takes the home over: the register continues above the
     // old home's numbers, and what it issued is not issued again
     let r = json(&succeeded(import(&laptop, "钱评审", &pkg, true)));
@@ -625,6 +645,37 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
         next.iter().all(|n| seq_of(n) > first.len() as u32),
         "{next:?}"
     );
+    // the register moved with the home: the old home's letters are listed,
+    // verify in the new home's register, and can be amended there
+    let list = String::from_utf8_lossy(
+        &succeeded(on(&laptop, "钱评审", &["--json", "letter", "list"])).stdout,
+    )
+    .to_string();
+    for n in first.iter().chain(&next) {
+        assert!(list.contains(n.as_str()), "{n} listed: {list}");
+    }
+    let v = json(&succeeded(on(
+        &laptop,
+        "钱评审",
+        &["--json", "verify", &first_path],
+    )));
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["in_register"], true, "{v}");
+    succeeded(change(&laptop, "钱评审", "amend", C1));
+    succeeded(decide(&laptop, "李审批", "approve", C1));
+    let amended = letters_of(&succeeded(issue(&laptop, C1, &dir.path().join("l4"))));
+    assert_eq!(amended.len(), 1, "{amended:?}");
+    assert_eq!(amended[0]["kind"], "amendment", "{amended:?}");
+    let number = amended[0]["number"].as_str().expect("number");
+    assert_eq!(
+        seq_of(number) as usize,
+        first.len() + next.len() + 1,
+        "the next number: {number}"
+    );
+    let t = common::pdf_text(Path::new(amended[0]["path"].as_str().expect("path")));
+    assert!(t.contains(first[0].as_str()), "cites {}: {t}", first[0]);
+    let v = on(&laptop, "钱评审", &["--json", "verify", &first_path]);
+    assert_eq!(v.status.code(), Some(1), "replaced: {v:?}");
 
     // audited on both sides; both chains verify
     for (db, action) in [(&home, "exchange.handover"), (&laptop, "exchange.apply")] {

@@ -135,6 +135,10 @@ pub struct Payload {
     pub issued: Vec<serde_json::Value>,
     #[serde(default)]
     pub floors: BTreeMap<String, i64>,
+    /// A hand-over: the register's rows and the letters' signed PDFs, so
+    /// the new home shows, verifies and amends what the old one issued.
+    #[serde(default)]
+    pub register: Vec<crate::register::handover::RegisterRow>,
 }
 
 /// What `package export` reports.
@@ -407,6 +411,7 @@ pub fn export_handover(
     let to = recipients_of(store.conn(), std::slice::from_ref(recipient))?;
     let conn = store.conn();
     let (mut payload, upto) = round_payload(conn, by, year, "handover")?;
+    payload.register = crate::register::handover::export_rows(conn)?;
     let mut st = conn.prepare(
         "SELECT CAST(year AS TEXT), MAX(seq) FROM register GROUP BY year
          UNION ALL SELECT substr(key, 16), CAST(value AS INTEGER) FROM meta WHERE key LIKE 'register_floor:%'",
@@ -539,6 +544,7 @@ fn round_payload(
         succeeds: succeeds(conn, year)?,
         issued: issued_decisions(conn, year)?,
         floors: BTreeMap::new(),
+        register: Vec::new(),
     };
     Ok((payload, upto))
 }
@@ -591,6 +597,7 @@ pub fn export_review(
         succeeds: Vec::new(),
         issued: Vec::new(),
         floors: BTreeMap::new(),
+        register: Vec::new(),
     };
     write_package(store, by, &payload, &[home_cert], upto, path)
 }
@@ -1146,6 +1153,7 @@ fn copy_roster(
 /// above the old home's highest, and the old home (and those before it)
 /// are remembered, so review packages still naming it are taken.
 fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
+    crate::register::handover::apply_rows(tx, &p.register)?;
     for (year, floor) in &p.floors {
         tx.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2)
@@ -1314,6 +1322,7 @@ mod tests {
             succeeds: vec![],
             issued: vec![],
             floors: BTreeMap::new(),
+            register: Vec::new(),
         };
         let sealed = |p: &Payload| {
             envelope::seal(
