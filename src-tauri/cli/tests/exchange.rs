@@ -815,3 +815,38 @@ fn an_amendment_proposed_on_one_laptop_and_approved_on_another_is_issued_at_home
     )));
     assert_eq!(v["ok"], true, "{v}");
 }
+
+#[test]
+fn a_proposal_under_the_homes_edited_guide_applies_on_the_laptop() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (home, laptop) = (dir.path().join("home.db"), dir.path().join("laptop.db"));
+    home_store(&home);
+    // the home binds the round to the bureau's edited copy of the guide
+    // (a version the laptop's program does not ship) and proposes under it
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guides/2026.toml"),
+    )
+    .expect("guide");
+    let edited = shipped.replacen('\n', "\n# 局方修订稿 / the bureau's edited copy\n", 1);
+    let file = dir.path().join("guide.toml");
+    std::fs::write(&file, &edited).expect("write");
+    succeeded(on(
+        &home,
+        "管理员",
+        &["guide", "use", "--round", "2026", s(&file)],
+    ));
+    succeeded(on(&home, "张审核", &["score"]));
+    succeeded(decide(&home, "张审核", "propose", C2));
+    let pkg = dir.path().join("round.rdpkg");
+    succeeded(export(
+        &home,
+        "张审核",
+        &[identity("钱评审").as_path()],
+        &pkg,
+    ));
+    let r = json(&succeeded(import(&laptop, "钱评审", &pkg, true)));
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+    // the proposal is on the laptop, and its approver can approve it there
+    let d = json(&succeeded(decide(&laptop, "李审批", "approve", C2)));
+    assert!(d.to_string().contains("\"approved\""), "{d}");
+}

@@ -135,6 +135,10 @@ pub struct Payload {
     pub issued: Vec<serde_json::Value>,
     #[serde(default)]
     pub floors: BTreeMap<String, i64>,
+    /// Every guide version the round has used (exact texts): a decision
+    /// proposed under an earlier version applies on the receiver too.
+    #[serde(default)]
+    pub guides: Vec<String>,
     /// A hand-over: the register's rows and the letters' signed PDFs, so
     /// the new home shows, verifies and amends what the old one issued.
     #[serde(default)]
@@ -442,6 +446,46 @@ fn issued_decisions(conn: &Connection, year: i32) -> Result<Vec<serde_json::Valu
     Ok(rows)
 }
 
+/// The texts of every guide version round `year` has used: its current
+/// guide and those its decisions were proposed under.
+fn round_guides(conn: &Connection, year: i32) -> Result<Vec<String>> {
+    let mut st = conn.prepare(
+        "SELECT text FROM guides WHERE hash IN (SELECT guide_hash FROM rounds WHERE year = ?1
+           UNION SELECT guide_hash FROM decisions WHERE round_year = ?1) ORDER BY loaded_at, hash",
+    )?;
+    let texts = st
+        .query_map([year], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(texts)
+}
+
+/// A round package's guide versions kept here (each under the hash of its
+/// exact text, computed here), and the round bound to the home's current
+/// guide, so the laptop evaluates as the home does: `(versions, current)`.
+fn take_guides(tx: &Connection, p: &Payload) -> Result<(usize, Option<String>)> {
+    let mut added = 0;
+    for text in &p.guides {
+        let hash = crate::guide::content_hash(text);
+        added += tx.execute(
+            "INSERT OR IGNORE INTO guides(hash, text, loaded_at) VALUES (?1, ?2, ?3)",
+            params![hash, text, now()],
+        )?;
+    }
+    let Some(current) = p.guide.as_deref() else {
+        return Ok((added, None));
+    };
+    let hash = crate::guide::content_hash(current);
+    tx.execute(
+        "INSERT OR IGNORE INTO guides(hash, text, loaded_at) VALUES (?1, ?2, ?3)",
+        params![hash, current, now()],
+    )?;
+    tx.execute(
+        "UPDATE rounds SET guide_hash = ?2 WHERE year = ?1 AND guide_hash <> ?2",
+        params![p.round, hash],
+    )?;
+    Ok((added, Some(hash)))
+}
+
 /// Marks the decisions a round package or hand-over names as issued at
 /// its home (only approved ones: the one step `decisions_frozen` admits).
 fn mark_issued(tx: &Connection, p: &Payload) -> Result<()> {
@@ -545,6 +589,7 @@ fn round_payload(
         issued: issued_decisions(conn, year)?,
         floors: BTreeMap::new(),
         register: Vec::new(),
+        guides: round_guides(conn, year)?,
     };
     Ok((payload, upto))
 }
@@ -598,6 +643,7 @@ pub fn export_review(
         issued: Vec::new(),
         floors: BTreeMap::new(),
         register: Vec::new(),
+        guides: Vec::new(),
     };
     write_package(store, by, &payload, &[home_cert], upto, path)
 }
@@ -1031,8 +1077,11 @@ fn apply(
     let actor = by.actor();
     let year = p.round;
     store.change(&actor, "exchange.apply", &format!("round:{year}"), |tx| {
+        let mut guide = serde_json::Value::Null;
         if p.kind != "review" {
             copy_roster(tx, p, &from.fingerprint, ca)?;
+            let (versions, current) = take_guides(tx, p)?;
+            guide = serde_json::json!({ "versions_added": versions, "current": current });
         }
         let mut applied = Vec::new();
         let mut conflicts = Vec::new();
@@ -1081,7 +1130,7 @@ fn apply(
         )?;
         let n = applied.len();
         let detail = serde_json::json!({
-            "kind": p.kind, "from_store": p.store, "serial": p.serial, "sha256": sha,
+            "kind": p.kind, "from_store": p.store, "serial": p.serial, "sha256": sha, "guide": guide,
             "sender": from.holder, "sender_fp": from.fingerprint,
             "acts": applied, "conflicts": conflicts.iter().map(|c| serde_json::json!({"what": c.what, "ours": c.ours, "theirs": c.theirs})).collect::<Vec<_>>(),
         });
@@ -1323,6 +1372,7 @@ mod tests {
             issued: vec![],
             floors: BTreeMap::new(),
             register: Vec::new(),
+            guides: Vec::new(),
         };
         let sealed = |p: &Payload| {
             envelope::seal(
