@@ -557,8 +557,13 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     // the home issues C1's letters first
     succeeded(decide(&home, "张审核", "propose", C1));
     succeeded(decide(&home, "李审批", "approve", C1));
-    let first = numbers(&succeeded(issue_all(&home, &dir.path().join("l1"))));
+    let issued_first = succeeded(issue_all(&home, &dir.path().join("l1")));
+    let first = numbers(&issued_first);
     assert!(!first.is_empty());
+    let first_path = letters_of(&issued_first)[0]["path"]
+        .as_str()
+        .expect("path")
+        .to_string();
     succeeded(decide(&home, "张审核", "propose", C2));
 
     // only the register office or an administrator hands the home over
@@ -600,6 +605,21 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
     let o = on(&home, "王发文", &args);
     assert_eq!(json(&o)["error"]["code"], "not_register_store");
 
+    // a tampered hand-over is refused whole: the laptop stays as it was
+    let tampered = dir.path().join("tampered.rdpkg");
+    let mut t = std::fs::read(&pkg).expect("read");
+    let n = t.len();
+    t[n / 2] ^= 0x55;
+    std::fs::write(&tampered, t).expect("write");
+    let o = import(&laptop, "钱评审", &tampered, true);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(json(&o)["refused"].is_string(), "{}", json(&o));
+    let o = on(&laptop, "钱评审", &["--json", "letter", "list"]);
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains(&first[0]),
+        "nothing taken: {o:?}"
+    );
+
     // the laptop takes the home over: the register continues above the
     // old home's numbers, and what it issued is not issued again
     let r = json(&succeeded(import(&laptop, "钱评审", &pkg, true)));
@@ -625,6 +645,37 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
         next.iter().all(|n| seq_of(n) > first.len() as u32),
         "{next:?}"
     );
+    // the register moved with the home: the old home's letters are listed,
+    // verify in the new home's register, and can be amended there
+    let list = String::from_utf8_lossy(
+        &succeeded(on(&laptop, "钱评审", &["--json", "letter", "list"])).stdout,
+    )
+    .to_string();
+    for n in first.iter().chain(&next) {
+        assert!(list.contains(n.as_str()), "{n} listed: {list}");
+    }
+    let v = json(&succeeded(on(
+        &laptop,
+        "钱评审",
+        &["--json", "verify", &first_path],
+    )));
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["in_register"], true, "{v}");
+    succeeded(change(&laptop, "钱评审", "amend", C1));
+    succeeded(decide(&laptop, "李审批", "approve", C1));
+    let amended = letters_of(&succeeded(issue(&laptop, C1, &dir.path().join("l4"))));
+    assert_eq!(amended.len(), 1, "{amended:?}");
+    assert_eq!(amended[0]["kind"], "amendment", "{amended:?}");
+    let number = amended[0]["number"].as_str().expect("number");
+    assert_eq!(
+        seq_of(number) as usize,
+        first.len() + next.len() + 1,
+        "the next number: {number}"
+    );
+    let t = common::pdf_text(Path::new(amended[0]["path"].as_str().expect("path")));
+    assert!(t.contains(first[0].as_str()), "cites {}: {t}", first[0]);
+    let v = on(&laptop, "钱评审", &["--json", "verify", &first_path]);
+    assert_eq!(v.status.code(), Some(1), "replaced: {v:?}");
 
     // audited on both sides; both chains verify
     for (db, action) in [(&home, "exchange.handover"), (&laptop, "exchange.apply")] {
@@ -647,4 +698,155 @@ fn the_home_is_handed_over_and_the_old_store_stops_issuing() {
             .expect("audit");
         assert!(n >= 1, "{action}: a signed entry on {}", db.display());
     }
+}
+
+fn change(db: &Path, who: &str, verb: &str, code: &str) -> Output {
+    on(
+        db,
+        who,
+        &[
+            "--json",
+            "decide",
+            verb,
+            code,
+            "--reason",
+            "复核后更正 / corrected on review",
+        ],
+    )
+}
+
+fn letters_of(o: &Output) -> Vec<Value> {
+    json(o)["letters"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn an_amendment_proposed_on_one_laptop_and_approved_on_another_is_issued_at_home() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home.db");
+    let (lap_a, lap_b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    home_store(&home);
+    succeeded(on(
+        &home,
+        "管理员",
+        &[
+            "roster",
+            "add",
+            s(&identity("孙评审")),
+            "--role",
+            "reviewer",
+        ],
+    ));
+    // the home decides and issues C1 and C2
+    for code in [C1, C2] {
+        succeeded(decide(&home, "张审核", "propose", code));
+        succeeded(decide(&home, "李审批", "approve", code));
+    }
+    let old = letters_of(&succeeded(issue_all(&home, &dir.path().join("l1"))));
+    let old_c1: Vec<String> = old
+        .iter()
+        .filter(|l| l["credit_code"] == C1)
+        .filter_map(|l| l["number"].as_str().map(str::to_string))
+        .collect();
+    assert!(!old_c1.is_empty(), "{old:?}");
+
+    // the round goes out with the decisions issued
+    let (a, b) = (identity("钱评审"), identity("孙评审"));
+    let round = dir.path().join("round.rdpkg");
+    succeeded(export(&home, "张审核", &[a.as_path(), b.as_path()], &round));
+    for (db, who) in [(&lap_a, "钱评审"), (&lap_b, "孙评审")] {
+        let r = json(&succeeded(import(db, who, &round, true)));
+        assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+        succeeded(on(db, who, &["score"]));
+    }
+    // laptop A proposes C1's amendment and C2's revocation; meanwhile the
+    // home itself proposes an amendment of C2
+    succeeded(change(&lap_a, "钱评审", "amend", C1));
+    succeeded(change(&lap_a, "钱评审", "revoke", C2));
+    succeeded(change(&home, "张审核", "amend", C2));
+    let pkg_a = dir.path().join("a.rdpkg");
+    succeeded(export(&lap_a, "钱评审", &[], &pkg_a));
+    let r = json(&succeeded(import(&home, "张审核", &pkg_a, false)));
+    assert_eq!(r["applied"], 1, "{r}");
+    let conflicts = r["conflicts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(conflicts.len(), 1, "{r}");
+    assert!(
+        conflicts[0]["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("open change") && w.contains(C2)),
+        "{r}"
+    );
+
+    // laptop B gets the amendment by the next round package and approves it
+    let round2 = dir.path().join("round2.rdpkg");
+    succeeded(export(&home, "张审核", &[b.as_path()], &round2));
+    let r = json(&succeeded(import(&lap_b, "孙评审", &round2, false)));
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+    // its proposer cannot approve it on laptop B either (not an approver)
+    succeeded(decide(&lap_b, "李审批", "approve", C1));
+    let pkg_b = dir.path().join("b.rdpkg");
+    succeeded(export(&lap_b, "孙评审", &[], &pkg_b));
+    let r = json(&succeeded(import(&home, "张审核", &pkg_b, false)));
+    assert_eq!(r["applied"], 1, "{r}");
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+
+    // the home issues the amendment: a new number citing the old letter
+    let new = letters_of(&succeeded(issue(&home, C1, &dir.path().join("l2"))));
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0]["kind"], "amendment", "{new:?}");
+    let number = new[0]["number"].as_str().expect("number").to_string();
+    assert!(seq_of(&number) > old.len() as u32, "{number} after {old:?}");
+    let path = new[0]["path"].as_str().expect("path").to_string();
+    let t = common::pdf_text(Path::new(&path));
+    assert!(t.contains(&number), "{t}");
+    for n in &old_c1 {
+        assert!(t.contains(n.as_str()), "cites {n}: {t}");
+    }
+    let v = json(&succeeded(on(
+        &home,
+        "王发文",
+        &["--json", "verify", &path],
+    )));
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["in_register"], true, "{v}");
+    let v = json(&succeeded(on(
+        &home,
+        "张审核",
+        &["--json", "audit", "verify"],
+    )));
+    assert_eq!(v["ok"], true, "{v}");
+}
+
+#[test]
+fn a_proposal_under_the_homes_edited_guide_applies_on_the_laptop() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (home, laptop) = (dir.path().join("home.db"), dir.path().join("laptop.db"));
+    home_store(&home);
+    // the home binds the round to the bureau's edited copy of the guide
+    // (a version the laptop's program does not ship) and proposes under it
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guides/2026.toml"),
+    )
+    .expect("guide");
+    let edited = shipped.replacen('\n', "\n# 局方修订稿 / the bureau's edited copy\n", 1);
+    let file = dir.path().join("guide.toml");
+    std::fs::write(&file, &edited).expect("write");
+    succeeded(on(
+        &home,
+        "管理员",
+        &["guide", "use", "--round", "2026", s(&file)],
+    ));
+    succeeded(on(&home, "张审核", &["score"]));
+    succeeded(decide(&home, "张审核", "propose", C2));
+    let pkg = dir.path().join("round.rdpkg");
+    succeeded(export(
+        &home,
+        "张审核",
+        &[identity("钱评审").as_path()],
+        &pkg,
+    ));
+    let r = json(&succeeded(import(&laptop, "钱评审", &pkg, true)));
+    assert_eq!(r["conflicts"], serde_json::json!([]), "{r}");
+    // the proposal is on the laptop, and its approver can approve it there
+    let d = json(&succeeded(decide(&laptop, "李审批", "approve", C2)));
+    assert!(d.to_string().contains("\"approved\""), "{d}");
 }

@@ -21,7 +21,13 @@ use crate::review::DecisionState;
 use crate::rules::evaluate::Evaluation;
 
 /// The decision acts a package carries.
-pub const DECISION_ACTS: &[&str] = &["decision.propose", "decision.approve", "decision.return"];
+pub const DECISION_ACTS: &[&str] = &[
+    "decision.propose",
+    "decision.approve",
+    "decision.return",
+    "decision.amend",
+    "decision.revoke",
+];
 
 /// One decision as a receiver compares it.
 struct Row {
@@ -77,7 +83,7 @@ fn short(h: &str) -> &str {
 pub(crate) fn extra(conn: &Connection, a: &Act) -> Result<serde_json::Value> {
     let d: serde_json::Value = serde_json::from_str(&a.detail).unwrap_or_default();
     let row: Option<(String, String, Option<String>)> = match a.action.as_str() {
-        "decision.propose" | "decision.approve" => conn
+        "decision.propose" | "decision.approve" | "decision.amend" | "decision.revoke" => conn
             .query_row(
                 "SELECT figures, proposed_at, proposer_fp FROM decisions WHERE id = ?1",
                 [d["decision"].as_i64().unwrap_or(-1)],
@@ -101,11 +107,68 @@ pub(crate) fn extra(conn: &Connection, a: &Act) -> Result<serde_json::Value> {
         return Ok(serde_json::Value::Null);
     };
     let proposal = serde_json::json!({ "fp": fp, "at": at });
-    Ok(if a.action == "decision.propose" {
-        serde_json::json!({ "proposal": proposal, "figures": figures })
-    } else {
-        serde_json::json!({ "proposal": proposal })
-    })
+    if a.action == "decision.approve" || a.action == "decision.return" {
+        return Ok(serde_json::json!({ "proposal": proposal }));
+    }
+    // a change names the issued decision it changes by that decision's
+    // proposal, as every store knows it
+    let amends = d["amends"]
+        .as_i64()
+        .or_else(|| d["change"]["amends"].as_i64());
+    let amended: Option<(Option<String>, String)> = match amends {
+        Some(id) => conn
+            .query_row(
+                "SELECT proposer_fp, proposed_at FROM decisions WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        None => None,
+    };
+    let amends = amended.map(|(fp, at)| serde_json::json!({ "fp": fp, "at": at }));
+    Ok(serde_json::json!({ "proposal": proposal, "figures": figures, "amends": amends }))
+}
+
+/// The change a replayed act proposes: an amendment or a revocation and
+/// its reason (`decide amend` / `decide revoke`, or `decide propose` after
+/// a returned change, whose detail carries the change).
+fn change_of(a: &Act, d: &serde_json::Value) -> Option<(&'static str, String)> {
+    let reason = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    match a.action.as_str() {
+        "decision.amend" => Some(("amendment", reason(&d["reason"]))),
+        "decision.revoke" => Some(("revocation", reason(&d["reason"]))),
+        _ if !d["change"].is_null() => {
+            let kind = if d["change"]["kind"].as_str() == Some("revocation") {
+                "revocation"
+            } else {
+                "amendment"
+            };
+            Some((kind, reason(&d["change"]["reason"])))
+        }
+        _ => None,
+    }
+}
+
+/// The decision a store holds under a proposal's identity (fingerprint and
+/// recorded time): `(id, state, submission)`.
+fn held(
+    tx: &Connection,
+    id: i64,
+    year: i32,
+    who: &serde_json::Value,
+) -> Result<Option<(i64, String, i64)>> {
+    let at = who["at"].as_str().unwrap_or_default();
+    if at.is_empty() {
+        return Ok(None);
+    }
+    Ok(tx
+        .query_row(
+            "SELECT id, state, submission_id FROM decisions WHERE applicant_id = ?1 AND round_year = ?2
+               AND proposer_fp IS ?3 AND proposed_at = ?4 ORDER BY id DESC LIMIT 1",
+            params![id, year, who["fp"].as_str(), at],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
 }
 
 fn describe(r: &Row) -> Result<String> {
@@ -147,18 +210,12 @@ pub(crate) fn replay(
         }))
     };
     match a.action.as_str() {
-        "decision.propose" => {
+        "decision.propose" | "decision.amend" | "decision.revoke" => {
             let theirs = format!(
                 "{} 于 {} 提出 / proposed by {} at {}",
                 a.actor, want_at, a.actor, want_at
             );
-            if !d["change"].is_null() {
-                return conflict(
-                    "变更提议 / proposed change",
-                    "变更或撤销的提议在主库提出 / changes of issued decisions are proposed at the home".into(),
-                    theirs,
-                );
-            }
+            let change = change_of(a, d);
             let figures = a.extra["figures"].as_str().unwrap_or_default();
             let ev: Option<Evaluation> = serde_json::from_str(figures).ok();
             let total = ev
@@ -176,6 +233,69 @@ pub(crate) fn replay(
                 if same_proposal(r) {
                     return Ok(None);
                 }
+            }
+            // a change: the decision it changes must be here, issued and
+            // in force, with no other change open on it
+            let mut amends = None;
+            let mut submission = None;
+            if let Some((kind, _)) = &change {
+                let what = "变更提议 / proposed change";
+                let Some((old, state, old_sub)) = held(tx, id, year, &a.extra["amends"])? else {
+                    return conflict(
+                        what,
+                        "本库没有所变更的已出具决定 / this store does not hold the changed decision as issued".into(),
+                        theirs,
+                    );
+                };
+                if state != DecisionState::Issued.to_string() {
+                    return conflict(
+                        what,
+                        format!("所变更的决定在本库是「{state}」，不是已出具 / the changed decision is {state} here, not issued"),
+                        theirs,
+                    );
+                }
+                if let Some(r) = &ours {
+                    let open = r.state == DecisionState::Proposed.to_string()
+                        || r.state == DecisionState::Approved.to_string();
+                    let again: Option<(String, i64)> = tx
+                        .query_row(
+                            "SELECT change_kind, amends FROM decisions WHERE id = ?1 AND change_kind IS NOT NULL",
+                            [r.id],
+                            |x| Ok((x.get(0)?, x.get(1)?)),
+                        )
+                        .optional()?;
+                    let same_change = again.as_ref().is_some_and(|(k, o)| k == kind && *o == old);
+                    if open
+                        && !(same_change
+                            && r.state == DecisionState::Proposed.to_string()
+                            && r.proposer_fp.as_deref() == Some(a.fingerprint.as_str()))
+                    {
+                        return conflict(
+                            "变更遇到另一项未决的变更 / change meets another open change",
+                            describe(r)?,
+                            theirs,
+                        );
+                    }
+                    if open {
+                        // the proposer's change again, with the figures as
+                        // they are now (as `propose_change` does)
+                        tx.execute(
+                            "DELETE FROM decisions WHERE id = ?1 AND state = 'proposed'",
+                            [r.id],
+                        )?;
+                    } else if r.id != old && r.state != DecisionState::Returned.to_string() {
+                        return conflict(
+                            what,
+                            format!("所变更的决定已不是现行决定：{}", describe(r)?),
+                            theirs,
+                        );
+                    }
+                }
+                amends = Some(old);
+                if *kind == "revocation" {
+                    submission = Some(old_sub);
+                }
+            } else if let Some(r) = &ours {
                 if r.state != DecisionState::Returned.to_string() {
                     return conflict("提议 / proposal", describe(r)?, theirs);
                 }
@@ -195,15 +315,21 @@ pub(crate) fn replay(
                     format!("{theirs}：指南 / guide {}", short(guide)),
                 );
             }
-            let submission: i64 = tx.query_row(
-                "SELECT id FROM submissions WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id DESC LIMIT 1",
-                params![id, year],
-                |r| r.get(0),
-            )?;
+            let submission: i64 = match submission {
+                Some(s) => s,
+                None => tx.query_row(
+                    "SELECT id FROM submissions WHERE applicant_id = ?1 AND round_year = ?2 ORDER BY id DESC LIMIT 1",
+                    params![id, year],
+                    |r| r.get(0),
+                )?,
+            };
+            let (kind, reason) = change.unzip();
             tx.execute(
                 "INSERT INTO decisions(applicant_id, round_year, submission_id, guide_hash, state, figures,
-                   proposed_by, proposed_at, proposer_fp) VALUES (?1, ?2, ?3, ?4, 'proposed', ?5, ?6, ?7, ?8)",
-                params![id, year, submission, d["guide"].as_str().unwrap_or_default(), figures, a.actor, want_at, a.fingerprint],
+                   proposed_by, proposed_at, proposer_fp, amends, change_kind, change_reason)
+                 VALUES (?1, ?2, ?3, ?4, 'proposed', ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![id, year, submission, d["guide"].as_str().unwrap_or_default(), figures, a.actor, want_at, a.fingerprint,
+                    amends, kind, reason],
             )?;
             Ok(None)
         }

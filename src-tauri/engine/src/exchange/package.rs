@@ -43,6 +43,8 @@ pub const REPLAYED: &[&str] = &[
     "decision.propose",
     "decision.approve",
     "decision.return",
+    "decision.amend",
+    "decision.revoke",
 ];
 
 /// The role the author of a replayed act must hold on the receiver's roster.
@@ -133,6 +135,14 @@ pub struct Payload {
     pub issued: Vec<serde_json::Value>,
     #[serde(default)]
     pub floors: BTreeMap<String, i64>,
+    /// Every guide version the round has used (exact texts): a decision
+    /// proposed under an earlier version applies on the receiver too.
+    #[serde(default)]
+    pub guides: Vec<String>,
+    /// A hand-over: the register's rows and the letters' signed PDFs, so
+    /// the new home shows, verifies and amends what the old one issued.
+    #[serde(default)]
+    pub register: Vec<crate::register::handover::RegisterRow>,
 }
 
 /// What `package export` reports.
@@ -405,17 +415,7 @@ pub fn export_handover(
     let to = recipients_of(store.conn(), std::slice::from_ref(recipient))?;
     let conn = store.conn();
     let (mut payload, upto) = round_payload(conn, by, year, "handover")?;
-    let mut st = conn.prepare(
-        "SELECT a.credit_code, d.proposer_fp, d.proposed_at FROM decisions d
-         JOIN applicants a ON a.id = d.applicant_id WHERE d.round_year = ?1 AND d.state = 'issued'",
-    )?;
-    payload.issued = st
-        .query_map([year], |r| {
-            Ok(serde_json::json!({ "code": r.get::<_, Option<String>>(0)?,
-                "fp": r.get::<_, Option<String>>(1)?, "at": r.get::<_, String>(2)? }))
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    drop(st);
+    payload.register = crate::register::handover::export_rows(conn)?;
     let mut st = conn.prepare(
         "SELECT CAST(year AS TEXT), MAX(seq) FROM register GROUP BY year
          UNION ALL SELECT substr(key, 16), CAST(value AS INTEGER) FROM meta WHERE key LIKE 'register_floor:%'",
@@ -427,6 +427,82 @@ pub fn export_handover(
     }
     drop(st);
     write_package(store, by, &payload, &to, upto, path)
+}
+
+/// The decisions of round `year` issued here, each by its credit code and
+/// proposal: a round package carries them so a laptop can propose their
+/// amendment or revocation, a hand-over so the new home issues none again.
+fn issued_decisions(conn: &Connection, year: i32) -> Result<Vec<serde_json::Value>> {
+    let mut st = conn.prepare(
+        "SELECT a.credit_code, d.proposer_fp, d.proposed_at FROM decisions d
+         JOIN applicants a ON a.id = d.applicant_id WHERE d.round_year = ?1 AND d.state = 'issued'",
+    )?;
+    let rows = st
+        .query_map([year], |r| {
+            Ok(serde_json::json!({ "code": r.get::<_, Option<String>>(0)?,
+                "fp": r.get::<_, Option<String>>(1)?, "at": r.get::<_, String>(2)? }))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The texts of every guide version round `year` has used: its current
+/// guide and those its decisions were proposed under.
+fn round_guides(conn: &Connection, year: i32) -> Result<Vec<String>> {
+    let mut st = conn.prepare(
+        "SELECT text FROM guides WHERE hash IN (SELECT guide_hash FROM rounds WHERE year = ?1
+           UNION SELECT guide_hash FROM decisions WHERE round_year = ?1) ORDER BY loaded_at, hash",
+    )?;
+    let texts = st
+        .query_map([year], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(texts)
+}
+
+/// A round package's guide versions kept here (each under the hash of its
+/// exact text, computed here), and the round bound to the home's current
+/// guide, so the laptop evaluates as the home does: `(versions, current)`.
+fn take_guides(tx: &Connection, p: &Payload) -> Result<(usize, Option<String>)> {
+    let mut added = 0;
+    for text in &p.guides {
+        let hash = crate::guide::content_hash(text);
+        added += tx.execute(
+            "INSERT OR IGNORE INTO guides(hash, text, loaded_at) VALUES (?1, ?2, ?3)",
+            params![hash, text, now()],
+        )?;
+    }
+    let Some(current) = p.guide.as_deref() else {
+        return Ok((added, None));
+    };
+    let hash = crate::guide::content_hash(current);
+    tx.execute(
+        "INSERT OR IGNORE INTO guides(hash, text, loaded_at) VALUES (?1, ?2, ?3)",
+        params![hash, current, now()],
+    )?;
+    tx.execute(
+        "UPDATE rounds SET guide_hash = ?2 WHERE year = ?1 AND guide_hash <> ?2",
+        params![p.round, hash],
+    )?;
+    Ok((added, Some(hash)))
+}
+
+/// Marks the decisions a round package or hand-over names as issued at
+/// its home (only approved ones: the one step `decisions_frozen` admits).
+fn mark_issued(tx: &Connection, p: &Payload) -> Result<()> {
+    for d in &p.issued {
+        tx.execute(
+            "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
+               AND proposer_fp IS ?3 AND proposed_at = ?4
+               AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
+            params![
+                p.round,
+                d["code"].as_str(),
+                d["fp"].as_str(),
+                d["at"].as_str()
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// The former homes of round `year` this store succeeds (hand-overs it
@@ -510,8 +586,10 @@ fn round_payload(
         workbooks,
         acts: round_acts(conn, year)?,
         succeeds: succeeds(conn, year)?,
-        issued: Vec::new(),
+        issued: issued_decisions(conn, year)?,
         floors: BTreeMap::new(),
+        register: Vec::new(),
+        guides: round_guides(conn, year)?,
     };
     Ok((payload, upto))
 }
@@ -564,6 +642,8 @@ pub fn export_review(
         succeeds: Vec::new(),
         issued: Vec::new(),
         floors: BTreeMap::new(),
+        register: Vec::new(),
+        guides: Vec::new(),
     };
     write_package(store, by, &payload, &[home_cert], upto, path)
 }
@@ -997,8 +1077,11 @@ fn apply(
     let actor = by.actor();
     let year = p.round;
     store.change(&actor, "exchange.apply", &format!("round:{year}"), |tx| {
+        let mut guide = serde_json::Value::Null;
         if p.kind != "review" {
             copy_roster(tx, p, &from.fingerprint, ca)?;
+            let (versions, current) = take_guides(tx, p)?;
+            guide = serde_json::json!({ "versions_added": versions, "current": current });
         }
         let mut applied = Vec::new();
         let mut conflicts = Vec::new();
@@ -1015,6 +1098,10 @@ fn apply(
             if done {
                 continue;
             }
+            if p.kind != "review" && matches!(a.action.as_str(), "decision.amend" | "decision.revoke" | "decision.propose") {
+                // a change needs the decision it changes issued here first
+                mark_issued(tx, p)?;
+            }
             match replay(tx, a)? {
                 None => {
                     tx.execute(
@@ -1028,6 +1115,9 @@ fn apply(
                 Some(c) => conflicts.push(c),
             }
         }
+        if p.kind != "review" {
+            mark_issued(tx, p)?;
+        }
         if p.kind == "handover" {
             take_over(tx, p)?;
         }
@@ -1040,7 +1130,7 @@ fn apply(
         )?;
         let n = applied.len();
         let detail = serde_json::json!({
-            "kind": p.kind, "from_store": p.store, "serial": p.serial, "sha256": sha,
+            "kind": p.kind, "from_store": p.store, "serial": p.serial, "sha256": sha, "guide": guide,
             "sender": from.holder, "sender_fp": from.fingerprint,
             "acts": applied, "conflicts": conflicts.iter().map(|c| serde_json::json!({"what": c.what, "ours": c.ours, "theirs": c.theirs})).collect::<Vec<_>>(),
         });
@@ -1112,19 +1202,7 @@ fn copy_roster(
 /// above the old home's highest, and the old home (and those before it)
 /// are remembered, so review packages still naming it are taken.
 fn take_over(tx: &Transaction<'_>, p: &Payload) -> Result<()> {
-    for d in &p.issued {
-        tx.execute(
-            "UPDATE decisions SET state = 'issued' WHERE state = 'approved' AND round_year = ?1
-               AND proposer_fp IS ?3 AND proposed_at = ?4
-               AND applicant_id = (SELECT id FROM applicants WHERE credit_code = ?2)",
-            params![
-                p.round,
-                d["code"].as_str(),
-                d["fp"].as_str(),
-                d["at"].as_str()
-            ],
-        )?;
-    }
+    crate::register::handover::apply_rows(tx, &p.register)?;
     for (year, floor) in &p.floors {
         tx.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2)
@@ -1169,7 +1247,8 @@ fn replay(tx: &Connection, a: &Act) -> Result<Option<Conflict>> {
         }));
     };
     match a.action.as_str() {
-        "decision.propose" | "decision.approve" | "decision.return" => {
+        "decision.propose" | "decision.approve" | "decision.return" | "decision.amend"
+        | "decision.revoke" => {
             return super::decisions::replay(tx, a, id, year, &d);
         }
         "panel.score" => {
@@ -1292,6 +1371,8 @@ mod tests {
             succeeds: vec![],
             issued: vec![],
             floors: BTreeMap::new(),
+            register: Vec::new(),
+            guides: Vec::new(),
         };
         let sealed = |p: &Payload| {
             envelope::seal(

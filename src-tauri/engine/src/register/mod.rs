@@ -27,6 +27,7 @@ pub mod bureau_seal;
 pub(crate) mod content;
 pub mod delivery;
 pub mod files;
+pub mod handover;
 pub mod issue;
 pub mod lookup;
 pub mod outcome;
