@@ -11,6 +11,8 @@
 //! it twice (the first run inserts the evaluations, the second replaces
 //! them) and prints each run's wall time (the store's key derivation
 //! included) and peak resident memory (GNU time's maximum RSS).
+//! `SCORE_BENCH_KEEP=DIR` keeps the store as `DIR/score.db` (passphrase
+//! `bench_common::PASSPHRASE`) for paired runs of two builds on it.
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -31,7 +33,12 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
     let (files, _) = write_workbooks(&tmp.path().join("workbooks"), n);
-    let db = tmp.path().join("score.db");
+    // SCORE_BENCH_KEEP=DIR keeps the store in DIR (for paired runs of two
+    // builds on the same store afterwards)
+    let db = match std::env::var_os("SCORE_BENCH_KEEP") {
+        Some(dir) => std::path::PathBuf::from(dir).join("score.db"),
+        None => tmp.path().join("score.db"),
+    };
     let (mut store, _) = new_encrypted(&db);
     let parser = ParserPool::new(WorkerCommand::current_exe().expect("current exe"));
     let report = import_paths(

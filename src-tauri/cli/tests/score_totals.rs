@@ -96,3 +96,43 @@ fn scoring_without_json_stores_and_prints_the_same_as_with_it() {
     let stored_only: Vec<&serde_json::Value> = b.iter().map(|(_, v)| v).collect();
     assert_eq!(returned.iter().collect::<Vec<_>>(), stored_only);
 }
+
+/// `score --json` prints the evaluations as it reads them back from the
+/// store, one at a time, rather than holding the round: its output must be
+/// byte for byte what the whole summary (`score_round`, every evaluation
+/// held) prints for the same store — a frozen decision's figures included.
+#[test]
+fn streamed_json_is_the_same_bytes_as_the_whole_summary() {
+    use reviewdesk_engine::people::Identity;
+    use reviewdesk_engine::review::round;
+    const CODE_02: &str = "91500103MA61QX3D6W";
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let (streamed, whole) = (dir.path().join("streamed.db"), dir.path().join("whole.db"));
+    for db in [&streamed, &whole] {
+        filled(db);
+        succeeded(run_on(db, "张审核", PASS, &["decide", "propose", CODE_02]));
+        succeeded(run_on(db, "李审批", PASS, &["decide", "approve", CODE_02]));
+    }
+
+    let printed = succeeded(run_on(
+        &streamed,
+        "张审核",
+        PASS,
+        &["--json", "score", "--round", "2026"],
+    ))
+    .stdout;
+
+    let mut store = unlock(&whole, &Secret::passphrase(PASS))
+        .expect("unlock")
+        .store;
+    let person = common::identity("张审核");
+    let actor = Identity::open(&person.display().to_string(), common::PASSWORD)
+        .expect("identity")
+        .actor();
+    let held = round::score_round(&mut store, 2026, &actor).expect("score");
+    assert_eq!(held.frozen, 1, "the approved decision is in the round");
+    assert!(held.evaluations.len() >= 4, "{}", held.evaluations.len());
+    let expected = format!("{}\n", serde_json::to_string_pretty(&held).expect("JSON"));
+    assert_eq!(String::from_utf8_lossy(&printed), expected);
+}

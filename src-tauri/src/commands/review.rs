@@ -93,7 +93,9 @@ pub async fn score_round(app: AppHandle, year: i32) -> Result<RoundScore, IpcErr
     let actor = app.state::<AppState>().actor()?;
     blocking(move || {
         app.state::<AppState>()
-            .with_store(|s| round::score_round(s, year, &actor))
+            // the window reads only that the round was scored (it reloads
+            // what it shows): the totals, not every evaluation held at once
+            .with_store(|s| round::score_round_totals(s, year, &actor))
     })
     .await
 }

@@ -23,16 +23,16 @@ pub(crate) fn score(
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     let mut store = unlock::open_store(&db)?;
-    // without --json nothing prints the evaluations: they are stored and
-    // dropped one chunk at a time, so memory does not grow with the round
+    // the evaluations are stored and dropped one chunk at a time, and with
+    // --json read back from the store and printed one at a time: memory
+    // does not grow with the round either way
     let r = if json {
-        round::score_round(&mut store, *year, &actor)?
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        round::score_round_json(&mut store, *year, &actor, &mut out)?
     } else {
         round::score_round_totals(&mut store, *year, &actor)?
     };
-    if json {
-        print_json(&r)?;
-    }
     eprintln!(
         "{} 年度：{} 个申报单位，{} 个项目（符合条件 {}，待专家评分 {}，已冻结 {}），拟扶持合计 {} / round scored",
         r.round,

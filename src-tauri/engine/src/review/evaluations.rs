@@ -299,7 +299,7 @@ fn score_round_kept(store: &mut Store, year: i32, actor: &Actor, keep: Keep) -> 
 }
 
 /// Every applicant of the round with a credit code, by id.
-fn round_applicants(conn: &Connection, year: i32) -> Result<Vec<i64>> {
+pub(super) fn round_applicants(conn: &Connection, year: i32) -> Result<Vec<i64>> {
     let mut st = conn.prepare(
         "SELECT DISTINCT a.id FROM applicants a JOIN submissions s ON s.applicant_id = a.id
          WHERE s.round_year = ?1 AND a.credit_code IS NOT NULL ORDER BY a.id",
@@ -311,7 +311,7 @@ fn round_applicants(conn: &Connection, year: i32) -> Result<Vec<i64>> {
 }
 
 /// The applicants whose latest decision in the round is approved or issued.
-fn frozen_applicants(conn: &Connection, year: i32) -> Result<HashSet<i64>> {
+pub(super) fn frozen_applicants(conn: &Connection, year: i32) -> Result<HashSet<i64>> {
     let mut st = conn.prepare(
         "SELECT d.applicant_id FROM decisions d WHERE d.round_year = ?1
            AND d.state IN ('approved', 'issued')

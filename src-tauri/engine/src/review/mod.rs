@@ -40,6 +40,7 @@ pub mod notes;
 pub mod overview;
 pub mod round;
 pub mod rounds;
+pub mod score_json;
 mod state;
 pub mod workflow;
 

@@ -13,5 +13,6 @@ pub use super::rounds::{
     bind_guide, ensure_round, preview_guide, round_exists, round_guide, round_guides, GuidePreview,
     RoundGuide,
 };
+pub use super::score_json::score_round_json;
 pub use super::workflow::{approve, person_key, propose, return_decision, Identity, NamedIdentity};
 pub use super::DecisionState;
