@@ -83,11 +83,11 @@ const en: Messages = {
     allDistricts: 'All districts',
     homeDistrict: 'Yuzhong',
     otherDistricts: 'Other districts',
-    saveFilter: 'Save filter',
-    filterName: 'Filter name',
+    saveFilter: 'Save view',
+    filterName: 'View name',
     saveFilterOk: 'Save',
-    savedFilters: 'Saved filters',
-    removeFilter: (n: string) => `Remove the filter “${n}”`,
+    savedFilters: 'Saved views',
+    removeFilter: (n: string) => `Remove the view “${n}”`,
     showing: (shown: number, total: number) =>
       shown === total
         ? plural(total, 'application', 'applications')
