@@ -910,6 +910,14 @@ const en: Messages = {
     支持金额: 'Support amount',
     年度: 'Year',
   },
+  deskLayout: {
+    collapse: 'Collapse',
+    expand: 'Expand',
+    collapseHint: (what: string) => `Collapse “${what}” to give the list room`,
+    expandHint: (what: string) => `Expand “${what}”`,
+    importCollapsed: (ok: number, needs: number, rejected: number, dup: number) =>
+      `OK ${ok} · needs correction ${needs} · not imported ${rejected} · duplicate ${dup}`,
+  },
 };
 
 export default en;

@@ -851,6 +851,15 @@ const zhCN = {
     proposeTooFew: (n: number, min: number) => `${n} 个项目的专家评分不足 ${min} 份（panel.min_scores），暂不能提交决定。`,
   },
   fieldLabels: {} as Record<string, string>,
+  // The desk's stacked panels above the list (issue 17: 1024×768).
+  deskLayout: {
+    collapse: '收起',
+    expand: '展开',
+    collapseHint: (what: string) => `收起“${what}”，给申报列表留出空间`,
+    expandHint: (what: string) => `展开“${what}”`,
+    importCollapsed: (ok: number, needs: number, rejected: number, dup: number) =>
+      `正常 ${ok} · 需补正 ${needs} · 未导入 ${rejected} · 重复 ${dup}`,
+  },
 };
 
 export type Messages = typeof zhCN;
