@@ -100,13 +100,16 @@ export function installTooltips(doc: Document = document, delayMs = 450): Toolti
   observer?.observe(doc.body, { childList: true, subtree: true });
 
   const passive = { capture: true, passive: true } as const;
-  doc.addEventListener('mouseover', onOver, passive);
-  doc.addEventListener('mouseout', onOut, passive);
-  doc.addEventListener('scroll', hide, passive);
-  doc.addEventListener('wheel', hide, passive);
-  doc.addEventListener('keydown', hide, true);
-  doc.addEventListener('pointerdown', hide, passive);
-  win.addEventListener('blur', hide);
+  const listeners: Array<[EventTarget, string, EventListener, AddEventListenerOptions | boolean]> = [
+    [doc, 'mouseover', onOver, passive],
+    [doc, 'mouseout', onOut, passive],
+    [doc, 'scroll', hide, passive],
+    [doc, 'wheel', hide, passive],
+    [doc, 'keydown', hide, true],
+    [doc, 'pointerdown', hide, passive],
+    [win, 'blur', hide, false],
+  ];
+  for (const [t, type, fn, opts] of listeners) t.addEventListener(type, fn, opts);
 
   return {
     get anchor() {
@@ -116,13 +119,7 @@ export function installTooltips(doc: Document = document, delayMs = 450): Toolti
     destroy() {
       hide();
       observer?.disconnect();
-      doc.removeEventListener('mouseover', onOver, true);
-      doc.removeEventListener('mouseout', onOut, true);
-      doc.removeEventListener('scroll', hide, true);
-      doc.removeEventListener('wheel', hide, true);
-      doc.removeEventListener('keydown', hide, true);
-      doc.removeEventListener('pointerdown', hide, true);
-      win.removeEventListener('blur', hide);
+      for (const [t, type, fn, opts] of listeners) t.removeEventListener(type, fn, typeof opts === 'boolean' ? opts : opts.capture);
       tip?.remove();
       tip = null;
     },
