@@ -27,23 +27,23 @@ def test_x_layout_list_keeps_its_rows(app, size):
         _go(app, "applications")
         app.visible("tr.app-row")
         if not app.all("#panel-comparison"):
-            _click(app, app.visible("#open-comparison"))
+            _click(app, "#open-comparison")
         app.visible("#panel-comparison")
         app.shot(f"x-layout-{w}x{h}-open")
         # the band above the list never takes more than half the screen: five rows at least
         assert _list_height(app) >= 5 * 34, f"the list is {_list_height(app)} px high at {w}x{h}"
         before = _list_height(app)
-        _click(app, app.visible("#comparison-toggle"))
+        _click(app, "#comparison-toggle")
         app.wait(lambda d: not d.find_elements("css selector", ".spread-row, #comparison-empty"), "the comparison did not fold")
         if app.all("#import-summary-toggle"):
-            _click(app, app.visible("#import-summary-toggle"))
+            _click(app, "#import-summary-toggle")
             app.visible("#import-summary-folded")
         app.wait(lambda d: _list_height(app) >= before, "folding gave the list no room")
         app.shot(f"x-layout-{w}x{h}-folded")
         # open again for whoever comes next
-        _click(app, app.visible("#comparison-toggle"))
+        _click(app, "#comparison-toggle")
         if app.all("#import-summary-toggle"):
-            _click(app, app.visible("#import-summary-toggle"))
-        _click(app, app.visible("#open-comparison"))
+            _click(app, "#import-summary-toggle")
+        _click(app, "#open-comparison")
     finally:
         app.driver.set_window_size(1280, 800)
