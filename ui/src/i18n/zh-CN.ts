@@ -853,9 +853,9 @@ const zhCN = {
   fieldLabels: {} as Record<string, string>,
   // The desk's stacked panels above the list (issue 17: 1024×768).
   deskLayout: {
-    collapse: '收起',
+    collapse: '折叠',
     expand: '展开',
-    collapseHint: (what: string) => `收起“${what}”，给申报列表留出空间`,
+    collapseHint: (what: string) => `折叠“${what}”，给申报列表留出空间`,
     expandHint: (what: string) => `展开“${what}”`,
     importCollapsed: (ok: number, needs: number, rejected: number, dup: number) =>
       `正常 ${ok} · 需补正 ${needs} · 未导入 ${rejected} · 重复 ${dup}`,
