@@ -83,11 +83,11 @@ const en: Messages = {
     allDistricts: 'All districts',
     homeDistrict: 'Yuzhong',
     otherDistricts: 'Other districts',
-    saveFilter: 'Save filter',
-    filterName: 'Filter name',
+    saveFilter: 'Save view',
+    filterName: 'View name',
     saveFilterOk: 'Save',
-    savedFilters: 'Saved filters',
-    removeFilter: (n: string) => `Remove the filter “${n}”`,
+    savedFilters: 'Saved views',
+    removeFilter: (n: string) => `Remove the view “${n}”`,
     showing: (shown: number, total: number) =>
       shown === total
         ? plural(total, 'application', 'applications')
@@ -909,6 +909,14 @@ const en: Messages = {
     政策名称: 'Policy',
     支持金额: 'Support amount',
     年度: 'Year',
+  },
+  deskLayout: {
+    collapse: 'Collapse',
+    expand: 'Expand',
+    collapseHint: (what: string) => `Collapse “${what}” to give the list room`,
+    expandHint: (what: string) => `Expand “${what}”`,
+    importCollapsed: (ok: number, needs: number, rejected: number, dup: number) =>
+      `OK ${ok} · needs correction ${needs} · not imported ${rejected} · duplicate ${dup}`,
   },
 };
 

@@ -83,11 +83,11 @@ const zhCN = {
     allDistricts: '全部区县',
     homeDistrict: '渝中区',
     otherDistricts: '其他区县',
-    saveFilter: '保存筛选',
-    filterName: '筛选名称',
+    saveFilter: '保存视图',
+    filterName: '视图名称',
     saveFilterOk: '保存',
-    savedFilters: '已保存的筛选',
-    removeFilter: (n: string) => `删除筛选“${n}”`,
+    savedFilters: '已保存的视图',
+    removeFilter: (n: string) => `删除视图“${n}”`,
     showing: (shown: number, total: number) =>
       shown === total ? `共 ${total} 份申报` : `显示 ${shown} / ${total} 份申报`,
     noMatch: '没有符合筛选条件的申报。',
@@ -851,6 +851,15 @@ const zhCN = {
     proposeTooFew: (n: number, min: number) => `${n} 个项目的专家评分不足 ${min} 份（panel.min_scores），暂不能提交决定。`,
   },
   fieldLabels: {} as Record<string, string>,
+  // The desk's stacked panels above the list (issue 17: 1024×768).
+  deskLayout: {
+    collapse: '折叠',
+    expand: '展开',
+    collapseHint: (what: string) => `折叠“${what}”，给申报列表留出空间`,
+    expandHint: (what: string) => `展开“${what}”`,
+    importCollapsed: (ok: number, needs: number, rejected: number, dup: number) =>
+      `正常 ${ok} · 需补正 ${needs} · 未导入 ${rejected} · 重复 ${dup}`,
+  },
 };
 
 export type Messages = typeof zhCN;

@@ -8,6 +8,7 @@ import {
   queryRows,
   sortClauses,
   withSavedFilter,
+  savedFiltersKey,
   type ListQuery,
 } from './applications';
 import type { ApplicationRow } from '../types';
@@ -155,7 +156,26 @@ describe('clause and district filters, saved filters', () => {
     const store = new Map<string, string>([[SAVED_FILTERS_KEY, JSON.stringify([...list, { name: 3 }, { name: 'x', query: { status: 'bogus', clause: 'C9' } }])]]);
     const back = loadSavedFilters({ getItem: (k: string) => store.get(k) ?? null });
     expect(back.map((f) => f.name)).toEqual(['待补正', '江北 C2a', 'x']);
-    expect(back[2].query).toEqual({ search: '', status: 'all', clause: 'all', district: 'all' });
+    expect(back[2].query).toEqual({ search: '', status: 'all', clause: 'all', district: 'all', sortKey: 'importedAt', sortDir: 'desc' });
     expect(loadSavedFilters({ getItem: () => 'not json' })).toEqual([]);
+  });
+
+  it('saves a view with its sort and desk label, per person, and applies it whole', () => {
+    const store = new Map<string, string>();
+    const view = {
+      name: '我的 C2a',
+      query: { search: '', status: 'all' as const, clause: 'C2a', district: 'all' as const, sortKey: 'applicant' as const, sortDir: 'asc' as const },
+      desk: { mineOnly: true, label: '待核实' },
+    };
+    store.set(savedFiltersKey('fp-reviewer-a'), JSON.stringify(withSavedFilter([], view)));
+    const get = { getItem: (k: string) => store.get(k) ?? null };
+    const back = loadSavedFilters(get, 'fp-reviewer-a');
+    expect(back).toEqual([view]);
+    // Another person does not see it, nor does the shared key.
+    expect(loadSavedFilters(get, 'fp-reviewer-b')).toEqual([]);
+    expect(loadSavedFilters(get)).toEqual([]);
+    // A bogus sort or label falls back to the defaults.
+    store.set(savedFiltersKey('x'), JSON.stringify([{ name: 'v', query: { sortKey: 'rm -rf', sortDir: 'up' }, desk: { label: 3 } }]));
+    expect(loadSavedFilters(get, 'x')[0]).toMatchObject({ query: { sortKey: 'importedAt', sortDir: 'desc' }, desk: { mineOnly: false, label: 'all' } });
   });
 });

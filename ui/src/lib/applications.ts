@@ -50,18 +50,32 @@ export function matchesFilters(row: ApplicationRow, q: Pick<ListQuery, 'clause' 
 }
 
 /** A named filter the reviewer saved (kept in this computer's local storage). */
+/**
+ * A saved view: the list's filters, its sort and the desk's label / mine-only
+ * filter under a name. Kept per person in localStorage (a window preference,
+ * not an act: nothing is signed, audited or sent in a package).
+ */
 export interface SavedFilter {
   name: string;
-  query: Pick<ListQuery, 'search' | 'status' | 'clause' | 'district'>;
+  query: Pick<ListQuery, 'search' | 'status' | 'clause' | 'district'> & Partial<Pick<ListQuery, 'sortKey' | 'sortDir'>>;
+  /** The desk filter (a label, only mine); absent in filters saved before views had it. */
+  desk?: { mineOnly: boolean; label: string };
 }
 
 export const SAVED_FILTERS_KEY = 'reviewdesk.savedFilters';
 
-/** The saved filters, newest first; unreadable storage or entries give none. */
-export function loadSavedFilters(storage: Pick<Storage, 'getItem'> | undefined): SavedFilter[] {
+const SORT_KEYS: readonly SortKey[] = ['applicant', 'creditCode', 'clauses', 'status', 'issues', 'version', 'importedAt'];
+
+/** The storage key of a person's saved views (by certificate fingerprint); without one, the shared key. */
+export function savedFiltersKey(fingerprint?: string | null): string {
+  return fingerprint ? `${SAVED_FILTERS_KEY}:${fingerprint}` : SAVED_FILTERS_KEY;
+}
+
+/** The saved views, newest first; unreadable storage or entries give none. */
+export function loadSavedFilters(storage: Pick<Storage, 'getItem'> | undefined, fingerprint?: string | null): SavedFilter[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(storage?.getItem(SAVED_FILTERS_KEY) ?? '[]');
+    raw = JSON.parse(storage?.getItem(savedFiltersKey(fingerprint)) ?? '[]');
   } catch {
     return [];
   }
@@ -70,24 +84,33 @@ export function loadSavedFilters(storage: Pick<Storage, 'getItem'> | undefined):
   for (const f of raw) {
     const q = f?.query;
     if (typeof f?.name !== 'string' || !q || typeof q !== 'object') continue;
-    out.push({
+    const view: SavedFilter = {
       name: f.name,
       query: {
         search: typeof q.search === 'string' ? q.search : '',
         status: q.status === 'ok' || q.status === 'needs_correction' ? q.status : 'all',
         clause: (CLAUSES as readonly string[]).includes(q.clause) ? q.clause : 'all',
         district: q.district === 'home' || q.district === 'other' ? q.district : 'all',
+        sortKey: SORT_KEYS.includes(q.sortKey) ? q.sortKey : DEFAULT_QUERY.sortKey,
+        sortDir: q.sortDir === 'asc' || q.sortDir === 'desc' ? q.sortDir : DEFAULT_QUERY.sortDir,
       },
-    });
+    };
+    const d = f.desk;
+    if (d && typeof d === 'object') {
+      view.desk = { mineOnly: d.mineOnly === true, label: typeof d.label === 'string' && d.label ? d.label : 'all' };
+    }
+    out.push(view);
   }
   return out;
 }
 
-/** Add (or replace by name) a saved filter; at most 20 are kept. */
+/** The list with `f` first (a view of the same name replaced), at most 20, blank names refused. */
 export function withSavedFilter(list: readonly SavedFilter[], f: SavedFilter): SavedFilter[] {
   const name = f.name.trim().slice(0, 40);
   if (!name) return [...list];
-  return [{ name, query: { ...f.query } }, ...list.filter((x) => x.name !== name)].slice(0, 20);
+  const view: SavedFilter = { name, query: { ...f.query } };
+  if (f.desk) view.desk = { ...f.desk };
+  return [view, ...list.filter((x) => x.name !== name)].slice(0, 20);
 }
 
 /** Full-width letters and digits → half-width, lower case, no spaces: "９１５００１０３ma" matches "91500103MA". */
