@@ -31,7 +31,8 @@ use crate::rules::evaluate::Evaluation;
 use crate::store::{now, Actor, Store};
 
 /// One line of a published 公示 list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticeEntry {
     pub applicant: String,
     pub credit_code: String,
@@ -43,6 +44,7 @@ pub struct NoticeEntry {
 /// A published 公示: its register number, period and list; the signed PDF
 /// and the .xlsx are handed to the shell to write.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishedNotice {
     pub number: String,
     pub from: String,
@@ -319,7 +321,9 @@ fn to_xlsx(content: &LetterContent, rows: &[NoticeRow]) -> Result<Vec<u8>> {
 
 /// A recorded objection (异议) and, once resolved, its outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Objection {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub round: i32,
     pub credit_code: String,
@@ -457,7 +461,9 @@ impl Outcome {
 
 /// What resolving an objection did to the decision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolution {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub credit_code: String,
     pub outcome: String,
