@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use reviewdesk_engine::operations::calendar;
 use reviewdesk_engine::operations::clawback::{self, Case};
 use reviewdesk_engine::operations::ledger::{self, Exported, LedgerRow, Taken};
 use reviewdesk_engine::operations::lists::{self, Imported, ListKind};
@@ -15,7 +16,6 @@ use reviewdesk_engine::operations::notice::{self, Objection, PublishedNotice, Re
 use reviewdesk_engine::operations::views::{
     self, CalendarYearInfo, ListSummary, NoticePlan, NoticeSummary,
 };
-use reviewdesk_engine::operations::calendar;
 use reviewdesk_engine::register::seal_key;
 use reviewdesk_engine::register::sealed::SealedIssue;
 use tauri::{AppHandle, Manager};
