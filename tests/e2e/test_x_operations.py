@@ -49,8 +49,8 @@ def test_x_operations_calendar_notice_objection_and_ledger(app):
         lambda d: (p := d.find_elements(By.CSS_SELECTOR, ".publish .plan")) and "10月" in p[0].text and p[0].text,
         "the notice period over National Day is not shown",
     )
-    # 9-30 is a working day, 10-01..10-08 the holiday, 10-10 (Sat) a make-up day
-    assert "2026年9月30日" in plan and "5 个工作日" in plan, plan
+    # 9-30 is a working day, then the National Day holiday and its make-up days (assets/calendars/2026.toml)
+    assert "2026年9月30日 至 2026年10月12日（5 个工作日）" in plan, plan
     button = app.visible("button.publish-btn")
     assert button.is_enabled(), app.visible(".publish").text
     button.click()
