@@ -57,7 +57,7 @@ pub struct PublishedNotice {
     pub xlsx: Vec<u8>,
 }
 
-fn guide_of(conn: &Connection, year: i32) -> Result<Guide> {
+pub(super) fn guide_of(conn: &Connection, year: i32) -> Result<Guide> {
     round_guide(conn, year)?.map(|(_, g)| g).ok_or_else(|| {
         EngineError::coded(
             "no_round",
@@ -82,7 +82,10 @@ fn masked(code: &str) -> String {
 /// per applicant: (decision id, applicant name, credit code, figures). A
 /// second notice is a supplement: a decision approved again after an
 /// upheld objection.
-fn approved(conn: &Connection, year: i32) -> Result<Vec<(i64, String, String, Evaluation)>> {
+pub(super) fn approved(
+    conn: &Connection,
+    year: i32,
+) -> Result<Vec<(i64, String, String, Evaluation)>> {
     let mut st = conn.prepare(
         "SELECT d.id, a.name, a.credit_code, d.figures FROM decisions d
          JOIN applicants a ON a.id = d.applicant_id

@@ -92,24 +92,11 @@ pub struct NoticePlan {
 
 /// The period a notice published on `from` would have, before publishing.
 pub fn notice_plan(conn: &Connection, year: i32, from: NaiveDate) -> Result<NoticePlan> {
-    let n = crate::review::rounds::round_guide(conn, year)?
-        .map(|(_, g)| g.round.notice_working_days)
-        .ok_or_else(|| {
-            EngineError::coded(
-                "no_round",
-                format!("{year}年度尚无评审轮次"),
-                format!("there is no {year} round"),
-            )
-        })?;
-    let pending: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM decisions d
-         WHERE d.round_year = ?1 AND d.state IN ('approved', 'issued')
-           AND d.id = (SELECT MAX(d2.id) FROM decisions d2
-                       WHERE d2.applicant_id = d.applicant_id AND d2.round_year = d.round_year)
-           AND d.id NOT IN (SELECT decision_id FROM notice_decisions)",
-        [year],
-        |r| r.get(0),
-    )?;
+    let n = super::notice::guide_of(conn, year)?
+        .round
+        .notice_working_days;
+
+    let pending = super::notice::approved(conn, year)?.len();
     let (from, until, problem) = match super::calendar::load(conn)?.period(from, n) {
         Ok((f, u)) => (Some(f.to_string()), Some(u.to_string()), None),
         Err(e) => (None, None, Some(e.to_string())),
@@ -118,7 +105,7 @@ pub fn notice_plan(conn: &Connection, year: i32, from: NaiveDate) -> Result<Noti
         from,
         until,
         working_days: n,
-        pending: usize::try_from(pending).unwrap_or(0),
+        pending,
         problem,
     })
 }
