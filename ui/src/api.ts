@@ -57,6 +57,18 @@ import type {
   Assignments,
   PanelComparison,
   NotesAndLabels,
+  NoticeSummary,
+  NoticePlan,
+  PublishedNotice,
+  Objection,
+  ObjectionResolution,
+  LedgerRow,
+  LedgerExport,
+  LedgerImport,
+  ManagedList,
+  ListImport,
+  CalendarYear,
+  ClawbackCase,
 } from './types';
 
 export type * from './types';
@@ -424,3 +436,48 @@ export const setLabel = (creditCode: string, label: string, remove = false): Pro
   call('set_label', { creditCode, label, remove });
 
 export const allLabels = (): Promise<Record<string, string[]>> => call('all_labels');
+
+// ---- 公示与拨付: notices and objections, the ledger, lists, calendar, clawback ----
+
+export const roundNotices = (year: number): Promise<NoticeSummary[]> => call('round_notices', { year });
+
+/** The period a notice published on `from` (YYYY-MM-DD) would run for, before publishing. */
+export const noticePlan = (year: number, from: string): Promise<NoticePlan> => call('notice_plan', { year, from });
+
+/** Publishes the round's 公示 under the bureau's seal (its password used once). */
+export const publishNotice = (year: number, from: string, password: string): Promise<PublishedNotice> =>
+  call('publish_notice', { year, from, password });
+
+export const roundObjections = (year: number): Promise<Objection[]> => call('round_objections', { year });
+
+/** Records a real-name objection; with evidence the file is chosen in the dialog (false when cancelled). */
+export const recordObjection = (
+  year: number,
+  creditCode: string,
+  project: string | null,
+  by: string,
+  received: string,
+  text: string,
+  withEvidence: boolean,
+): Promise<boolean> => call('record_objection', { year, creditCode, project, by, received, text, withEvidence });
+
+export const resolveObjection = (id: number, outcome: 'upheld' | 'dismissed', reason: string): Promise<ObjectionResolution> =>
+  call('resolve_objection', { id, outcome, reason });
+
+export const ledgerRows = (year: number): Promise<LedgerRow[]> => call('ledger_rows', { year });
+
+export const exportLedgerWithDialog = (year: number): Promise<LedgerExport | null> =>
+  call('export_ledger_with_dialog', { year });
+
+export const importLedgerWithDialog = (): Promise<LedgerImport | null> => call('import_ledger_with_dialog');
+
+export const managedLists = (year: number): Promise<ManagedList[]> => call('managed_lists', { year });
+
+export const importListWithDialog = (year: number, kind: string): Promise<ListImport | null> =>
+  call('import_list_with_dialog', { year, kind });
+
+export const calendarYears = (): Promise<CalendarYear[]> => call('calendar_years');
+
+export const importCalendarWithDialog = (): Promise<number[] | null> => call('import_calendar_with_dialog');
+
+export const clawbackCases = (year: number): Promise<ClawbackCase[]> => call('clawback_cases', { year });

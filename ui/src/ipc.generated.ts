@@ -188,6 +188,21 @@ allocations: Array<Allocation> | null,
 reduced_total_yuan: string | null, message: string, message_en: string, };
 
 /**
+ * A year of the working-day calendar as imported.
+ */
+export type CalendarYearInfo = { year: number, holidays: number, workdays: number, source: string | null, imported_by: string, imported_at: string, };
+
+/**
+ * A clawback case and how far it has come.
+ */
+export type Case = { id: number, round: number, credit_code: string, applicant: string, reason: string, amount_yuan: string, evidence: Evidence | null, found_by: string, found_at: string, notice_number: string | null, notice_deadline: string | null, response_received: string | null, response_text: string | null, revocation_decision: number | null, letter_number: string | null, letter_due: string | null, recoveries: Array<Recovery>, recovered_yuan: string, outstanding_yuan: string, 
+/**
+ * `found`, `notified`, `responded`, `letter_issued`,
+ * `partly_recovered`, `recovered`.
+ */
+state: string, };
+
+/**
  * What happened to a value between the two versions.
  */
 export type Change = "changed" | "added" | "removed";
@@ -292,6 +307,11 @@ label: string, label_en: string, change: Change, old: Side | null, new: Side | n
 export type Evaluation = { credit_code: string | null, round: number, guide: string, projects: Array<ProjectResult>, flags: Array<Flag>, total_yuan: string | null, };
 
 /**
+ * A file kept as evidence: its name and the SHA-256 of its bytes (a blob).
+ */
+export type Evidence = { name: string, sha256: string, };
+
+/**
  * Where a store stands in a round's exchange (设置 › 协作).
  */
 export type ExchangeStatus = { round: number, 
@@ -315,6 +335,11 @@ last_exchange: string | null,
  * Packages applied here, and exported from here.
  */
 applied: number, exported: number, };
+
+/**
+ * What `ledger export` wrote.
+ */
+export type Exported = { file: string, round: number, rows: number, };
 
 /**
  * One reviewer's points on one panel factor.
@@ -405,6 +430,11 @@ export type ImportReport = { files: Array<FileResult>,
  */
 cancelled: boolean, };
 
+/**
+ * What `lists import` stored.
+ */
+export type Imported = { kind: string, entries: number, hash: string, };
+
 export type IpcError = { code: string, 
 /**
  * The whole message, `中文 / English`.
@@ -440,6 +470,15 @@ file: string,
  * Its holder and roles when the roster knows the file's stem (training).
  */
 holder: string | null, roles: Array<Role>, };
+
+/**
+ * One row of the ledger.
+ */
+export type LedgerRow = { letter_number: string, applicant: string, credit_code: string, clause: string, project: string, bank: string, account: string, amount_yuan: string, state: string, paid_on: string | null, voucher: string | null, paid_yuan: string | null, letter_sha256: string, 
+/**
+ * What a clawback recovered of this row's payment.
+ */
+recovered_yuan: string | null, };
 
 /**
  * What the app's verification found, in the terms the window shows.
@@ -587,6 +626,15 @@ export type LinkSuggestion = { provisional_key: string, name: string | null, cre
 linked: boolean, };
 
 /**
+ * The latest list of one kind: what the next evaluation reads.
+ */
+export type ListSummary = { 
+/**
+ * `platforms`, `aiplus`, `blacklist`, `other-policy`.
+ */
+kind: string, file: string | null, hash: string | null, entries: number, imported_by: string | null, imported_at: string | null, };
+
+/**
  * One internal note.
  */
 export type Note = { text: string, by: string, at: string, };
@@ -595,6 +643,45 @@ export type Note = { text: string, by: string, at: string, };
  * An application's notes (oldest first) and labels (by name).
  */
 export type NotesAndLabels = { notes: Array<Note>, labels: Array<string>, };
+
+/**
+ * One line of a published 公示 list.
+ */
+export type NoticeEntry = { applicant: string, credit_code: string, project: string, clause: string, amount_yuan: string, };
+
+/**
+ * What publishing from `from` would do: the period from the calendar
+ * (or why there is none) and how many approved decisions wait.
+ */
+export type NoticePlan = { from: string | null, until: string | null, working_days: number, 
+/**
+ * Approved (or issued) decisions not yet on a notice.
+ */
+pending: number, 
+/**
+ * Why no period can be computed (e.g. `calendar_missing`), both languages.
+ */
+problem: string | null, };
+
+/**
+ * A published 公示 as the window lists it.
+ */
+export type NoticeSummary = { number: string, from: string, until: string, working_days: number, entries: Array<NoticeEntry>, published_by: string, published_at: string, 
+/**
+ * `running` while `today` is within the period, `ended` after it,
+ * `upcoming` before it starts.
+ */
+state: string, };
+
+/**
+ * A recorded objection (异议) and, once resolved, its outcome.
+ */
+export type Objection = { id: number, round: number, credit_code: string, project: string | null, by: string, received: string, text: string, recorded_by: string, recorded_at: string, outcome: string | null, reason: string | null, resolved_by: string | null, resolved_at: string | null, 
+/**
+ * The evidence attached (its file name and the SHA-256 of the bytes
+ * kept in the store), when there was any.
+ */
+evidence_name: string | null, evidence_sha256: string | null, };
 
 /**
  * A case still owed money after its recovery letter (the overview's
@@ -729,6 +816,41 @@ spread: string,
  * The spread exceeds the guide's `panel.disagreement_threshold`.
  */
 over_threshold: boolean, };
+
+/**
+ * A published 公示: its register number, period and list; the signed PDF
+ * and the .xlsx are handed to the shell to write.
+ */
+export type PublishedNotice = { number: string, from: string, until: string, working_days: number, entries: Array<NoticeEntry>, };
+
+/**
+ * One recovery recorded against a case.
+ */
+export type Recovery = { amount_yuan: string, received_on: string, voucher: string, recorded_by: string, };
+
+/**
+ * A row finance's file gave back that was not taken, and why.
+ */
+export type Refused = { 
+/**
+ * The spreadsheet row (1-based; the header is row 1).
+ */
+row: number, reason: string, };
+
+/**
+ * What resolving an objection did to the decision.
+ */
+export type Resolution = { id: number, credit_code: string, outcome: string, reason: string, 
+/**
+ * `returned` (upheld before any letter: back to review, to be
+ * proposed and approved again), `amend_or_revoke` (upheld after a
+ * letter), `none` (dismissed, or nothing to return).
+ */
+action: string, 
+/**
+ * The decision's state afterwards.
+ */
+decision_state: string | null, message_zh: string, message_en: string, };
 
 /**
  * The evaluation and decision of one application.
@@ -948,6 +1070,11 @@ state: StoreKind, unlocked: boolean, db_path: string, min_passphrase_chars: numb
 export type TableRow = Array<string>;
 
 /**
+ * What `ledger import` took.
+ */
+export type Taken = { paid: number, refused: Array<Refused>, };
+
+/**
  * What [`create`] wrote.
  */
 export type TestBureau = { 
@@ -1070,6 +1197,20 @@ export type CommandMap = {
   add_note: [{ creditCode: string; text: string }, NotesAndLabels];
   set_label: [{ creditCode: string; label: string; remove: boolean }, NotesAndLabels];
   all_labels: [undefined, { [key in string]?: Array<string> }];
+  round_notices: [{ year: number }, Array<NoticeSummary>];
+  notice_plan: [{ year: number; from: string }, NoticePlan];
+  publish_notice: [{ year: number; from: string; password: string }, PublishedNotice];
+  round_objections: [{ year: number }, Array<Objection>];
+  record_objection: [{ year: number; creditCode: string; project?: string | null; by: string; received: string; text: string; withEvidence: boolean }, boolean];
+  resolve_objection: [{ id: number; outcome: string; reason: string }, Resolution];
+  ledger_rows: [{ year: number }, Array<LedgerRow>];
+  export_ledger_with_dialog: [{ year: number }, Exported | null];
+  import_ledger_with_dialog: [undefined, Taken | null];
+  managed_lists: [{ year: number }, Array<ListSummary>];
+  import_list_with_dialog: [{ year: number; kind: string }, Imported | null];
+  calendar_years: [undefined, Array<CalendarYearInfo>];
+  import_calendar_with_dialog: [undefined, Array<number> | null];
+  clawback_cases: [{ year: number }, Array<Case>];
 };
 
 /** The events the app emits, with their payloads (as serde sends them). */

@@ -165,3 +165,20 @@ export type ExchangeStatus = FromWire<W.ExchangeStatus>;
 export type PackageExport = FromWire<W.PackageExport>;
 export type PackageReport = FromWire<W.PackageReport>;
 export type PackageConflict = FromWire<W.Conflict>;
+
+// ---- 公示与拨付 (round operations) ----
+
+export type NoticeSummary = FromWire<W.NoticeSummary>;
+export type NoticeEntry = FromWire<W.NoticeEntry>;
+export type NoticePlan = FromWire<W.NoticePlan>;
+export type PublishedNotice = FromWire<W.PublishedNotice>;
+export type Objection = FromWire<W.Objection>;
+export type ObjectionResolution = FromWire<W.Resolution>;
+export type LedgerRow = FromWire<W.LedgerRow>;
+export type LedgerExport = FromWire<W.Exported>;
+export type LedgerImport = FromWire<W.Taken>;
+export type LedgerRefused = FromWire<W.Refused>;
+export type ManagedList = FromWire<W.ListSummary>;
+export type ListImport = FromWire<W.Imported>;
+export type CalendarYear = FromWire<W.CalendarYearInfo>;
+export type ClawbackCase = FromWire<W.Case>;

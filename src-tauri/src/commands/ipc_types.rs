@@ -20,6 +20,13 @@ use reviewdesk_engine::applications::queries::{
 };
 use reviewdesk_engine::applications::versions::VersionDiff;
 use reviewdesk_engine::exchange::package::{ExchangeStatus, PackageExport, PackageReport};
+use reviewdesk_engine::operations::clawback::Case;
+use reviewdesk_engine::operations::ledger::{Exported, LedgerRow, Taken};
+use reviewdesk_engine::operations::lists::Imported;
+use reviewdesk_engine::operations::notice::{Objection, PublishedNotice, Resolution};
+use reviewdesk_engine::operations::views::{
+    CalendarYearInfo, ListSummary, NoticePlan, NoticeSummary,
+};
 use reviewdesk_engine::people::training::TestBureau;
 use reviewdesk_engine::people::Person;
 use reviewdesk_engine::register::bureau_seal::SealInfo;

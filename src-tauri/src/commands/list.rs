@@ -97,6 +97,28 @@ macro_rules! app_commands {
             review::add_note(creditCode: String, text: String) -> NotesAndLabels;
             review::set_label(creditCode: String, label: String, remove: bool) -> NotesAndLabels;
             review::all_labels() -> HashMap<String, Vec<String>>;
+            operations::round_notices(year: i32) -> Vec<NoticeSummary>;
+            operations::notice_plan(year: i32, from: String) -> NoticePlan;
+            operations::publish_notice(year: i32, from: String, password: String) -> PublishedNotice;
+            operations::round_objections(year: i32) -> Vec<Objection>;
+            operations::record_objection(
+                year: i32,
+                creditCode: String,
+                project: Option<String>,
+                by: String,
+                received: String,
+                text: String,
+                withEvidence: bool
+            ) -> bool;
+            operations::resolve_objection(id: i64, outcome: String, reason: String) -> Resolution;
+            operations::ledger_rows(year: i32) -> Vec<LedgerRow>;
+            operations::export_ledger_with_dialog(year: i32) -> Option<Exported>;
+            operations::import_ledger_with_dialog() -> Option<Taken>;
+            operations::managed_lists(year: i32) -> Vec<ListSummary>;
+            operations::import_list_with_dialog(year: i32, kind: String) -> Option<Imported>;
+            operations::calendar_years() -> Vec<CalendarYearInfo>;
+            operations::import_calendar_with_dialog() -> Option<Vec<i32>>;
+            operations::clawback_cases(year: i32) -> Vec<Case>;
         }
     };
 }

@@ -5,6 +5,7 @@ mod guide;
 mod intake;
 mod letter_check;
 mod letters;
+mod operations;
 mod overview;
 mod people;
 mod review;

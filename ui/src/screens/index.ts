@@ -10,6 +10,7 @@ import ImportScreen from './ImportScreen.svelte';
 import Settings from './Settings.svelte';
 import Decisions from './Decisions.svelte';
 import Letters from './Letters.svelte';
+import Operations from './Operations.svelte';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -24,5 +25,6 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'import', icon: 'import', label: (t) => t.nav.import, component: ImportScreen },
   { id: 'decisions', icon: 'decisions', label: (t) => t.nav.decisions, component: Decisions },
   { id: 'letters', icon: 'letters', label: (t) => t.nav.letters, component: Letters },
+  { id: 'operations', icon: 'samples', label: (t) => t.nav.operations, component: Operations },
   { id: 'settings', icon: 'settings', label: (t) => t.nav.settings, component: Settings },
 ];

@@ -20,7 +20,7 @@ import { reviewer } from './reviewer.svelte';
 import { desk } from './desk.svelte';
 import { deskView, queueOf } from '../lib/desk';
 
-export type ScreenId = 'overview' | 'applications' | 'import' | 'decisions' | 'letters' | 'settings';
+export type ScreenId = 'overview' | 'applications' | 'import' | 'decisions' | 'letters' | 'operations' | 'settings';
 
 export type AuditState =
   | { state: 'checking' }

@@ -37,6 +37,7 @@ use crate::store::{now, Actor, Store};
 
 /// A file kept as evidence: its name and the SHA-256 of its bytes (a blob).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     pub name: String,
     pub sha256: String,
@@ -44,7 +45,9 @@ pub struct Evidence {
 
 /// One recovery recorded against a case.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recovery {
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub amount_yuan: Decimal,
     pub received_on: String,
     pub voucher: String,
@@ -53,12 +56,15 @@ pub struct Recovery {
 
 /// A clawback case and how far it has come.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Case {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub round: i32,
     pub credit_code: String,
     pub applicant: String,
     pub reason: String,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub amount_yuan: Decimal,
     pub evidence: Option<Evidence>,
     pub found_by: String,
@@ -67,11 +73,14 @@ pub struct Case {
     pub notice_deadline: Option<String>,
     pub response_received: Option<String>,
     pub response_text: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub revocation_decision: Option<i64>,
     pub letter_number: Option<String>,
     pub letter_due: Option<String>,
     pub recoveries: Vec<Recovery>,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub recovered_yuan: Decimal,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub outstanding_yuan: Decimal,
     /// `found`, `notified`, `responded`, `letter_issued`,
     /// `partly_recovered`, `recovered`.

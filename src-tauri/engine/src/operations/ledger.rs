@@ -46,6 +46,7 @@ pub const HEADERS: [&str; 14] = [
 
 /// One row of the ledger.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerRow {
     pub letter_number: String,
     pub applicant: String,
@@ -54,13 +55,16 @@ pub struct LedgerRow {
     pub project: String,
     pub bank: String,
     pub account: String,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub amount_yuan: Decimal,
     pub state: String,
     pub paid_on: Option<String>,
     pub voucher: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub paid_yuan: Option<Decimal>,
     pub letter_sha256: String,
     /// What a clawback recovered of this row's payment.
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub recovered_yuan: Option<Decimal>,
 }
 
@@ -255,6 +259,7 @@ pub fn to_xlsx(rows: &[LedgerRow]) -> Result<Vec<u8>> {
 
 /// What `ledger export` wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Exported {
     pub file: String,
     pub round: i32,
@@ -282,6 +287,7 @@ pub fn export(store: &mut Store, actor: &Actor, year: i32, path: &Path) -> Resul
 
 /// A row finance's file gave back that was not taken, and why.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refused {
     /// The spreadsheet row (1-based; the header is row 1).
     pub row: u32,
@@ -290,6 +296,7 @@ pub struct Refused {
 
 /// What `ledger import` took.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Taken {
     pub paid: usize,
     pub refused: Vec<Refused>,

@@ -228,6 +228,7 @@ impl<'a> Table<'a> {
 
 /// What `lists import` stored.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Imported {
     pub kind: &'static str,
     pub entries: usize,

@@ -10,3 +10,4 @@ pub mod ledger;
 pub mod lists;
 pub mod notice;
 pub mod performance;
+pub mod views;

@@ -31,7 +31,8 @@ use crate::rules::evaluate::Evaluation;
 use crate::store::{now, Actor, Store};
 
 /// One line of a published 公示 list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticeEntry {
     pub applicant: String,
     pub credit_code: String,
@@ -43,6 +44,7 @@ pub struct NoticeEntry {
 /// A published 公示: its register number, period and list; the signed PDF
 /// and the .xlsx are handed to the shell to write.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishedNotice {
     pub number: String,
     pub from: String,
@@ -55,7 +57,7 @@ pub struct PublishedNotice {
     pub xlsx: Vec<u8>,
 }
 
-fn guide_of(conn: &Connection, year: i32) -> Result<Guide> {
+pub(super) fn guide_of(conn: &Connection, year: i32) -> Result<Guide> {
     round_guide(conn, year)?.map(|(_, g)| g).ok_or_else(|| {
         EngineError::coded(
             "no_round",
@@ -80,7 +82,10 @@ fn masked(code: &str) -> String {
 /// per applicant: (decision id, applicant name, credit code, figures). A
 /// second notice is a supplement: a decision approved again after an
 /// upheld objection.
-fn approved(conn: &Connection, year: i32) -> Result<Vec<(i64, String, String, Evaluation)>> {
+pub(super) fn approved(
+    conn: &Connection,
+    year: i32,
+) -> Result<Vec<(i64, String, String, Evaluation)>> {
     let mut st = conn.prepare(
         "SELECT d.id, a.name, a.credit_code, d.figures FROM decisions d
          JOIN applicants a ON a.id = d.applicant_id
@@ -319,7 +324,9 @@ fn to_xlsx(content: &LetterContent, rows: &[NoticeRow]) -> Result<Vec<u8>> {
 
 /// A recorded objection (异议) and, once resolved, its outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Objection {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub round: i32,
     pub credit_code: String,
@@ -457,7 +464,9 @@ impl Outcome {
 
 /// What resolving an objection did to the decision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolution {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub credit_code: String,
     pub outcome: String,

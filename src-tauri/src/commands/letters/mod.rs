@@ -44,7 +44,7 @@ static WRITERS: WriterCache = WriterCache::new();
 
 /// The letter writer, with the bureau's seal image when one is configured
 /// (else the demo seal, 测试样章): the engine's choice (`register::seal`).
-fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
+pub(crate) fn writer(app: &AppHandle) -> Result<Arc<LetterWriter>, IpcError> {
     let seal = app
         .state::<AppState>()
         .with_store(|s| reviewdesk_engine::register::bureau_seal::get(s))?;
@@ -88,6 +88,6 @@ pub fn end_session() {
     }
 }
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
