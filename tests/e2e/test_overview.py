@@ -38,8 +38,9 @@ def _open_row(app, css: str) -> None:
 
 
 def _collapse_import_summary(app) -> None:
-    """Fold the import summary (收起) so the detail pane has the window's height."""
-    for b in app.all("#import-summary header button"):
+    """Put the import summary away (收起) so the detail pane has the window's height
+    (its other button, #import-summary-toggle, only folds it to one line)."""
+    for b in app.all("#import-summary-dismiss"):
         if b.is_displayed():
             b.click()
             app.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "#import-summary"), "#import-summary stays open")
