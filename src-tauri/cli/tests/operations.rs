@@ -519,6 +519,167 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
 }
 
 #[test]
+fn an_amended_award_is_netted_against_what_the_replaced_letter_already_paid() {
+    const AMENDED: &str = "52500103MB1C9W4EX0";
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("demo");
+    common::succeeded(
+        demo_bin()
+            .args(["demo", "--json", "--out"])
+            .arg(&out)
+            .output()
+            .expect("demo"),
+    );
+    let xlsx = dir.path().join("台账.xlsx");
+    let x = xlsx.to_str().expect("path");
+    let export = || {
+        common::succeeded(as_demo(
+            &out,
+            "register",
+            &["--json", "ledger", "export", "--round", "2026", "-o", x],
+        ));
+        ledger_rows(&xlsx)
+    };
+    let code_of = |r: &Vec<Data>| match &r[2] {
+        Data::String(c) => c.clone(),
+        other => panic!("credit code {other:?}"),
+    };
+    let yuan = |d: &Data| match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("amount {other:?}"),
+    };
+    // finance pays every row of the ledger as issued
+    let before = export();
+    // one row per project: an applicant with two supported projects has two
+    // approval letters, one project each (never both projects under both)
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &before[1..] {
+        let key = (code_of(r), format!("{:?}", r[3]), format!("{:?}", r[4]));
+        assert!(
+            seen.insert(key.clone()),
+            "{key:?} twice in the ledger: {before:?}"
+        );
+    }
+    let paid = dir.path().join("财务回填.xlsx");
+    finance_copy(&paid, &before);
+    let taken = ok(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "import", paid.to_str().expect("path")],
+    ));
+    assert_eq!(taken["paid"], before.len() - 1, "{taken:#}");
+    let old = before[1..]
+        .iter()
+        .find(|r| code_of(r) == AMENDED)
+        .expect("the applicant's paid row")
+        .clone();
+
+    // the award is then amended down to nothing: the cost certified lower
+    // takes the project below the clause's threshold (refused)
+    let seal = out.join("people").join("测试-TEST-seal.p12");
+    let letters = dir.path().join("letters");
+    let act = |stem: &str, args: &[&str]| ok(as_demo(&out, stem, args));
+    act(
+        "reviewer",
+        &[
+            "--json",
+            "decide",
+            "amend",
+            AMENDED,
+            "--reason",
+            "算力费用核减",
+        ],
+    );
+    common::succeeded(as_demo(
+        &out,
+        "reviewer",
+        &[
+            "--json",
+            "certify",
+            AMENDED,
+            "--clause",
+            "C3",
+            "--project",
+            "渝中政务大模型研发",
+            "--field",
+            "算力费用",
+            "--value",
+            "2000000",
+            "--reason",
+            "以发票为准",
+        ],
+    ));
+    act(
+        "reviewer",
+        &[
+            "--json",
+            "decide",
+            "amend",
+            AMENDED,
+            "--reason",
+            "算力费用核减，以发票为准",
+        ],
+    );
+    act("approver", &["--json", "decide", "approve", AMENDED]);
+    let issued = act(
+        "register",
+        &[
+            "--json",
+            "letter",
+            "issue",
+            AMENDED,
+            "--seal",
+            seal.to_str().expect("path"),
+            "--out",
+            letters.to_str().expect("path"),
+        ],
+    );
+    let new_number = issued["letters"][0]["number"].as_str().expect("number");
+
+    let after = export();
+    assert_eq!(after[0].len(), 16, "{:?}", after[0]);
+    assert_eq!(after[0][14], Data::String("原文书已拨付（元）".into()));
+    assert_eq!(after[0][15], Data::String("应拨差额（元）".into()));
+    let new = after[1..]
+        .iter()
+        .find(|r| r[0] == Data::String(new_number.into()) && r[4] == old[4])
+        .unwrap_or_else(|| panic!("the amendment's row for the same project: {after:?}"));
+    let (award, paid_before, due) = (yuan(&new[7]), yuan(&new[14]), yuan(&new[15]));
+    assert_eq!(
+        paid_before,
+        yuan(&old[7]),
+        "paid under the old letter: {new:?}"
+    );
+    assert_eq!(award, 0.0, "refused by the amendment: {issued:#}");
+    assert!((due - (award - paid_before)).abs() < 0.005, "{new:?}");
+    assert_eq!(new[8], Data::String("应追回差额".into()), "{new:?}");
+    // the old letter's paid row stays, for the clawback
+    assert!(after[1..]
+        .iter()
+        .any(|r| r[0] == old[0] && r[8] == Data::String("已拨付".into())));
+
+    // finance cannot pay the amended award again in full
+    let again = dir.path().join("财务回填-变更后.xlsx");
+    finance_copy(&again, &[after[0].clone(), new.clone()]);
+    let taken = ok(as_demo(
+        &out,
+        "register",
+        &["--json", "ledger", "import", again.to_str().expect("path")],
+    ));
+    assert_eq!(taken["paid"], 0, "{taken:#}");
+    let refused = taken["refused"].as_array().expect("refused");
+    assert_eq!(refused.len(), 1, "{taken:#}");
+    assert!(
+        refused[0]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("已按原决定书拨付"),
+        "{taken:#}"
+    );
+}
+
+#[test]
 fn a_performance_evaluation_is_kept_with_the_applicants_history() {
     const CODE: &str = "52500103MB1C9W4EX0";
     let dir = tempfile::tempdir().expect("tmp");

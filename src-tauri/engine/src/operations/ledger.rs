@@ -37,12 +37,35 @@ const VOUCHER: &str = "凭证号";
 const PAID: &str = "实拨金额（元）";
 const SHA: &str = "决定书SHA-256";
 const RECOVERED: &str = "已追回金额（元）";
+const PAID_BEFORE: &str = "原文书已拨付（元）";
+const DUE: &str = "应拨差额（元）";
 
 /// The ledger sheet's columns, in order.
-pub const HEADERS: [&str; 14] = [
-    LETTER, APPLICANT, CODE, CLAUSE, PROJECT, BANK, ACCOUNT, AMOUNT, STATE, PAID_ON, VOUCHER, PAID,
-    SHA, RECOVERED,
+pub const HEADERS: [&str; 16] = [
+    LETTER,
+    APPLICANT,
+    CODE,
+    CLAUSE,
+    PROJECT,
+    BANK,
+    ACCOUNT,
+    AMOUNT,
+    STATE,
+    PAID_ON,
+    VOUCHER,
+    PAID,
+    SHA,
+    RECOVERED,
+    PAID_BEFORE,
+    DUE,
 ];
+
+/// An amendment's row whose project was paid under the letter it replaced:
+/// the difference is paid (待补拨), nothing more is (已按原文书拨付), or the
+/// excess is recovered (应追回差额, by the clawback path).
+pub const TOP_UP: &str = "待补拨";
+pub const SETTLED_BEFORE: &str = "已按原文书拨付";
+pub const EXCESS: &str = "应追回差额";
 
 /// One row of the ledger.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +89,17 @@ pub struct LedgerRow {
     /// What a clawback recovered of this row's payment.
     #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub recovered_yuan: Option<Decimal>,
+    /// Paid for this project under the letters this one replaced (an
+    /// amendment's predecessors), net of what was recovered of it; None when
+    /// nothing was.
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub paid_before_yuan: Option<Decimal>,
+    /// What is still to pay on this row: the award less what was paid under
+    /// it and under the letters it replaced; negative when more was paid
+    /// than the letter in force awards (the excess to recover). Zero for a
+    /// row of a letter no longer in force.
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub due_yuan: Decimal,
 }
 
 fn store_err(what: &str, e: impl std::fmt::Display) -> EngineError {
@@ -84,7 +118,8 @@ fn field_text(ex: &Extraction, key: &str) -> String {
 fn fill(conn: &Connection, year: i32) -> Result<()> {
     let mut st = conn.prepare(
         "SELECT r.number, r.letter_hash, COALESCE(r.credit_code, ''), d.figures, s.extraction,
-                COALESCE(a.name, '')
+                COALESCE(a.name, ''), r.kind, COALESCE(json_extract(r.content, '$.title'), ''),
+                r.amount_yuan
          FROM register r JOIN decisions d ON d.id = r.decision_id
               JOIN submissions s ON s.id = d.submission_id
               JOIN applicants a ON a.id = d.applicant_id
@@ -102,6 +137,9 @@ fn fill(conn: &Connection, year: i32) -> Result<()> {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
             ))
         })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -111,14 +149,35 @@ fn fill(conn: &Connection, year: i32) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(letter_number, clause, project) DO NOTHING",
     )?;
-    for (number, sha, code, figures, extraction, name) in letters {
+    for (number, sha, code, figures, extraction, name, kind, title, amount) in letters {
         let ev: Evaluation = serde_json::from_str(&figures).map_err(|e| store_err(&number, e))?;
         let ex: Extraction =
             serde_json::from_str(&extraction).map_err(|e| store_err(&number, e))?;
         let applicant = ex.applicant_name.clone().unwrap_or(name);
         let (bank, account) = (field_text(&ex, BANK), field_text(&ex, ACCOUNT));
-        for p in ev.projects.iter().filter(|p| p.eligible) {
-            let Some(amount) = p.award_yuan.filter(|a| *a > Decimal::ZERO) else {
+        let awarded = ev
+            .projects
+            .iter()
+            .filter(|p| p.eligible && p.award_yuan.is_some_and(|a| a > Decimal::ZERO));
+        // an approval letter decides one project (the one its title names,
+        // at the amount it states); an amendment decides them all
+        let decided: Vec<_> = if kind == "approval" {
+            let stated = amount.as_deref().map(dec);
+            let one: Vec<_> = awarded
+                .filter(|p| title.contains(&format!("“{}”", p.name)) && p.award_yuan == stated)
+                .collect();
+            if one.len() != 1 {
+                return Err(EngineError::Store(format!(
+                    "{number}: the approval letter names {} of the decision's supported projects, not one",
+                    one.len()
+                )));
+            }
+            one
+        } else {
+            awarded.collect()
+        };
+        for p in decided {
+            let Some(amount) = p.award_yuan else {
                 continue;
             };
             insert.execute(params![
@@ -135,6 +194,26 @@ fn fill(conn: &Connection, year: i32) -> Result<()> {
             ])?;
         }
     }
+    // a project paid under a letter an amendment replaced, and awarded
+    // nothing by the amendment in force (refused or zero): its row under the
+    // amendment at 0.00, so the ledger shows what was overpaid (应追回差额)
+    conn.execute(
+        "WITH RECURSIVE chain(start, number) AS (
+             SELECT number, replaced_by FROM register WHERE replaced_by IS NOT NULL
+             UNION SELECT c.start, r.replaced_by FROM chain c JOIN register r ON r.number = c.number
+               WHERE r.replaced_by IS NOT NULL)
+         INSERT INTO payment_ledger(round_year, letter_number, clause, project, applicant,
+             credit_code, bank, account, amount_yuan, letter_sha256)
+         SELECT p.round_year, f.number, p.clause, p.project, p.applicant, p.credit_code, p.bank,
+                p.account, ?2, f.letter_hash
+         FROM payment_ledger p JOIN chain c ON c.start = p.letter_number
+              JOIN register f ON f.number = c.number
+         WHERE p.round_year = ?1 AND p.paid_on IS NOT NULL AND f.kind = 'amendment'
+           AND f.voided_at IS NULL AND f.replaced_by IS NULL
+         ORDER BY p.id
+         ON CONFLICT(letter_number, clause, project) DO NOTHING",
+        params![year, format_yuan(Decimal::ZERO)],
+    )?;
     Ok(())
 }
 
@@ -164,6 +243,8 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, LedgerRow)> {
             paid_yuan: r.get::<_, Option<String>>(11)?.map(|s| dec(&s)),
             letter_sha256: r.get(12)?,
             recovered_yuan: r.get::<_, Option<String>>(14)?.map(|s| dec(&s)),
+            paid_before_yuan: None,
+            due_yuan: Decimal::ZERO,
         },
     ))
 }
@@ -174,18 +255,80 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, LedgerRow)> {
 const NOT_IN_FORCE: &str = "SELECT number FROM register
      WHERE replaced_by IS NOT NULL OR voided_at IS NOT NULL";
 
+/// What was paid for `clause`/`project` under the letters `letter`
+/// replaced, followed back through every amendment, net of recoveries.
+fn paid_before(conn: &Connection, letter: &str, clause: &str, project: &str) -> Result<Decimal> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE earlier(number) AS (
+             SELECT number FROM register WHERE replaced_by = ?1
+             UNION SELECT r.number FROM register r JOIN earlier e ON r.replaced_by = e.number)
+         SELECT paid_yuan, recovered_yuan FROM payment_ledger
+         WHERE letter_number IN (SELECT number FROM earlier) AND clause = ?2 AND project = ?3
+           AND paid_yuan IS NOT NULL",
+    )?;
+    let paid = st
+        .query_map(params![letter, clause, project], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(paid
+        .iter()
+        .map(|(p, rec)| dec(p) - rec.as_deref().map(dec).unwrap_or_default())
+        .sum())
+}
+
+/// Whether `letter` is voided or replaced.
+fn in_force(conn: &Connection, letter: &str) -> Result<bool> {
+    let gone: Option<i64> = conn
+        .prepare_cached(
+            "SELECT 1 FROM register WHERE number = ?1
+               AND (replaced_by IS NOT NULL OR voided_at IS NOT NULL)",
+        )?
+        .query_row([letter], |r| r.get(0))
+        .optional()?;
+    Ok(gone.is_none())
+}
+
+/// Net a row against what was paid under the letters it replaced: its
+/// `paid_before_yuan`, `due_yuan`, and for an unpaid amendment row already
+/// (partly) paid before, the state that says what finance does now.
+fn settle(conn: &Connection, row: &mut LedgerRow) -> Result<()> {
+    if !in_force(conn, &row.letter_number)? {
+        return Ok(());
+    }
+    let before = paid_before(conn, &row.letter_number, &row.clause, &row.project)?;
+    let paid = row.paid_yuan.unwrap_or_default();
+    row.due_yuan = row.amount_yuan - before - paid;
+    if before != Decimal::ZERO {
+        row.paid_before_yuan = Some(before);
+        if row.paid_on.is_none() {
+            row.state = match row.due_yuan.cmp(&Decimal::ZERO) {
+                std::cmp::Ordering::Greater => TOP_UP,
+                std::cmp::Ordering::Equal => SETTLED_BEFORE,
+                std::cmp::Ordering::Less => EXCESS,
+            }
+            .to_string();
+        }
+    }
+    Ok(())
+}
+
 /// The round's ledger, in the order rows were added: the rows of the letters
-/// in force, and every row already paid.
+/// in force, and every row already paid; each row netted against what was
+/// paid under the letters it replaced (an amended award is not paid twice).
 pub fn rows(conn: &Connection, year: i32) -> Result<Vec<LedgerRow>> {
     let mut st = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM payment_ledger WHERE round_year = ?1
            AND (paid_on IS NOT NULL OR letter_number NOT IN ({NOT_IN_FORCE}))
          ORDER BY id"
     ))?;
-    let rows = st
+    let mut rows = st
         .query_map([year], row_of)?
         .map(|r| r.map(|(_, row)| row))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    for row in &mut rows {
+        settle(conn, row)?;
+    }
     Ok(rows)
 }
 
@@ -253,6 +396,12 @@ pub fn to_xlsx(rows: &[LedgerRow]) -> Result<Vec<u8>> {
             ws.write_number_with_format(row, 13, number(p)?, &money)
                 .map_err(xlsx_err)?;
         }
+        if let Some(p) = r.paid_before_yuan {
+            ws.write_number_with_format(row, 14, number(p)?, &money)
+                .map_err(xlsx_err)?;
+        }
+        ws.write_number_with_format(row, 15, number(r.due_yuan)?, &money)
+            .map_err(xlsx_err)?;
     }
     wb.save_to_buffer().map_err(xlsx_err)
 }
@@ -330,7 +479,7 @@ fn check_row(
 ) -> Result<std::result::Result<Option<(i64, Payment)>, String>> {
     let text = |c: &str| t.text(r, c).unwrap_or_default();
     let (letter, clause, project) = (text(LETTER), text(CLAUSE), text(PROJECT));
-    let Some((id, row)) = stored(conn, &letter, &clause, &project)? else {
+    let Some((id, mut row)) = stored(conn, &letter, &clause, &project)? else {
         return Ok(Err(format!(
             "决定书文号「{letter}」的{clause}项目「{project}」不在台账中（文号或项目被改动） / letter '{letter}' {clause} project '{project}' is not in the ledger (the letter number or project was changed)"
         )));
@@ -378,6 +527,15 @@ fn check_row(
     let Some(on) = t.cell(r, PAID_ON) else {
         return Ok(Ok(None));
     };
+    // an amendment's award less what its predecessors already paid
+    settle(conn, &mut row)?;
+    let payable = row.amount_yuan - row.paid_before_yuan.unwrap_or_default();
+    if row.paid_on.is_none() && payable <= Decimal::ZERO {
+        let before = format_yuan(row.paid_before_yuan.unwrap_or_default());
+        return Ok(Err(format!(
+            "该项目已按原决定书拨付 {before} 元，不低于变更后的扶持金额，不再拨付（多拨部分走追回程序） / {before} yuan was already paid for this project under the letter this one replaced, not less than the amended award: nothing more is paid (any excess is recovered by the clawback path)"
+        )));
+    }
     let Some(on) = day_of(&on.raw_text()) else {
         return Ok(Err(format!(
             "拨付日期「{}」不是日期（YYYY-MM-DD） / the payment date '{}' is not a date (YYYY-MM-DD)",
@@ -391,9 +549,15 @@ fn check_row(
         ));
     };
     let paid = match t.text(r, PAID) {
-        None => row.amount_yuan,
+        None => payable,
         Some(p) => match p.replace(',', "").parse::<Decimal>() {
-            Ok(d) if d > Decimal::ZERO && d <= row.amount_yuan => d,
+            Ok(d) if d > Decimal::ZERO && d <= payable => d,
+            _ if payable < row.amount_yuan => {
+                let (cap, before) = (format_yuan(payable), format_yuan(row.amount_yuan - payable));
+                return Ok(Err(format!(
+                    "实拨金额「{p}」应为不超过应拨差额 {cap} 元的正数（原决定书已拨付 {before} 元） / the paid amount '{p}' must be positive and not above the {cap} yuan still due ({before} yuan was paid under the letter this one replaced)"
+                )));
+            }
             _ => {
                 return Ok(Err(format!(
                     "实拨金额「{p}」应为不超过扶持金额的正数 / the paid amount '{p}' must be positive and not above the award"
@@ -482,6 +646,8 @@ mod tests {
             paid_yuan: None,
             letter_sha256: "ab".repeat(32),
             recovered_yuan: None,
+            paid_before_yuan: None,
+            due_yuan: Decimal::new(60_000_000, 2),
         };
         let xlsx = to_xlsx(&[row]).expect("xlsx");
         let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
