@@ -478,7 +478,20 @@ export type LedgerRow = { letter_number: string, applicant: string, credit_code:
 /**
  * What a clawback recovered of this row's payment.
  */
-recovered_yuan: string | null, };
+recovered_yuan: string | null, 
+/**
+ * Paid for this project under the letters this one replaced (an
+ * amendment's predecessors), net of what was recovered of it; None when
+ * nothing was.
+ */
+paid_before_yuan: string | null, 
+/**
+ * What is still to pay on this row: the award less what was paid under
+ * it and under the letters it replaced; negative when more was paid
+ * than the letter in force awards (the excess to recover). Zero for a
+ * row of a letter no longer in force.
+ */
+due_yuan: string, };
 
 /**
  * What the app's verification found, in the terms the window shows.

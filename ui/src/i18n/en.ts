@@ -919,7 +919,7 @@ const en: Messages = {
     imported: (paid: number, refused: number) => `Recorded ${paid} payment${paid === 1 ? '' : 's'}; refused ${refused} row${refused === 1 ? '' : 's'}.`,
     refusedTitle: 'Rows refused',
     refusedRow: (row: number) => `Row ${row}`,
-    chips: { pending: 'To pay', paid: 'Paid', partly: 'Partly recovered', recovered: 'Recovered', other: 'Other' } as Record<string, string>,
+    chips: { pending: 'To pay', paid: 'Paid', partly: 'Partly recovered', recovered: 'Recovered', topUp: 'Difference to pay', settled: 'Paid under the earlier letter', excess: 'Overpaid: to recover', other: 'Other' } as Record<string, string>,
     ledgerColumns: {
       letter: 'Letter',
       applicant: 'Applicant',
@@ -927,6 +927,8 @@ const en: Messages = {
       account: 'Bank / account',
       amount: 'Award',
       state: 'State',
+      paidBefore: 'Paid under the earlier letter',
+      due: 'Still due',
       paid: 'Paid',
     },
     lists: 'Managed lists',

@@ -912,7 +912,7 @@ const zhCN = {
     imported: (paid: number, refused: number) => `已登记拨付 ${paid} 行；拒收 ${refused} 行。`,
     refusedTitle: '拒收的行',
     refusedRow: (row: number) => `第 ${row} 行`,
-    chips: { pending: '待拨付', paid: '已拨付', partly: '部分追回', recovered: '已追回', other: '其他' } as Record<string, string>,
+    chips: { pending: '待拨付', paid: '已拨付', partly: '部分追回', recovered: '已追回', topUp: '待补拨', settled: '已按原文书拨付', excess: '应追回差额', other: '其他' } as Record<string, string>,
     ledgerColumns: {
       letter: '决定书文号',
       applicant: '申报单位',
@@ -920,6 +920,8 @@ const zhCN = {
       account: '开户银行 / 账号',
       amount: '扶持金额',
       state: '状态',
+      paidBefore: '原文书已拨付',
+      due: '应拨差额',
       paid: '拨付',
     },
     // 名单

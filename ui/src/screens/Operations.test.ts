@@ -51,6 +51,8 @@ const row = (state: string, n: number): LedgerRow => ({
   paidYuan: null,
   letterSha256: 'aa',
   recoveredYuan: null,
+  paidBeforeYuan: null,
+  dueYuan: '0.00',
 });
 
 function empty() {
@@ -122,6 +124,8 @@ describe('the payment ledger', () => {
 describe('helpers', () => {
   it('maps states, masked codes and clawback steps', () => {
     expect(ledgerChip('部分追回')).toBe('partly');
+    expect(ledgerChip('应追回差额')).toBe('excess');
+    expect(ledgerChip('待补拨')).toBe('topUp');
     expect(ledgerChip('?')).toBe('other');
     expect(codeMatches('915001********K21L', '91500103MA5U8XK21L')).toBe(true);
     expect(codeMatches('915001********K21X', '91500103MA5U8XK21L')).toBe(false);

@@ -22,7 +22,7 @@ export function roleBlock(roles: readonly PersonRole[] | null, role: PersonRole)
 }
 
 /** The chip of a ledger row's state (the engine's Chinese term). */
-export type LedgerChip = 'pending' | 'paid' | 'partly' | 'recovered' | 'other';
+export type LedgerChip = 'pending' | 'paid' | 'partly' | 'recovered' | 'topUp' | 'settled' | 'excess' | 'other';
 
 export function ledgerChip(state: string): LedgerChip {
   switch (state) {
@@ -34,6 +34,13 @@ export function ledgerChip(state: string): LedgerChip {
       return 'partly';
     case '已追回':
       return 'recovered';
+    // an amendment's row netted against what the letter it replaced paid
+    case '待补拨':
+      return 'topUp';
+    case '已按原文书拨付':
+      return 'settled';
+    case '应追回差额':
+      return 'excess';
     default:
       return 'other';
   }
@@ -41,7 +48,7 @@ export function ledgerChip(state: string): LedgerChip {
 
 /** How many ledger rows are in each chip state. */
 export function ledgerCounts(rows: readonly LedgerRow[]): Record<LedgerChip, number> {
-  const out: Record<LedgerChip, number> = { pending: 0, paid: 0, partly: 0, recovered: 0, other: 0 };
+  const out: Record<LedgerChip, number> = { pending: 0, paid: 0, partly: 0, recovered: 0, topUp: 0, settled: 0, excess: 0, other: 0 };
   for (const r of rows) out[ledgerChip(r.state)] += 1;
   return out;
 }
