@@ -292,6 +292,45 @@ fn as_demo(out: &Path, stem: &str, args: &[&str]) -> Output {
         .expect("run")
 }
 
+/// The demo's round (people, issued letters) in `dir`/demo.
+fn demo_round(dir: &Path) -> PathBuf {
+    let out = dir.join("demo");
+    common::succeeded(
+        demo_bin()
+            .args(["demo", "--json", "--out"])
+            .arg(&out)
+            .output()
+            .expect("demo"),
+    );
+    out
+}
+
+/// `ledger export` by the register office to `xlsx`, read back.
+fn export_ledger(out: &Path, xlsx: &Path) -> Vec<Vec<Data>> {
+    common::succeeded(as_demo(
+        out,
+        "register",
+        &[
+            "--json",
+            "ledger",
+            "export",
+            "--round",
+            "2026",
+            "-o",
+            xlsx.to_str().expect("path"),
+        ],
+    ));
+    ledger_rows(xlsx)
+}
+
+/// A ledger row's credit code.
+fn credit_code_of(r: &[Data]) -> String {
+    match &r[2] {
+        Data::String(c) => c.clone(),
+        other => panic!("credit code {other:?}"),
+    }
+}
+
 /// The ledger sheet's rows as calamine reads them.
 fn ledger_rows(path: &Path) -> Vec<Vec<Data>> {
     let mut wb: Xlsx<_> =
@@ -412,37 +451,18 @@ fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken
 fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable() {
     const AMENDED: &str = "52500103MB1C9W4EX0";
     let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("demo");
-    common::succeeded(
-        demo_bin()
-            .args(["demo", "--json", "--out"])
-            .arg(&out)
-            .output()
-            .expect("demo"),
-    );
+    let out = demo_round(dir.path());
     let xlsx = dir.path().join("台账.xlsx");
-    let x = xlsx.to_str().expect("path");
-    let export = || {
-        common::succeeded(as_demo(
-            &out,
-            "register",
-            &["--json", "ledger", "export", "--round", "2026", "-o", x],
-        ));
-        ledger_rows(&xlsx)
-    };
+    let export = || export_ledger(&out, &xlsx);
     let before = export();
-    let code_of = |r: &Vec<Data>| match &r[2] {
-        Data::String(c) => c.clone(),
-        other => panic!("credit code {other:?}"),
-    };
     let old_number = before[1..]
         .iter()
-        .find(|r| code_of(r) == AMENDED)
+        .find(|r| credit_code_of(r) == AMENDED)
         .map(|r| r[0].clone())
         .expect("the amended applicant is in the ledger");
     let revoked = before[1..]
         .iter()
-        .map(code_of)
+        .map(|r| credit_code_of(r))
         .find(|c| c != AMENDED)
         .expect("another applicant");
     let seal = out.join("people").join("测试-TEST-seal.p12");
@@ -478,7 +498,7 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
     let after = export();
     let mine: Vec<&Vec<Data>> = after[1..]
         .iter()
-        .filter(|r| code_of(r) == AMENDED)
+        .filter(|r| credit_code_of(r) == AMENDED)
         .collect();
     assert!(!mine.is_empty(), "{after:?}");
     for r in &mine {
@@ -490,7 +510,7 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
         "the replaced letter's unpaid row left the ledger: {after:?}"
     );
     assert!(
-        !after[1..].iter().any(|r| code_of(r) == revoked),
+        !after[1..].iter().any(|r| credit_code_of(r) == revoked),
         "a revoked award is not payable: {after:?}"
     );
 
@@ -506,7 +526,7 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
     let refused = taken["refused"].as_array().expect("refused");
     let stale = before[1..]
         .iter()
-        .filter(|r| code_of(r) == AMENDED || code_of(r) == revoked)
+        .filter(|r| credit_code_of(r) == AMENDED || credit_code_of(r) == revoked)
         .count();
     assert_eq!(refused.len(), stale, "{taken:#}");
     for r in refused {
@@ -522,28 +542,9 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
 fn an_amended_award_is_netted_against_what_the_replaced_letter_already_paid() {
     const AMENDED: &str = "52500103MB1C9W4EX0";
     let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("demo");
-    common::succeeded(
-        demo_bin()
-            .args(["demo", "--json", "--out"])
-            .arg(&out)
-            .output()
-            .expect("demo"),
-    );
+    let out = demo_round(dir.path());
     let xlsx = dir.path().join("台账.xlsx");
-    let x = xlsx.to_str().expect("path");
-    let export = || {
-        common::succeeded(as_demo(
-            &out,
-            "register",
-            &["--json", "ledger", "export", "--round", "2026", "-o", x],
-        ));
-        ledger_rows(&xlsx)
-    };
-    let code_of = |r: &Vec<Data>| match &r[2] {
-        Data::String(c) => c.clone(),
-        other => panic!("credit code {other:?}"),
-    };
+    let export = || export_ledger(&out, &xlsx);
     let yuan = |d: &Data| match d {
         Data::Float(f) => *f,
         Data::Int(i) => *i as f64,
@@ -555,7 +556,11 @@ fn an_amended_award_is_netted_against_what_the_replaced_letter_already_paid() {
     // approval letters, one project each (never both projects under both)
     let mut seen = std::collections::BTreeSet::new();
     for r in &before[1..] {
-        let key = (code_of(r), format!("{:?}", r[3]), format!("{:?}", r[4]));
+        let key = (
+            credit_code_of(r),
+            format!("{:?}", r[3]),
+            format!("{:?}", r[4]),
+        );
         assert!(
             seen.insert(key.clone()),
             "{key:?} twice in the ledger: {before:?}"
@@ -571,7 +576,7 @@ fn an_amended_award_is_netted_against_what_the_replaced_letter_already_paid() {
     assert_eq!(taken["paid"], before.len() - 1, "{taken:#}");
     let old = before[1..]
         .iter()
-        .find(|r| code_of(r) == AMENDED)
+        .find(|r| credit_code_of(r) == AMENDED)
         .expect("the applicant's paid row")
         .clone();
 
