@@ -365,6 +365,17 @@ fn finance_copy(path: &Path, rows: &[Vec<Data>]) {
     wb.save(path).expect("save");
 }
 
+/// Finance's copy of `rows` (paid, see `finance_copy`) written to `path` and
+/// imported by the register office: the import's JSON.
+fn finance_import(out: &Path, path: &Path, rows: &[Vec<Data>]) -> Value {
+    finance_copy(path, rows);
+    ok(as_demo(
+        out,
+        "register",
+        &["--json", "ledger", "import", path.to_str().expect("path")],
+    ))
+}
+
 #[test]
 fn a_finance_import_with_a_changed_account_is_refused_and_a_correct_one_is_taken() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -517,12 +528,7 @@ fn an_amended_award_follows_the_letter_in_force_and_a_revoked_one_is_not_payable
     // finance fills in the file from before the changes: the old letters'
     // rows are refused as not payable, the others taken
     let back = dir.path().join("财务回填-旧表.xlsx");
-    finance_copy(&back, &before);
-    let taken = ok(as_demo(
-        &out,
-        "register",
-        &["--json", "ledger", "import", back.to_str().expect("path")],
-    ));
+    let taken = finance_import(&out, &back, &before);
     let refused = taken["refused"].as_array().expect("refused");
     let stale = before[1..]
         .iter()
@@ -567,12 +573,7 @@ fn an_amended_award_is_netted_against_what_the_replaced_letter_already_paid() {
         );
     }
     let paid = dir.path().join("财务回填.xlsx");
-    finance_copy(&paid, &before);
-    let taken = ok(as_demo(
-        &out,
-        "register",
-        &["--json", "ledger", "import", paid.to_str().expect("path")],
-    ));
+    let taken = finance_import(&out, &paid, &before);
     assert_eq!(taken["paid"], before.len() - 1, "{taken:#}");
     let old = before[1..]
         .iter()
