@@ -155,26 +155,25 @@ fn fill(conn: &Connection, year: i32) -> Result<()> {
             serde_json::from_str(&extraction).map_err(|e| store_err(&number, e))?;
         let applicant = ex.applicant_name.clone().unwrap_or(name);
         let (bank, account) = (field_text(&ex, BANK), field_text(&ex, ACCOUNT));
-        let awarded = ev
+        let awarded: Vec<_> = ev
             .projects
             .iter()
-            .filter(|p| p.eligible && p.award_yuan.is_some_and(|a| a > Decimal::ZERO));
+            .filter(|p| p.eligible && p.award_yuan.is_some_and(|a| a > Decimal::ZERO))
+            .collect();
         // an approval letter decides one project (the one its title names,
-        // at the amount it states); an amendment decides them all
-        let decided: Vec<_> = if kind == "approval" {
-            let stated = amount.as_deref().map(dec);
-            let one: Vec<_> = awarded
-                .filter(|p| title.contains(&format!("“{}”", p.name)) && p.award_yuan == stated)
-                .collect();
-            if one.len() != 1 {
-                return Err(EngineError::Store(format!(
-                    "{number}: the approval letter names {} of the decision's supported projects, not one",
-                    one.len()
-                )));
-            }
-            one
+        // at the amount it states); an amendment decides them all, and so
+        // does an approval from before letters were issued per project (its
+        // title names none of them, or not exactly one)
+        let stated = amount.as_deref().map(dec);
+        let named: Vec<_> = awarded
+            .iter()
+            .copied()
+            .filter(|p| title.contains(&format!("“{}”", p.name)) && p.award_yuan == stated)
+            .collect();
+        let decided = if kind == "approval" && named.len() == 1 {
+            named
         } else {
-            awarded.collect()
+            awarded
         };
         for p in decided {
             let Some(amount) = p.award_yuan else {
